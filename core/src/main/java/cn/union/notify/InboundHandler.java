@@ -1,0 +1,8 @@
+package cn.union.notify;
+
+/** A feature's answer to one kind of inbound message or event. */
+@FunctionalInterface
+public interface InboundHandler {
+
+  Reply handle(Inbound inbound);
+}

@@ -1,0 +1,111 @@
+package cn.union.platform;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import redis.embedded.RedisServer;
+
+/**
+ * Redis for the product: the one named by {@code REDIS_URL}, or, in the embedded default, a
+ * private Redis started on a free port (never 6379) that keeps nothing on disk.
+ */
+@Configuration(proxyBeanMethods = false)
+public class RedisConfig {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisConfig.class);
+
+  /** Where Redis is; owns the embedded server when there is one. */
+  public static final class RedisEndpoint implements AutoCloseable {
+    private final String address;
+    private final int database;
+    private final RedisServer embedded;
+
+    RedisEndpoint(String address, int database, RedisServer embedded) {
+      this.address = address;
+      this.database = database;
+      this.embedded = embedded;
+    }
+
+    public String address() {
+      return address;
+    }
+
+    public int database() {
+      return database;
+    }
+
+    public boolean isEmbedded() {
+      return embedded != null;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (embedded != null) {
+        embedded.stop();
+      }
+    }
+  }
+
+  @Bean(destroyMethod = "close")
+  RedisEndpoint redisEndpoint(PlatformProperties props) throws IOException {
+    String url = props.redisUrl();
+    if (url != null && !url.isBlank()) {
+      URI uri = URI.create(url.trim());
+      if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
+        throw new IllegalStateException("REDIS_URL must look like redis://host:port[/db]");
+      }
+      int port = uri.getPort() > 0 ? uri.getPort() : 6379;
+      int db = 0;
+      String path = uri.getPath();
+      if (path != null && path.length() > 1) {
+        db = Integer.parseInt(path.substring(1));
+      }
+      String userInfo = uri.getUserInfo() == null ? "" : uri.getUserInfo() + "@";
+      return new RedisEndpoint(uri.getScheme() + "://" + userInfo + uri.getHost() + ":" + port, db, null);
+    }
+    if (!props.embedded()) {
+      throw new IllegalStateException("REDIS_URL is required outside the embedded default");
+    }
+    int port = freePort();
+    RedisServer server =
+        RedisServer.newRedisServer()
+            .port(port)
+            .bind("127.0.0.1")
+            .setting("save \"\"")
+            .setting("appendonly no")
+            .build();
+    server.start();
+    log.warn("Started an embedded Redis on 127.0.0.1:{} (embedded default; set REDIS_URL for a real one)", port);
+    return new RedisEndpoint("redis://127.0.0.1:" + port, 0, server);
+  }
+
+  @Bean(destroyMethod = "shutdown")
+  RedissonClient redissonClient(RedisEndpoint endpoint) {
+    Config config = new Config();
+    // Plain strings only: the default Kryo codec must never see data that came from outside.
+    config.setCodec(StringCodec.INSTANCE);
+    config
+        .useSingleServer()
+        .setAddress(endpoint.address())
+        .setDatabase(endpoint.database())
+        .setConnectionMinimumIdleSize(4)
+        .setConnectionPoolSize(32)
+        .setRetryAttempts(2);
+    return Redisson.create(config);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package cn.union.wechat;
+
+import cn.union.platform.PlatformConfig;
+import com.baomidou.mybatisplus.core.conditions.query.LambdaQueryWrapper;
+import com.baomidou.mybatisplus.core.conditions.update.LambdaUpdateWrapper;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.Map;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+/**
+ * The durable log of inbound messages. A message is written here before it is handled, and the
+ * table's unique keys decide, across every node, whether a delivery is new or a repeat.
+ */
+@Service
+class InboundLog {
+
+  private static final int MAX_CONTENT = 2048;
+  private static final int MAX_ERROR = 500;
+
+  private final WxInboundMapper mapper;
+  private final Clock clock;
+
+  InboundLog(WxInboundMapper mapper, Clock clock) {
+    this.mapper = mapper;
+    this.clock = clock;
+  }
+
+  /** The outcome of {@link #record}: a new row to handle, or the earlier row of a repeat. */
+  record Recorded(WxInbound row, boolean duplicate) {}
+
+  Recorded record(Map<String, String> msg, String requestKey, String payload) {
+    WxInbound row = new WxInbound();
+    row.setDedupeKey(dedupeKey(msg));
+    row.setRequestKey(requestKey);
+    row.setOpenid(msg.getOrDefault("FromUserName", ""));
+    row.setMsgType(msg.getOrDefault("MsgType", "unknown"));
+    row.setEvent(msg.get("Event"));
+    row.setEventKey(truncate(msg.get("EventKey"), 191));
+    row.setContent(truncate(msg.get("Content"), MAX_CONTENT));
+    row.setMediaId(msg.get("MediaId"));
+    row.setPayload(payload);
+    row.setSentAt(parseCreateTime(msg.get("CreateTime")));
+    row.setReceivedAt(now());
+    row.setStatus(WxInbound.RECEIVED);
+    try {
+      mapper.insert(row);
+      return new Recorded(row, false);
+    } catch (DuplicateKeyException e) {
+      WxInbound earlier =
+          mapper.selectOne(
+              new LambdaQueryWrapper<WxInbound>()
+                  .eq(WxInbound::getDedupeKey, row.getDedupeKey())
+                  .or()
+                  .eq(WxInbound::getRequestKey, requestKey)
+                  .last("LIMIT 1"));
+      if (earlier == null) {
+        throw e;
+      }
+      return new Recorded(earlier, true);
+    }
+  }
+
+  void markHandled(long id, String reply) {
+    mapper.update(
+        null,
+        new LambdaUpdateWrapper<WxInbound>()
+            .eq(WxInbound::getId, id)
+            .set(WxInbound::getStatus, WxInbound.HANDLED)
+            .set(WxInbound::getReply, reply)
+            .set(WxInbound::getHandledAt, now()));
+  }
+
+  void markFailed(long id, Throwable error) {
+    String text = error.getClass().getSimpleName() + ": " + error.getMessage();
+    mapper.update(
+        null,
+        new LambdaUpdateWrapper<WxInbound>()
+            .eq(WxInbound::getId, id)
+            .set(WxInbound::getStatus, WxInbound.FAILED)
+            .set(WxInbound::getError, truncate(text, MAX_ERROR))
+            .set(WxInbound::getHandledAt, now()));
+  }
+
+  WxInbound find(long id) {
+    return mapper.selectById(id);
+  }
+
+  /** {@code m:<MsgId>} for messages; for events the sender, time, event and key together. */
+  static String dedupeKey(Map<String, String> msg) {
+    String msgId = msg.get("MsgId");
+    if (msgId != null && !msgId.isBlank()) {
+      return "m:" + msgId;
+    }
+    String key =
+        "e:" + msg.getOrDefault("FromUserName", "") + ":" + msg.getOrDefault("CreateTime", "") + ":"
+            + msg.getOrDefault("Event", msg.getOrDefault("MsgType", "")) + ":" + msg.getOrDefault("EventKey", "");
+    return truncate(key, 191);
+  }
+
+  private LocalDateTime now() {
+    return LocalDateTime.ofInstant(clock.instant(), PlatformConfig.ZONE);
+  }
+
+  private static LocalDateTime parseCreateTime(String createTime) {
+    if (createTime == null || createTime.isBlank()) {
+      return null;
+    }
+    try {
+      return LocalDateTime.ofInstant(Instant.ofEpochSecond(Long.parseLong(createTime.trim())), PlatformConfig.ZONE);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String truncate(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max);
+  }
+}

@@ -1,0 +1,87 @@
+package cn.union.wechat;
+
+import cn.union.notify.Conversation;
+import cn.union.notify.Inbound;
+import cn.union.notify.InboundHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+/**
+ * The one routing table of the official account: the first rule that matches handles the
+ * message. Conversations in progress see a worker's text before keyword rules do.
+ */
+public final class WxRouter {
+
+  private record Rule(String name, Predicate<Inbound> matches, InboundHandler handler) {}
+
+  private final List<Rule> rules = new ArrayList<>();
+  private final List<Conversation> conversations = new ArrayList<>();
+  private InboundHandler fallback;
+
+  public WxRouter click(String key, InboundHandler handler) {
+    rules.add(new Rule("CLICK " + key, in -> in.isEvent("CLICK") && key.equals(in.eventKey()), handler));
+    return this;
+  }
+
+  public WxRouter event(String event, InboundHandler handler) {
+    rules.add(new Rule("event " + event, in -> in.isEvent(event), handler));
+    return this;
+  }
+
+  /** Text equal to one of the keywords (trimmed, case-insensitive). */
+  public WxRouter keyword(InboundHandler handler, String... keywords) {
+    List<String> words = List.of(keywords).stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
+    rules.add(new Rule("text " + words, in -> in.isText() && words.contains(in.trimmedContent().toLowerCase(Locale.ROOT)), handler));
+    return this;
+  }
+
+  /** Text starting with a prefix followed by a space or the end, e.g. {@code 投票 12}. */
+  public WxRouter prefix(String prefix, InboundHandler handler) {
+    rules.add(new Rule("prefix " + prefix, in -> in.isText()
+        && (in.trimmedContent().equals(prefix) || in.trimmedContent().startsWith(prefix + " ")), handler));
+    return this;
+  }
+
+  public WxRouter messageType(String type, InboundHandler handler) {
+    rules.add(new Rule("type " + type, in -> type.equals(in.type()), handler));
+    return this;
+  }
+
+  public WxRouter conversation(Conversation conversation) {
+    conversations.add(conversation);
+    return this;
+  }
+
+  public WxRouter otherwise(InboundHandler handler) {
+    this.fallback = handler;
+    return this;
+  }
+
+  /** The handler for a message; never {@code null}. */
+  public InboundHandler route(Inbound in) {
+    boolean workerInput = !"event".equals(in.type());
+    if (workerInput) {
+      for (Conversation c : conversations) {
+        if (c.inProgress(in.openid())) {
+          return c;
+        }
+      }
+    }
+    for (Rule rule : rules) {
+      if (rule.matches().test(in)) {
+        return rule.handler();
+      }
+    }
+    if (fallback == null) {
+      throw new IllegalStateException("router has no fallback handler");
+    }
+    return fallback;
+  }
+
+  /** The rules in order, for documentation and tests. */
+  public List<String> describe() {
+    return rules.stream().map(Rule::name).toList();
+  }
+}

@@ -1,0 +1,123 @@
+package cn.union;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.union.wechat.WxCrypto;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's run command on a machine with nothing configured: the built jar starts the embedded
+ * default (H2 file, embedded Redis, sandbox) and serves health and the WeChat callback.
+ */
+class JarSmokeIT {
+
+  static Process app;
+  static int port;
+  static Path workDir;
+  static Path log;
+  static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    File jar = new File("target/wechat-app.jar");
+    assertThat(jar).exists();
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    workDir = Files.createTempDirectory("union-smoke");
+    log = workDir.resolve("app.log");
+    ProcessBuilder pb = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.getAbsolutePath())
+        .directory(workDir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    for (String name : new String[] {"DB_URL", "DB_USER", "DB_PASSWORD", "REDIS_URL", "DATA_KEY", "WX_APPID", "WX_SECRET",
+        "WX_TOKEN", "WX_AES_KEY", "WX_API_BASE", "ADMIN_USERNAME", "ADMIN_PASSWORD", "SPRING_PROFILES_ACTIVE"}) {
+      pb.environment().remove(name);
+    }
+    pb.environment().put("SERVER_PORT", Integer.toString(port));
+    Instant begin = Instant.now();
+    app = pb.start();
+    Instant deadline = begin.plusSeconds(90);
+    while (Instant.now().isBefore(deadline)) {
+      if (!app.isAlive()) {
+        throw new AssertionError("the jar exited with " + app.exitValue() + ":\n" + Files.readString(log));
+      }
+      try {
+        HttpResponse<String> health = get("/actuator/health");
+        if (health.statusCode() == 200) {
+          System.out.println("[smoke] ready after " + Duration.between(begin, Instant.now()).toMillis() + " ms");
+          return;
+        }
+      } catch (IOException notYet) {
+        Thread.sleep(250);
+      }
+    }
+    throw new AssertionError("the jar did not become healthy in 90 s:\n" + Files.readString(log));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (app != null) {
+      app.destroy();
+      if (!app.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        app.destroyForcibly();
+      }
+    }
+  }
+
+  static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void healthIsUpWithDatabaseAndRedis() throws Exception {
+    HttpResponse<String> health = get("/actuator/health");
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"db\"").contains("\"redis\"");
+  }
+
+  @Test
+  void startsOnAnH2FileUnderData() {
+    assertThat(workDir.resolve("data/union.mv.db")).exists();
+    assertThat(workDir.resolve("data/data.key")).exists();
+  }
+
+  @Test
+  void servesTheCallbackWithTheSandboxToken() throws Exception {
+    String ts = Long.toString(Instant.now().getEpochSecond());
+    String sig = WxCrypto.signature("sandboxtoken", ts, "smoke");
+    HttpResponse<String> echo = get("/wx/portal?signature=" + sig + "&timestamp=" + ts + "&nonce=smoke&echostr=ok-42");
+    assertThat(echo.body()).isEqualTo("ok-42");
+
+    String xml = "<xml><ToUserName>gh</ToUserName><FromUserName>oSmoke0001</FromUserName><CreateTime>" + ts
+        + "</CreateTime><MsgType>text</MsgType><Content>帮助</Content><MsgId>42</MsgId></xml>";
+    HttpResponse<String> reply = http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/wx/portal?signature=" + sig + "&timestamp=" + ts
+                + "&nonce=smoke"))
+            .POST(HttpRequest.BodyPublishers.ofString(xml, StandardCharsets.UTF_8)).build(),
+        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    assertThat(reply.statusCode()).isEqualTo(200);
+    assertThat(reply.body()).contains("<Content><![CDATA[").contains("帮助");
+  }
+
+  @Test
+  void printsWhereThingsAre() throws Exception {
+    String out = Files.readString(log);
+    assertThat(out).contains("/sandbox/").contains("/admin/").contains("Callback token");
+  }
+}

@@ -1,0 +1,55 @@
+package cn.union.support;
+
+import cn.union.UnionApplication;
+import cn.union.platform.PlatformConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of tests that boot the whole application on a random port against real services (see
+ * {@link TestServices}). All share one application context.
+ */
+@SpringBootTest(classes = UnionApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(IntegrationTest.Clocks.class)
+public abstract class IntegrationTest {
+
+  @LocalServerPort protected int port;
+
+  @Autowired protected MutableClock clock;
+
+  @DynamicPropertySource
+  static void services(DynamicPropertyRegistry registry) {
+    registry.add("spring.datasource.url", () -> TestServices.DB_URL);
+    registry.add("spring.datasource.username", () -> TestServices.DB_USER);
+    registry.add("spring.datasource.password", () -> TestServices.DB_PASSWORD);
+    registry.add("union.redis-url", () -> TestServices.REDIS_URL);
+    registry.add("union.data-dir", () -> "target/it-data");
+    registry.add("union.wx.push-menu-on-start", () -> "false");
+  }
+
+  @AfterEach
+  void realTimeAgain() {
+    clock.reset();
+  }
+
+  protected String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  @TestConfiguration(proxyBeanMethods = false)
+  static class Clocks {
+    @Bean
+    @Primary
+    MutableClock mutableClock() {
+      return new MutableClock(PlatformConfig.ZONE);
+    }
+  }
+}
