@@ -21,6 +21,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(IntegrationTest.Clocks.class)
 public abstract class IntegrationTest {
 
+  public static final String ADMIN = "admin";
+  public static final String ADMIN_PASSWORD = "Admin#Test2026";
+
   @LocalServerPort protected int port;
 
   @Autowired protected MutableClock clock;
@@ -33,11 +36,21 @@ public abstract class IntegrationTest {
     registry.add("union.redis-url", () -> TestServices.REDIS_URL);
     registry.add("union.data-dir", () -> "target/it-data");
     registry.add("union.wx.push-menu-on-start", () -> "false");
+    registry.add("union.admin.username", () -> ADMIN);
+    registry.add("union.admin.password", () -> ADMIN_PASSWORD);
   }
 
   @AfterEach
   void realTimeAgain() {
     clock.reset();
+  }
+
+  protected ApiClient admin() {
+    return ApiClient.loggedIn(baseUrl(), ADMIN, ADMIN_PASSWORD);
+  }
+
+  protected ApiClient anonymous() {
+    return new ApiClient(baseUrl());
   }
 
   protected String baseUrl() {

@@ -1,0 +1,108 @@
+package cn.union.admin.web;
+
+import cn.union.shared.DomainException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/** Every error of the admin API as an RFC 9457 problem, in Chinese a person can act on; never a stack trace. */
+@RestControllerAdvice(basePackages = {"cn.union.admin", "cn.union.wechat"})
+public class ApiErrors {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+  private static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
+
+  static ResponseEntity<ProblemDetail> problem(HttpStatus status, String code, String detail, Map<String, ?> extra) {
+    ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+    p.setType(URI.create("urn:union:problem:" + code));
+    p.setTitle(status.getReasonPhrase());
+    p.setProperty("code", code);
+    if (extra != null) {
+      extra.forEach(p::setProperty);
+    }
+    return ResponseEntity.status(status).contentType(PROBLEM).body(p);
+  }
+
+  @ExceptionHandler(DomainException.class)
+  ResponseEntity<ProblemDetail> domain(DomainException e) {
+    HttpStatus status = switch (e.kind()) {
+      case INVALID -> HttpStatus.BAD_REQUEST;
+      case NOT_FOUND -> HttpStatus.NOT_FOUND;
+      case FORBIDDEN -> HttpStatus.FORBIDDEN;
+      case CONFLICT -> HttpStatus.CONFLICT;
+      case UNAUTHENTICATED, LOCKED -> HttpStatus.UNAUTHORIZED;
+    };
+    return problem(status, e.code(), e.getMessage(), null);
+  }
+
+  @ExceptionHandler(ApiException.class)
+  ResponseEntity<ProblemDetail> api(ApiException e) {
+    return problem(e.status(), e.code(), e.getMessage(), null);
+  }
+
+  @ExceptionHandler(MethodArgumentNotValidException.class)
+  ResponseEntity<ProblemDetail> invalid(MethodArgumentNotValidException e) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (FieldError f : e.getBindingResult().getFieldErrors()) {
+      fields.putIfAbsent(f.getField(), f.getDefaultMessage());
+    }
+    String detail = fields.isEmpty() ? "请求内容不正确" : "请检查：" + String.join("；",
+        fields.entrySet().stream().map(x -> x.getKey() + " " + x.getValue()).toList());
+    return problem(HttpStatus.BAD_REQUEST, "validation", detail, Map.of("errors", fields));
+  }
+
+  @ExceptionHandler(HandlerMethodValidationException.class)
+  ResponseEntity<ProblemDetail> invalidParameters(HandlerMethodValidationException e) {
+    return problem(HttpStatus.BAD_REQUEST, "validation", "请求参数不正确", null);
+  }
+
+  @ExceptionHandler(HttpMessageNotReadableException.class)
+  ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+    return problem(HttpStatus.BAD_REQUEST, "unreadable", "请求内容不是有效的 JSON，或字段取值不正确", null);
+  }
+
+  @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class})
+  ResponseEntity<ProblemDetail> badParameter(Exception e) {
+    String name = e instanceof MissingServletRequestParameterException m ? m.getParameterName()
+        : ((MethodArgumentTypeMismatchException) e).getName();
+    return problem(HttpStatus.BAD_REQUEST, "parameter", "参数 " + name + " 缺失或格式不正确", null);
+  }
+
+  @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+  ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
+    return problem(HttpStatus.METHOD_NOT_ALLOWED, "method", "不支持此请求方法", null);
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+  ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
+    return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "media-type", "请以 application/json 提交", null);
+  }
+
+  @ExceptionHandler(NoResourceFoundException.class)
+  ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
+    return problem(HttpStatus.NOT_FOUND, "not-found", "接口不存在", null);
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    log.error("Unexpected error in the admin API", e);
+    return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "系统出现错误，已记录，请稍后再试", null);
+  }
+}

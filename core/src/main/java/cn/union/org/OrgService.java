@@ -1,0 +1,185 @@
+package cn.union.org;
+
+import cn.union.platform.PlatformConfig;
+import cn.union.shared.DomainException;
+import cn.union.shared.PageResult;
+import com.baomidou.mybatisplus.core.conditions.query.LambdaQueryWrapper;
+import com.baomidou.mybatisplus.extension.plugins.pagination.Page;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The org tree: creating units, reading a subtree, finding units by name. */
+@Service
+public class OrgService {
+
+  public static final int MAX_NAME = 128;
+
+  private final OrgUnitMapper mapper;
+  private final Clock clock;
+
+  public OrgService(OrgUnitMapper mapper, Clock clock) {
+    this.mapper = mapper;
+    this.clock = clock;
+  }
+
+  /** The org, whoever asks; callers that serve a person check scope first. */
+  public OrgUnit get(long id) {
+    OrgUnit org = mapper.selectById(id);
+    if (org == null) {
+      throw DomainException.notFound("单位");
+    }
+    return org;
+  }
+
+  public OrgUnit find(long id) {
+    return mapper.selectById(id);
+  }
+
+  public long count() {
+    return mapper.selectCount(null);
+  }
+
+  /** The top of the tree, or {@code null} when there is none yet. */
+  public OrgUnit root() {
+    return mapper.selectOne(new LambdaQueryWrapper<OrgUnit>().isNull(OrgUnit::getParentId).last("LIMIT 1"));
+  }
+
+  /**
+   * Creates an org under {@code parentId} (or the root when {@code parentId} is null). Its level
+   * must be the parent's next level, so the tree keeps its five levels.
+   */
+  @Transactional
+  public OrgUnit create(Long parentId, String name, OrgLevel level, boolean demo) {
+    String clean = name == null ? "" : name.strip();
+    if (clean.isEmpty() || clean.length() > MAX_NAME) {
+      throw DomainException.invalid("org.name", "单位名称不能为空，且不超过" + MAX_NAME + "个字");
+    }
+    if (level == null) {
+      throw DomainException.invalid("org.level", "请指定单位层级");
+    }
+    OrgUnit parent = null;
+    if (parentId == null) {
+      if (level != OrgLevel.PROVINCE || root() != null) {
+        throw DomainException.invalid("org.parent", "只能在已有单位下创建下级单位");
+      }
+    } else {
+      parent = get(parentId);
+      if (parent.getLevel().next() != level) {
+        throw DomainException.invalid("org.level-mismatch",
+            parent.getLevel().next() == null
+                ? "社区/企业是最低一级，不能再创建下级单位"
+                : "下级单位的层级应为 " + parent.getLevel().next());
+      }
+    }
+    OrgUnit org = new OrgUnit();
+    org.setParentId(parentId);
+    org.setName(clean);
+    org.setLevel(level);
+    org.setDemo(demo);
+    org.setCreatedAt(LocalDateTime.ofInstant(clock.instant(), PlatformConfig.ZONE));
+    // The path needs the id; a unique placeholder keeps the constraint satisfied until then.
+    org.setPath("/tmp-" + java.util.UUID.randomUUID() + "/");
+    try {
+      mapper.insert(org);
+    } catch (DuplicateKeyException e) {
+      throw DomainException.conflict("org.duplicate-name", "同一上级下已有名为“" + clean + "”的单位");
+    }
+    org.setPath((parent == null ? "/" : parent.getPath()) + org.getId() + "/");
+    mapper.updateById(org);
+    return org;
+  }
+
+  @Transactional
+  public OrgUnit update(long id, String name, Boolean requiresReview) {
+    OrgUnit org = get(id);
+    if (name != null) {
+      String clean = name.strip();
+      if (clean.isEmpty() || clean.length() > MAX_NAME) {
+        throw DomainException.invalid("org.name", "单位名称不能为空，且不超过" + MAX_NAME + "个字");
+      }
+      org.setName(clean);
+    }
+    if (requiresReview != null) {
+      org.setRequiresReview(requiresReview);
+    }
+    try {
+      mapper.updateById(org);
+    } catch (DuplicateKeyException e) {
+      throw DomainException.conflict("org.duplicate-name", "同一上级下已有同名单位");
+    }
+    return org;
+  }
+
+  /** The org and everything under it, as a tree; {@code maxDepth} levels below it at most (null: all). */
+  public OrgNode tree(OrgUnit top, Integer maxDepth) {
+    LambdaQueryWrapper<OrgUnit> q = new LambdaQueryWrapper<OrgUnit>().likeRight(OrgUnit::getPath, top.getPath());
+    if (maxDepth != null) {
+      List<OrgLevel> levels = Arrays.stream(OrgLevel.values())
+          .filter(l -> l.ordinal() >= top.getLevel().ordinal() && l.ordinal() <= top.getLevel().ordinal() + maxDepth)
+          .toList();
+      q.in(OrgUnit::getLevel, levels);
+    }
+    q.orderByAsc(OrgUnit::getPath);
+    List<OrgUnit> all = mapper.selectList(q);
+    Map<Long, List<OrgUnit>> byParent = new HashMap<>();
+    for (OrgUnit o : all) {
+      if (o.getParentId() != null) {
+        byParent.computeIfAbsent(o.getParentId(), k -> new ArrayList<>()).add(o);
+      }
+    }
+    return node(top, byParent);
+  }
+
+  private OrgNode node(OrgUnit org, Map<Long, List<OrgUnit>> byParent) {
+    List<OrgNode> children = new ArrayList<>();
+    for (OrgUnit child : byParent.getOrDefault(org.getId(), List.of())) {
+      children.add(node(child, byParent));
+    }
+    children.sort((a, b) -> a.name().compareTo(b.name()));
+    return new OrgNode(org.getId(), org.getName(), org.getLevel(), org.isRequiresReview(), children);
+  }
+
+  /** Units under {@code top} (itself included) whose name contains {@code text}, oldest first (parents before their children). */
+  public PageResult<OrgUnit> search(OrgUnit top, String text, int page, int size) {
+    LambdaQueryWrapper<OrgUnit> q = new LambdaQueryWrapper<>();
+    if (top != null) {
+      q.likeRight(OrgUnit::getPath, top.getPath());
+    }
+    if (text != null && !text.isBlank()) {
+      q.like(OrgUnit::getName, text.strip());
+    }
+    q.orderByAsc(OrgUnit::getId);
+    Page<OrgUnit> result = mapper.selectPage(Page.of(page, size), q);
+    return new PageResult<>(result.getRecords(), result.getTotal(), page, size);
+  }
+
+  /** The ids on the path from the root down to the org, the org last. */
+  public static List<Long> pathIds(OrgUnit org) {
+    return Arrays.stream(org.getPath().split("/")).filter(s -> !s.isEmpty()).map(Long::valueOf).toList();
+  }
+
+  /** The org's ancestors from the root down, the org itself excluded. */
+  public List<OrgUnit> ancestors(OrgUnit org) {
+    List<Long> ids = new ArrayList<>(pathIds(org));
+    ids.remove(ids.size() - 1);
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<OrgUnit> found = mapper.selectByIds(ids);
+    found.sort((a, b) -> Integer.compare(a.getPath().length(), b.getPath().length()));
+    return found;
+  }
+
+  /** Direct children of an org. */
+  public List<OrgUnit> children(long orgId) {
+    return mapper.selectList(new LambdaQueryWrapper<OrgUnit>().eq(OrgUnit::getParentId, orgId).orderByAsc(OrgUnit::getId));
+  }
+}

@@ -1,0 +1,103 @@
+package cn.union.staff;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import org.redisson.api.RBucket;
+import org.redisson.api.RSet;
+import org.redisson.api.RedissonClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Opaque console tokens kept in Redis, so every node sees a logout at once. Only a hash of the
+ * token is stored. A session ends after 30 idle minutes, and after 12 hours in any case.
+ */
+@Component
+public class SessionStore {
+
+  public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(30);
+  public static final Duration MAX_LIFETIME = Duration.ofHours(12);
+  private static final String PREFIX = "staff:session:";
+  private static final String USER_PREFIX = "staff:user-sessions:";
+
+  private final RedissonClient redis;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public SessionStore(RedissonClient redis, Clock clock) {
+    this.redis = redis;
+    this.clock = clock;
+  }
+
+  /** A session's owner and when it began. */
+  public record Session(long userId, Instant issuedAt) {}
+
+  /** Starts a session; returns the token to hand to the client. */
+  public String open(long userId) {
+    byte[] raw = new byte[32];
+    random.nextBytes(raw);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    String key = hash(token);
+    redis.<String>getBucket(PREFIX + key).set(userId + ":" + clock.instant().toEpochMilli(), IDLE_TIMEOUT);
+    RSet<String> sessions = redis.getSet(USER_PREFIX + userId);
+    sessions.add(key);
+    sessions.expire(MAX_LIFETIME);
+    return token;
+  }
+
+  /** The live session of a token, extending its idle timeout; {@code null} when there is none. */
+  public Session touch(String token) {
+    if (token == null || token.isBlank() || token.length() > 100) {
+      return null;
+    }
+    RBucket<String> bucket = redis.getBucket(PREFIX + hash(token));
+    String value = bucket.get();
+    if (value == null) {
+      return null;
+    }
+    int colon = value.indexOf(':');
+    Session session = new Session(Long.parseLong(value.substring(0, colon)),
+        Instant.ofEpochMilli(Long.parseLong(value.substring(colon + 1))));
+    if (session.issuedAt().plus(MAX_LIFETIME).isBefore(clock.instant())) {
+      bucket.delete();
+      return null;
+    }
+    bucket.expire(IDLE_TIMEOUT);
+    return session;
+  }
+
+  public Instant idleExpiry() {
+    return clock.instant().plus(IDLE_TIMEOUT);
+  }
+
+  public void close(String token) {
+    redis.getBucket(PREFIX + hash(token)).delete();
+  }
+
+  /** Ends every session of a user except the one of {@code keepToken} (may be null). */
+  public void closeAll(long userId, String keepToken) {
+    String keep = keepToken == null ? null : hash(keepToken);
+    RSet<String> sessions = redis.getSet(USER_PREFIX + userId);
+    for (String key : sessions.readAll()) {
+      if (!key.equals(keep)) {
+        redis.getBucket(PREFIX + key).delete();
+        sessions.remove(key);
+      }
+    }
+  }
+
+  static String hash(String token) {
+    try {
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
