@@ -116,8 +116,15 @@ class JarSmokeIT {
   }
 
   @Test
-  void printsWhereThingsAre() throws Exception {
+  void printsWhereThingsAreAndTheGeneratedAdminPassword() throws Exception {
+    // The report comes when start-up work (seed data) is done, which may be just after health is up.
+    Instant deadline = Instant.now().plusSeconds(30);
     String out = Files.readString(log);
+    while (!out.contains("is ready") && Instant.now().isBefore(deadline)) {
+      Thread.sleep(200);
+      out = Files.readString(log);
+    }
     assertThat(out).contains("/sandbox/").contains("/admin/").contains("Callback token");
+    assertThat(out).containsPattern("Super-admin created: username 'admin', password '[^']{16}'");
   }
 }

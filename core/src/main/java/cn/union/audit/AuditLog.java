@@ -45,7 +45,8 @@ public class AuditLog {
     Map<String, Object> head = jdbc.queryForMap("SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE");
     String prev = (String) head.get("last_hash");
     AuditRecord r = new AuditRecord();
-    r.setAt(LocalDateTime.ofInstant(clock.instant(), PlatformConfig.ZONE).truncatedTo(ChronoUnit.MILLIS));
+    // Whole seconds: not every driver/server pair keeps fractions, and the hash must survive a round trip.
+    r.setAt(LocalDateTime.ofInstant(clock.instant(), PlatformConfig.ZONE).truncatedTo(ChronoUnit.SECONDS));
     r.setActor(entry.actor());
     r.setActorRole(entry.actorRole());
     r.setOrgPath(entry.orgPath());
