@@ -12,6 +12,9 @@ interface CalendarStore {
   /** Every stored day of {@code year} with its type, official and admin rows alike. */
   Map<LocalDate, DayType> overridesOf(int year);
 
+  /** Every stored row of {@code year}, by date, for the calendar editor. */
+  java.util.List<CalendarDay> daysOf(int year);
+
   /** Whether the State Council's schedule for {@code year} has been loaded (any OFFICIAL row). */
   boolean hasOfficialData(int year);
 

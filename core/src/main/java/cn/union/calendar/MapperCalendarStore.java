@@ -28,6 +28,11 @@ class MapperCalendarStore implements CalendarStore {
   }
 
   @Override
+  public java.util.List<CalendarDay> daysOf(int year) {
+    return mapper.selectList(inYear(year).orderByAsc(CalendarDay::getCalDate));
+  }
+
+  @Override
   public boolean hasOfficialData(int year) {
     return mapper.exists(inYear(year).eq(CalendarDay::getSource, CalendarDay.Source.OFFICIAL));
   }

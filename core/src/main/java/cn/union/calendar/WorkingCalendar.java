@@ -162,6 +162,11 @@ public class WorkingCalendar {
     return store.hasOfficialData(year);
   }
 
+  /** The stored days of a year (holidays and make-up workdays), for the editor. */
+  public List<CalendarDay> daysOf(int year) {
+    return store.daysOf(year);
+  }
+
   /** The years from {@code fromYear} to {@code toYear} (both included) with no official schedule. */
   public List<Integer> missingYears(int fromYear, int toYear) {
     if (toYear < fromYear) {

@@ -35,6 +35,12 @@ final class InMemoryCalendarStore implements CalendarStore {
   }
 
   @Override
+  public synchronized java.util.List<CalendarDay> daysOf(int year) {
+    return rows.values().stream().filter(r -> r.getCalDate().getYear() == year)
+        .sorted(java.util.Comparator.comparing(CalendarDay::getCalDate)).toList();
+  }
+
+  @Override
   public synchronized boolean hasOfficialData(int year) {
     return rows.values().stream()
         .anyMatch(r -> r.getCalDate().getYear() == year && r.getSource() == CalendarDay.Source.OFFICIAL);

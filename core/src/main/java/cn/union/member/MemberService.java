@@ -1,0 +1,159 @@
+package cn.union.member;
+
+import cn.union.org.OrgService;
+import cn.union.org.OrgUnit;
+import cn.union.platform.DataProtection;
+import cn.union.platform.Masking;
+import cn.union.platform.PlatformConfig;
+import cn.union.shared.DomainException;
+import cn.union.shared.PageResult;
+import cn.union.staff.Caller;
+import com.baomidou.mybatisplus.core.conditions.query.LambdaQueryWrapper;
+import com.baomidou.mybatisplus.extension.plugins.pagination.Page;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Members of the caller's subtree; personal numbers are encrypted at rest and masked in every view. */
+@Service
+public class MemberService {
+
+  private final MemberMapper mapper;
+  private final OrgService orgs;
+  private final DataProtection protection;
+  private final Clock clock;
+
+  public MemberService(MemberMapper mapper, OrgService orgs, DataProtection protection, Clock clock) {
+    this.mapper = mapper;
+    this.orgs = orgs;
+    this.protection = protection;
+    this.clock = clock;
+  }
+
+  /** What a member record is made of, as entered. */
+  public record MemberData(String name, String idNumber, String mobile, String employer, Long orgId, String openid) {}
+
+  public MemberView view(Member m) {
+    return new MemberView(m.getId(), m.getName(), Masking.idNumber(protection.decrypt(m.getIdNumberEnc())),
+        Masking.mobile(protection.decrypt(m.getMobileEnc())), m.getEmployer(), m.getOrgId(), m.getOpenid() != null);
+  }
+
+  @Transactional
+  public Member create(Caller caller, MemberData data) {
+    OrgUnit org = visibleOrg(caller, data.orgId());
+    Member m = new Member();
+    apply(m, data, org);
+    m.setOpenid(data.openid());
+    m.setCreatedAt(now());
+    try {
+      mapper.insert(m);
+    } catch (DuplicateKeyException e) {
+      throw DomainException.conflict("member.duplicate", "该身份证号或微信已登记为会员");
+    }
+    return m;
+  }
+
+  @Transactional
+  public Member update(Caller caller, long id, MemberData data) {
+    Member m = get(caller, id);
+    OrgUnit org = visibleOrg(caller, data.orgId() == null ? m.getOrgId() : data.orgId());
+    MemberData merged = new MemberData(
+        data.name() == null ? m.getName() : data.name(),
+        data.idNumber() == null ? protection.decrypt(m.getIdNumberEnc()) : data.idNumber(),
+        data.mobile() == null ? protection.decrypt(m.getMobileEnc()) : data.mobile(),
+        data.employer() == null ? m.getEmployer() : data.employer(),
+        org.getId(), null);
+    apply(m, merged, org);
+    try {
+      mapper.updateById(m);
+    } catch (DuplicateKeyException e) {
+      throw DomainException.conflict("member.duplicate", "该身份证号已登记为会员");
+    }
+    return m;
+  }
+
+  @Transactional
+  public void delete(Caller caller, long id) {
+    mapper.deleteById(get(caller, id).getId());
+  }
+
+  public Member get(Caller caller, long id) {
+    Member m = mapper.selectById(id);
+    if (m == null || !caller.sees(m.getOrgPath())) {
+      throw DomainException.notFound("会员");
+    }
+    return m;
+  }
+
+  /** The full ID number, for the rare case a person must see it; callers audit this. */
+  public String revealIdNumber(Caller caller, long id) {
+    return protection.decrypt(get(caller, id).getIdNumberEnc());
+  }
+
+  /** Members of the caller's subtree, by name part, exact ID number (via its hash) or org. */
+  public PageResult<Member> list(Caller caller, String name, String idNumber, Long orgId, int page, int size) {
+    LambdaQueryWrapper<Member> q = new LambdaQueryWrapper<Member>().likeRight(Member::getOrgPath, caller.orgPath());
+    if (name != null && !name.isBlank()) {
+      q.like(Member::getName, name.strip());
+    }
+    if (idNumber != null && !idNumber.isBlank()) {
+      q.eq(Member::getIdNumberHash, protection.lookupHash(IdNumbers.normalize(idNumber)));
+    }
+    if (orgId != null) {
+      q.eq(Member::getOrgId, orgId);
+    }
+    q.orderByAsc(Member::getId);
+    Page<Member> result = mapper.selectPage(Page.of(page, size), q);
+    return new PageResult<>(result.getRecords(), result.getTotal(), page, size);
+  }
+
+  /** The member bound to a WeChat follower, or {@code null}. */
+  public Member findByOpenid(String openid) {
+    return mapper.selectOne(new LambdaQueryWrapper<Member>().eq(Member::getOpenid, openid));
+  }
+
+  private void apply(Member m, MemberData data, OrgUnit org) {
+    String name = data.name() == null ? "" : data.name().strip();
+    if (name.isEmpty() || name.length() > 64) {
+      throw DomainException.invalid("member.name", "请填写姓名（不超过64个字）");
+    }
+    String id = IdNumbers.normalize(data.idNumber());
+    if (!IdNumbers.isValidIdNumber(id)) {
+      throw DomainException.invalid("member.id-number", "身份证号码不正确，请核对18位号码");
+    }
+    String mobile = data.mobile() == null ? null : data.mobile().strip();
+    if (mobile != null && !mobile.isEmpty() && !IdNumbers.isValidMobile(mobile)) {
+      throw DomainException.invalid("member.mobile", "手机号码应为11位大陆手机号");
+    }
+    if (data.employer() != null && data.employer().length() > 128) {
+      throw DomainException.invalid("member.employer", "工作单位不超过128个字");
+    }
+    m.setName(name);
+    m.setIdNumberEnc(protection.encrypt(id));
+    m.setIdNumberHash(protection.lookupHash(id));
+    boolean hasMobile = mobile != null && !mobile.isEmpty();
+    m.setMobileEnc(hasMobile ? protection.encrypt(mobile) : null);
+    m.setMobileHash(hasMobile ? protection.lookupHash(mobile) : null);
+    m.setEmployer(data.employer() == null ? null : data.employer().strip());
+    m.setOrgId(org.getId());
+    m.setOrgPath(org.getPath());
+    m.setUpdatedAt(now());
+  }
+
+  private OrgUnit visibleOrg(Caller caller, Long orgId) {
+    if (orgId == null) {
+      throw DomainException.invalid("member.org", "请选择所属工会");
+    }
+    OrgUnit org = orgs.find(orgId);
+    if (org == null || !caller.sees(org.getPath())) {
+      throw DomainException.notFound("单位");
+    }
+    return org;
+  }
+
+  private LocalDateTime now() {
+    return LocalDateTime.ofInstant(clock.instant(), PlatformConfig.ZONE);
+  }
+}

@@ -1,0 +1,105 @@
+package cn.union.member;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.union.support.ApiClient;
+import cn.union.support.ApiClient.Res;
+import cn.union.support.IntegrationTest;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Members through the admin API: encrypted at rest, masked in views, scoped, audited. */
+class MemberApiIT extends IntegrationTest {
+
+  @Autowired JdbcTemplate jdbc;
+
+  /** A valid 18-digit ID number with a random sequence part and the right check digit. */
+  static String idNumber() {
+    String body = "420502" + "1990" + "0101" + String.format("%03d", ThreadLocalRandom.current().nextInt(1000));
+    int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    char[] check = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
+    int sum = 0;
+    for (int i = 0; i < 17; i++) {
+      sum += (body.charAt(i) - '0') * w[i];
+    }
+    return body + check[sum % 11];
+  }
+
+  long city(ApiClient admin, String name) {
+    long root = admin.get("/orgs/tree").json().get(0).get("id").asLong();
+    return admin.post("/orgs", Map.of("parentId", root, "name", name + UUID.randomUUID().toString().substring(0, 6),
+        "level", "CITY")).get("id").asLong();
+  }
+
+  ApiClient orgAdmin(ApiClient admin, long orgId) {
+    String username = "m" + UUID.randomUUID().toString().substring(0, 8);
+    admin.post("/users", Map.of("username", username, "password", "Initial#2026", "displayName", "会员管理员",
+        "role", "ORG_ADMIN", "orgId", orgId));
+    ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
+    c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"));
+    return c;
+  }
+
+  @Test
+  void personalNumbersAreEncryptedMaskedAndFoundByHash() {
+    ApiClient admin = admin();
+    long city = city(admin, "会员市");
+    String id = idNumber();
+    Res created = admin.post("/members", Map.of("name", "张三", "idNumber", id, "mobile", "13800138000",
+        "employer", "宜昌三峡纺织有限公司", "orgId", city));
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    long memberId = created.get("id").asLong();
+    assertThat(created.get("idNumber").asString()).isEqualTo(id.substring(0, 4) + "**********" + id.substring(14));
+    assertThat(created.get("mobile").asString()).isEqualTo("138****8000");
+
+    Map<String, Object> row = jdbc.queryForMap("SELECT * FROM member WHERE id = ?", memberId);
+    assertThat(row.values().toString()).doesNotContain(id).doesNotContain("13800138000");
+
+    assertThat(admin.get("/members?idNumber=" + id).get("total").asLong()).isEqualTo(1);
+    assertThat(admin.get("/members?idNumber=" + id.toLowerCase()).get("total").asLong()).isEqualTo(1);
+    assertThat(admin.get("/members/" + memberId + "/id-number").get("idNumber").asString()).isEqualTo(id);
+    assertThat(admin.get("/audit?action=member.id-number-revealed").get("total").asLong()).isPositive();
+    assertThat(admin.get("/members/" + memberId).raw()).doesNotContain(id).doesNotContain("13800138000");
+
+    Res dup = admin.post("/members", Map.of("name", "李四", "idNumber", id, "orgId", city));
+    assertThat(dup.status()).isEqualTo(409);
+  }
+
+  @Test
+  void badNumbersAreRefusedInPlainChinese() {
+    ApiClient admin = admin();
+    long city = city(admin, "校验市");
+    String id = idNumber();
+    String wrongCheck = id.substring(0, 17) + (id.charAt(17) == '1' ? '2' : '1');
+    Res bad = admin.post("/members", Map.of("name", "王五", "idNumber", wrongCheck, "orgId", city));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.get("detail").asString()).contains("身份证");
+    Res phone = admin.post("/members", Map.of("name", "王五", "idNumber", id, "mobile", "12345", "orgId", city));
+    assertThat(phone.status()).isEqualTo(400);
+    assertThat(phone.get("detail").asString()).contains("手机");
+  }
+
+  @Test
+  void membersOfAnotherSubtreeStayInvisible() {
+    ApiClient admin = admin();
+    long cityA = city(admin, "会员甲市");
+    long cityB = city(admin, "会员乙市");
+    long inB = admin.post("/members", Map.of("name", "赵六", "idNumber", idNumber(), "orgId", cityB)).get("id").asLong();
+    ApiClient a = orgAdmin(admin, cityA);
+    assertThat(a.get("/members/" + inB).status()).isEqualTo(404);
+    assertThat(a.get("/members/" + inB + "/id-number").status()).isEqualTo(404);
+    assertThat(a.patch("/members/" + inB, Map.of("name", "改")).status()).isEqualTo(404);
+    assertThat(a.send("DELETE", "/members/" + inB, null).status()).isEqualTo(404);
+    assertThat(a.post("/members", Map.of("name", "x", "idNumber", idNumber(), "orgId", cityB)).status()).isEqualTo(404);
+    assertThat(a.get("/members?size=100").json().get("items").findValuesAsString("orgId").stream().map(Long::valueOf)
+        .toList()).allMatch(o -> o == cityA);
+    long inA = a.post("/members", Map.of("name", "钱七", "idNumber", idNumber(), "orgId", cityA)).get("id").asLong();
+    assertThat(a.patch("/members/" + inA, Map.of("employer", "新单位")).get("employer").asString()).isEqualTo("新单位");
+    assertThat(a.send("DELETE", "/members/" + inA, null).status()).isEqualTo(204);
+    assertThat(a.get("/members/" + inA).status()).isEqualTo(404);
+  }
+}
