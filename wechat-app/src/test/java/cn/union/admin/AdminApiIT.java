@@ -272,4 +272,15 @@ class AdminApiIT extends IntegrationTest {
     ApiClient informant = user(admin, "INFORMANT", rootId(admin));
     assertThat(informant.post("/wechat/menu/push", null).status()).isEqualTo(403);
   }
+
+  @Test
+  void theOpenApiDocumentListsTheAdminApi() throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/v3/api-docs")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("/admin/api/v1/auth/login", "/admin/api/v1/orgs/tree", "/admin/api/v1/users",
+        "/admin/api/v1/members", "/admin/api/v1/calendar/deadline", "/admin/api/v1/calendar/days/{date}",
+        "/admin/api/v1/audit/verify", "\"summary\"");
+  }
 }
