@@ -127,4 +127,21 @@ class JarSmokeIT {
     assertThat(out).contains("/sandbox/").contains("/admin/").contains("Callback token");
     assertThat(out).containsPattern("Super-admin created: username 'admin', password '[^']{16}'");
   }
+
+  @Test
+  void prodRefusesToStartWithoutItsVariables() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("java", "-jar", new File("target/wechat-app.jar").getAbsolutePath())
+        .directory(workDir.toFile()).redirectErrorStream(true);
+    for (String name : new String[] {"DB_URL", "DB_USER", "REDIS_URL", "DATA_KEY", "WX_APPID", "WX_SECRET", "WX_TOKEN"}) {
+      pb.environment().remove(name);
+    }
+    pb.environment().put("SPRING_PROFILES_ACTIVE", "prod");
+    pb.environment().put("WX_APPID", "wx123");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(out).contains("Refusing to start with profile prod")
+        .contains("DB_URL").contains("REDIS_URL").contains("DATA_KEY").contains("WX_SECRET").doesNotContain("WX_APPID,");
+  }
 }
