@@ -23,6 +23,18 @@ class AdminWebConfig implements WebMvcConfigurer {
     registry.addInterceptor(auth).addPathPatterns(API + "/**");
   }
 
+  /** The console: static files under {@code /admin/}, no build step. */
+  @Override
+  public void addResourceHandlers(org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry registry) {
+    registry.addResourceHandler("/admin/**").addResourceLocations("classpath:/console/");
+  }
+
+  @Override
+  public void addViewControllers(org.springframework.web.servlet.config.annotation.ViewControllerRegistry registry) {
+    registry.addRedirectViewController("/admin", "/admin/");
+    registry.addViewController("/admin/").setViewName("forward:/admin/index.html");
+  }
+
   @Override
   public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
     resolvers.add(new CallerArgumentResolver());

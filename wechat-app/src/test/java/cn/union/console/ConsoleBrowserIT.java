@@ -1,0 +1,36 @@
+package cn.union.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import cn.union.support.IntegrationTest;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the browser flow (src/test/browser/flow.mjs) in headless Debian chromium against this
+ * running app. CI installs chromium and playwright-core (.ci/run); without them the test is skipped.
+ */
+class ConsoleBrowserIT extends IntegrationTest {
+
+  static final File SCRIPT_DIR = new File("src/test/browser");
+
+  @Test
+  void aWorkerAndAnAdminUseTheProductInABrowser() throws Exception {
+    boolean ready = new File("/usr/bin/chromium").canExecute() && new File(SCRIPT_DIR, "node_modules/playwright-core").isDirectory();
+    if (System.getenv("CI") != null) {
+      assertThat(ready).as("CI must have chromium and playwright-core (installed by .ci/run)").isTrue();
+    }
+    assumeTrue(ready, "chromium or playwright-core missing; run .ci/run once to install them");
+    Process p = new ProcessBuilder("node", "flow.mjs", baseUrl(), new File("target/screenshots").getAbsolutePath(),
+        ADMIN, ADMIN_PASSWORD).directory(SCRIPT_DIR).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    System.out.println(out);
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(new File("target/screenshots/sandbox.png")).exists();
+    assertThat(new File("target/screenshots/orgs.png")).exists();
+  }
+}
