@@ -1,0 +1,138 @@
+package cn.union.admin.helpdesk;
+
+import static cn.union.platform.PlatformConfig.ZONE;
+
+import cn.union.admin.web.AuditTrail;
+import cn.union.admin.web.Roles;
+import cn.union.helpdesk.CaseStatus;
+import cn.union.helpdesk.CaseViews;
+import cn.union.helpdesk.HelpdeskService;
+import cn.union.notify.WorkerChannel;
+import cn.union.shared.PageResult;
+import cn.union.staff.Caller;
+import cn.union.staff.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** 求助件: the cases of the caller's subtree, their timeline and what informants do with them. */
+@RestController
+@RequestMapping("/admin/api/v1/cases")
+@Roles({Role.INFORMANT, Role.ORG_ADMIN, Role.SUPER_ADMIN})
+@Tag(name = "求助", description = "职工求助的签收、答复、改派与退回")
+class CaseApi {
+
+  private final HelpdeskService helpdesk;
+  private final AuditTrail audit;
+
+  CaseApi(HelpdeskService helpdesk, AuditTrail audit) {
+    this.helpdesk = helpdesk;
+    this.audit = audit;
+  }
+
+  record CaseItem(long id, String number, CaseStatus status, String category, long orgId, String orgName,
+      OffsetDateTime submittedAt, LocalDate dueDate, boolean overdue) {
+    static CaseItem of(CaseViews.Summary s) {
+      return new CaseItem(s.id(), s.number(), s.status(), s.category(), s.orgId(), s.orgName(),
+          at(s.submittedAt()), s.dueDate(), s.overdue());
+    }
+  }
+
+  record TimelineEntry(OffsetDateTime at, String kind, String actor, String content, String deliveryVia,
+      String deliveryStatus, String detail) {}
+
+  record CaseDetail(long id, String number, CaseStatus status, String category, long orgId, String orgName,
+      OffsetDateTime submittedAt, LocalDate dueDate, OffsetDateTime dueAt, boolean overdue, String description,
+      String mobile, OffsetDateTime acceptedAt, OffsetDateTime repliedAt, String rating, boolean reopened,
+      List<CaseViews.Media> media, List<TimelineEntry> timeline) {
+    static CaseDetail of(CaseViews.Detail d) {
+      CaseViews.Summary s = d.summary();
+      return new CaseDetail(s.id(), s.number(), s.status(), s.category(), s.orgId(), s.orgName(), at(s.submittedAt()),
+          s.dueDate(), at(d.dueAt()), s.overdue(), d.description(), d.mobileMasked(), at(d.acceptedAt()),
+          at(d.repliedAt()), d.rating(), d.reopened(), d.media(),
+          d.timeline().stream().map(e -> new TimelineEntry(at(e.at()), e.kind(), e.actor(), e.content(),
+              e.deliveryVia(), e.deliveryStatus(), e.detail())).toList());
+    }
+  }
+
+  record ReplyRequest(@NotBlank @Size(max = HelpdeskService.MAX_REPLY) String content) {}
+
+  record ReplyResult(WorkerChannel.Via deliveredVia, WorkerChannel.Status status) {}
+
+  record TransferRequest(@NotNull Long orgId, @NotBlank @Size(max = HelpdeskService.MAX_REASON) String reason) {}
+
+  record ReturnRequest(@NotBlank @Size(max = HelpdeskService.MAX_REASON) String reason) {}
+
+  @GetMapping
+  @Operation(summary = "求助列表（本人辖区）", description = "可按状态、是否超期、单位（含下级）筛选")
+  PageResult<CaseItem> list(Caller caller, @RequestParam(required = false) CaseStatus status,
+      @RequestParam(required = false) Boolean overdue, @RequestParam(required = false) Long orgId,
+      @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
+    return helpdesk.list(caller, new HelpdeskService.Filter(status, overdue, orgId), PageResult.page(page),
+        PageResult.size(size)).map(CaseItem::of);
+  }
+
+  @GetMapping("/{id}")
+  @Operation(summary = "求助详情与办理记录", description = "手机号脱敏显示；查看个人信息记入审计日志")
+  CaseDetail get(Caller caller, @PathVariable long id) {
+    CaseViews.Detail detail = helpdesk.detail(caller, id);
+    // Reading a worker's request and (masked) phone is access to personal data: 等保 wants it traced.
+    audit.record(caller, helpdesk.orgPathOf(caller, id), "case.read", "case", id, detail.summary().number());
+    return CaseDetail.of(detail);
+  }
+
+  @PostMapping("/{id}/accept")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  @Operation(summary = "签收")
+  void accept(Caller caller, @PathVariable long id) {
+    helpdesk.accept(caller, id);
+    audit.record(caller, helpdesk.orgPathOf(caller, id), "case.accepted", "case", id, null);
+  }
+
+  @PostMapping("/{id}/replies")
+  @Operation(summary = "点对点答复", description = "先发客服消息；48小时窗口关闭时改发模板消息")
+  ReplyResult reply(Caller caller, @PathVariable long id, @Valid @RequestBody ReplyRequest req) {
+    WorkerChannel.Delivery delivery = helpdesk.reply(caller, id, req.content());
+    audit.record(caller, helpdesk.orgPathOf(caller, id), "case.replied", "case", id,
+        delivery.via() + "/" + delivery.status());
+    return new ReplyResult(delivery.via(), delivery.status());
+  }
+
+  @PostMapping("/{id}/transfer")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  @Operation(summary = "分派/改派到辖区内单位", description = "不重新计算答复期限")
+  void transfer(Caller caller, @PathVariable long id, @Valid @RequestBody TransferRequest req) {
+    String from = helpdesk.orgPathOf(caller, id);
+    helpdesk.transfer(caller, id, req.orgId(), req.reason());
+    audit.record(caller, from, "case.transferred", "case", id, "to org " + req.orgId());
+  }
+
+  @PostMapping("/{id}/return")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  @Operation(summary = "退回上级单位")
+  void returnToParent(Caller caller, @PathVariable long id, @Valid @RequestBody ReturnRequest req) {
+    String from = helpdesk.orgPathOf(caller, id);
+    helpdesk.returnToParent(caller, id, req.reason());
+    audit.record(caller, from, "case.returned", "case", id, null);
+  }
+
+  private static OffsetDateTime at(Instant instant) {
+    return instant == null ? null : instant.atZone(ZONE).toOffsetDateTime();
+  }
+}

@@ -1,0 +1,7 @@
+package cn.union.helpdesk;
+
+import com.baomidou.mybatisplus.core.mapper.BaseMapper;
+import org.apache.ibatis.annotations.Mapper;
+
+@Mapper
+public interface HelpCaseMediaMapper extends BaseMapper<HelpCaseMedia> {}

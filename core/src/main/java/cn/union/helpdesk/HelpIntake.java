@@ -1,0 +1,340 @@
+package cn.union.helpdesk;
+
+import cn.union.notify.Conversation;
+import cn.union.notify.Inbound;
+import cn.union.notify.Reply;
+import cn.union.org.OrgService;
+import cn.union.org.OrgUnit;
+import cn.union.platform.Copy;
+import cn.union.platform.DataProtection;
+import cn.union.platform.Masking;
+import cn.union.shared.PageResult;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.redisson.api.RBucket;
+import org.redisson.api.RedissonClient;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * The 我要求助 intake: 类别 → 描述 → 单位 → 手机 (only when not known) → 确认. One intake per worker,
+ * kept in Redis ({@code helpdesk:intake:<openid>}) for 30 minutes after the last message, so any
+ * node can take the next step and an abandoned intake disappears on its own.
+ */
+@Component
+public class HelpIntake implements Conversation {
+
+  /** The texts that start (or restart) an intake; the menu button does the same. */
+  public static final Set<String> TRIGGERS = Set.of("我要求助", "求助");
+
+  static final String KEY_PREFIX = "helpdesk:intake:";
+  static final Duration IDLE = Duration.ofMinutes(30);
+  static final int UNIT_MATCHES = 9;
+  static final int MAX_MEDIA = 9;
+  private static final Pattern MOBILE = Pattern.compile("1[3-9]\\d{9}");
+  private static final String CANCEL = "取消";
+
+  enum Step {
+    CATEGORY,
+    DESCRIPTION,
+    UNIT,
+    MOBILE,
+    CONFIRM
+  }
+
+  private final RedissonClient redis;
+  private final HelpdeskService helpdesk;
+  private final OrgService orgs;
+  private final DataProtection data;
+  private final Copy copy;
+
+  public HelpIntake(RedissonClient redis, HelpdeskService helpdesk, OrgService orgs, DataProtection data,
+      @Qualifier("helpdeskCopy") Copy copy) {
+    this.redis = redis;
+    this.helpdesk = helpdesk;
+    this.orgs = orgs;
+    this.data = data;
+    this.copy = copy;
+  }
+
+  @Override
+  public boolean inProgress(String openid) {
+    return bucket(openid).isExists();
+  }
+
+  /** Starts a fresh intake, dropping any earlier one of this worker. */
+  public Reply start(Inbound in) {
+    State s = new State();
+    s.step = Step.CATEGORY;
+    save(in.openid(), s);
+    return Reply.text(copy.render("intake_category", Map.of("list", categoryList())));
+  }
+
+  @Override
+  public Reply handle(Inbound in) {
+    State s = load(in.openid());
+    if (s == null) {
+      // Expired between routing and now, or reached without an intake: a fresh start is what the worker wants.
+      return start(in);
+    }
+    if ("image".equals(in.type()) || "voice".equals(in.type())) {
+      return media(in, s);
+    }
+    String text = in.trimmedContent();
+    if (CANCEL.equals(text)) {
+      bucket(in.openid()).delete();
+      return Reply.text(copy.text("intake_cancelled"));
+    }
+    if (TRIGGERS.contains(text)) {
+      return start(in);
+    }
+    return switch (s.step) {
+      case CATEGORY -> category(in, s, text);
+      case DESCRIPTION -> description(in, s, text);
+      case UNIT -> unit(in, s, text);
+      case MOBILE -> mobile(in, s, text);
+      case CONFIRM -> confirm(in, s, text);
+    };
+  }
+
+  private Reply category(Inbound in, State s, String text) {
+    List<HelpCategory> all = helpdesk.categories();
+    Integer n = number(text, all.size());
+    if (n == null) {
+      return Reply.text(copy.render("intake_category_invalid", Map.of("list", categoryList())));
+    }
+    HelpCategory chosen = all.get(n - 1);
+    s.categoryId = chosen.getId();
+    s.categoryName = chosen.getName();
+    s.step = Step.DESCRIPTION;
+    save(in.openid(), s);
+    return Reply.text(copy.render("intake_description", Map.of("category", chosen.getName())));
+  }
+
+  private Reply description(Inbound in, State s, String text) {
+    if (text.isEmpty() || text.length() > HelpdeskService.MAX_DESCRIPTION) {
+      return Reply.text(copy.text("intake_description_invalid"));
+    }
+    s.description = text;
+    s.step = Step.UNIT;
+    save(in.openid(), s);
+    return Reply.text(copy.text("intake_unit"));
+  }
+
+  private Reply unit(Inbound in, State s, String text) {
+    Integer n = s.candidates.isEmpty() ? null : number(text, s.candidates.size());
+    if (n != null) {
+      OrgUnit org = orgs.find(s.candidates.get(n - 1));
+      if (org != null) {
+        s.orgId = org.getId();
+        s.orgName = org.getName();
+        s.candidates = new ArrayList<>();
+        if (helpdesk.knowsMobile(in.openid())) {
+          s.step = Step.CONFIRM;
+          save(in.openid(), s);
+          return confirmation(s);
+        }
+        s.step = Step.MOBILE;
+        save(in.openid(), s);
+        return Reply.text(copy.render("intake_mobile", Map.of("unit", org.getName())));
+      }
+    }
+    if (text.isEmpty()) {
+      return Reply.text(copy.text("intake_unit"));
+    }
+    PageResult<OrgUnit> found = orgs.search(null, text, 1, UNIT_MATCHES);
+    if (found.items().isEmpty()) {
+      s.candidates = new ArrayList<>();
+      save(in.openid(), s);
+      return Reply.text(copy.render("intake_unit_none", Map.of("text", text)));
+    }
+    s.candidates = found.items().stream().map(OrgUnit::getId).collect(Collectors.toCollection(ArrayList::new));
+    save(in.openid(), s);
+    StringBuilder list = new StringBuilder();
+    for (int i = 0; i < found.items().size(); i++) {
+      list.append(i == 0 ? "" : "\n").append(i + 1).append(". ").append(found.items().get(i).getName());
+    }
+    String reply = copy.render("intake_unit_choices", Map.of("list", list));
+    if (found.total() > found.items().size()) {
+      reply += "\n" + copy.render("intake_unit_more", Map.of("count", found.items().size()));
+    }
+    return Reply.text(reply);
+  }
+
+  private Reply mobile(Inbound in, State s, String text) {
+    String digits = text.replaceAll("[\\s-]", "");
+    if (!MOBILE.matcher(digits).matches()) {
+      return Reply.text(copy.text("intake_mobile_invalid"));
+    }
+    // Encrypted even in Redis: the number is personal data, and Redis is not the place it is protected.
+    s.mobileEnc = data.encrypt(digits);
+    s.step = Step.CONFIRM;
+    save(in.openid(), s);
+    return confirmation(s);
+  }
+
+  private Reply confirm(Inbound in, State s, String text) {
+    if (!"1".equals(text)) {
+      return confirmation(s);
+    }
+    String mobile = s.mobileEnc == null ? null : data.decrypt(s.mobileEnc);
+    CaseViews.Submitted done = helpdesk.submit(new HelpdeskService.Submission(in.inboundId(), in.openid(),
+        s.categoryId, s.description, s.orgId, mobile, s.media));
+    bucket(in.openid()).delete();
+    return Reply.text(copy.render("intake_done",
+        Map.of("number", done.number(), "unit", done.orgName(), "dueDate", done.dueDate().toString())));
+  }
+
+  private Reply media(Inbound in, State s) {
+    if (in.mediaId() != null && !in.mediaId().isBlank() && s.media.size() < MAX_MEDIA) {
+      s.media.add(new CaseViews.Media(in.type(), in.mediaId()));
+      save(in.openid(), s);
+    }
+    String kind = "image".equals(in.type()) ? "图片" : "语音";
+    return Reply.text(copy.render("intake_media", Map.of("kind", kind, "prompt", prompt(s))));
+  }
+
+  /** What the current step asks, to repeat after something that did not answer it. */
+  private String prompt(State s) {
+    return switch (s.step) {
+      case CATEGORY -> copy.render("intake_category_invalid", Map.of("list", categoryList()));
+      case DESCRIPTION -> copy.render("intake_description", Map.of("category", s.categoryName));
+      case UNIT -> copy.text("intake_unit");
+      case MOBILE -> copy.render("intake_mobile", Map.of("unit", s.orgName));
+      case CONFIRM -> confirmation(s).text();
+    };
+  }
+
+  private Reply confirmation(State s) {
+    String mobile = s.mobileEnc == null ? copy.text("mobile_known") : Masking.mobile(data.decrypt(s.mobileEnc));
+    String mediaText = s.media.isEmpty() ? copy.text("no_media") : copy.render("media_count", Map.of("count", s.media.size()));
+    return Reply.text(copy.render("intake_confirm", Map.of("category", s.categoryName, "description", s.description,
+        "unit", s.orgName, "mobile", mobile, "media", mediaText)));
+  }
+
+  private String categoryList() {
+    List<HelpCategory> all = helpdesk.categories();
+    StringBuilder list = new StringBuilder();
+    for (int i = 0; i < all.size(); i++) {
+      list.append(i == 0 ? "" : "\n").append(i + 1).append(". ").append(all.get(i).getName());
+    }
+    return list.toString();
+  }
+
+  /** The number typed, when it is one of 1..max; full-width digits count too. */
+  static Integer number(String text, int max) {
+    String t = text.strip();
+    StringBuilder ascii = new StringBuilder();
+    for (char ch : t.toCharArray()) {
+      ascii.append(ch >= '０' && ch <= '９' ? (char) ('0' + (ch - '０')) : ch);
+    }
+    if (!ascii.toString().matches("\\d{1,3}")) {
+      return null;
+    }
+    int n = Integer.parseInt(ascii.toString());
+    return n >= 1 && n <= max ? n : null;
+  }
+
+  // ---------------------------------------------------------------- state in Redis
+
+  /** The intake so far. Stored as a URL-encoded form: Redis holds plain strings only (StringCodec). */
+  static final class State {
+    Step step;
+    Long categoryId;
+    String categoryName;
+    String description;
+    List<Long> candidates = new ArrayList<>();
+    Long orgId;
+    String orgName;
+    String mobileEnc;
+    List<CaseViews.Media> media = new ArrayList<>();
+
+    String encode() {
+      Map<String, String> m = new LinkedHashMap<>();
+      m.put("step", step.name());
+      put(m, "categoryId", categoryId);
+      put(m, "categoryName", categoryName);
+      put(m, "description", description);
+      m.put("candidates", candidates.stream().map(String::valueOf).collect(Collectors.joining(",")));
+      put(m, "orgId", orgId);
+      put(m, "orgName", orgName);
+      put(m, "mobileEnc", mobileEnc);
+      m.put("media", media.stream().map(x -> enc(x.type()) + ":" + enc(x.mediaId())).collect(Collectors.joining(",")));
+      return m.entrySet().stream()
+          .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+          .collect(Collectors.joining("&"));
+    }
+
+    static State decode(String form) {
+      Map<String, String> m = new LinkedHashMap<>();
+      for (String pair : form.split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          m.put(dec(pair.substring(0, eq)), dec(pair.substring(eq + 1)));
+        }
+      }
+      State s = new State();
+      s.step = Step.valueOf(m.get("step"));
+      s.categoryId = longOrNull(m.get("categoryId"));
+      s.categoryName = m.get("categoryName");
+      s.description = m.get("description");
+      String cands = m.getOrDefault("candidates", "");
+      if (!cands.isEmpty()) {
+        for (String id : cands.split(",")) {
+          s.candidates.add(Long.valueOf(id));
+        }
+      }
+      s.orgId = longOrNull(m.get("orgId"));
+      s.orgName = m.get("orgName");
+      s.mobileEnc = m.get("mobileEnc");
+      String media = m.getOrDefault("media", "");
+      if (!media.isEmpty()) {
+        for (String item : media.split(",")) {
+          int colon = item.indexOf(':');
+          s.media.add(new CaseViews.Media(dec(item.substring(0, colon)), dec(item.substring(colon + 1))));
+        }
+      }
+      return s;
+    }
+
+    private static void put(Map<String, String> m, String key, Object value) {
+      if (value != null) {
+        m.put(key, String.valueOf(value));
+      }
+    }
+
+    private static Long longOrNull(String s) {
+      return s == null || s.isEmpty() ? null : Long.valueOf(s);
+    }
+
+    private static String enc(String s) {
+      return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String dec(String s) {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+  }
+
+  private RBucket<String> bucket(String openid) {
+    return redis.getBucket(KEY_PREFIX + openid);
+  }
+
+  private State load(String openid) {
+    String form = bucket(openid).get();
+    return form == null ? null : State.decode(form);
+  }
+
+  private void save(String openid, State s) {
+    bucket(openid).set(s.encode(), IDLE);
+  }
+}

@@ -1,0 +1,43 @@
+package cn.union.helpdesk;
+
+import cn.union.notify.Inbound;
+import cn.union.notify.InboundHandler;
+import cn.union.notify.Reply;
+import cn.union.platform.Copy;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * A worker's answer to "请回复满意、基本满意或不满意". Routed by its exact words rather than held as
+ * a conversation, so a worker who never rates is not trapped in one.
+ */
+@Component
+public class HelpRating implements InboundHandler {
+
+  private final HelpdeskService helpdesk;
+  private final Copy copy;
+
+  public HelpRating(HelpdeskService helpdesk, @Qualifier("helpdeskCopy") Copy copy) {
+    this.helpdesk = helpdesk;
+    this.copy = copy;
+  }
+
+  /** The words a worker rates with. */
+  public static String[] words() {
+    return java.util.Arrays.stream(Rating.values()).map(Rating::word).toArray(String[]::new);
+  }
+
+  @Override
+  public Reply handle(Inbound in) {
+    Rating rating = Rating.ofWord(in.trimmedContent()).orElse(null);
+    HelpdeskService.RatingOutcome outcome = rating == null ? null : helpdesk.rate(in.openid(), rating);
+    if (outcome == null) {
+      return Reply.text(copy.text("rating_none"));
+    }
+    if (outcome.reopened()) {
+      return Reply.text(copy.render("rating_reopened", Map.of("number", outcome.number())));
+    }
+    return Reply.text(copy.render("rating_thanks", Map.of("rating", rating.word(), "number", outcome.number())));
+  }
+}

@@ -1,0 +1,15 @@
+package cn.union.helpdesk;
+
+import cn.union.platform.Copy;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The helpdesk's copy, loaded once at start so a missing file fails the start, not a worker's message. */
+@Configuration(proxyBeanMethods = false)
+class HelpdeskConfig {
+
+  @Bean
+  Copy helpdeskCopy() {
+    return Copy.load("helpdesk");
+  }
+}

@@ -1,0 +1,423 @@
+package cn.union.helpdesk;
+
+import static cn.union.platform.PlatformConfig.ZONE;
+
+import cn.union.calendar.WorkingCalendar;
+import cn.union.notify.WorkerChannel;
+import cn.union.notify.WorkerChannel.Delivery;
+import cn.union.org.OrgService;
+import cn.union.org.OrgUnit;
+import cn.union.platform.Copy;
+import cn.union.platform.DataProtection;
+import cn.union.platform.Masking;
+import cn.union.shared.DomainException;
+import cn.union.shared.PageResult;
+import cn.union.staff.Caller;
+import com.baomidou.mybatisplus.core.conditions.query.LambdaQueryWrapper;
+import com.baomidou.mybatisplus.extension.plugins.pagination.Page;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * 我要求助: a worker's request from intake to the sealed case. Every transition and every message
+ * is written to the case's timeline in the same transaction as the change itself, and every admin
+ * action is scoped to the caller's org subtree (a case outside it does not exist for them).
+ */
+@Service
+public class HelpdeskService {
+
+  /** The promise made to the worker: an answer within this many working days. */
+  public static final int WORKING_DAYS_TO_ANSWER = 2;
+
+  public static final int MAX_DESCRIPTION = 500;
+  public static final int MAX_REPLY = 1000;
+  public static final int MAX_REASON = 200;
+
+  /** Who the timeline names for what the worker or the system did; never the openid. */
+  static final String WORKER = "worker";
+
+  private static final Logger log = LoggerFactory.getLogger(HelpdeskService.class);
+
+  private final HelpCaseMapper cases;
+  private final HelpCaseEventMapper events;
+  private final HelpCaseMediaMapper media;
+  private final HelpCategoryMapper categories;
+  private final OrgService orgs;
+  private final WorkingCalendar calendar;
+  private final DataProtection data;
+  private final WorkerChannel channel;
+  private final Copy copy;
+  private final Clock clock;
+
+  public HelpdeskService(HelpCaseMapper cases, HelpCaseEventMapper events, HelpCaseMediaMapper media,
+      HelpCategoryMapper categories, OrgService orgs, WorkingCalendar calendar, DataProtection data,
+      WorkerChannel channel, @Qualifier("helpdeskCopy") Copy copy, Clock clock) {
+    this.cases = cases;
+    this.events = events;
+    this.media = media;
+    this.categories = categories;
+    this.orgs = orgs;
+    this.calendar = calendar;
+    this.data = data;
+    this.channel = channel;
+    this.copy = copy;
+    this.clock = clock;
+  }
+
+  // ---------------------------------------------------------------- worker side
+
+  /** The categories a worker picks from, in their listed order. */
+  public List<HelpCategory> categories() {
+    return categories.selectList(new LambdaQueryWrapper<HelpCategory>().eq(HelpCategory::isEnabled, true)
+        .orderByAsc(HelpCategory::getSortOrder).orderByAsc(HelpCategory::getId));
+  }
+
+  /** Whether an earlier case of this worker holds a mobile number, so intake need not ask again. */
+  public boolean knowsMobile(String openid) {
+    return latestWithMobile(openid) != null;
+  }
+
+  /**
+   * What intake collected.
+   *
+   * @param inboundId the wx_inbound row of the confirming message: one case per message, ever
+   * @param mobile the number typed during intake, or {@code null} to reuse the worker's last one
+   */
+  public record Submission(long inboundId, String openid, long categoryId, String description, long orgId,
+      String mobile, List<CaseViews.Media> media) {}
+
+  @Transactional
+  public CaseViews.Submitted submit(Submission s) {
+    HelpCase existing = bySource(s.inboundId());
+    if (existing != null) {
+      return submitted(existing);
+    }
+    HelpCategory category = categories.selectById(s.categoryId());
+    if (category == null) {
+      throw DomainException.invalid("case.category", "求助类别不存在");
+    }
+    String description = s.description() == null ? "" : s.description().strip();
+    if (description.isEmpty() || description.length() > MAX_DESCRIPTION) {
+      throw DomainException.invalid("case.description", "求助描述不能为空，且不超过" + MAX_DESCRIPTION + "个字");
+    }
+    OrgUnit org = orgs.get(s.orgId());
+    Instant now = clock.instant();
+    Instant due = calendar.dueInstant(now, WORKING_DAYS_TO_ANSWER);
+
+    HelpCase c = new HelpCase();
+    // The number needs the id; a unique placeholder holds the constraint until then.
+    c.setNumber("TMP-" + UUID.randomUUID().toString().toUpperCase());
+    c.setOpenid(s.openid());
+    c.setCategoryId(category.getId());
+    c.setDescription(description);
+    if (s.mobile() != null) {
+      c.setMobileEnc(data.encrypt(s.mobile()));
+      c.setMobileHash(data.lookupHash(s.mobile()));
+    } else {
+      HelpCase previous = latestWithMobile(s.openid());
+      if (previous != null) {
+        c.setMobileEnc(previous.getMobileEnc());
+        c.setMobileHash(previous.getMobileHash());
+      }
+    }
+    c.setOrgId(org.getId());
+    c.setOrgPath(org.getPath());
+    c.setStatus(CaseStatus.SUBMITTED);
+    c.setSubmittedAt(local(now));
+    c.setDueAt(local(due));
+    c.setDueDate(local(due).toLocalDate());
+    c.setSourceInboundId(s.inboundId());
+    try {
+      cases.insert(c);
+    } catch (DuplicateKeyException e) {
+      // The same confirming message got here twice at once; the other attempt made the case.
+      HelpCase other = bySource(s.inboundId());
+      if (other == null) {
+        throw e;
+      }
+      return submitted(other);
+    }
+    c.setNumber(numberOf(c));
+    cases.updateById(c);
+    for (CaseViews.Media m : s.media() == null ? List.<CaseViews.Media>of() : s.media()) {
+      HelpCaseMedia row = new HelpCaseMedia();
+      row.setCaseId(c.getId());
+      row.setMediaType(m.type());
+      row.setMediaId(m.mediaId());
+      media.insert(row);
+    }
+    event(c, "SUBMITTED", WORKER, description, null, "类别：" + category.getName() + "；单位：" + org.getName());
+    log.info("Case {} submitted by {} for org {}", c.getNumber(), Masking.openid(s.openid()), org.getId());
+    return new CaseViews.Submitted(c.getId(), c.getNumber(), c.getDueDate(), org.getName());
+  }
+
+  /** What the worker's rating did. */
+  public record RatingOutcome(String number, Rating rating, boolean reopened) {}
+
+  /**
+   * Records the worker's verdict on their latest answered case. 不满意 reopens the case once;
+   * otherwise the case is rated and sealed.
+   *
+   * @return {@code null} when the worker has no case waiting for a rating
+   */
+  @Transactional
+  public RatingOutcome rate(String openid, Rating rating) {
+    HelpCase c = cases.selectOne(new LambdaQueryWrapper<HelpCase>().eq(HelpCase::getOpenid, openid)
+        .eq(HelpCase::getStatus, CaseStatus.AWAITING_RATING).orderByDesc(HelpCase::getSubmittedAt)
+        .orderByDesc(HelpCase::getId).last("LIMIT 1"));
+    if (c == null) {
+      return null;
+    }
+    if (rating == Rating.UNSATISFIED && !c.isReopened()) {
+      move(c, CaseStatus.REOPENED);
+      c.setReopened(true);
+      c.setRating(rating.name());
+      cases.updateById(c);
+      event(c, "REOPENED", WORKER, rating.word(), null, "职工不满意，重新办理（仅一次）");
+      return new RatingOutcome(c.getNumber(), rating, true);
+    }
+    move(c, CaseStatus.RATED);
+    c.setRating(rating.name());
+    event(c, "RATED", WORKER, rating.word(), null, null);
+    move(c, CaseStatus.SEALED);
+    c.setSealedAt(local(clock.instant()));
+    cases.updateById(c);
+    event(c, "SEALED", "system", null, null, "评价后自动办结");
+    return new RatingOutcome(c.getNumber(), rating, false);
+  }
+
+  // ---------------------------------------------------------------- admin side
+
+  /** Filters of the case list; all optional. */
+  public record Filter(CaseStatus status, Boolean overdue, Long orgId) {}
+
+  public PageResult<CaseViews.Summary> list(Caller caller, Filter filter, int page, int size) {
+    String scope = caller.orgPath();
+    if (filter.orgId() != null) {
+      OrgUnit org = orgs.find(filter.orgId());
+      if (org == null || !caller.sees(org.getPath())) {
+        throw DomainException.notFound("单位");
+      }
+      scope = org.getPath();
+    }
+    LambdaQueryWrapper<HelpCase> q = new LambdaQueryWrapper<HelpCase>().likeRight(HelpCase::getOrgPath, scope);
+    if (filter.status() != null) {
+      q.eq(HelpCase::getStatus, filter.status());
+    }
+    if (filter.overdue() != null) {
+      LocalDateTime now = local(clock.instant());
+      if (filter.overdue()) {
+        q.lt(HelpCase::getDueAt, now).isNull(HelpCase::getRepliedAt);
+      } else {
+        q.and(w -> w.ge(HelpCase::getDueAt, now).or().isNotNull(HelpCase::getRepliedAt));
+      }
+    }
+    q.orderByAsc(HelpCase::getDueAt).orderByAsc(HelpCase::getId);
+    Page<HelpCase> result = cases.selectPage(Page.of(page, size), q);
+    Map<Long, String> categoryNames = categoryNames();
+    Map<Long, String> orgNames = new HashMap<>();
+    return new PageResult<>(result.getRecords(), result.getTotal(), page, size)
+        .map(c -> summary(c, categoryNames, orgNames));
+  }
+
+  /** The case with its timeline, or 404 when outside the caller's subtree. */
+  public CaseViews.Detail detail(Caller caller, long id) {
+    HelpCase c = visible(caller, id);
+    String mobile = c.getMobileEnc() == null ? null : Masking.mobile(data.decrypt(c.getMobileEnc()));
+    List<CaseViews.Event> timeline = events.selectList(new LambdaQueryWrapper<HelpCaseEvent>()
+            .eq(HelpCaseEvent::getCaseId, id).orderByAsc(HelpCaseEvent::getId)).stream()
+        .map(e -> new CaseViews.Event(instant(e.getAt()), e.getKind(), e.getActor(), e.getContent(),
+            e.getDeliveryVia(), e.getDeliveryStatus(), e.getDetail()))
+        .toList();
+    List<CaseViews.Media> attachments = media.selectList(new LambdaQueryWrapper<HelpCaseMedia>()
+            .eq(HelpCaseMedia::getCaseId, id).orderByAsc(HelpCaseMedia::getId)).stream()
+        .map(m -> new CaseViews.Media(m.getMediaType(), m.getMediaId())).toList();
+    return new CaseViews.Detail(summary(c, categoryNames(), new HashMap<>()), c.getDescription(), mobile,
+        instant(c.getDueAt()), instant(c.getAcceptedAt()), instant(c.getRepliedAt()), c.getRating(), c.isReopened(),
+        timeline, attachments);
+  }
+
+  /** The org path of a visible case, for audit entries. */
+  public String orgPathOf(Caller caller, long id) {
+    return visible(caller, id).getOrgPath();
+  }
+
+  @Transactional
+  public void accept(Caller caller, long id) {
+    HelpCase c = visibleForUpdate(caller, id);
+    move(c, CaseStatus.ACCEPTED);
+    c.setAcceptedAt(local(clock.instant()));
+    cases.updateById(c);
+    event(c, "ACCEPTED", caller.username(), null, null, null);
+  }
+
+  /**
+   * Answers the worker point to point and records how the answer left. The send happens inside the
+   * transaction on purpose: the timeline must say what was really delivered, and a failed delivery
+   * leaves the case REPLIED (not waiting for a rating) so the informant can answer again.
+   */
+  @Transactional
+  public Delivery reply(Caller caller, long id, String content) {
+    String text = content == null ? "" : content.strip();
+    if (text.isEmpty() || text.length() > MAX_REPLY) {
+      throw DomainException.invalid("case.reply", "答复内容不能为空，且不超过" + MAX_REPLY + "个字");
+    }
+    HelpCase c = visibleForUpdate(caller, id);
+    move(c, CaseStatus.REPLIED);
+    Delivery delivery = channel.sendText(c.getOpenid(),
+        copy.render("reply_to_worker", Map.of("number", c.getNumber(), "content", text)),
+        new WorkerChannel.Notice(c.getNumber(), copy.text("reply_notice")));
+    if (c.getRepliedAt() == null) {
+      c.setRepliedAt(local(clock.instant()));
+    }
+    event(c, "REPLIED", caller.username(), text, delivery, delivery.detail());
+    if (delivery.status() != WorkerChannel.Status.FAILED) {
+      move(c, CaseStatus.AWAITING_RATING);
+      event(c, "AWAITING_RATING", "system", null, null, null);
+    }
+    cases.updateById(c);
+    return delivery;
+  }
+
+  /** 改派: to any org in the caller's subtree. The due time stays: the worker's clock does not restart. */
+  @Transactional
+  public void transfer(Caller caller, long id, long orgId, String reason) {
+    String why = reason(reason);
+    HelpCase c = visibleForUpdate(caller, id);
+    OrgUnit target = orgs.find(orgId);
+    if (target == null || !caller.sees(target.getPath())) {
+      throw DomainException.notFound("单位");
+    }
+    if (target.getId().equals(c.getOrgId())) {
+      throw DomainException.invalid("case.transfer-same-org", "求助已在该单位，无需改派");
+    }
+    move(c, CaseStatus.TRANSFERRED);
+    String from = orgName(c.getOrgId(), new HashMap<>());
+    c.setOrgId(target.getId());
+    c.setOrgPath(target.getPath());
+    cases.updateById(c);
+    event(c, "TRANSFERRED", caller.username(), why, null, from + " → " + target.getName());
+  }
+
+  /** 退回: back to the parent of the case's org, with the reason. */
+  @Transactional
+  public void returnToParent(Caller caller, long id, String reason) {
+    String why = reason(reason);
+    HelpCase c = visibleForUpdate(caller, id);
+    OrgUnit org = orgs.get(c.getOrgId());
+    if (org.getParentId() == null) {
+      throw DomainException.conflict("case.return-at-top", "求助已在最高一级工会，无法退回");
+    }
+    OrgUnit parent = orgs.get(org.getParentId());
+    move(c, CaseStatus.RETURNED);
+    c.setOrgId(parent.getId());
+    c.setOrgPath(parent.getPath());
+    cases.updateById(c);
+    event(c, "RETURNED", caller.username(), why, null, org.getName() + " → " + parent.getName());
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private HelpCase visible(Caller caller, long id) {
+    HelpCase c = cases.selectById(id);
+    if (c == null || !caller.sees(c.getOrgPath())) {
+      throw DomainException.notFound("求助");
+    }
+    return c;
+  }
+
+  /** Locks the row so two informants acting at once see each other's transition, not the same old state. */
+  private HelpCase visibleForUpdate(Caller caller, long id) {
+    HelpCase c = cases.selectOne(new LambdaQueryWrapper<HelpCase>().eq(HelpCase::getId, id).last("FOR UPDATE"));
+    if (c == null || !caller.sees(c.getOrgPath())) {
+      throw DomainException.notFound("求助");
+    }
+    return c;
+  }
+
+  private static void move(HelpCase c, CaseStatus target) {
+    c.getStatus().checkMoveTo(target);
+    c.setStatus(target);
+  }
+
+  private void event(HelpCase c, String kind, String actor, String content, Delivery delivery, String detail) {
+    HelpCaseEvent e = new HelpCaseEvent();
+    e.setCaseId(c.getId());
+    e.setAt(local(clock.instant()));
+    e.setKind(kind);
+    e.setActor(actor);
+    e.setContent(content);
+    if (delivery != null) {
+      e.setDeliveryVia(delivery.via().name());
+      e.setDeliveryStatus(delivery.status().name());
+    }
+    e.setDetail(detail != null && detail.length() > 500 ? detail.substring(0, 500) : detail);
+    events.insert(e);
+  }
+
+  private static String reason(String reason) {
+    String why = reason == null ? "" : reason.strip();
+    if (why.isEmpty() || why.length() > MAX_REASON) {
+      throw DomainException.invalid("case.reason", "请填写原因（不超过" + MAX_REASON + "个字）");
+    }
+    return why;
+  }
+
+  private HelpCase bySource(long inboundId) {
+    return cases.selectOne(new LambdaQueryWrapper<HelpCase>().eq(HelpCase::getSourceInboundId, inboundId));
+  }
+
+  private HelpCase latestWithMobile(String openid) {
+    return cases.selectOne(new LambdaQueryWrapper<HelpCase>().eq(HelpCase::getOpenid, openid)
+        .isNotNull(HelpCase::getMobileEnc).orderByDesc(HelpCase::getSubmittedAt).orderByDesc(HelpCase::getId)
+        .last("LIMIT 1"));
+  }
+
+  private CaseViews.Submitted submitted(HelpCase c) {
+    return new CaseViews.Submitted(c.getId(), c.getNumber(), c.getDueDate(), orgName(c.getOrgId(), new HashMap<>()));
+  }
+
+  /** {@code HB-20261123-000123}: the Shanghai date of submission and the id, only [A-Z0-9-]. */
+  static String numberOf(HelpCase c) {
+    return String.format("HB-%s-%06d",
+        c.getSubmittedAt().toLocalDate().format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE), c.getId());
+  }
+
+  private CaseViews.Summary summary(HelpCase c, Map<Long, String> categoryNames, Map<Long, String> orgNames) {
+    boolean overdue = c.getRepliedAt() == null && local(clock.instant()).isAfter(c.getDueAt());
+    return new CaseViews.Summary(c.getId(), c.getNumber(), c.getStatus(), categoryNames.get(c.getCategoryId()),
+        c.getOrgId(), orgName(c.getOrgId(), orgNames), instant(c.getSubmittedAt()), c.getDueDate(), overdue);
+  }
+
+  private Map<Long, String> categoryNames() {
+    return categories.selectList(null).stream()
+        .collect(Collectors.toMap(HelpCategory::getId, HelpCategory::getName, (a, b) -> a));
+  }
+
+  private String orgName(long orgId, Map<Long, String> cache) {
+    return cache.computeIfAbsent(orgId, key -> {
+      OrgUnit org = orgs.find(key);
+      return org == null ? null : org.getName();
+    });
+  }
+
+  private static LocalDateTime local(Instant instant) {
+    return LocalDateTime.ofInstant(instant, ZONE);
+  }
+
+  private static Instant instant(LocalDateTime local) {
+    return local == null ? null : local.atZone(ZONE).toInstant();
+  }
+}

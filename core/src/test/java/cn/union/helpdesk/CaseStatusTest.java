@@ -1,0 +1,64 @@
+package cn.union.helpdesk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import cn.union.shared.DomainException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CaseStatusTest {
+
+  @Test
+  void theHappyPathIsAllowedStepByStep() {
+    List<CaseStatus> path = List.of(CaseStatus.SUBMITTED, CaseStatus.ACCEPTED, CaseStatus.REPLIED,
+        CaseStatus.AWAITING_RATING, CaseStatus.RATED, CaseStatus.SEALED);
+    for (int i = 0; i + 1 < path.size(); i++) {
+      assertThat(path.get(i).canMoveTo(path.get(i + 1))).as(path.get(i) + " → " + path.get(i + 1)).isTrue();
+    }
+  }
+
+  @Test
+  void skippingOrGoingBackIsAConflict() {
+    assertThat(CaseStatus.SUBMITTED.canMoveTo(CaseStatus.REPLIED)).isFalse();
+    assertThat(CaseStatus.REPLIED.canMoveTo(CaseStatus.TRANSFERRED)).isFalse();
+    assertThat(CaseStatus.AWAITING_RATING.canMoveTo(CaseStatus.ACCEPTED)).isFalse();
+    for (CaseStatus any : CaseStatus.values()) {
+      assertThat(CaseStatus.SEALED.canMoveTo(any)).isFalse();
+    }
+    assertThatThrownBy(() -> CaseStatus.ACCEPTED.checkMoveTo(CaseStatus.ACCEPTED))
+        .isInstanceOf(DomainException.class)
+        .satisfies(e -> assertThat(((DomainException) e).kind()).isEqualTo(DomainException.Kind.CONFLICT));
+  }
+
+  @Test
+  void transferAndReturnOnlyBeforeTheAnswer() {
+    for (CaseStatus s : List.of(CaseStatus.SUBMITTED, CaseStatus.TRANSFERRED, CaseStatus.RETURNED, CaseStatus.ACCEPTED)) {
+      assertThat(s.canMoveTo(CaseStatus.TRANSFERRED)).as(s.name()).isTrue();
+      assertThat(s.canMoveTo(CaseStatus.RETURNED)).as(s.name()).isTrue();
+    }
+    assertThat(CaseStatus.REOPENED.canMoveTo(CaseStatus.ACCEPTED)).isTrue();
+  }
+
+  @Test
+  void intakeStateSurvivesTheRoundTripThroughRedis() {
+    HelpIntake.State s = new HelpIntake.State();
+    s.step = HelpIntake.Step.CONFIRM;
+    s.categoryId = 3L;
+    s.categoryName = "劳动争议";
+    s.description = "工资 & 加班费=0，怎么办？\n第二行";
+    s.candidates.addAll(List.of(7L, 9L));
+    s.orgId = 9L;
+    s.orgName = "某区总工会";
+    s.media.add(new CaseViews.Media("image", "a,b:c"));
+    HelpIntake.State back = HelpIntake.State.decode(s.encode());
+    assertThat(back.step).isEqualTo(HelpIntake.Step.CONFIRM);
+    assertThat(back.description).isEqualTo(s.description);
+    assertThat(back.candidates).containsExactly(7L, 9L);
+    assertThat(back.media).containsExactly(new CaseViews.Media("image", "a,b:c"));
+    assertThat(back.mobileEnc).isNull();
+    assertThat(HelpIntake.number("３", 6)).isEqualTo(3);
+    assertThat(HelpIntake.number("7", 6)).isNull();
+    assertThat(HelpIntake.number("一", 6)).isNull();
+  }
+}
