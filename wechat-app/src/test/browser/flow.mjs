@@ -39,16 +39,68 @@ try {
   await admin.fill('#login-form input[name=password]', password);
   await admin.click('#login-form button');
   await admin.waitForSelector('#nav-orgs', { timeout: 10000 });
+  await admin.click('#nav-orgs');
   await admin.waitForSelector('.tree li');
   check((await admin.textContent('.tree')).includes('湖北省总工会'), 'the org tree shows the province');
   await admin.screenshot({ path: shots + '/orgs.png' });
-  for (const id of ['users', 'members', 'calendar', 'audit']) {
+  for (const id of ['cases', 'users', 'members', 'calendar', 'audit']) {
     await admin.click('#nav-' + id);
     await admin.waitForSelector('#screen h2');
     await admin.waitForSelector('#screen table');
     await admin.screenshot({ path: shots + '/' + id + '.png' });
   }
   check((await admin.textContent('#screen')).includes('auth.login'), 'the audit screen lists the login');
+
+  // 我要求助 end to end: the worker asks in the sandbox, the informant answers in the console,
+  // and the answer arrives in the worker's chat as a customer-service message.
+  async function say(text, asClick) {
+    const before = await worker.locator('.msg.app').count();
+    if (asClick) {
+      await worker.click('#menu button[data-key="' + text + '"]');
+    } else {
+      await worker.fill('#text', text);
+      await worker.click('#send');
+    }
+    await worker.waitForFunction((n) => document.querySelectorAll('.msg.app').length > n, before, { timeout: 10000 });
+    return (await worker.locator('.msg.app').last().textContent()) || '';
+  }
+  let answer = await say('HELP_REQUEST', true);
+  check(answer.includes('类别'), 'intake asks for the category: ' + answer);
+  answer = await say('1');
+  check(answer.includes('描述'), 'then the description: ' + answer);
+  answer = await say('公司已拖欠三个月工资，请工会帮助协调。');
+  check(answer.includes('单位'), 'then the unit: ' + answer);
+  answer = await say('西陵区');
+  check(answer.includes('1'), 'numbered unit matches: ' + answer);
+  answer = await say('1');
+  if (answer.includes('手机')) answer = await say('13800138000');
+  check(answer.includes('确认'), 'then confirmation: ' + answer);
+  answer = await say('1');
+  const number = (answer.match(/编号\s*([A-Z0-9-]+)/) || [])[1];
+  check(number && /\d{4}-\d{2}-\d{2}/.test(answer), 'the case number and due date: ' + answer);
+  await worker.screenshot({ path: shots + '/sandbox-intake.png' });
+
+  const informant = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await informant.goto(base + '/admin/');
+  await informant.fill('#login-form input[name=username]', 'demo_informant');
+  await informant.fill('#login-form input[name=password]', 'Demo#2026union');
+  await informant.click('#login-form button');
+  await informant.waitForSelector('a[data-case="' + number + '"]', { timeout: 15000 });
+  await informant.screenshot({ path: shots + '/cases.png' });
+  await informant.click('a[data-case="' + number + '"]');
+  await informant.waitForSelector('#accept');
+  await informant.click('#accept');
+  await informant.waitForFunction(() => document.querySelector('#case-detail h3').textContent.includes('办理中'));
+  const replyText = '您好，已联系贵公司人事部门，工资将于本周五前补发。';
+  await informant.fill('#reply-text', replyText);
+  await informant.click('#send-reply');
+  await informant.waitForFunction(() => document.querySelector('#reply-status').textContent.includes('已送达'), null, { timeout: 10000 });
+  await informant.screenshot({ path: shots + '/case-detail.png' });
+
+  await worker.waitForFunction((t) => [...document.querySelectorAll('.msg.later')].some(m => m.textContent.includes(t)),
+    replyText, { timeout: 15000 });
+  await worker.screenshot({ path: shots + '/sandbox-reply.png' });
+
   console.log('browser flow passed; screenshots in ' + shots);
 } finally {
   await browser.close();

@@ -1,0 +1,85 @@
+// 求助件：the inbox of the caller's subtree (overdue and due-soon highlighted, new cases appear
+// without reload) and a case's detail with its timeline, 签收, point-to-point reply, 改派 and 退回.
+Console.screen({
+  id: 'cases', title: '求助件', roles: ['SUPER_ADMIN', 'ORG_ADMIN', 'INFORMANT'],
+  render: async (main, me) => {
+    const {api, el, table, toast} = Console;
+    const statusNames = {SUBMITTED: '待签收', ACCEPTED: '办理中', REPLIED: '已答复', REVIEW: '待审核',
+      AWAITING_RATING: '待评价', RATED: '已评价', SEALED: '已归档', RETURNED: '已退回', TRANSFERRED: '已改派', REOPENED: '重新办理'};
+    const filter = el('select', {id: 'case-status'}, el('option', {value: ''}, '全部状态'),
+      Object.entries(statusNames).map(([k, v]) => el('option', {value: k}, v)));
+    const overdueOnly = el('input', {type: 'checkbox', id: 'case-overdue'});
+    const list = el('div', {id: 'case-list'});
+    const detail = el('div', {id: 'case-detail'});
+    let seen = null;
+
+    function rowClass(c) {
+      if (c.overdue) return 'overdue';
+      const today = new Date().toISOString().substring(0, 10);
+      return c.dueDate <= today && ['SUBMITTED', 'ACCEPTED', 'REOPENED', 'TRANSFERRED'].includes(c.status) ? 'due-soon' : null;
+    }
+
+    async function load() {
+      const q = (filter.value ? '&status=' + filter.value : '') + (overdueOnly.checked ? '&overdue=true' : '');
+      const page = await api('GET', '/cases?size=50' + q);
+      const ids = page.items.map(c => c.id);
+      if (seen && ids.some(id => !seen.includes(id))) toast('有新的求助件');
+      seen = ids;
+      list.innerHTML = '';
+      list.append(table([
+        {title: '编号', render: c => el('a', {href: '#cases', 'data-case': c.number, onclick: (e) => { e.preventDefault(); open(c.id); }}, c.number)},
+        {title: '类别', key: 'category'}, {title: '承办单位', key: 'orgName'},
+        {title: '状态', render: c => statusNames[c.status] || c.status},
+        {title: '提交时间', render: c => c.submittedAt.replace('T', ' ').substring(0, 16)},
+        {title: '答复期限', render: c => c.dueDate + (c.overdue ? '（已超期）' : '')}], page.items, rowClass),
+        el('p', {}, '共 ' + page.total + ' 件'));
+    }
+
+    async function open(id) {
+      const c = await api('GET', '/cases/' + id);
+      detail.innerHTML = '';
+      const reply = el('textarea', {id: 'reply-text', rows: 4, cols: 60, placeholder: '答复内容将点对点发送给求助职工'});
+      const delivery = el('span', {id: 'reply-status'});
+      const actions = el('div', {class: 'row'},
+        el('button', {type: 'button', id: 'accept', onclick: () => act('/cases/' + id + '/accept', undefined, '已签收')}, '签收'),
+        el('button', {type: 'button', class: 'secondary', onclick: async () => {
+          const orgId = prompt('改派到单位ID：');
+          const reason = orgId && prompt('改派原因：');
+          if (reason) act('/cases/' + id + '/transfer', {orgId: Number(orgId), reason}, '已改派');
+        }}, '改派'),
+        el('button', {type: 'button', class: 'secondary', onclick: async () => {
+          const reason = prompt('退回原因：');
+          if (reason) act('/cases/' + id + '/return', {reason}, '已退回');
+        }}, '退回'));
+      async function act(path, body, done) {
+        try { await api('POST', path, body); toast(done); await open(id); await load(); } catch (e) { toast(e.message, true); }
+      }
+      const send = el('button', {type: 'button', id: 'send-reply', onclick: async () => {
+        try {
+          const r = await api('POST', '/cases/' + id + '/replies', {content: reply.value});
+          const via = {CUSTOM: '客服消息', TEMPLATE: '模板消息', SUBSCRIBE: '订阅通知'}[r.deliveredVia] || r.deliveredVia;
+          const st = {SENT: '已送达', PENDING: '发送中', FAILED: '发送失败'}[r.status] || r.status;
+          delivery.textContent = via + '：' + st;
+          await open(id);
+          await load();
+        } catch (e) { toast(e.message, true); }
+      }}, '答复职工');
+      detail.append(el('h3', {}, '求助 ' + c.number + '（' + (statusNames[c.status] || c.status) + '）'),
+        el('p', {}, '类别：' + c.category + '　承办单位：' + c.orgName + '　手机：' + (c.mobile || '—') +
+          '　期限：' + c.dueDate + (c.overdue ? '（已超期）' : '') + (c.rating ? '　评价：' + c.rating : '')),
+        el('p', {}, '描述：' + c.description), actions,
+        el('div', {class: 'row'}, reply, send, delivery),
+        el('h4', {}, '办理记录'),
+        table([{title: '时间', render: e => e.at.replace('T', ' ').substring(0, 19)}, {title: '事项', key: 'kind'},
+          {title: '人员', key: 'actor'}, {title: '内容', key: 'content'},
+          {title: '送达', render: e => e.deliveryVia ? e.deliveryVia + ' ' + (e.deliveryStatus || '') : ''}], c.timeline));
+    }
+
+    filter.addEventListener('change', () => load().catch(e => toast(e.message, true)));
+    overdueOnly.addEventListener('change', () => load().catch(e => toast(e.message, true)));
+    main.append(el('h2', {}, '求助件'), el('div', {class: 'row'}, filter, el('label', {}, overdueOnly, ' 只看超期')), list, detail);
+    await load();
+    const timer = setInterval(() => load().catch(e => toast(e.message, true)), 5000);
+    Console.stop = () => clearInterval(timer);
+  }
+});
