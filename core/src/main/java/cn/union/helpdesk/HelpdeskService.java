@@ -198,6 +198,15 @@ public class HelpdeskService {
     return new RatingOutcome(c.getNumber(), rating, false);
   }
 
+  /** A worker's own cases, newest first: what 我的求助 shows. */
+  public List<CaseViews.Summary> casesOf(String openid, int limit) {
+    List<HelpCase> mine = cases.selectList(new LambdaQueryWrapper<HelpCase>().eq(HelpCase::getOpenid, openid)
+        .orderByDesc(HelpCase::getSubmittedAt).orderByDesc(HelpCase::getId).last("LIMIT " + Math.max(1, limit)));
+    Map<Long, String> categoryNames = categoryNames();
+    Map<Long, String> orgNames = new HashMap<>();
+    return mine.stream().map(c -> summary(c, categoryNames, orgNames)).toList();
+  }
+
   // ---------------------------------------------------------------- admin side
 
   /** Filters of the case list; all optional. */
@@ -279,11 +288,12 @@ public class HelpdeskService {
     Delivery delivery = channel.sendText(c.getOpenid(),
         copy.render("reply_to_worker", Map.of("number", c.getNumber(), "content", text)),
         new WorkerChannel.Notice(c.getNumber(), copy.text("reply_notice")));
-    if (c.getRepliedAt() == null) {
-      c.setRepliedAt(local(clock.instant()));
-    }
     event(c, "REPLIED", caller.username(), text, delivery, delivery.detail());
     if (delivery.status() != WorkerChannel.Status.FAILED) {
+      // Only an answer that left counts against the deadline: a failed one did not reach the worker.
+      if (c.getRepliedAt() == null) {
+        c.setRepliedAt(local(clock.instant()));
+      }
       move(c, CaseStatus.AWAITING_RATING);
       event(c, "AWAITING_RATING", "system", null, null, null);
     }

@@ -26,7 +26,7 @@ class MigrationsTest {
         + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;NON_KEYWORDS=VALUE;DB_CLOSE_DELAY=-1";
     MigrateResult result = migrate(url, "sa");
     assertThat(result.success).isTrue();
-    assertThat(tables(url, "sa")).contains("wx_inbound", "calendar_day");
+    assertThat(tables(url, "sa")).contains("wx_inbound", "calendar_day", "help_case", "help_case_event");
   }
 
   @Test
@@ -42,7 +42,7 @@ class MigrationsTest {
       MigrateResult result = migrate(url, "root");
       assertThat(result.success).isTrue();
       assertThat(result.migrationsExecuted).isPositive();
-      assertThat(tables(url, "root")).contains("wx_inbound", "calendar_day");
+      assertThat(tables(url, "root")).contains("wx_inbound", "calendar_day", "help_case", "help_case_event");
     } finally {
       try (Connection c = DriverManager.getConnection(root, "root", ""); Statement s = c.createStatement()) {
         s.execute("DROP DATABASE " + db);

@@ -2,20 +2,24 @@ package cn.union.wechat;
 
 import cn.union.helpdesk.HelpIntake;
 import cn.union.helpdesk.HelpRating;
+import cn.union.helpdesk.MyRequests;
 import org.springframework.stereotype.Component;
 
-/** 我要求助 in the routing table: the menu button, its two words, the intake itself and the rating words. */
+/** 我要求助 in the routing table: the menu buttons (我要求助, 我的求助), the two words, the intake itself and the rating words. */
 @Component
 class HelpdeskRoutes implements WxRouteContributor {
 
   static final String HELP_REQUEST = "HELP_REQUEST";
+  static final String MY_REQUESTS = "MY_REQUESTS";
 
   private final HelpIntake intake;
   private final HelpRating rating;
+  private final MyRequests myRequests;
 
-  HelpdeskRoutes(HelpIntake intake, HelpRating rating) {
+  HelpdeskRoutes(HelpIntake intake, HelpRating rating, MyRequests myRequests) {
     this.intake = intake;
     this.rating = rating;
+    this.myRequests = myRequests;
   }
 
   @Override
@@ -23,6 +27,7 @@ class HelpdeskRoutes implements WxRouteContributor {
     router
         .conversation(intake)
         .click(HELP_REQUEST, intake::start)
+        .click(MY_REQUESTS, myRequests)
         .keyword(intake::start, HelpIntake.TRIGGERS.toArray(String[]::new))
         .keyword(rating, HelpRating.words());
   }

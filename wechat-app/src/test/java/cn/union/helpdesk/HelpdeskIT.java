@@ -83,6 +83,8 @@ class HelpdeskIT extends IntegrationTest {
 
   /** Walks the intake up to the confirmation question. */
   void intakeUntilConfirmation(String mobile) {
+    // A click with the same CreateTime as an earlier one is WeChat's retry of it: keep them apart.
+    clock.advance(java.time.Duration.ofSeconds(1));
     WxClient.Answer start = wx.click(openid, "HELP_REQUEST");
     assertThat(start.content()).contains("类别").contains("1. 法律援助").contains("4. 工资拖欠");
     assertThat(say("4")).contains("描述").contains("工资拖欠");
@@ -330,5 +332,35 @@ class HelpdeskIT extends IntegrationTest {
     assertThat(overdue.raw()).contains("\"id\":" + id + ",");
     assertThat(overdue.get("items").get(0).get("overdue").asBoolean()).isTrue();
     assertThat(later.get("/cases?overdue=false&orgId=" + countyId).get("total").asInt()).isZero();
+  }
+
+  @Test
+  void anotherDeliveryErrorIsReportedFailedAndTheInformantCanAnswerAgain() {
+    long id = submit("13800138007");
+    ApiClient informant = user("INFORMANT", countyId);
+    informant.post("/cases/" + id + "/accept", null);
+    sandbox.failNext(CUSTOM, 40003);
+    Res failed = informant.post("/cases/" + id + "/replies", Map.of("content", "第一次答复"));
+    assertThat(failed.get("deliveredVia").asString()).isEqualTo("CUSTOM");
+    assertThat(failed.get("status").asString()).isEqualTo("FAILED");
+    JsonNode afterFailure = informant.get("/cases/" + id).json();
+    assertThat(afterFailure.get("status").asString()).isEqualTo("REPLIED");
+    assertThat(afterFailure.get("repliedAt").isNull()).isTrue();
+    assertThat(afterFailure.get("timeline").get(2).get("detail").asString()).contains("40003");
+    assertThat(sandbox.delivered(TEMPLATE)).filteredOn(c -> c.body().contains(openid)).isEmpty();
+
+    Res again = informant.post("/cases/" + id + "/replies", Map.of("content", "第二次答复"));
+    assertThat(again.get("status").asString()).isEqualTo("SENT");
+    assertThat(informant.get("/cases/" + id).get("status").asString()).isEqualTo("AWAITING_RATING");
+  }
+
+  @Test
+  void myRequestsListsTheWorkersCases() {
+    assertThat(wx.click(openid, "MY_REQUESTS").content()).contains("还没有提交过求助");
+    long id = submit("13800138008");
+    String number = jdbc.queryForObject("SELECT number FROM help_case WHERE id = ?", String.class, id);
+    // The same click within the same second is WeChat's retry of the first (same CreateTime): move on.
+    clock.advance(java.time.Duration.ofSeconds(2));
+    assertThat(wx.click(openid, "MY_REQUESTS").content()).contains(number).contains("待签收").contains("工资拖欠");
   }
 }
