@@ -41,7 +41,8 @@ public final class WxXml {
     if (xml == null || xml.isBlank()) {
       throw new BadXmlException("empty body", null);
     }
-    if (xml.toUpperCase(Locale.ROOT).contains("<!DOCTYPE") || xml.toUpperCase(Locale.ROOT).contains("<!ENTITY")) {
+    String upper = xml.toUpperCase(Locale.ROOT);
+    if (upper.contains("<!DOCTYPE") || upper.contains("<!ENTITY")) {
       throw new BadXmlException("DOCTYPE is not allowed", null);
     }
     Map<String, String> fields = new LinkedHashMap<>();
