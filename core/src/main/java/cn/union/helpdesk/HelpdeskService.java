@@ -215,11 +215,7 @@ public class HelpdeskService {
   public PageResult<CaseViews.Summary> list(Caller caller, Filter filter, int page, int size) {
     String scope = caller.orgPath();
     if (filter.orgId() != null) {
-      OrgUnit org = orgs.find(filter.orgId());
-      if (org == null || !caller.sees(org.getPath())) {
-        throw DomainException.notFound("单位");
-      }
-      scope = org.getPath();
+      scope = orgs.visibleIn(caller.orgPath(), filter.orgId()).getPath();
     }
     LambdaQueryWrapper<HelpCase> q = new LambdaQueryWrapper<HelpCase>().likeRight(HelpCase::getOrgPath, scope);
     if (filter.status() != null) {
@@ -306,10 +302,7 @@ public class HelpdeskService {
   public void transfer(Caller caller, long id, long orgId, String reason) {
     String why = reason(reason);
     HelpCase c = visibleForUpdate(caller, id);
-    OrgUnit target = orgs.find(orgId);
-    if (target == null || !caller.sees(target.getPath())) {
-      throw DomainException.notFound("单位");
-    }
+    OrgUnit target = orgs.visibleIn(caller.orgPath(), orgId);
     if (target.getId().equals(c.getOrgId())) {
       throw DomainException.invalid("case.transfer-same-org", "求助已在该单位，无需改派");
     }

@@ -146,11 +146,7 @@ public class MemberService {
     if (orgId == null) {
       throw DomainException.invalid("member.org", "请选择所属工会");
     }
-    OrgUnit org = orgs.find(orgId);
-    if (org == null || !caller.sees(org.getPath())) {
-      throw DomainException.notFound("单位");
-    }
-    return org;
+    return orgs.visibleIn(caller.orgPath(), orgId);
   }
 
   private LocalDateTime now() {

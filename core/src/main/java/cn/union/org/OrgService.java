@@ -39,6 +39,18 @@ public class OrgService {
     return org;
   }
 
+  /**
+   * The org if it lies in the subtree at {@code scopePath}; otherwise 404, so that the existence of
+   * another subtree's units does not leak. The one place this rule is written.
+   */
+  public OrgUnit visibleIn(String scopePath, long id) {
+    OrgUnit org = mapper.selectById(id);
+    if (org == null || !org.getPath().startsWith(scopePath)) {
+      throw DomainException.notFound("单位");
+    }
+    return org;
+  }
+
   public OrgUnit find(long id) {
     return mapper.selectById(id);
   }

@@ -6,7 +6,6 @@ import cn.union.org.OrgLevel;
 import cn.union.org.OrgNode;
 import cn.union.org.OrgService;
 import cn.union.org.OrgUnit;
-import cn.union.shared.DomainException;
 import cn.union.shared.PageResult;
 import cn.union.staff.Caller;
 import cn.union.staff.Role;
@@ -54,11 +53,7 @@ class OrgApi {
 
   /** The org if the caller sees it; otherwise 404, so existence does not leak. */
   private OrgUnit visible(Caller caller, long id) {
-    OrgUnit org = orgs.find(id);
-    if (org == null || !caller.sees(org.getPath())) {
-      throw DomainException.notFound("单位");
-    }
-    return org;
+    return orgs.visibleIn(caller.orgPath(), id);
   }
 
   @GetMapping("/tree")
