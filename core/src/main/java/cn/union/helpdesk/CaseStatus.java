@@ -8,13 +8,15 @@ import java.util.Set;
 /**
  * Where a case stands. The allowed moves live next to the states so the whole life cycle reads in
  * one place: SUBMITTED → ACCEPTED → REPLIED → AWAITING_RATING → RATED → SEALED, with TRANSFERRED
- * (改派) and RETURNED (退回) before a reply and REOPENED once after an unsatisfied rating.
+ * (改派) and RETURNED (退回) before a reply, REVIEW (上级审核) between the answer and its sending when
+ * the owning org asks for it, and REOPENED once after an unsatisfied rating.
  */
 public enum CaseStatus {
   SUBMITTED,
   TRANSFERRED,
   RETURNED,
   ACCEPTED,
+  REVIEW,
   REPLIED,
   AWAITING_RATING,
   REOPENED,
@@ -25,11 +27,13 @@ public enum CaseStatus {
       SUBMITTED, EnumSet.of(ACCEPTED, TRANSFERRED, RETURNED),
       TRANSFERRED, EnumSet.of(ACCEPTED, TRANSFERRED, RETURNED),
       RETURNED, EnumSet.of(ACCEPTED, TRANSFERRED, RETURNED),
-      ACCEPTED, EnumSet.of(REPLIED, TRANSFERRED, RETURNED),
+      ACCEPTED, EnumSet.of(REPLIED, REVIEW, TRANSFERRED, RETURNED),
+      // Approved: the answer goes out; rejected: back to the informant with the reason.
+      REVIEW, EnumSet.of(REPLIED, ACCEPTED),
       // A reply whose delivery failed leaves the case REPLIED, so the informant can answer again.
-      REPLIED, EnumSet.of(REPLIED, AWAITING_RATING),
+      REPLIED, EnumSet.of(REPLIED, REVIEW, AWAITING_RATING),
       AWAITING_RATING, EnumSet.of(RATED, REOPENED),
-      REOPENED, EnumSet.of(ACCEPTED, REPLIED),
+      REOPENED, EnumSet.of(ACCEPTED, REPLIED, REVIEW),
       RATED, EnumSet.of(SEALED),
       SEALED, EnumSet.noneOf(CaseStatus.class));
 
@@ -50,6 +54,7 @@ public enum CaseStatus {
       case TRANSFERRED -> "已改派";
       case RETURNED -> "已退回";
       case ACCEPTED -> "已签收";
+      case REVIEW -> "待审核";
       case REPLIED -> "已答复";
       case AWAITING_RATING -> "待评价";
       case REOPENED -> "重新办理";
@@ -64,6 +69,7 @@ public enum CaseStatus {
       case TRANSFERRED -> "改派";
       case RETURNED -> "退回";
       case ACCEPTED -> "签收";
+      case REVIEW -> "提交审核";
       case REPLIED -> "答复";
       case AWAITING_RATING -> "邀请评价";
       case REOPENED -> "重新办理";

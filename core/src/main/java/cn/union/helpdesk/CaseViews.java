@@ -22,6 +22,15 @@ public final class CaseViews {
 
   public record Media(String type, String mediaId) {}
 
+  /**
+   * The seal chain walked from its start.
+   *
+   * @param firstBrokenCaseId the first sealed case whose content, link or place in the chain does
+   *     not hold; {@code null} when intact
+   */
+  public record SealCheck(boolean intact, long checked, Long firstBrokenCaseId, String firstBrokenNumber,
+      String reason) {}
+
   /** What a worker's intake produced. */
   public record Submitted(long id, String number, LocalDate dueDate, String orgName) {}
 }

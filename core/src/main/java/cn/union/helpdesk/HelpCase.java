@@ -30,6 +30,10 @@ public class HelpCase {
   private LocalDateTime sealedAt;
   private boolean reopened;
   private Long sourceInboundId;
+  private LocalDateTime awaitingRatingSince;
+  private Long sealSeq;
+  private String sealPrevHash;
+  private String sealHash;
 
   public Long getId() {
     return id;
@@ -181,5 +185,37 @@ public class HelpCase {
 
   public void setSourceInboundId(Long sourceInboundId) {
     this.sourceInboundId = sourceInboundId;
+  }
+
+  public LocalDateTime getAwaitingRatingSince() {
+    return awaitingRatingSince;
+  }
+
+  public void setAwaitingRatingSince(LocalDateTime awaitingRatingSince) {
+    this.awaitingRatingSince = awaitingRatingSince;
+  }
+
+  public Long getSealSeq() {
+    return sealSeq;
+  }
+
+  public void setSealSeq(Long sealSeq) {
+    this.sealSeq = sealSeq;
+  }
+
+  public String getSealPrevHash() {
+    return sealPrevHash;
+  }
+
+  public void setSealPrevHash(String sealPrevHash) {
+    this.sealPrevHash = sealPrevHash;
+  }
+
+  public String getSealHash() {
+    return sealHash;
+  }
+
+  public void setSealHash(String sealHash) {
+    this.sealHash = sealHash;
   }
 }

@@ -13,6 +13,7 @@ import cn.union.platform.Masking;
 import cn.union.shared.DomainException;
 import cn.union.shared.PageResult;
 import cn.union.staff.Caller;
+import cn.union.staff.Role;
 import com.baomidou.mybatisplus.core.conditions.query.LambdaQueryWrapper;
 import com.baomidou.mybatisplus.extension.plugins.pagination.Page;
 import java.time.Clock;
@@ -26,9 +27,11 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * 我要求助: a worker's request from intake to the sealed case. Every transition and every message
@@ -47,6 +50,7 @@ public class HelpdeskService {
 
   /** Who the timeline names for what the worker or the system did; never the openid. */
   static final String WORKER = "worker";
+  static final String SYSTEM = "system";
 
   private static final Logger log = LoggerFactory.getLogger(HelpdeskService.class);
 
@@ -60,10 +64,16 @@ public class HelpdeskService {
   private final WorkerChannel channel;
   private final Copy copy;
   private final Clock clock;
+  private final ReplyOutbox outbox;
+  private final CaseSeal seal;
+  private final TransactionTemplate tx;
+  private final ApplicationEventPublisher publisher;
+  private final HelpdeskProperties props;
 
   public HelpdeskService(HelpCaseMapper cases, HelpCaseEventMapper events, HelpCaseMediaMapper media,
       HelpCategoryMapper categories, OrgService orgs, WorkingCalendar calendar, DataProtection data,
-      WorkerChannel channel, @Qualifier("helpdeskCopy") Copy copy, Clock clock) {
+      WorkerChannel channel, @Qualifier("helpdeskCopy") Copy copy, Clock clock, ReplyOutbox outbox, CaseSeal seal,
+      TransactionTemplate tx, ApplicationEventPublisher publisher, HelpdeskProperties props) {
     this.cases = cases;
     this.events = events;
     this.media = media;
@@ -74,6 +84,11 @@ public class HelpdeskService {
     this.channel = channel;
     this.copy = copy;
     this.clock = clock;
+    this.outbox = outbox;
+    this.seal = seal;
+    this.tx = tx;
+    this.publisher = publisher;
+    this.props = props;
   }
 
   // ---------------------------------------------------------------- worker side
@@ -159,6 +174,7 @@ public class HelpdeskService {
       media.insert(row);
     }
     event(c, "SUBMITTED", WORKER, description, null, "类别：" + category.getName() + "；单位：" + org.getName());
+    publisher.publishEvent(new CaseChanged(c.getId(), c.getNumber(), "SUBMITTED", c.getOrgPath()));
     log.info("Case {} submitted by {} for org {}", c.getNumber(), Masking.openid(s.openid()), org.getId());
     return new CaseViews.Submitted(c.getId(), c.getNumber(), c.getDueDate(), org.getName());
   }
@@ -188,14 +204,86 @@ public class HelpdeskService {
       event(c, "REOPENED", WORKER, rating.word(), null, "职工不满意，重新办理（仅一次）");
       return new RatingOutcome(c.getNumber(), rating, true);
     }
+    rateAndSeal(c, rating, WORKER, null);
+    return new RatingOutcome(c.getNumber(), rating, false);
+  }
+
+  private void rateAndSeal(HelpCase c, Rating rating, String actor, String why) {
     move(c, CaseStatus.RATED);
     c.setRating(rating.name());
-    event(c, "RATED", WORKER, rating.word(), null, null);
+    event(c, "RATED", actor, rating.word(), null, why);
     move(c, CaseStatus.SEALED);
     c.setSealedAt(local(clock.instant()));
     cases.updateById(c);
-    event(c, "SEALED", "system", null, null, "评价后自动办结");
-    return new RatingOutcome(c.getNumber(), rating, false);
+    event(c, "SEALED", SYSTEM, null, null, "评价后自动办结");
+    seal.seal(c.getId());
+  }
+
+  /**
+   * Rates as 满意 and seals the cases that waited longer than {@code union.helpdesk.auto-rate-after}
+   * for the worker's rating, oldest first, at most one batch.
+   *
+   * @return how many cases were sealed
+   */
+  public int autoRateOverdue() {
+    LocalDateTime before = local(clock.instant().minus(props.autoRateAfter()));
+    List<Long> ids = cases.selectList(new LambdaQueryWrapper<HelpCase>().select(HelpCase::getId)
+            .eq(HelpCase::getStatus, CaseStatus.AWAITING_RATING).le(HelpCase::getAwaitingRatingSince, before)
+            .orderByAsc(HelpCase::getAwaitingRatingSince).last("LIMIT " + Math.max(1, props.jobBatch())))
+        .stream().map(HelpCase::getId).toList();
+    int sealed = 0;
+    for (long id : ids) {
+      Boolean done = tx.execute(status -> {
+        HelpCase c = forUpdate(id);
+        // Re-read under the lock: the worker may have rated in the meantime.
+        if (c.getStatus() != CaseStatus.AWAITING_RATING || c.getAwaitingRatingSince() == null
+            || c.getAwaitingRatingSince().isAfter(before)) {
+          return false;
+        }
+        rateAndSeal(c, Rating.SATISFIED, SYSTEM, "超过" + props.autoRateAfter().toDays() + "天未评价，默认满意");
+        return true;
+      });
+      if (Boolean.TRUE.equals(done)) {
+        sealed++;
+      }
+    }
+    if (sealed > 0) {
+      log.info("Rated {} silent case(s) as satisfied and sealed them", sealed);
+    }
+    return sealed;
+  }
+
+  /** The seal chain recomputed: intact, or the first sealed case that no longer matches. */
+  public CaseViews.SealCheck verifySeals() {
+    return seal.verify();
+  }
+
+  /** What a worker's 补充 did. */
+  public record FollowUpOutcome(String number, boolean added, String refusal) {}
+
+  /**
+   * Adds a worker's follow-up to one of their open cases: the one numbered {@code number}, or the
+   * newest open one when {@code number} is null. The informants of the owning org see it at once.
+   */
+  @Transactional
+  public FollowUpOutcome followUp(String openid, String number, String text) {
+    HelpCase target = number != null
+        ? cases.selectOne(new LambdaQueryWrapper<HelpCase>().eq(HelpCase::getOpenid, openid)
+            .eq(HelpCase::getNumber, number))
+        : cases.selectOne(new LambdaQueryWrapper<HelpCase>().eq(HelpCase::getOpenid, openid)
+            .notIn(HelpCase::getStatus, CaseStatus.RATED, CaseStatus.SEALED).orderByDesc(HelpCase::getSubmittedAt)
+            .orderByDesc(HelpCase::getId).last("LIMIT 1"));
+    if (target == null) {
+      return new FollowUpOutcome(number, false, number == null ? "none_open" : "unknown");
+    }
+    HelpCase c = forUpdate(target.getId());
+    if (c.getStatus() == CaseStatus.RATED || c.getStatus() == CaseStatus.SEALED) {
+      return new FollowUpOutcome(c.getNumber(), false, "closed");
+    }
+    event(c, "FOLLOW_UP", WORKER, text, null, null);
+    publisher.publishEvent(new CaseChanged(c.getId(), c.getNumber(), "FOLLOW_UP", c.getOrgPath()));
+    log.info("Follow-up on case {} by {}", c.getNumber(), Masking.openid(openid));
+    return new FollowUpOutcome(c.getNumber(), true, null);
   }
 
   /** A worker's own cases, newest first: what 我的求助 shows. */
@@ -269,32 +357,176 @@ public class HelpdeskService {
   }
 
   /**
-   * Answers the worker point to point and records how the answer left. The send happens inside the
-   * transaction on purpose: the timeline must say what was really delivered, and a failed delivery
-   * leaves the case REPLIED (not waiting for a rating) so the informant can answer again.
+   * Answers the worker point to point. When the owning org asks for review and the answer comes
+   * from that org itself, the case waits in REVIEW for an admin of a higher level; otherwise the
+   * answer is queued in the outbox (committed, so it is never lost) and tried at once. The result
+   * says how it left, or PENDING when it waits for review or for a retry.
    */
-  @Transactional
   public Delivery reply(Caller caller, long id, String content) {
     String text = content == null ? "" : content.strip();
     if (text.isEmpty() || text.length() > MAX_REPLY) {
       throw DomainException.invalid("case.reply", "答复内容不能为空，且不超过" + MAX_REPLY + "个字");
     }
+    Long queued = tx.execute(status -> {
+      HelpCase c = visibleForUpdate(caller, id);
+      if (needsReview(caller, c)) {
+        move(c, CaseStatus.REVIEW);
+        cases.updateById(c);
+        event(c, "REVIEW_REQUESTED", caller.username(), text, null, "本单位答复需经上级工会审核后发送");
+        return null;
+      }
+      move(c, CaseStatus.REPLIED);
+      cases.updateById(c);
+      return queueReply(c, caller.username(), text);
+    });
+    if (queued == null) {
+      String openid = cases.selectById(id).getOpenid();
+      return new Delivery(channel.plan(openid), WorkerChannel.Status.PENDING, "等待上级工会审核");
+    }
+    return deliver(queued);
+  }
+
+  /** Whether a reply by this caller must wait for a higher level: the org asks for it and the caller is of that org. */
+  private boolean needsReview(Caller caller, HelpCase c) {
+    return caller.orgPath().equals(c.getOrgPath()) && orgs.get(c.getOrgId()).isRequiresReview();
+  }
+
+  /** 审核通过: the answer waiting in REVIEW goes out. Only an admin of a higher org than the case's. */
+  public Delivery approveReview(Caller caller, long id) {
+    long queued = tx.execute(status -> {
+      HelpCase c = visibleForUpdate(caller, id);
+      checkReviewer(caller, c);
+      move(c, CaseStatus.REPLIED);
+      HelpCaseEvent pending = pendingReview(c);
+      cases.updateById(c);
+      event(c, "REVIEW_APPROVED", caller.username(), null, null, null);
+      return queueReply(c, pending.getActor(), pending.getContent());
+    });
+    return deliver(queued);
+  }
+
+  /** 审核驳回: back to ACCEPTED with the reason on the timeline; nothing reaches the worker. */
+  @Transactional
+  public void rejectReview(Caller caller, long id, String reason) {
+    String why = reason(reason);
     HelpCase c = visibleForUpdate(caller, id);
-    move(c, CaseStatus.REPLIED);
-    Delivery delivery = channel.sendText(c.getOpenid(),
-        copy.render("reply_to_worker", Map.of("number", c.getNumber(), "content", text)),
+    checkReviewer(caller, c);
+    move(c, CaseStatus.ACCEPTED);
+    cases.updateById(c);
+    event(c, "REVIEW_REJECTED", caller.username(), why, null, "答复未通过审核，退回承办人修改");
+  }
+
+  private static void checkReviewer(Caller caller, HelpCase c) {
+    boolean admin = caller.is(Role.ORG_ADMIN) || caller.is(Role.SUPER_ADMIN);
+    if (!admin || caller.orgPath().equals(c.getOrgPath())) {
+      throw DomainException.forbidden("答复需由上级工会的管理员审核");
+    }
+  }
+
+  private HelpCaseEvent pendingReview(HelpCase c) {
+    HelpCaseEvent e = events.selectOne(new LambdaQueryWrapper<HelpCaseEvent>().eq(HelpCaseEvent::getCaseId, c.getId())
+        .eq(HelpCaseEvent::getKind, "REVIEW_REQUESTED").orderByDesc(HelpCaseEvent::getId).last("LIMIT 1"));
+    if (e == null) {
+      throw new IllegalStateException("case " + c.getId() + " is in review without an answer");
+    }
+    return e;
+  }
+
+  /** Writes the REPLIED event (delivery pending) and queues it; in the caller's transaction. */
+  private long queueReply(HelpCase c, String actor, String text) {
+    HelpCaseEvent e = event(c, "REPLIED", actor, text,
+        new Delivery(channel.plan(c.getOpenid()), WorkerChannel.Status.PENDING, null), "排队发送");
+    return outbox.enqueue(c.getId(), e.getId());
+  }
+
+  /**
+   * Sends the queued replies whose next attempt is due, oldest first, at most one batch.
+   *
+   * @return how many were tried
+   */
+  public int retryDueReplies() {
+    List<Long> due = outbox.due(props.jobBatch());
+    for (long id : due) {
+      deliver(id);
+    }
+    return due.size();
+  }
+
+  /**
+   * One attempt at a queued reply, outside any transaction (the WeChat call can take seconds), then
+   * its outcome recorded on the case in one transaction.
+   */
+  Delivery deliver(long outboxId) {
+    if (!outbox.claim(outboxId)) {
+      // Another node holds this attempt; the timeline will show its outcome.
+      ReplyOutbox.Row row = outbox.get(outboxId);
+      HelpCaseEvent reply = events.selectById(row.eventId());
+      return new Delivery(WorkerChannel.Via.valueOf(reply.getDeliveryVia()), WorkerChannel.Status.PENDING,
+          reply.getDetail());
+    }
+    ReplyOutbox.Row row = outbox.get(outboxId);
+    HelpCase c = cases.selectById(row.caseId());
+    HelpCaseEvent reply = events.selectById(row.eventId());
+    if (c.getSealHash() != null) {
+      outbox.cancelled(outboxId, "求助已办结，不再发送");
+      return new Delivery(WorkerChannel.Via.valueOf(reply.getDeliveryVia()), WorkerChannel.Status.FAILED, "求助已办结");
+    }
+    Delivery d = channel.sendText(c.getOpenid(),
+        copy.render("reply_to_worker", Map.of("number", c.getNumber(), "content", reply.getContent())),
         new WorkerChannel.Notice(c.getNumber(), copy.text("reply_notice")));
-    event(c, "REPLIED", caller.username(), text, delivery, delivery.detail());
-    if (delivery.status() != WorkerChannel.Status.FAILED) {
-      // Only an answer that left counts against the deadline: a failed one did not reach the worker.
+    return tx.execute(status -> recordOutcome(row, d));
+  }
+
+  private Delivery recordOutcome(ReplyOutbox.Row row, Delivery d) {
+    HelpCase c = forUpdate(row.caseId());
+    HelpCaseEvent reply = events.selectById(row.eventId());
+    int attempt = row.attempts();
+    boolean sealed = c.getSealHash() != null;
+    if (d.status() != WorkerChannel.Status.FAILED) {
+      outbox.sent(row.id(), d.via().name());
+      if (sealed) {
+        return d;
+      }
+      String detail = attempt > 1 ? "第" + attempt + "次发送成功；" + d.detail() : d.detail();
+      updateDelivery(reply, d.via().name(), d.status().name(), detail);
+      // Only an answer that left counts against the deadline (help_case.replied_at, read by KPIs).
       if (c.getRepliedAt() == null) {
         c.setRepliedAt(local(clock.instant()));
       }
-      move(c, CaseStatus.AWAITING_RATING);
-      event(c, "AWAITING_RATING", "system", null, null, null);
+      if (attempt > 1) {
+        event(c, "DELIVERED", SYSTEM, null, d, detail);
+      }
+      if (c.getStatus() == CaseStatus.REPLIED) {
+        move(c, CaseStatus.AWAITING_RATING);
+        c.setAwaitingRatingSince(local(clock.instant()));
+        event(c, "AWAITING_RATING", SYSTEM, null, null, null);
+      }
+      cases.updateById(c);
+      return d;
     }
-    cases.updateById(c);
-    return delivery;
+    if (d.retryable() && attempt < props.deliveryAttempts() && !sealed) {
+      java.time.Instant next = clock.instant().plus(props.retryAfter(attempt));
+      String detail = "第" + attempt + "次发送失败（" + d.detail() + "），将于 "
+          + local(next).format(java.time.format.DateTimeFormatter.ofPattern("MM-dd HH:mm")) + " 重试";
+      outbox.retryAt(row.id(), next, d.detail());
+      updateDelivery(reply, d.via().name(), WorkerChannel.Status.PENDING.name(), detail);
+      return new Delivery(d.via(), WorkerChannel.Status.PENDING, detail, true);
+    }
+    String detail = (attempt > 1 ? "已尝试" + attempt + "次，发送失败：" : "发送失败：") + d.detail();
+    outbox.failed(row.id(), d.via().name(), d.detail());
+    if (!sealed) {
+      // The case stays REPLIED: the informant sees the failure and can answer again.
+      updateDelivery(reply, d.via().name(), d.status().name(), detail);
+      event(c, "DELIVERY_FAILED", SYSTEM, null, d, detail);
+    }
+    return new Delivery(d.via(), d.status(), detail, false);
+  }
+
+  private void updateDelivery(HelpCaseEvent reply, String via, String status, String detail) {
+    reply.setDeliveryVia(via);
+    reply.setDeliveryStatus(status);
+    reply.setDetail(cut(detail));
+    events.updateById(reply);
   }
 
   /** 改派: to any org in the caller's subtree. The due time stays: the worker's clock does not restart. */
@@ -312,6 +544,7 @@ public class HelpdeskService {
     c.setOrgPath(target.getPath());
     cases.updateById(c);
     event(c, "TRANSFERRED", caller.username(), why, null, from + " → " + target.getName());
+    publisher.publishEvent(new CaseChanged(c.getId(), c.getNumber(), "TRANSFERRED", c.getOrgPath()));
   }
 
   /** 退回: back to the parent of the case's org, with the reason. */
@@ -329,6 +562,7 @@ public class HelpdeskService {
     c.setOrgPath(parent.getPath());
     cases.updateById(c);
     event(c, "RETURNED", caller.username(), why, null, org.getName() + " → " + parent.getName());
+    publisher.publishEvent(new CaseChanged(c.getId(), c.getNumber(), "RETURNED", c.getOrgPath()));
   }
 
   // ---------------------------------------------------------------- internals
@@ -350,12 +584,21 @@ public class HelpdeskService {
     return c;
   }
 
+  private HelpCase forUpdate(long id) {
+    return cases.selectOne(new LambdaQueryWrapper<HelpCase>().eq(HelpCase::getId, id).last("FOR UPDATE"));
+  }
+
   private static void move(HelpCase c, CaseStatus target) {
     c.getStatus().checkMoveTo(target);
     c.setStatus(target);
   }
 
-  private void event(HelpCase c, String kind, String actor, String content, Delivery delivery, String detail) {
+  private HelpCaseEvent event(HelpCase c, String kind, String actor, String content, Delivery delivery,
+      String detail) {
+    if (c.getSealHash() != null) {
+      // Sealed cases are read-only: their hash covers the timeline.
+      throw DomainException.conflict("case.sealed", "求助已办结归档，不能再修改");
+    }
     HelpCaseEvent e = new HelpCaseEvent();
     e.setCaseId(c.getId());
     e.setAt(local(clock.instant()));
@@ -366,8 +609,13 @@ public class HelpdeskService {
       e.setDeliveryVia(delivery.via().name());
       e.setDeliveryStatus(delivery.status().name());
     }
-    e.setDetail(detail != null && detail.length() > 500 ? detail.substring(0, 500) : detail);
+    e.setDetail(cut(detail));
     events.insert(e);
+    return e;
+  }
+
+  private static String cut(String detail) {
+    return detail != null && detail.length() > 500 ? detail.substring(0, 500) : detail;
   }
 
   private static String reason(String reason) {

@@ -35,6 +35,6 @@ public class MyRequests implements InboundHandler {
       lines.append(lines.isEmpty() ? "" : "\n").append(copy.render("my_requests_line", Map.of("number", c.number(),
           "category", c.category(), "status", c.status().label(), "dueDate", c.dueDate().toString())));
     }
-    return Reply.text(copy.render("my_requests", Map.of("list", lines)));
+    return Reply.text(copy.render("my_requests", Map.of("list", lines, "example", mine.get(0).number())));
   }
 }

@@ -19,6 +19,12 @@ public interface WorkerChannel {
   Delivery sendText(String openid, String text, Notice fallback);
 
   /**
+   * The channel a message to this worker would take now, from the tracked reply window and quota;
+   * nothing is sent.
+   */
+  Via plan(String openid);
+
+  /**
    * The short form of a message for channels that only take a few short values (template
    * messages: each value at most 20 characters, no line breaks).
    *
@@ -27,8 +33,19 @@ public interface WorkerChannel {
    */
   record Notice(String reference, String headline) {}
 
-  /** How a message left: the channel used and its status. */
-  record Delivery(Via via, Status status, String detail) {}
+  /**
+   * How a message left: the channel used and its status.
+   *
+   * @param detail why this channel, or why it failed, in words an informant reads on the timeline
+   * @param retryable for a failure: whether trying again later may succeed (WeChat busy, network),
+   *     as opposed to a refusal that will not change (unfollowed, invalid openid)
+   */
+  record Delivery(Via via, Status status, String detail, boolean retryable) {
+
+    public Delivery(Via via, Status status, String detail) {
+      this(via, status, detail, false);
+    }
+  }
 
   enum Via {
     CUSTOM,

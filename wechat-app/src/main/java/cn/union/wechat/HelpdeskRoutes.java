@@ -1,11 +1,15 @@
 package cn.union.wechat;
 
+import cn.union.helpdesk.HelpFollowUp;
 import cn.union.helpdesk.HelpIntake;
 import cn.union.helpdesk.HelpRating;
 import cn.union.helpdesk.MyRequests;
 import org.springframework.stereotype.Component;
 
-/** 我要求助 in the routing table: the menu buttons (我要求助, 我的求助), the two words, the intake itself and the rating words. */
+/**
+ * 我要求助 in the routing table: the menu buttons (我要求助, 我的求助), the two words, the intake
+ * itself, the rating words and 补充 (a worker's follow-up to an open case).
+ */
 @Component
 class HelpdeskRoutes implements WxRouteContributor {
 
@@ -15,11 +19,13 @@ class HelpdeskRoutes implements WxRouteContributor {
   private final HelpIntake intake;
   private final HelpRating rating;
   private final MyRequests myRequests;
+  private final HelpFollowUp followUp;
 
-  HelpdeskRoutes(HelpIntake intake, HelpRating rating, MyRequests myRequests) {
+  HelpdeskRoutes(HelpIntake intake, HelpRating rating, MyRequests myRequests, HelpFollowUp followUp) {
     this.intake = intake;
     this.rating = rating;
     this.myRequests = myRequests;
+    this.followUp = followUp;
   }
 
   @Override
@@ -29,6 +35,7 @@ class HelpdeskRoutes implements WxRouteContributor {
         .click(HELP_REQUEST, intake::start)
         .click(MY_REQUESTS, myRequests)
         .keyword(intake::start, HelpIntake.TRIGGERS.toArray(String[]::new))
-        .keyword(rating, HelpRating.words());
+        .keyword(rating, HelpRating.words())
+        .prefix(HelpFollowUp.KEYWORD, followUp);
   }
 }

@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Set;
 import me.chanjar.weixin.common.error.WxErrorException;
+import me.chanjar.weixin.common.error.WxRuntimeException;
 import me.chanjar.weixin.mp.api.WxMpService;
 import me.chanjar.weixin.mp.bean.kefu.WxMpKefuMessage;
 import me.chanjar.weixin.mp.bean.template.WxMpTemplateData;
@@ -18,10 +19,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The one place that decides how a message reaches a worker (see WECHAT_FACTS.md): a
- * customer-service message first; when WeChat says the 48-hour window is closed or its quota used
- * ({@code 45015}/{@code 45047}), a template message with the short notice instead. Any other
- * failure is reported, never thrown.
+ * The one place that decides how a message reaches a worker (see WECHAT_FACTS.md). The tracked
+ * window ({@link ReplyWindow}) says whether a customer-service message may go now; if not, the
+ * template message with the short notice goes straight away. If WeChat still says the window is
+ * closed or its quota used ({@code 45015}/{@code 45047}), the template message follows. Failures
+ * are reported, never thrown, and say whether trying again later may help.
  */
 @Component
 class WxWorkerChannel implements WorkerChannel {
@@ -31,18 +33,27 @@ class WxWorkerChannel implements WorkerChannel {
   /** Out of the reply window / over its count: the template message is the way left. */
   static final Set<Integer> WINDOW_CLOSED = Set.of(45015, 45047);
 
+  /**
+   * Refusals that may pass: system busy, API call limits, and -1/-2 for errors of our own side of
+   * the wire. Anything else (unfollowed 43004, invalid openid 40003, bad template 40037, …) will
+   * fail the same way again.
+   */
+  static final Set<Integer> TRANSIENT = Set.of(-1, -2, 45009, 45011, 45033);
+
   /** WeChat's limit for one keyword value of a template message since 2023-05-04. */
   static final int TEMPLATE_VALUE_MAX = 20;
 
   private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
   private final WxMpService wx;
+  private final ReplyWindow window;
   private final String replyTemplateId;
   private final Clock clock;
 
-  WxWorkerChannel(WxMpService wx, @Value("${union.wx.reply-template-id:sandbox-reply-template}") String replyTemplateId,
-      Clock clock) {
+  WxWorkerChannel(WxMpService wx, ReplyWindow window,
+      @Value("${union.wx.reply-template-id:sandbox-reply-template}") String replyTemplateId, Clock clock) {
     this.wx = wx;
+    this.window = window;
     this.replyTemplateId = replyTemplateId;
     this.clock = clock;
   }
@@ -53,22 +64,38 @@ class WxWorkerChannel implements WorkerChannel {
   }
 
   @Override
+  public Via plan(String openid) {
+    return window.decide(openid).custom() ? Via.CUSTOM : Via.TEMPLATE;
+  }
+
+  @Override
   public Delivery sendText(String openid, String text, Notice fallback) {
+    ReplyWindow.Decision decision = window.decide(openid);
+    if (!decision.custom()) {
+      if (fallback == null) {
+        return new Delivery(Via.CUSTOM, Status.FAILED, decision.reason() + "，且此消息没有模板消息可改发");
+      }
+      return sendTemplate(openid, fallback, decision.reason() + "，直接发模板消息");
+    }
     int code;
     try {
       wx.getKefuService().sendKefuMessage(WxMpKefuMessage.TEXT().toUser(openid).content(text).build());
-      return new Delivery(Via.CUSTOM, Status.SENT, null);
+      window.recordSent(openid);
+      return new Delivery(Via.CUSTOM, Status.SENT, decision.reason());
     } catch (WxErrorException e) {
       code = errcode(e);
       log.warn("Custom message to {} failed with errcode {}", Masking.openid(openid), code);
+    } catch (WxRuntimeException e) {
+      log.warn("Custom message to {} did not reach WeChat: {}", Masking.openid(openid), e.getMessage());
+      return new Delivery(Via.CUSTOM, Status.FAILED, "客服消息未能送到微信服务器：" + e.getClass().getSimpleName(), true);
     }
     if (fallback == null || !WINDOW_CLOSED.contains(code)) {
-      return new Delivery(Via.CUSTOM, Status.FAILED, "errcode " + code);
+      return new Delivery(Via.CUSTOM, Status.FAILED, "客服消息失败 errcode " + code, TRANSIENT.contains(code));
     }
-    return sendTemplate(openid, fallback, code);
+    return sendTemplate(openid, fallback, "客服消息 errcode " + code + "（窗口已关闭或条数已用完），改发模板消息");
   }
 
-  private Delivery sendTemplate(String openid, Notice notice, int customCode) {
+  private Delivery sendTemplate(String openid, Notice notice, String why) {
     WxMpTemplateMessage message = WxMpTemplateMessage.builder().toUser(openid).templateId(replyTemplateId).build();
     message.addData(new WxMpTemplateData("keyword1", templateValue(notice.reference())));
     message.addData(new WxMpTemplateData("keyword2", templateValue(notice.headline())));
@@ -77,11 +104,15 @@ class WxWorkerChannel implements WorkerChannel {
     try {
       wx.getTemplateMsgService().sendTemplateMsg(message);
       // WeChat accepted it; the outcome arrives later as TEMPLATESENDJOBFINISH.
-      return new Delivery(Via.TEMPLATE, Status.SENT, "custom message errcode " + customCode);
+      return new Delivery(Via.TEMPLATE, Status.SENT, why);
     } catch (WxErrorException e) {
       int code = errcode(e);
       log.warn("Template message to {} failed with errcode {}", Masking.openid(openid), code);
-      return new Delivery(Via.TEMPLATE, Status.FAILED, "custom errcode " + customCode + ", template errcode " + code);
+      return new Delivery(Via.TEMPLATE, Status.FAILED, why + "；模板消息失败 errcode " + code, TRANSIENT.contains(code));
+    } catch (WxRuntimeException e) {
+      log.warn("Template message to {} did not reach WeChat: {}", Masking.openid(openid), e.getMessage());
+      return new Delivery(Via.TEMPLATE, Status.FAILED,
+          why + "；模板消息未能送到微信服务器：" + e.getClass().getSimpleName(), true);
     }
   }
 

@@ -36,6 +36,8 @@ public abstract class IntegrationTest {
     registry.add("union.redis-url", () -> TestServices.REDIS_URL);
     registry.add("union.data-dir", () -> "target/it-data");
     registry.add("union.wx.push-menu-on-start", () -> "false");
+    // Tests run the helpdesk's jobs by hand, at the moment (and clock) they choose.
+    registry.add("union.helpdesk.jobs-enabled", () -> "false");
     registry.add("union.admin.username", () -> ADMIN);
     registry.add("union.admin.password", () -> ADMIN_PASSWORD);
   }

@@ -35,7 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/admin/api/v1/cases")
 @Roles({Role.INFORMANT, Role.ORG_ADMIN, Role.SUPER_ADMIN})
-@Tag(name = "求助", description = "职工求助的签收、答复、改派与退回")
+@Tag(name = "求助", description = "职工求助的签收、答复、审核、改派、退回与归档校验")
 class CaseApi {
 
   private final HelpdeskService helpdesk;
@@ -79,6 +79,8 @@ class CaseApi {
 
   record ReturnRequest(@NotBlank @Size(max = HelpdeskService.MAX_REASON) String reason) {}
 
+  record RejectRequest(@NotBlank @Size(max = HelpdeskService.MAX_REASON) String reason) {}
+
   @GetMapping
   @Operation(summary = "求助列表（本人辖区）", description = "可按状态、是否超期、单位（含下级）筛选")
   PageResult<CaseItem> list(Caller caller, @RequestParam(required = false) CaseStatus status,
@@ -106,12 +108,42 @@ class CaseApi {
   }
 
   @PostMapping("/{id}/replies")
-  @Operation(summary = "点对点答复", description = "先发客服消息；48小时窗口关闭时改发模板消息")
+  @Operation(summary = "点对点答复", description = "按职工的48小时窗口与条数选择客服消息或模板消息；"
+      + "单位设置了上级审核时进入待审核（PENDING）；暂时发送失败时排队重试（PENDING）")
   ReplyResult reply(Caller caller, @PathVariable long id, @Valid @RequestBody ReplyRequest req) {
     WorkerChannel.Delivery delivery = helpdesk.reply(caller, id, req.content());
     audit.record(caller, helpdesk.orgPathOf(caller, id), "case.replied", "case", id,
         delivery.via() + "/" + delivery.status());
     return new ReplyResult(delivery.via(), delivery.status());
+  }
+
+  @PostMapping("/{id}/review/approve")
+  @Roles({Role.ORG_ADMIN, Role.SUPER_ADMIN})
+  @Operation(summary = "审核通过并发送答复", description = "仅承办单位的上级（或更上级）工会管理员")
+  ReplyResult approve(Caller caller, @PathVariable long id) {
+    WorkerChannel.Delivery delivery = helpdesk.approveReview(caller, id);
+    audit.record(caller, helpdesk.orgPathOf(caller, id), "case.review-approved", "case", id,
+        delivery.via() + "/" + delivery.status());
+    return new ReplyResult(delivery.via(), delivery.status());
+  }
+
+  @PostMapping("/{id}/review/reject")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  @Roles({Role.ORG_ADMIN, Role.SUPER_ADMIN})
+  @Operation(summary = "审核驳回", description = "退回承办人（已签收状态），原因记入办理记录")
+  void reject(Caller caller, @PathVariable long id, @Valid @RequestBody RejectRequest req) {
+    helpdesk.rejectReview(caller, id, req.reason());
+    audit.record(caller, helpdesk.orgPathOf(caller, id), "case.review-rejected", "case", id, null);
+  }
+
+  @GetMapping("/seal/verify")
+  @Roles({Role.SUPER_ADMIN, Role.AUDITOR})
+  @Operation(summary = "校验已办结求助的哈希链", description = "重新计算每件已归档求助的哈希，报告第一件被改动的求助")
+  CaseViews.SealCheck verifySeals(Caller caller) {
+    CaseViews.SealCheck check = helpdesk.verifySeals();
+    audit.record(caller, caller.orgPath(), "case.seal-verified", "case", check.firstBrokenCaseId(),
+        check.intact() ? "intact, " + check.checked() + " sealed" : "broken: " + check.reason());
+    return check;
   }
 
   @PostMapping("/{id}/transfer")
