@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -82,7 +83,7 @@ class ReplyOutbox {
 
   void retryAt(long id, Instant when, String error) {
     jdbc.update("UPDATE help_reply_outbox SET next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?",
-        LocalDateTime.ofInstant(when, ZONE), cut(error), now(), id);
+        at(when), cut(error), now(), id);
   }
 
   private void finish(long id, State state, String via, String error) {
@@ -94,7 +95,15 @@ class ReplyOutbox {
     return s != null && s.length() > 500 ? s.substring(0, 500) : s;
   }
 
+  /**
+   * Millisecond precision, as the columns keep: a database that rounds finer fractions up (H2 does)
+   * would otherwise store a due time a moment after the "now" that claims it.
+   */
   private LocalDateTime now() {
-    return LocalDateTime.ofInstant(clock.instant(), ZONE);
+    return at(clock.instant());
+  }
+
+  private static LocalDateTime at(Instant instant) {
+    return LocalDateTime.ofInstant(instant, ZONE).truncatedTo(ChronoUnit.MILLIS);
   }
 }
