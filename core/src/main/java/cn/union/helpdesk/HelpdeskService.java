@@ -95,8 +95,30 @@ public class HelpdeskService {
 
   /** The categories a worker picks from, in their listed order. */
   public List<HelpCategory> categories() {
-    return categories.selectList(new LambdaQueryWrapper<HelpCategory>().eq(HelpCategory::isEnabled, true)
-        .orderByAsc(HelpCategory::getSortOrder).orderByAsc(HelpCategory::getId));
+    return categorySnapshot().enabled();
+  }
+
+  /**
+   * Categories change only by migration (there is no editing screen), yet every intake step and
+   * every case list reads them: one read a minute is plenty.
+   */
+  private static final long CATEGORY_TTL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+
+  private record CategorySnapshot(List<HelpCategory> enabled, Map<Long, String> names, long loadedAtNanos) {}
+
+  private volatile CategorySnapshot categorySnapshot;
+
+  private CategorySnapshot categorySnapshot() {
+    CategorySnapshot snapshot = categorySnapshot;
+    if (snapshot == null || System.nanoTime() - snapshot.loadedAtNanos() > CATEGORY_TTL_NANOS) {
+      List<HelpCategory> all = categories.selectList(new LambdaQueryWrapper<HelpCategory>()
+          .orderByAsc(HelpCategory::getSortOrder).orderByAsc(HelpCategory::getId));
+      snapshot = new CategorySnapshot(all.stream().filter(HelpCategory::isEnabled).toList(),
+          all.stream().collect(Collectors.toUnmodifiableMap(HelpCategory::getId, HelpCategory::getName, (x, y) -> x)),
+          System.nanoTime());
+      categorySnapshot = snapshot;
+    }
+    return snapshot;
   }
 
   /** Whether an earlier case of this worker holds a mobile number, so intake need not ask again. */
@@ -653,8 +675,7 @@ public class HelpdeskService {
   }
 
   private Map<Long, String> categoryNames() {
-    return categories.selectList(null).stream()
-        .collect(Collectors.toMap(HelpCategory::getId, HelpCategory::getName, (a, b) -> a));
+    return categorySnapshot().names();
   }
 
   private String orgName(long orgId, Map<Long, String> cache) {
