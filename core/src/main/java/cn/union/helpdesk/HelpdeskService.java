@@ -218,6 +218,11 @@ public class HelpdeskService {
     if (c == null) {
       return null;
     }
+    // Under the row lock: the silence sweep may be rating this very case.
+    c = forUpdate(c.getId());
+    if (c.getStatus() != CaseStatus.AWAITING_RATING) {
+      return null;
+    }
     if (rating == Rating.UNSATISFIED && !c.isReopened()) {
       move(c, CaseStatus.REOPENED);
       c.setReopened(true);
