@@ -101,6 +101,13 @@ try {
     replyText, { timeout: 15000 });
   await worker.screenshot({ path: shots + '/sandbox-reply.png' });
 
+  // The console hears of a worker's 补充 over Server-Sent Events at once (its safety-net poll is 30 s).
+  answer = await say('补充 ' + number + ' 工资条已拍照留存');
+  check(answer.includes(number), 'the follow-up is taken: ' + answer);
+  await informant.waitForFunction((n) => document.querySelector('#toast').textContent.includes(n + ' 有职工补充'),
+    number, { timeout: 5000 });
+  await informant.screenshot({ path: shots + '/case-follow-up.png' });
+
   console.log('browser flow passed; screenshots in ' + shots);
 } finally {
   await browser.close();
