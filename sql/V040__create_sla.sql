@@ -64,7 +64,7 @@ ALTER TABLE help_case ADD COLUMN reply_work_minutes INT NULL;
 -- in the row of every ancestor, so an org's figure is its own row and its children's figures are
 -- the rows whose parent_id is the org: a few thousand rows for a year, whatever the case count.
 CREATE TABLE help_kpi_daily (
-  day           DATE   NOT NULL,
+  submitted_day DATE   NOT NULL,
   org_id        BIGINT NOT NULL,
   parent_id     BIGINT NULL,
   category_id   BIGINT NOT NULL,
@@ -77,14 +77,14 @@ CREATE TABLE help_kpi_daily (
   satisfied     INT    NOT NULL,
   reply_minutes BIGINT NOT NULL,
   replies_timed INT    NOT NULL,
-  PRIMARY KEY (day, org_id, category_id)
+  PRIMARY KEY (submitted_day, org_id, category_id)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
-CREATE INDEX idx_help_kpi_daily_org ON help_kpi_daily (org_id, day);
-CREATE INDEX idx_help_kpi_daily_parent ON help_kpi_daily (parent_id, day);
+CREATE INDEX idx_help_kpi_daily_org ON help_kpi_daily (org_id, submitted_day);
+CREATE INDEX idx_help_kpi_daily_parent ON help_kpi_daily (parent_id, submitted_day);
 
 -- Days whose counters must be computed again (due times moved by a calendar edit, a rebuild).
 CREATE TABLE help_kpi_dirty (
-  day DATE NOT NULL,
-  PRIMARY KEY (day)
+  submitted_day DATE NOT NULL,
+  PRIMARY KEY (submitted_day)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;

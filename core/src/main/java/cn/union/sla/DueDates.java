@@ -67,7 +67,7 @@ class DueDates {
       }
       jdbc.update("UPDATE help_case SET due_at = ?, due_date = ? WHERE id = ? AND replied_at IS NULL",
           due, due.toLocalDate(), c.id());
-      jdbc.update("INSERT IGNORE INTO help_kpi_dirty (day) VALUES (?)", c.submittedAt().toLocalDate());
+      jdbc.update("INSERT IGNORE INTO help_kpi_dirty (submitted_day) VALUES (?)", c.submittedAt().toLocalDate());
       if (due.isBefore(c.dueAt())) {
         sweep.rewind(due);
       }

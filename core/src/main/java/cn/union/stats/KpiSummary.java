@@ -81,7 +81,7 @@ public class KpiSummary {
     Long maxEvent = jdbc.queryForObject("SELECT MAX(id) FROM help_case_event", Long.class);
     List<Long> marked = jdbc.queryForList("SELECT mark_id FROM sla_sweep_mark WHERE name = ?", Long.class, MARK);
     long mark = marked.isEmpty() ? 0 : marked.get(0);
-    TreeSet<LocalDate> days = new TreeSet<>(jdbc.queryForList("SELECT day FROM help_kpi_dirty", LocalDate.class));
+    TreeSet<LocalDate> days = new TreeSet<>(jdbc.queryForList("SELECT submitted_day FROM help_kpi_dirty", LocalDate.class));
     long top = maxEvent == null ? 0 : maxEvent;
     for (long from = Math.max(0, mark - EVENT_OVERLAP); from < top; from += EVENT_BATCH) {
       days.addAll(jdbc.query("SELECT DISTINCT c.submitted_at FROM help_case_event e JOIN help_case c ON c.id = e.case_id"
@@ -90,7 +90,7 @@ public class KpiSummary {
     }
     for (LocalDate day : days) {
       recount(day);
-      jdbc.update("DELETE FROM help_kpi_dirty WHERE day = ?", day);
+      jdbc.update("DELETE FROM help_kpi_dirty WHERE submitted_day = ?", day);
     }
     if (top != mark) {
       if (marked.isEmpty()) {
@@ -106,7 +106,7 @@ public class KpiSummary {
   /** Marks every day from {@code from} to {@code to} to be counted again at the next refresh. */
   public void markDirty(LocalDate from, LocalDate to) {
     for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-      jdbc.update("INSERT IGNORE INTO help_kpi_dirty (day) VALUES (?)", d);
+      jdbc.update("INSERT IGNORE INTO help_kpi_dirty (submitted_day) VALUES (?)", d);
     }
   }
 
@@ -171,9 +171,9 @@ public class KpiSummary {
     rows.forEach((k, c) -> args.add(new Object[] {day, k.orgId(), k.parentId(), k.categoryId(), c.received, c.answered,
         c.onTime, c.late, c.open, c.rated, c.satisfied, c.replyMinutes, c.repliesTimed}));
     tx.executeWithoutResult(status -> {
-      jdbc.update("DELETE FROM help_kpi_daily WHERE day = ?", day);
+      jdbc.update("DELETE FROM help_kpi_daily WHERE submitted_day = ?", day);
       if (!args.isEmpty()) {
-        jdbc.batchUpdate("INSERT INTO help_kpi_daily (day, org_id, parent_id, category_id, received, answered, on_time,"
+        jdbc.batchUpdate("INSERT INTO help_kpi_daily (submitted_day, org_id, parent_id, category_id, received, answered, on_time,"
             + " late, open_cases, rated, satisfied, reply_minutes, replies_timed)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args);
       }

@@ -87,7 +87,7 @@ public class StatsService {
         .collect(Collectors.toMap(HelpCategory::getId, HelpCategory::getName, (a, b) -> a));
 
     Sums own = new Sums();
-    jdbc.query("SELECT category_id, " + SUMS + " FROM help_kpi_daily WHERE org_id = ? AND day >= ? AND day <= ?"
+    jdbc.query("SELECT category_id, " + SUMS + " FROM help_kpi_daily WHERE org_id = ? AND submitted_day >= ? AND submitted_day <= ?"
         + " GROUP BY category_id", rs -> {
           Sums s = read(rs);
           own.byCategory.merge(rs.getLong(1), s.received, Long::sum);
@@ -98,7 +98,7 @@ public class StatsService {
     for (OrgUnit child : childOrgs) {
       children.put(child.getId(), new Sums());
     }
-    jdbc.query("SELECT org_id, category_id, " + SUMS + " FROM help_kpi_daily WHERE parent_id = ? AND day >= ? AND day <= ?"
+    jdbc.query("SELECT org_id, category_id, " + SUMS + " FROM help_kpi_daily WHERE parent_id = ? AND submitted_day >= ? AND submitted_day <= ?"
         + " GROUP BY org_id, category_id", rs -> {
           Sums s = read(rs);
           Sums target = children.computeIfAbsent(rs.getLong(1), k -> new Sums());

@@ -216,7 +216,7 @@ class SlaIT extends SlaTestSupport {
   }
 
   @Test
-  void anAdminAboveTheUnitSupervisesACaseAndTheUnitIsTold() {
+  void anAdminAboveTheUnitSupervisesACaseAndTheUnitIsTold() throws InterruptedException {
     String informant = staff("INFORMANT", townId);
     String informantWx = bind(informant);
     String countyAdmin = staff("ORG_ADMIN", countyId);
@@ -234,7 +234,13 @@ class SlaIT extends SlaTestSupport {
     assertThat(last.get("kind").asString()).isEqualTo("SUPERVISED");
     assertThat(last.get("content").asString()).contains("请今天内答复职工");
     assertThat(last.get("actor").asString()).isEqualTo(countyAdmin);
+    // Sent right after the commit, or by a scheduled sweep that claimed the alert first: wait for either.
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!"SENT".equals(alertStatus(id, "SUPERVISION")) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+    }
     assertThat(templatesAbout(informantWx, number)).isEqualTo(1);
+    assertThat(alertStatus(id, "SUPERVISION")).isEqualTo("SENT");
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_log WHERE action = 'case.supervised' AND target_id = ?",
         Integer.class, String.valueOf(id))).isEqualTo(1);
     assertThat(as(informant).get("/alerts?kind=SUPERVISION").get("items").get(0).get("note").asString())
