@@ -66,7 +66,7 @@ BASE="http://127.0.0.1:$PORT"
 echo "== starting the app on $PORT against database $DB"
 DB_URL="jdbc:mysql://127.0.0.1:3306/$DB?useSSL=false&allowPublicKeyRetrieval=true&characterEncoding=utf8&rewriteBatchedStatements=true" \
   DB_USER=root DB_PASSWORD= REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB" ADMIN_PASSWORD="$PASSWORD" UNION_DATA_DIR="$WORK" \
-  java -jar "$JAR" --server.port="$PORT" --union.sla.sweep-enabled=false --union.wx.push-menu-on-start=false \
+  java -jar "$JAR" --server.port="$PORT" --union.admin.password="$PASSWORD" --union.sla.sweep-enabled=false --union.wx.push-menu-on-start=false \
   >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 120); do
@@ -142,7 +142,7 @@ for _ in 1 2 3 4 5; do
     "$BASE/admin/api/v1/stats/overview?orgId=$ROOT_ID&from=$FROM&to=$TO" | awk '{printf "%d", $1 * 1000}')")
 done
 RECEIVED=$(sed -E 's/^\{"orgId":[0-9]+,"orgName":"[^"]*","from":"[^"]*","to":"[^"]*","received":([0-9]+).*/\1/' "$WORK/overview.json")
-OVERDUE=$(sed -E 's/.*"onTimeRate":[^,]*,"overdue":([0-9]+).*/\1/' "$WORK/overview.json")
+OVERDUE=$(sed -E 's/^[^[]*"overdue":([0-9]+).*/\1/' "$WORK/overview.json")
 
 echo "== baselines in the same run"
 ME=()

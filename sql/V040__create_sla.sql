@@ -19,6 +19,7 @@ CREATE TABLE help_case_alert (
   status        VARCHAR(16)  NOT NULL,
   attempts      INT          NOT NULL DEFAULT 0,
   next_try_at   DATETIME(3)  NULL,
+  claim_token   VARCHAR(36)  NULL,
   recipients    INT          NOT NULL DEFAULT 0,
   delivered     INT          NOT NULL DEFAULT 0,
   error         VARCHAR(500) NULL,

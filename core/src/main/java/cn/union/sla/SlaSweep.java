@@ -108,13 +108,9 @@ public class SlaSweep {
       int escalations = raise(AlertKind.ESCALATION, now, now);
       int sent = 0;
       for (int batch = 0; batch < props.maxBatches(); batch++) {
-        List<Long> ids = delivery.due(props.batchSize());
-        for (long id : ids) {
-          if (delivery.deliver(id)) {
-            sent++;
-          }
-        }
-        if (ids.size() < props.batchSize()) {
+        int looked = delivery.deliverDue(props.batchSize());
+        sent += looked;
+        if (looked < props.batchSize()) {
           break;
         }
       }
