@@ -107,6 +107,20 @@ try {
   await informant.waitForFunction((n) => document.querySelector('#toast').textContent.includes(n + ' 有职工补充'),
     number, { timeout: 5000 });
   await informant.screenshot({ path: shots + '/case-follow-up.png' });
+  // The KPI dashboard counts the case just answered; the 提醒督办 screen lists alerts and the overdue count.
+  await admin.click('#nav-stats');
+  await admin.waitForSelector('#kpi-received .kpi-value', { timeout: 10000 });
+  const received = Number(await admin.textContent('#kpi-received .kpi-value'));
+  check(received >= 1, 'the province received the case this month: ' + received);
+  const closed = Number(await admin.textContent('#kpi-closed .kpi-value'));
+  check(closed >= 1, 'and it counts as answered: ' + closed);
+  check((await admin.textContent('#screen')).includes('宜昌'), 'the child orgs are listed');
+  await admin.waitForSelector('#stats-ranking table');
+  await admin.screenshot({ path: shots + '/stats.png' });
+  await admin.click('#nav-alerts');
+  await admin.waitForSelector('#alert-overdue .kpi-value', { timeout: 10000 });
+  await admin.waitForSelector('#alert-list table');
+  await admin.screenshot({ path: shots + '/alerts.png' });
 
   console.log('browser flow passed; screenshots in ' + shots);
 } finally {
