@@ -38,8 +38,9 @@ public abstract class IntegrationTest {
     registry.add("union.wx.push-menu-on-start", () -> "false");
     // Tests run the helpdesk's jobs by hand, at the moment (and clock) they choose.
     registry.add("union.helpdesk.jobs-enabled", () -> "false");
-    registry.add("union.admin.username", () -> ADMIN);
-    registry.add("union.admin.password", () -> ADMIN_PASSWORD);
+    // The contract's variables, so every test also proves they reach the first-start super-admin.
+    registry.add("ADMIN_USERNAME", () -> ADMIN);
+    registry.add("ADMIN_PASSWORD", () -> ADMIN_PASSWORD);
   }
 
   @AfterEach
