@@ -4,9 +4,9 @@
 # Only 127.0.0.1 is ever contacted.
 # shellcheck shell=bash
 
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-ROOT=$(pwd)
-JAR=${JAR:-"$ROOT/wechat-app/target/wechat-app.jar"}
+# shellcheck source=bench/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-5}
 CONNECTIONS=${CONNECTIONS:-32}
@@ -14,19 +14,8 @@ THREADS=${THREADS:-2}
 JAVA_OPTS=${JAVA_OPTS:-}
 TOKEN=sandboxtoken
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
 
 # --- prerequisites -----------------------------------------------------------------------------
-stale_sources() {
-  [ -n "$(find pom.xml core admin-api wechat-app/pom.xml wechat-app/src/main sql templates -newer "$JAR" -type f 2>/dev/null | head -1)" ]
-}
-if [ "$JAR" = "$ROOT/wechat-app/target/wechat-app.jar" ] && { [ ! -f "$JAR" ] || stale_sources; }; then
-  echo "== building $JAR"
-  mvn -B -q -DskipTests package
-fi
 if ! command -v wrk >/dev/null; then
   echo "== installing wrk"
   apt-get install -y -q wrk >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }
@@ -34,17 +23,6 @@ fi
 command -v curl >/dev/null || fail "curl is needed"
 command -v jcmd >/dev/null || fail "jcmd (JDK) is needed"
 
-free_port() {
-  local port
-  for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-  fail "no free port found"
-}
 
 LOAD=$(cut -d' ' -f1 /proc/loadavg)
 if awk -v l="$LOAD" 'BEGIN { exit !(l > 0.5) }'; then

@@ -10,43 +10,20 @@
 # database for a look afterwards), JAR (another build of wechat-app.jar).
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-JAR=${JAR:-"$ROOT/wechat-app/target/wechat-app.jar"}
+# shellcheck source=bench/common.sh
+. "$(dirname "$0")/common.sh"
 CASES=${CASES:-1000000}
 REDIS_DB=${REDIS_DB:-13}
 DB="union_bench_sla_$(date +%s)"
 PASSWORD='Bench#2026sla'
 MYSQL=(mysql -h127.0.0.1 -uroot --batch --skip-column-names)
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
-stale_sources() {
-  [ -n "$(find pom.xml core admin-api wechat-app/pom.xml wechat-app/src/main sql templates -newer "$JAR" -type f 2>/dev/null | head -1)" ]
-}
-if [ "$JAR" = "$ROOT/wechat-app/target/wechat-app.jar" ] && { [ ! -f "$JAR" ] || stale_sources; }; then
-  echo "== building $JAR"
-  mvn -B -q -DskipTests package
-fi
 command -v mysql >/dev/null || fail "the mysql client is needed"
 command -v curl >/dev/null || fail "curl is needed"
 "${MYSQL[@]}" -e "SELECT 1" >/dev/null || fail "no MariaDB on 127.0.0.1:3306"
 
-free_port() {
-  local port
-  for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-  fail "no free port found"
-}
 
 LOAD=$(cut -d' ' -f1 /proc/loadavg)
 echo "== load average before the run: $LOAD ($(nproc) cores)"
