@@ -1,9 +1,10 @@
 package cn.union.helpdesk;
 
+import cn.union.platform.Exclusive;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
-import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ public class HelpdeskJobs {
   static final String AUTO_RATE = "helpdesk-auto-rate";
 
   /** Longer than a batch can take; a node that dies holding the lock frees it after this. */
-  private static final long LEASE_SECONDS = 300;
+  private static final Duration LEASE = Duration.ofSeconds(300);
 
   private static final Logger log = LoggerFactory.getLogger(HelpdeskJobs.class);
 
@@ -61,22 +62,11 @@ public class HelpdeskJobs {
   }
 
   private OptionalInt exclusive(String name, IntSupplier work) {
-    RLock lock = redisson.getLock("job:" + name);
-    boolean mine;
-    try {
-      mine = lock.tryLock(0, LEASE_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return OptionalInt.empty();
-    }
-    if (!mine) {
+    Optional<Integer> done = Exclusive.run(redisson, "job:" + name, Duration.ZERO, LEASE, work::getAsInt);
+    if (done.isEmpty()) {
       log.debug("Job {} is running on another node", name);
       return OptionalInt.empty();
     }
-    try {
-      return OptionalInt.of(work.getAsInt());
-    } finally {
-      lock.unlock();
-    }
+    return OptionalInt.of(done.get());
   }
 }

@@ -2,6 +2,7 @@ package cn.union.sla;
 
 import static cn.union.platform.PlatformConfig.ZONE;
 
+import cn.union.platform.Exclusive;
 import cn.union.sla.SweepMarks.Mark;
 import cn.union.stats.KpiSummary;
 import java.time.Clock;
@@ -11,8 +12,6 @@ import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,39 +87,27 @@ public class SlaSweep {
    * @param wait how long to wait for the lock; zero gives up at once
    */
   public Outcome run(Duration wait) {
-    RLock lock = redisson.getLock(LOCK);
-    boolean locked;
-    try {
-      locked = lock.tryLock(wait.toMillis(), props.lockLease().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Outcome.skipped();
-    }
-    if (!locked) {
-      return Outcome.skipped();
-    }
-    try {
-      long started = System.nanoTime();
-      LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZONE);
-      // A reminder is due from 00:00 of the last working day, i.e. for every case due today or earlier.
-      LocalDateTime endOfToday = now.toLocalDate().atTime(LocalTime.MAX).truncatedTo(ChronoUnit.MILLIS);
-      int reminders = raise(AlertKind.REMINDER, endOfToday, now);
-      int escalations = raise(AlertKind.ESCALATION, now, now);
-      int sent = 0;
-      for (int batch = 0; batch < props.maxBatches(); batch++) {
-        int looked = delivery.deliverDue(props.batchSize());
-        sent += looked;
-        if (looked < props.batchSize()) {
-          break;
-        }
-      }
-      int days = kpis.refresh();
-      return new Outcome(true, reminders, escalations, sent, days, (System.nanoTime() - started) / 1_000_000);
-    } finally {
-      if (lock.isHeldByCurrentThread()) {
-        lock.unlock();
+    return Exclusive.run(redisson, LOCK, wait, props.lockLease(), this::sweep).orElseGet(Outcome::skipped);
+  }
+
+  /** One sweep; the caller holds the lock. */
+  private Outcome sweep() {
+    long started = System.nanoTime();
+    LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZONE);
+    // A reminder is due from 00:00 of the last working day, i.e. for every case due today or earlier.
+    LocalDateTime endOfToday = now.toLocalDate().atTime(LocalTime.MAX).truncatedTo(ChronoUnit.MILLIS);
+    int reminders = raise(AlertKind.REMINDER, endOfToday, now);
+    int escalations = raise(AlertKind.ESCALATION, now, now);
+    int sent = 0;
+    for (int batch = 0; batch < props.maxBatches(); batch++) {
+      int looked = delivery.deliverDue(props.batchSize());
+      sent += looked;
+      if (looked < props.batchSize()) {
+        break;
       }
     }
+    int days = kpis.refresh();
+    return new Outcome(true, reminders, escalations, sent, days, (System.nanoTime() - started) / 1_000_000);
   }
 
   /** Raises {@code kind} for the unanswered cases whose due instant lies between the kind's mark and {@code bound}. */

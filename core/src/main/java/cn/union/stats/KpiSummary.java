@@ -4,7 +4,9 @@ import static cn.union.platform.PlatformConfig.ZONE;
 
 import cn.union.calendar.WorkingCalendar;
 import cn.union.helpdesk.Rating;
+import cn.union.platform.Exclusive;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -12,8 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -59,22 +59,8 @@ public class KpiSummary {
    * @return how many days were counted; -1 when another node was refreshing and did not finish in time
    */
   public int refresh() {
-    RLock lock = redisson.getLock(LOCK);
-    try {
-      if (!lock.tryLock(5, 300, TimeUnit.SECONDS)) {
-        return -1;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-    try {
-      return refreshLocked();
-    } finally {
-      if (lock.isHeldByCurrentThread()) {
-        lock.unlock();
-      }
-    }
+    return Exclusive.run(redisson, LOCK, Duration.ofSeconds(5), Duration.ofSeconds(300), this::refreshLocked)
+        .orElse(-1);
   }
 
   private int refreshLocked() {
