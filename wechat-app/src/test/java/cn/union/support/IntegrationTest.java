@@ -38,6 +38,9 @@ public abstract class IntegrationTest {
     registry.add("union.wx.push-menu-on-start", () -> "false");
     // Tests run the helpdesk's jobs by hand, at the moment (and clock) they choose.
     registry.add("union.helpdesk.jobs-enabled", () -> "false");
+    // The same for the reply-tracking sweep: a scheduled run at a moment of its own, under a clock
+    // another test moved, would send alerts and recount KPIs in the middle of unrelated tests.
+    registry.add("union.sla.sweep-enabled", () -> "false");
     // The contract's variables, so every test also proves they reach the first-start super-admin.
     registry.add("ADMIN_USERNAME", () -> ADMIN);
     registry.add("ADMIN_PASSWORD", () -> ADMIN_PASSWORD);
