@@ -16,7 +16,7 @@ Console.screen({
 
     function rowClass(c) {
       if (c.overdue) return 'overdue';
-      const today = new Date().toISOString().substring(0, 10);
+      const today = new Intl.DateTimeFormat('en-CA', {timeZone: 'Asia/Shanghai'}).format(new Date());
       return c.dueDate <= today && ['SUBMITTED', 'ACCEPTED', 'REOPENED', 'TRANSFERRED'].includes(c.status) ? 'due-soon' : null;
     }
 

@@ -3,10 +3,10 @@ Console.screen({
   id: 'stats', title: '统计分析', roles: ['SUPER_ADMIN', 'ORG_ADMIN', 'INFORMANT'],
   render: async (main, me) => {
     const {api, el, table, toast} = Console;
-    const today = new Date();
-    const iso = d => d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');
-    const from = el('input', {type: 'date', id: 'stats-from', value: iso(new Date(today.getFullYear(), today.getMonth(), 1))});
-    const to = el('input', {type: 'date', id: 'stats-to', value: iso(today)});
+    // Periods are Shanghai dates (as the API counts them), whatever zone the browser is in.
+    const today = new Intl.DateTimeFormat('en-CA', {timeZone: 'Asia/Shanghai'}).format(new Date());
+    const from = el('input', {type: 'date', id: 'stats-from', value: today.slice(0, 8) + '01'});
+    const to = el('input', {type: 'date', id: 'stats-to', value: today});
     const by = el('select', {id: 'stats-rank-by'}, el('option', {value: 'onTimeRate'}, '按期办结率'),
       el('option', {value: 'satisfactionRate'}, '满意率'));
     const holder = el('div', {id: 'stats-body'});
