@@ -92,6 +92,9 @@ public class RedisConfig {
     Config config = new Config();
     // Plain strings only: the default Kryo codec must never see data that came from outside.
     config.setCodec(StringCodec.INSTANCE);
+    // Redisson's default is 32 event-loop threads whatever the machine; every command then wakes
+    // another sleeping thread. Two per core keep the loops busy and cut the CPU per command.
+    config.setNettyThreads(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
     config
         .useSingleServer()
         .setAddress(endpoint.address())

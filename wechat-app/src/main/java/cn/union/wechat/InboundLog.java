@@ -2,17 +2,11 @@ package cn.union.wechat;
 
 import cn.union.platform.PlatformConfig;
 import com.baomidou.mybatisplus.core.conditions.query.LambdaQueryWrapper;
-import com.baomidou.mybatisplus.core.conditions.update.LambdaUpdateWrapper;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.Map;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Service;
 
 /**
@@ -25,23 +19,15 @@ class InboundLog {
   private static final int MAX_CONTENT = 2048;
   private static final int MAX_ERROR = 500;
 
-  // The two statements every message runs are plain JDBC: MyBatis-Plus's generic insert and
-  // update(wrapper) build their SQL per call (dynamic <if> tags, OGNL, lambda wrappers, plugin
-  // proxies per session), which cost more CPU than H2's own work on the callback path. Same
-  // table, same unique keys, same DuplicateKeyException translation; reads stay on the mapper.
-  private static final String INSERT =
-      "INSERT INTO wx_inbound (dedupe_key, request_key, openid, msg_type, event, event_key, content, media_id,"
-          + " payload, sent_at, received_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  private static final String MARK_HANDLED =
-      "UPDATE wx_inbound SET status = ?, reply = ?, handled_at = ? WHERE id = ?";
-
+  // Both writes every message makes go through InboundWriter (group commit on one connection);
+  // reads stay on the mapper.
   private final WxInboundMapper mapper;
-  private final JdbcTemplate jdbc;
+  private final InboundWriter writer;
   private final Clock clock;
 
-  InboundLog(WxInboundMapper mapper, JdbcTemplate jdbc, Clock clock) {
+  InboundLog(WxInboundMapper mapper, InboundWriter writer, Clock clock) {
     this.mapper = mapper;
-    this.jdbc = jdbc;
+    this.writer = writer;
     this.clock = clock;
   }
 
@@ -62,58 +48,29 @@ class InboundLog {
     row.setSentAt(parseCreateTime(msg.get("CreateTime")));
     row.setReceivedAt(now());
     row.setStatus(WxInbound.RECEIVED);
-    try {
-      insert(row);
+    if (writer.insert(row)) {
       return new Recorded(row, false);
-    } catch (DuplicateKeyException e) {
-      WxInbound earlier =
-          mapper.selectOne(
-              new LambdaQueryWrapper<WxInbound>()
-                  .eq(WxInbound::getDedupeKey, row.getDedupeKey())
-                  .or()
-                  .eq(WxInbound::getRequestKey, requestKey)
-                  .last("LIMIT 1"));
-      if (earlier == null) {
-        throw e;
-      }
-      return new Recorded(earlier, true);
     }
+    WxInbound earlier =
+        mapper.selectOne(
+            new LambdaQueryWrapper<WxInbound>()
+                .eq(WxInbound::getDedupeKey, row.getDedupeKey())
+                .or()
+                .eq(WxInbound::getRequestKey, requestKey)
+                .last("LIMIT 1"));
+    if (earlier == null) {
+      throw new DuplicateKeyException("wx_inbound reported a repeat but holds no earlier row for it");
+    }
+    return new Recorded(earlier, true);
   }
 
   void markHandled(long id, String reply) {
-    jdbc.update(MARK_HANDLED, WxInbound.HANDLED, reply, now(), id);
-  }
-
-  private void insert(WxInbound row) {
-    KeyHolder key = new GeneratedKeyHolder();
-    jdbc.update(con -> {
-      PreparedStatement ps = con.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS);
-      ps.setString(1, row.getDedupeKey());
-      ps.setString(2, row.getRequestKey());
-      ps.setString(3, row.getOpenid());
-      ps.setString(4, row.getMsgType());
-      ps.setString(5, row.getEvent());
-      ps.setString(6, row.getEventKey());
-      ps.setString(7, row.getContent());
-      ps.setString(8, row.getMediaId());
-      ps.setString(9, row.getPayload());
-      ps.setObject(10, row.getSentAt());
-      ps.setObject(11, row.getReceivedAt());
-      ps.setString(12, row.getStatus());
-      return ps;
-    }, key);
-    row.setId(key.getKey().longValue());
+    writer.mark(id, WxInbound.HANDLED, reply, null, now());
   }
 
   void markFailed(long id, Throwable error) {
     String text = error.getClass().getSimpleName() + ": " + error.getMessage();
-    mapper.update(
-        null,
-        new LambdaUpdateWrapper<WxInbound>()
-            .eq(WxInbound::getId, id)
-            .set(WxInbound::getStatus, WxInbound.FAILED)
-            .set(WxInbound::getError, truncate(text, MAX_ERROR))
-            .set(WxInbound::getHandledAt, now()));
+    writer.mark(id, WxInbound.FAILED, null, truncate(text, MAX_ERROR), now());
   }
 
   WxInbound find(long id) {

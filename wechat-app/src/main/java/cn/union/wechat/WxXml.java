@@ -1,22 +1,22 @@
 package cn.union.wechat;
 
-import java.io.StringReader;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 
 /**
  * Reads WeChat's flat XML ({@code <xml><Name>value</Name>…</xml>}) and writes passive replies.
- * Any DOCTYPE is refused before parsing, and the parser itself has DTDs and external entities
- * off, so XXE and entity expansion cannot happen.
+ *
+ * <p>The reader accepts the XML that WeChat sends and nothing more: an optional XML declaration,
+ * comments, elements (attributes are skipped), text with the five predefined entities and character
+ * references, and CDATA sections. A DOCTYPE or any other markup declaration is refused, and so is
+ * any entity that is not predefined, so XXE and entity expansion cannot happen: there is no DTD
+ * processing to switch off. Leaf elements at any depth below the root are returned by local name
+ * (the first occurrence wins); text is trimmed. It runs on every callback, which is why it is not
+ * a general-purpose StAX reader (creating one costs more than the whole parse).
  */
 public final class WxXml {
 
-  private static final XMLInputFactory FACTORY = newFactory();
+  private static final int MAX_DEPTH = 16;
 
   private WxXml() {}
 
@@ -27,69 +27,246 @@ public final class WxXml {
     }
   }
 
-  private static XMLInputFactory newFactory() {
-    XMLInputFactory f = XMLInputFactory.newFactory();
-    f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-    f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-    f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
-    f.setProperty(XMLInputFactory.IS_COALESCING, true);
-    return f;
-  }
-
-  /** Parses the root element's direct children into name → text; nested elements are flattened by name. */
+  /** Parses the document into leaf-element name → trimmed text. */
   public static Map<String, String> parse(String xml) {
     if (xml == null || xml.isBlank()) {
       throw new BadXmlException("empty body", null);
     }
-    String upper = xml.toUpperCase(Locale.ROOT);
-    if (upper.contains("<!DOCTYPE") || upper.contains("<!ENTITY")) {
-      throw new BadXmlException("DOCTYPE is not allowed", null);
+    return new Reader(xml).document();
+  }
+
+  private static final class Reader {
+    private final String s;
+    private final int n;
+    private int i;
+    private final Map<String, String> fields = new LinkedHashMap<>();
+    private final StringBuilder text = new StringBuilder(64);
+
+    Reader(String s) {
+      this.s = s;
+      this.n = s.length();
+      this.i = !s.isEmpty() && s.charAt(0) == '\uFEFF' ? 1 : 0;
     }
-    Map<String, String> fields = new LinkedHashMap<>();
-    try {
-      XMLStreamReader r = FACTORY.createXMLStreamReader(new StringReader(xml));
-      int depth = 0;
-      String current = null;
-      StringBuilder text = new StringBuilder();
-      boolean sawRoot = false;
-      while (r.hasNext()) {
-        int ev = r.next();
-        switch (ev) {
-          case XMLStreamConstants.DTD -> throw new BadXmlException("DOCTYPE is not allowed", null);
-          case XMLStreamConstants.ENTITY_REFERENCE -> throw new BadXmlException("entities are not allowed", null);
-          case XMLStreamConstants.START_ELEMENT -> {
-            depth++;
-            if (depth == 1) {
-              sawRoot = true;
-            } else {
-              current = r.getLocalName();
-              text.setLength(0);
-            }
-          }
-          case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
-            if (current != null) {
-              text.append(r.getText());
-            }
-          }
-          case XMLStreamConstants.END_ELEMENT -> {
-            if (current != null && current.equals(r.getLocalName())) {
-              fields.putIfAbsent(current, text.toString().trim());
-              current = null;
-            }
-            depth--;
-          }
-          default -> {
-            // comments and processing instructions carry nothing for us
-          }
-        }
+
+    Map<String, String> document() {
+      if (s.startsWith("<?xml", i)) {
+        skipPast("?>");
       }
-      r.close();
-      if (!sawRoot) {
-        throw new BadXmlException("no root element", null);
+      misc();
+      if (i >= n || s.charAt(i) != '<') {
+        throw bad("no root element");
+      }
+      i++;
+      String root = name();
+      if (!startTagRest()) {
+        element(root, 1);
+      }
+      misc();
+      if (i != n) {
+        throw bad("content after the root element");
       }
       return fields;
-    } catch (XMLStreamException e) {
-      throw new BadXmlException("malformed XML", e);
+    }
+
+    /** Whitespace, comments and processing instructions outside the root; any other markup declaration is refused. */
+    private void misc() {
+      while (true) {
+        skipSpace();
+        if (s.startsWith("<!--", i)) {
+          skipPast("-->");
+        } else if (s.startsWith("<?", i)) {
+          skipPast("?>");
+        } else if (s.startsWith("<!", i)) {
+          throw bad("DOCTYPE and markup declarations are not allowed");
+        } else {
+          return;
+        }
+      }
+    }
+
+    /**
+     * The content of an element whose start tag was just read, up to and including its end tag.
+     * Returns whether it had child elements.
+     */
+    private boolean element(String name, int depth) {
+      if (depth > MAX_DEPTH) {
+        throw bad("nested too deep");
+      }
+      boolean hasChildren = false;
+      text.setLength(0);
+      while (true) {
+        if (i >= n) {
+          throw bad("unclosed element " + name);
+        }
+        char c = s.charAt(i);
+        if (c == '&') {
+          reference();
+        } else if (c != '<') {
+          int next = s.indexOf('<', i);
+          int amp = s.indexOf('&', i);
+          int stop = next < 0 ? n : next;
+          if (amp >= 0 && amp < stop) {
+            stop = amp;
+          }
+          text.append(s, i, stop);
+          i = stop;
+        } else if (s.startsWith("</", i)) {
+          i += 2;
+          String end = name();
+          skipSpace();
+          if (!end.equals(name) || i >= n || s.charAt(i) != '>') {
+            throw bad("mismatched end tag");
+          }
+          i++;
+          if (!hasChildren && depth > 1) {
+            fields.putIfAbsent(localName(name), text.toString().trim());
+          }
+          return hasChildren;
+        } else if (s.startsWith("<![CDATA[", i)) {
+          int from = i + 9;
+          int to = s.indexOf("]]>", from);
+          if (to < 0) {
+            throw bad("unclosed CDATA section");
+          }
+          text.append(s, from, to);
+          i = to + 3;
+        } else if (s.startsWith("<!--", i)) {
+          skipPast("-->");
+        } else if (s.startsWith("<?", i)) {
+          skipPast("?>");
+        } else if (s.startsWith("<!", i)) {
+          throw bad("markup declarations are not allowed");
+        } else {
+          i++;
+          hasChildren = true;
+          String child = name();
+          if (startTagRest()) {
+            fields.putIfAbsent(localName(child), "");
+          } else {
+            element(child, depth + 1);
+          }
+          text.setLength(0);
+        }
+      }
+    }
+
+    /** Skips the attributes of a start tag; returns true for an empty-element tag ({@code <a/>}). */
+    private boolean startTagRest() {
+      while (true) {
+        skipSpace();
+        if (i >= n) {
+          throw bad("unclosed start tag");
+        }
+        char c = s.charAt(i);
+        if (c == '>') {
+          i++;
+          return false;
+        }
+        if (c == '/') {
+          if (i + 1 < n && s.charAt(i + 1) == '>') {
+            i += 2;
+            return true;
+          }
+          throw bad("bad empty-element tag");
+        }
+        name();
+        skipSpace();
+        if (i >= n || s.charAt(i) != '=') {
+          throw bad("attribute without a value");
+        }
+        i++;
+        skipSpace();
+        if (i >= n || (s.charAt(i) != '"' && s.charAt(i) != '\'')) {
+          throw bad("unquoted attribute value");
+        }
+        char quote = s.charAt(i++);
+        while (i < n && s.charAt(i) != quote) {
+          if (s.charAt(i) == '<') {
+            throw bad("'<' in an attribute value");
+          }
+          i++;
+        }
+        if (i >= n) {
+          throw bad("unclosed attribute value");
+        }
+        i++;
+      }
+    }
+
+    private String name() {
+      int from = i;
+      while (i < n) {
+        char c = s.charAt(i);
+        if (Character.isLetterOrDigit(c) || c == '_' || c == ':' || c == '-' || c == '.') {
+          i++;
+        } else {
+          break;
+        }
+      }
+      if (i == from || Character.isDigit(s.charAt(from)) || s.charAt(from) == '-' || s.charAt(from) == '.') {
+        throw bad("bad name");
+      }
+      return s.substring(from, i);
+    }
+
+    /** {@code &lt;} and the other predefined entities, {@code &#…;} and {@code &#x…;}; nothing else. */
+    private void reference() {
+      int semi = s.indexOf(';', i);
+      if (semi < 0 || semi - i > 12) {
+        throw bad("bad reference");
+      }
+      String ref = s.substring(i + 1, semi);
+      switch (ref) {
+        case "lt" -> text.append('<');
+        case "gt" -> text.append('>');
+        case "amp" -> text.append('&');
+        case "quot" -> text.append('"');
+        case "apos" -> text.append('\'');
+        default -> {
+          if (!ref.startsWith("#") || ref.length() < 2) {
+            throw bad("entities are not allowed");
+          }
+          int cp;
+          try {
+            cp = ref.charAt(1) == 'x' ? Integer.parseInt(ref.substring(2), 16) : Integer.parseInt(ref.substring(1));
+          } catch (NumberFormatException e) {
+            throw new BadXmlException("bad character reference", e);
+          }
+          if (cp <= 0 || cp > Character.MAX_CODE_POINT || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            throw bad("bad character reference");
+          }
+          text.appendCodePoint(cp);
+        }
+      }
+      i = semi + 1;
+    }
+
+    private void skipSpace() {
+      while (i < n) {
+        char c = s.charAt(i);
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+          i++;
+        } else {
+          return;
+        }
+      }
+    }
+
+    private void skipPast(String end) {
+      int at = s.indexOf(end, i + 2);
+      if (at < 0) {
+        throw bad("unclosed " + end);
+      }
+      i = at + end.length();
+    }
+
+    private static String localName(String qname) {
+      int colon = qname.indexOf(':');
+      return colon < 0 ? qname : qname.substring(colon + 1);
+    }
+
+    private static BadXmlException bad(String why) {
+      return new BadXmlException(why, null);
     }
   }
 

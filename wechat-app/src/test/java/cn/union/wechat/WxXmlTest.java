@@ -3,7 +3,13 @@ package cn.union.wechat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.StringReader;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamReader;
 import org.junit.jupiter.api.Test;
 
 class WxXmlTest {
@@ -35,5 +41,98 @@ class WxXmlTest {
   void repliesEscapeCdataTerminators() {
     String reply = WxXml.textReply("o1", "gh", 1, "a]]>b");
     assertThat(WxXml.parse(reply)).containsEntry("Content", "a]]>b");
+  }
+
+  @Test
+  void flattensNestedEventFieldsByLocalName() {
+    Map<String, String> m = WxXml.parse("""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <!-- a comment before the root -->
+        <xml>
+          <ToUserName><![CDATA[gh_1]]></ToUserName>
+          <MsgType><![CDATA[event]]></MsgType>
+          <Event><![CDATA[scancode_waitmsg]]></Event>
+          <ScanCodeInfo><ScanType><![CDATA[qrcode]]></ScanType><ScanResult><![CDATA[1]]></ScanResult></ScanCodeInfo>
+          <SendPicsInfo><Count>2</Count><PicList><item><PicMd5Sum>a</PicMd5Sum></item><item><PicMd5Sum>b</PicMd5Sum></item></PicList></SendPicsInfo>
+          <Empty/><wx:Prefixed a="1" b='x>y'>v</wx:Prefixed>
+        </xml>
+        """);
+    assertThat(m).containsEntry("ScanType", "qrcode").containsEntry("ScanResult", "1").containsEntry("Count", "2")
+        .containsEntry("PicMd5Sum", "a").containsEntry("Empty", "").containsEntry("Prefixed", "v")
+        .doesNotContainKeys("ScanCodeInfo", "PicList", "item", "xml");
+  }
+
+  @Test
+  void decodesPredefinedEntitiesAndCharacterReferences() {
+    Map<String, String> m = WxXml.parse("\uFEFF<xml><Content>a &lt;b&gt; &amp; &quot;c&apos; &#20320;&#x597D; <![CDATA[&lt;]]></Content></xml>");
+    assertThat(m).containsEntry("Content", "a <b> & \"c' 你好 &lt;");
+  }
+
+  @Test
+  void refusesWhatWeChatNeverSends() {
+    for (String body : List.of(
+        "<xml><a>&lol;</a></xml>",
+        "<xml><a>&#0;</a></xml>",
+        "<xml><a>&#xD800;</a></xml>",
+        "<xml><a>& b</a></xml>",
+        "<xml><!DOCTYPE x><a/></xml>",
+        "<xml><![CDATA[open</xml>",
+        "<xml><a>1</a></xml><!DOCTYPE x>",
+        "<xml><a>1</a></xml><b/>",
+        "<xml><a>1</b></xml>",
+        "<xml><a b=1>x</a></xml>",
+        "<xml><a b=\"<\">x</a></xml>",
+        "<xml>",
+        "<xml><a>1</a>",
+        "<1xml/>",
+        "<xml" + "<a>".repeat(40) + "</xml>")) {
+      assertThatThrownBy(() -> WxXml.parse(body)).as(body).isInstanceOf(WxXml.BadXmlException.class);
+    }
+  }
+
+  @Test
+  void agreesWithTheJdkStreamReaderOnWellFormedMessages() throws Exception {
+    List<String> corpus = List.of(
+        "<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[o_1]]></FromUserName>"
+            + "<CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+            + "<Content><![CDATA[  我要求助 ]]></Content><MsgId>1234567890123456</MsgId></xml>",
+        "<xml>\n <ToUserName>gh</ToUserName>\n <Event>CLICK</Event>\n <EventKey>HELP &amp; more</EventKey>\n</xml>",
+        "<xml><Encrypt><![CDATA[abc+/=]]></Encrypt><ToUserName>gh</ToUserName></xml>",
+        "<xml><A>1</A><A>2</A><B><C>3</C></B><D/></xml>",
+        "<?xml version=\"1.0\"?><xml><Content>a]]b</Content><?pi x?><!-- c --></xml>");
+    for (String xml : corpus) {
+      assertThat(WxXml.parse(xml)).as(xml).isEqualTo(jdkLeaves(xml));
+    }
+  }
+
+  /** Leaf elements below the root by local name, first wins, trimmed: what WxXml promises, read by the JDK. */
+  private static Map<String, String> jdkLeaves(String xml) throws Exception {
+    XMLInputFactory f = XMLInputFactory.newFactory();
+    f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    f.setProperty(XMLInputFactory.IS_COALESCING, true);
+    XMLStreamReader r = f.createXMLStreamReader(new StringReader(xml));
+    Map<String, String> out = new LinkedHashMap<>();
+    int depth = 0;
+    String leaf = null;
+    StringBuilder text = new StringBuilder();
+    while (r.hasNext()) {
+      switch (r.next()) {
+        case XMLStreamConstants.START_ELEMENT -> {
+          depth++;
+          leaf = depth > 1 ? r.getLocalName() : null;
+          text.setLength(0);
+        }
+        case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> text.append(r.getText());
+        case XMLStreamConstants.END_ELEMENT -> {
+          if (leaf != null && leaf.equals(r.getLocalName())) {
+            out.putIfAbsent(leaf, text.toString().trim());
+          }
+          leaf = null;
+          depth--;
+        }
+        default -> { }
+      }
+    }
+    return out;
   }
 }

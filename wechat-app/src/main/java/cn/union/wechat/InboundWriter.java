@@ -1,0 +1,262 @@
+package cn.union.wechat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes {@code wx_inbound} for every request thread of this node with group commit: one thread
+ * takes whatever inserts and updates are waiting, runs them on one connection in one transaction
+ * and commits once, then tells each caller its outcome. A caller returns only after its row is
+ * committed, so "logged before handled" holds exactly as with one transaction per message; what
+ * changes is that a burst of messages shares commits and no two request threads fight over the
+ * table's locks and id sequence.
+ *
+ * <p>A duplicate key fails only its own statement (H2, MySQL and MariaDB roll back the statement,
+ * not the transaction) and is reported to that caller; the unique keys still decide, across every
+ * node, which delivery is new. Any other error rolls the whole transaction back and its writes are
+ * tried again one transaction each, so one bad row fails only its own caller and nothing is
+ * reported written that was not committed.
+ */
+@Component
+class InboundWriter implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(InboundWriter.class);
+
+  static final int MAX_BATCH = 128;
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private static final String INSERT =
+      "INSERT INTO wx_inbound (dedupe_key, request_key, openid, msg_type, event, event_key, content, media_id,"
+          + " payload, sent_at, received_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String MARK =
+      "UPDATE wx_inbound SET status = ?, reply = ?, error = ?, handled_at = ? WHERE id = ?";
+
+  private final DataSource dataSource;
+  private final SQLExceptionTranslator translator;
+  private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>(10_000);
+  private final Thread thread;
+  private volatile boolean stopping;
+
+  private sealed interface Op permits Insert, Mark {
+    CompletableFuture<?> done();
+  }
+
+  /** Completes with the new id, or with {@code null} when a unique key says the message is a repeat. */
+  private record Insert(WxInbound row, CompletableFuture<Long> done) implements Op {}
+
+  private record Mark(long id, String status, String reply, String error, LocalDateTime at, CompletableFuture<Void> done)
+      implements Op {}
+
+  InboundWriter(DataSource dataSource) {
+    this.dataSource = dataSource;
+    this.translator = new SQLErrorCodeSQLExceptionTranslator(dataSource);
+    this.thread = new Thread(this::run, "wx-inbound-writer");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  /** Inserts the row and sets its id; returns false, inserting nothing, when the row is a repeat. */
+  boolean insert(WxInbound row) {
+    Long id = await(submit(new Insert(row, new CompletableFuture<>())));
+    if (id == null) {
+      return false;
+    }
+    row.setId(id);
+    return true;
+  }
+
+  void mark(long id, String status, String reply, String error, LocalDateTime at) {
+    await(submit(new Mark(id, status, reply, error, at, new CompletableFuture<>())));
+  }
+
+  private <T> CompletableFuture<T> submit(Op op) {
+    if (stopping) {
+      throw new DataAccessResourceFailureException("the inbound log is shutting down");
+    }
+    try {
+      if (!queue.offer(op, WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new DataAccessResourceFailureException("the inbound log is not keeping up (queue full)");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DataAccessResourceFailureException("interrupted while queueing", e);
+    }
+    @SuppressWarnings("unchecked")
+    CompletableFuture<T> done = (CompletableFuture<T>) op.done();
+    return done;
+  }
+
+  private static <T> T await(CompletableFuture<T> done) {
+    try {
+      return done.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DataAccessResourceFailureException("interrupted while writing the inbound log", e);
+    } catch (TimeoutException e) {
+      throw new DataAccessResourceFailureException("the inbound log did not answer within " + WAIT, e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new DataAccessResourceFailureException("writing the inbound log failed", e.getCause());
+    }
+  }
+
+  private void run() {
+    List<Op> batch = new ArrayList<>(MAX_BATCH);
+    while (true) {
+      try {
+        Op first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          if (stopping) {
+            return;
+          }
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        writeOrIsolate(batch);
+      } catch (InterruptedException e) {
+        if (stopping && queue.isEmpty()) {
+          return;
+        }
+      } catch (RuntimeException | Error e) {
+        log.error("The inbound log writer failed on a batch of {}", batch.size(), e);
+        for (Op op : batch) {
+          op.done().completeExceptionally(e);
+        }
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void writeOrIsolate(List<Op> batch) {
+    try {
+      write(batch);
+    } catch (SQLException | RuntimeException e) {
+      if (batch.size() == 1) {
+        DataAccessException translated = e instanceof SQLException sql ? translator.translate("wx_inbound", null, sql) : null;
+        RuntimeException error =
+            translated != null ? translated : e instanceof RuntimeException re ? re : new IllegalStateException(e);
+        batch.get(0).done().completeExceptionally(error);
+        return;
+      }
+      log.warn("A batch of {} inbound-log writes failed ({}); writing them one by one", batch.size(), e.toString());
+      for (Op op : batch) {
+        writeOrIsolate(List.of(op));
+      }
+    }
+  }
+
+  /** Runs the batch in one transaction and completes every caller; throws, completing none, if it fails. */
+  private void write(List<Op> batch) throws SQLException {
+    List<Object> results = new ArrayList<>(batch.size());
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement insert = c.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS);
+          PreparedStatement mark = c.prepareStatement(MARK)) {
+        for (Op op : batch) {
+          results.add(op instanceof Insert i ? insert(insert, i.row()) : mark(mark, (Mark) op));
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        rollback(c, e);
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+    for (int k = 0; k < batch.size(); k++) {
+      complete(batch.get(k), results.get(k));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void complete(Op op, Object result) {
+    ((CompletableFuture<Object>) op.done()).complete(result == NONE ? null : result);
+  }
+
+  private static final Object NONE = new Object();
+
+  /** The new id, or {@link #NONE} for a duplicate key (that statement alone is rolled back). */
+  private Object insert(PreparedStatement ps, WxInbound row) throws SQLException {
+    ps.setString(1, row.getDedupeKey());
+    ps.setString(2, row.getRequestKey());
+    ps.setString(3, row.getOpenid());
+    ps.setString(4, row.getMsgType());
+    ps.setString(5, row.getEvent());
+    ps.setString(6, row.getEventKey());
+    ps.setString(7, row.getContent());
+    ps.setString(8, row.getMediaId());
+    ps.setString(9, row.getPayload());
+    ps.setObject(10, row.getSentAt());
+    ps.setObject(11, row.getReceivedAt());
+    ps.setString(12, row.getStatus());
+    try {
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      if (translator.translate("insert wx_inbound", INSERT, e) instanceof DuplicateKeyException) {
+        return NONE;
+      }
+      throw e;
+    }
+    try (ResultSet keys = ps.getGeneratedKeys()) {
+      if (!keys.next()) {
+        throw new SQLException("no id generated for wx_inbound");
+      }
+      return keys.getLong(1);
+    }
+  }
+
+  private static Object mark(PreparedStatement ps, Mark m) throws SQLException {
+    ps.setString(1, m.status());
+    ps.setString(2, m.reply());
+    ps.setString(3, m.error());
+    ps.setObject(4, m.at());
+    ps.setLong(5, m.id());
+    ps.executeUpdate();
+    return NONE;
+  }
+
+  private static void rollback(Connection c, Exception cause) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /** Finishes what is queued (the web server has stopped taking requests by now), then stops. */
+  @Override
+  public void destroy() throws InterruptedException {
+    stopping = true;
+    thread.join(WAIT.toMillis());
+    if (thread.isAlive()) {
+      log.warn("The inbound log writer did not finish within {}; {} writes are abandoned", WAIT, queue.size());
+      thread.interrupt();
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package cn.union.wechat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Group commit of the inbound log on the project's own migrations (H2 in MySQL mode). */
+class InboundWriterTest {
+
+  HikariDataSource ds;
+  InboundWriter writer;
+  JdbcTemplate jdbc;
+  ExecutorService pool;
+
+  @BeforeEach
+  void setUp() {
+    ds = new HikariDataSource();
+    ds.setJdbcUrl("jdbc:h2:mem:writer" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
+        + "CASE_INSENSITIVE_IDENTIFIERS=TRUE;NON_KEYWORDS=VALUE;DB_CLOSE_DELAY=-1");
+    ds.setMaximumPoolSize(4);
+    Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+    writer = new InboundWriter(ds);
+    jdbc = new JdbcTemplate(ds);
+    pool = Executors.newFixedThreadPool(32);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    pool.shutdownNow();
+    writer.destroy();
+    ds.close();
+  }
+
+  static WxInbound row(String key, String content) {
+    WxInbound r = new WxInbound();
+    r.setDedupeKey("m:" + key);
+    r.setRequestKey("r:" + key + ":" + UUID.randomUUID());
+    r.setOpenid("oWriter");
+    r.setMsgType("text");
+    r.setContent(content);
+    r.setPayload("<xml/>");
+    r.setReceivedAt(LocalDateTime.of(2026, 11, 23, 10, 0));
+    r.setStatus(WxInbound.RECEIVED);
+    return r;
+  }
+
+  /** Runs the tasks at the same moment, so they land in the writer's queue together. */
+  <T> List<Future<T>> together(List<Callable<T>> tasks) throws InterruptedException {
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<T>> out = new ArrayList<>();
+    for (Callable<T> t : tasks) {
+      out.add(pool.submit(() -> {
+        go.await();
+        return t.call();
+      }));
+    }
+    go.countDown();
+    return out;
+  }
+
+  @Test
+  void aBurstIsCommittedWithOneRowPerMessageAndRepeatsAreReported() throws Exception {
+    List<Callable<Boolean>> tasks = new ArrayList<>();
+    List<WxInbound> rows = new ArrayList<>();
+    for (int k = 0; k < 60; k++) {
+      // 30 messages, each delivered twice at the same moment (WeChat's retry racing the first try)
+      WxInbound r = row("burst" + (k % 30), "hello " + k);
+      rows.add(r);
+      tasks.add(() -> writer.insert(r));
+    }
+    int inserted = 0;
+    for (Future<Boolean> f : together(tasks)) {
+      inserted += f.get() ? 1 : 0;
+    }
+    assertThat(inserted).isEqualTo(30);
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM wx_inbound WHERE openid = 'oWriter'", Integer.class)).isEqualTo(30);
+    Set<Long> ids = new HashSet<>();
+    for (WxInbound r : rows) {
+      if (r.getId() != null) {
+        ids.add(r.getId());
+        assertThat(jdbc.queryForObject("SELECT dedupe_key FROM wx_inbound WHERE id = ?", String.class, r.getId()))
+            .isEqualTo(r.getDedupeKey());
+      }
+    }
+    assertThat(ids).hasSize(30);
+  }
+
+  @Test
+  void aBadRowFailsOnlyItsOwnCaller() throws Exception {
+    List<Callable<Boolean>> tasks = new ArrayList<>();
+    for (int k = 0; k < 40; k++) {
+      String content = k == 7 ? "x".repeat(5000) : "fine " + k; // content is VARCHAR(2048)
+      WxInbound r = row("mixed" + k, content);
+      tasks.add(() -> writer.insert(r));
+    }
+    List<Future<Boolean>> results = together(tasks);
+    for (int k = 0; k < results.size(); k++) {
+      Future<Boolean> f = results.get(k);
+      if (k == 7) {
+        assertThatThrownBy(f::get).hasCauseInstanceOf(DataAccessException.class);
+      } else {
+        assertThat(f.get()).isTrue();
+      }
+    }
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM wx_inbound WHERE dedupe_key LIKE 'm:mixed%'", Integer.class))
+        .isEqualTo(39);
+  }
+
+  @Test
+  void marksAreCommittedBeforeTheCallerGoesOn() {
+    WxInbound r = row("mark", "hi");
+    assertThat(writer.insert(r)).isTrue();
+    writer.mark(r.getId(), WxInbound.HANDLED, "reply text", null, LocalDateTime.of(2026, 11, 23, 10, 1));
+    assertThat(jdbc.queryForMap("SELECT status, reply FROM wx_inbound WHERE id = ?", r.getId()))
+        .containsEntry("status", "HANDLED").containsEntry("reply", "reply text");
+  }
+
+  @Test
+  void refusesWritesOnceStopped() throws Exception {
+    writer.destroy();
+    assertThatThrownBy(() -> writer.insert(row("late", "x"))).isInstanceOf(DataAccessException.class);
+  }
+}
