@@ -68,6 +68,9 @@ start_app() {
     sleep 0.05
   done
   STARTUP_MS=$((($(date +%s%N) - t0) / 1000000))
+  # The jar's launcher runs the server in a second JVM (cn.union.Launcher); heap and profiles are
+  # that JVM's. Without the class-data archive there is only the one.
+  SERVER_PID=$(pgrep -P "$APP_PID" -f union.launcher.child || echo "$APP_PID")
 }
 
 stop_app() {

@@ -19,6 +19,12 @@ public class UnionApplication {
       List.of("DB_URL", "DB_USER", "REDIS_URL", "DATA_KEY", "WX_APPID", "WX_SECRET", "WX_TOKEN");
 
   public static void main(String[] args) {
+    refuseIncompleteProd(args);
+    SpringApplication.run(UnionApplication.class, args);
+  }
+
+  /** Exits with status 2 and says what is missing when {@code prod} lacks a required variable. */
+  static void refuseIncompleteProd(String[] args) {
     List<String> missing = missingForProd(System.getenv(), args);
     if (!missing.isEmpty()) {
       System.err.println(
@@ -27,7 +33,6 @@ public class UnionApplication {
               + ". See README.md, section Configuration.");
       System.exit(2);
     }
-    SpringApplication.run(UnionApplication.class, args);
   }
 
   static List<String> missingForProd(Map<String, String> env, String[] args) {

@@ -129,6 +129,55 @@ class JarSmokeIT {
   }
 
   @Test
+  void theServerRunsInASecondJvmWithTheBuildsClassDataArchive() {
+    assertThat(new File("target/wechat-app.jsa")).exists();
+    ProcessHandle server = app.children().filter(p -> commandLine(p).contains("-Dunion.launcher.child=true"))
+        .findFirst().orElseThrow(() -> new AssertionError("no server JVM under the launcher"));
+    assertThat(commandLine(server)).contains("-XX:SharedArchiveFile=" + new File("target/wechat-app.jsa").getAbsolutePath())
+        .contains("-Xmx512m"); // the options given to java are passed on
+  }
+
+  @Test
+  void theServerStopsWhenItsLauncherIsKilledOutright() throws Exception {
+    int otherPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      otherPort = s.getLocalPort();
+    }
+    Path dir = Files.createTempDirectory("union-orphan");
+    ProcessBuilder pb = new ProcessBuilder("java", "-jar", new File("target/wechat-app.jar").getAbsolutePath())
+        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile());
+    pb.environment().remove("DB_URL");
+    pb.environment().remove("REDIS_URL");
+    pb.environment().remove("SPRING_PROFILES_ACTIVE");
+    pb.environment().put("SERVER_PORT", Integer.toString(otherPort));
+    Process launcher = pb.start();
+    ProcessHandle server = null;
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (server == null && Instant.now().isBefore(deadline)) {
+      server = launcher.children().filter(p -> commandLine(p).contains("union.launcher.child")).findFirst().orElse(null);
+      Thread.sleep(100);
+    }
+    assertThat(server).as("server JVM").isNotNull();
+    URI health = URI.create("http://127.0.0.1:" + otherPort + "/actuator/health");
+    boolean up = false;
+    while (!up && Instant.now().isBefore(deadline.plusSeconds(60))) {
+      try {
+        up = http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      } catch (IOException notYet) {
+        Thread.sleep(250);
+      }
+    }
+    assertThat(up).as("second instance healthy").isTrue();
+    launcher.destroyForcibly(); // SIGKILL: no shutdown hook runs in the launcher
+    assertThat(launcher.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(server.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS).isAlive()).isFalse();
+  }
+
+  static String commandLine(ProcessHandle p) {
+    return p.info().commandLine().orElse("");
+  }
+
+  @Test
   void prodRefusesToStartWithoutItsVariables() throws Exception {
     ProcessBuilder pb = new ProcessBuilder("java", "-jar", new File("target/wechat-app.jar").getAbsolutePath())
         .directory(workDir.toFile()).redirectErrorStream(true);

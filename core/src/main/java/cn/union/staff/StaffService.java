@@ -26,8 +26,13 @@ public class StaffService {
   public static final Duration LOCK_DURATION = Duration.ofMinutes(15);
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,64}");
   private static final Pattern PATH = Pattern.compile("/[0-9/]*");
-  // Compared against when the user does not exist, so timing does not reveal which usernames exist.
-  private static final String DUMMY_HASH = BCrypt.hashpw("not-a-real-password", BCrypt.gensalt(10));
+  /**
+   * Compared against when the user does not exist, so timing does not reveal which usernames
+   * exist. Made on first use (a holder class), not at start-up.
+   */
+  private static final class Dummy {
+    static final String HASH = BCrypt.hashpw("not-a-real-password", BCrypt.gensalt(10));
+  }
 
   private final StaffUserMapper users;
   private final PasswordHistoryMapper history;
@@ -57,7 +62,7 @@ public class StaffService {
     StaffUser user = username == null ? null
         : users.selectOne(new LambdaQueryWrapper<StaffUser>().eq(StaffUser::getUsername, username.strip()));
     if (user == null) {
-      BCrypt.checkpw(password == null ? "" : password, DUMMY_HASH);
+      BCrypt.checkpw(password == null ? "" : password, Dummy.HASH);
       throw badCredentials();
     }
     LocalDateTime now = now();

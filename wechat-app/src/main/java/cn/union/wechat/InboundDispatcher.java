@@ -103,7 +103,7 @@ class InboundDispatcher {
   static Inbound toInbound(long id, Map<String, String> msg) {
     Instant sentAt = null;
     String createTime = msg.get("CreateTime");
-    if (createTime != null && createTime.matches("\\d{1,12}")) {
+    if (createTime != null && isEpochSeconds(createTime)) {
       sentAt = Instant.ofEpochSecond(Long.parseLong(createTime));
     }
     return new Inbound(
@@ -115,6 +115,18 @@ class InboundDispatcher {
         msg.get("EventKey"),
         msg.get("MediaId"),
         sentAt);
+  }
+
+  private static boolean isEpochSeconds(String s) {
+    if (s.isEmpty() || s.length() > 12) {
+      return false;
+    }
+    for (int k = 0; k < s.length(); k++) {
+      if (s.charAt(k) < '0' || s.charAt(k) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String emptyToNull(String s) {
