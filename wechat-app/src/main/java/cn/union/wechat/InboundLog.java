@@ -5,8 +5,10 @@ import com.baomidou.mybatisplus.core.conditions.query.LambdaQueryWrapper;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Map;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -23,11 +25,13 @@ class InboundLog {
   // reads stay on the mapper.
   private final WxInboundMapper mapper;
   private final InboundWriter writer;
+  private final JdbcTemplate jdbc;
   private final Clock clock;
 
-  InboundLog(WxInboundMapper mapper, InboundWriter writer, Clock clock) {
+  InboundLog(WxInboundMapper mapper, InboundWriter writer, JdbcTemplate jdbc, Clock clock) {
     this.mapper = mapper;
     this.writer = writer;
+    this.jdbc = jdbc;
     this.clock = clock;
   }
 
@@ -61,7 +65,24 @@ class InboundLog {
     if (earlier == null) {
       throw new DuplicateKeyException("wx_inbound reported a repeat but holds no earlier row for it");
     }
+    withOutcome(earlier);
     return new Recorded(earlier, true);
+  }
+
+  /** Fills status, reply, error and handled time from {@code wx_inbound_outcome} (RECEIVED when there is none). */
+  private void withOutcome(WxInbound row) {
+    List<Map<String, Object>> outcome =
+        jdbc.queryForList("SELECT status, reply, error, handled_at FROM wx_inbound_outcome WHERE inbound_id = ?", row.getId());
+    if (outcome.isEmpty()) {
+      row.setStatus(WxInbound.RECEIVED);
+      return;
+    }
+    Map<String, Object> o = outcome.get(0);
+    row.setStatus((String) o.get("status"));
+    row.setReply((String) o.get("reply"));
+    row.setError((String) o.get("error"));
+    Object at = o.get("handled_at");
+    row.setHandledAt(at instanceof java.sql.Timestamp t ? t.toLocalDateTime() : (LocalDateTime) at);
   }
 
   void markHandled(long id, String reply) {
@@ -74,7 +95,11 @@ class InboundLog {
   }
 
   WxInbound find(long id) {
-    return mapper.selectById(id);
+    WxInbound row = mapper.selectById(id);
+    if (row != null) {
+      withOutcome(row);
+    }
+    return row;
   }
 
   /** {@code m:<MsgId>} for messages; for events the sender, time, event and key together. */

@@ -26,7 +26,7 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes {@code wx_inbound} for every request thread of this node with group commit: one thread
+ * Writes {@code wx_inbound} and {@code wx_inbound_outcome} for every request thread of this node with group commit: one thread
  * takes whatever inserts and updates are waiting, runs them on one connection in one transaction
  * and commits once, then tells each caller its outcome. A caller returns only after its row is
  * committed, so "logged before handled" holds exactly as with one transaction per message; what
@@ -49,9 +49,9 @@ class InboundWriter implements DisposableBean {
 
   private static final String INSERT =
       "INSERT INTO wx_inbound (dedupe_key, request_key, openid, msg_type, event, event_key, content, media_id,"
-          + " payload, sent_at, received_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " payload, sent_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String MARK =
-      "UPDATE wx_inbound SET status = ?, reply = ?, error = ?, handled_at = ? WHERE id = ?";
+      "INSERT INTO wx_inbound_outcome (status, reply, error, handled_at, inbound_id) VALUES (?, ?, ?, ?, ?)";
 
   private final DataSource dataSource;
   private final SQLExceptionTranslator translator;
@@ -214,7 +214,6 @@ class InboundWriter implements DisposableBean {
     ps.setString(9, row.getPayload());
     ps.setObject(10, row.getSentAt());
     ps.setObject(11, row.getReceivedAt());
-    ps.setString(12, row.getStatus());
     try {
       ps.executeUpdate();
     } catch (SQLException e) {

@@ -1,6 +1,7 @@
 package cn.union.wechat;
 
 import cn.union.platform.Copy;
+import java.time.Clock;
 import me.chanjar.weixin.mp.api.WxMpService;
 import me.chanjar.weixin.mp.api.impl.WxMpServiceImpl;
 import me.chanjar.weixin.mp.config.WxMpHostConfig;
@@ -8,6 +9,7 @@ import me.chanjar.weixin.mp.config.impl.WxMpRedissonConfigImpl;
 import org.redisson.api.RedissonClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,6 +24,15 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 class WxConfig {
 
   private static final Logger log = LoggerFactory.getLogger(WxConfig.class);
+
+  @Bean
+  ServletRegistrationBean<PortalServlet> wxPortalServlet(WxProperties props, InboundDispatcher dispatcher, Clock clock) {
+    ServletRegistrationBean<PortalServlet> registration =
+        new ServletRegistrationBean<>(new PortalServlet(props, dispatcher, clock), "/wx/portal");
+    registration.setName("wxPortal");
+    registration.setLoadOnStartup(1);
+    return registration;
+  }
 
   @Bean
   WxMpHostConfig wxMpHostConfig(WxProperties props) {

@@ -1,11 +1,15 @@
 package cn.union.wechat;
 
 import com.baomidou.mybatisplus.annotation.IdType;
+import com.baomidou.mybatisplus.annotation.TableField;
 import com.baomidou.mybatisplus.annotation.TableId;
 import com.baomidou.mybatisplus.annotation.TableName;
 import java.time.LocalDateTime;
 
-/** One row of the inbound log ({@code wx_inbound}): a delivered message and what became of it. */
+/**
+ * One row of the inbound log ({@code wx_inbound}): a delivered message, and what became of it
+ * (status, reply, error, handled time), which is kept in {@code wx_inbound_outcome}.
+ */
 @TableName("wx_inbound")
 public class WxInbound {
 
@@ -27,9 +31,13 @@ public class WxInbound {
   private String payload;
   private LocalDateTime sentAt;
   private LocalDateTime receivedAt;
+  @TableField(exist = false)
   private String status;
+  @TableField(exist = false)
   private String reply;
+  @TableField(exist = false)
   private String error;
+  @TableField(exist = false)
   private LocalDateTime handledAt;
 
   public Long getId() {

@@ -129,7 +129,7 @@ class InboundWriterTest {
     WxInbound r = row("mark", "hi");
     assertThat(writer.insert(r)).isTrue();
     writer.mark(r.getId(), WxInbound.HANDLED, "reply text", null, LocalDateTime.of(2026, 11, 23, 10, 1));
-    assertThat(jdbc.queryForMap("SELECT status, reply FROM wx_inbound WHERE id = ?", r.getId()))
+    assertThat(jdbc.queryForMap("SELECT status, reply FROM wx_inbound_outcome WHERE inbound_id = ?", r.getId()))
         .containsEntry("status", "HANDLED").containsEntry("reply", "reply text");
   }
 

@@ -50,7 +50,8 @@ class PortalIT extends IntegrationTest {
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.fields().get("ToUserName")).isEqualTo(openid);
     assertThat(answer.content()).contains("求助");
-    assertThat(jdbc.queryForObject("SELECT status FROM wx_inbound WHERE openid = ?", String.class, openid))
+    assertThat(jdbc.queryForObject("SELECT o.status FROM wx_inbound i JOIN wx_inbound_outcome o ON o.inbound_id = i.id"
+        + " WHERE i.openid = ?", String.class, openid))
         .isEqualTo("HANDLED");
   }
 
