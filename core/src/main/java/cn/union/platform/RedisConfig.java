@@ -92,9 +92,12 @@ public class RedisConfig {
     Config config = new Config();
     // Plain strings only: the default Kryo codec must never see data that came from outside.
     config.setCodec(StringCodec.INSTANCE);
-    // Redisson's default is 32 event-loop threads whatever the machine; every command then wakes
-    // another sleeping thread. Two per core keep the loops busy and cut the CPU per command.
-    config.setNettyThreads(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
+    // Redisson's default is 32 event-loop threads whatever the machine, so nearly every command
+    // wakes a sleeping thread. One loop per two cores stays busy under load and takes replies in
+    // batches: on 2 cores, Redis cost 92 µs of event-loop CPU per callback with 4 loops, 52 with
+    // 2 and 41 with 1 (bench/README.md). -Dunion.redis.netty-threads overrides it.
+    config.setNettyThreads(Integer.getInteger("union.redis.netty-threads",
+        Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
     config
         .useSingleServer()
         .setAddress(endpoint.address())
