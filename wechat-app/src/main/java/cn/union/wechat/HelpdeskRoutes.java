@@ -34,7 +34,7 @@ class HelpdeskRoutes implements WxRouteContributor {
         .conversation(intake)
         .click(HELP_REQUEST, intake::start)
         .click(MY_REQUESTS, myRequests)
-        .keyword(intake::start, HelpIntake.TRIGGERS.toArray(String[]::new))
+        .command(intake::start, HelpIntake.TRIGGERS.toArray(String[]::new))
         .keyword(rating, HelpRating.words())
         .prefix(HelpFollowUp.KEYWORD, followUp);
   }

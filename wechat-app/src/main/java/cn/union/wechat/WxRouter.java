@@ -10,12 +10,16 @@ import java.util.function.Predicate;
 
 /**
  * The one routing table of the official account: the first rule that matches handles the
- * message. Conversations in progress see a worker's text before keyword rules do.
+ * message. Command words (e.g. {@code 我要求助}) start their flow afresh whatever the worker is in
+ * the middle of; after them, a conversation in progress sees the worker's text before the other
+ * keyword rules do. So a command needs no lookup of the worker's conversation state (a Redis
+ * round trip) at all.
  */
 public final class WxRouter {
 
   private record Rule(String name, Predicate<Inbound> matches, InboundHandler handler) {}
 
+  private final List<Rule> commands = new ArrayList<>();
   private final List<Rule> rules = new ArrayList<>();
   private final List<Conversation> conversations = new ArrayList<>();
   private InboundHandler fallback;
@@ -34,6 +38,16 @@ public final class WxRouter {
   public WxRouter keyword(InboundHandler handler, String... keywords) {
     List<String> words = List.of(keywords).stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
     rules.add(new Rule("text " + words, in -> in.isText() && words.contains(in.trimmedContent().toLowerCase(Locale.ROOT)), handler));
+    return this;
+  }
+
+  /**
+   * Text equal to one of the words (trimmed, case-insensitive) that starts a flow afresh: it wins
+   * over any conversation in progress.
+   */
+  public WxRouter command(InboundHandler handler, String... words) {
+    List<String> lower = List.of(words).stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
+    commands.add(new Rule("command " + lower, in -> in.isText() && lower.contains(in.trimmedContent().toLowerCase(Locale.ROOT)), handler));
     return this;
   }
 
@@ -61,6 +75,11 @@ public final class WxRouter {
 
   /** The handler for a message; never {@code null}. */
   public InboundHandler route(Inbound in) {
+    for (Rule command : commands) {
+      if (command.matches().test(in)) {
+        return command.handler();
+      }
+    }
     boolean workerInput = !"event".equals(in.type());
     if (workerInput) {
       for (Conversation c : conversations) {
