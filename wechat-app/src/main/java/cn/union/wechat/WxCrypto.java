@@ -43,13 +43,19 @@ public final class WxCrypto {
       }
     }
     Arrays.sort(sorted);
-    try {
-      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-      return HexFormat.of().formatHex(sha1.digest(String.join("", sorted).getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest sha1 = SHA1.get();
+    sha1.reset();
+    return HexFormat.of().formatHex(sha1.digest(String.join("", sorted).getBytes(StandardCharsets.UTF_8)));
   }
+
+  /** Looking a digest up in the JCA providers costs more than hashing a signature; one per thread. */
+  private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-1");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is part of every JDK", e);
+    }
+  });
 
   /** Constant-time comparison of a received signature with the expected one. */
   public static boolean signatureMatches(String received, String... parts) {

@@ -37,6 +37,9 @@ public final class WxXml {
 
   private static final class Reader {
     private final String s;
+    // Indexed directly: String.charAt on a non-Latin-1 string (any Chinese message) goes through a
+    // bounds-checked helper per character, which the C1 compiler does not fold away.
+    private final char[] buf;
     private final int n;
     private int i;
     private final Map<String, String> fields = new LinkedHashMap<>();
@@ -44,16 +47,17 @@ public final class WxXml {
 
     Reader(String s) {
       this.s = s;
-      this.n = s.length();
-      this.i = !s.isEmpty() && s.charAt(0) == '\uFEFF' ? 1 : 0;
+      this.buf = s.toCharArray();
+      this.n = buf.length;
+      this.i = !s.isEmpty() && buf[0] == '\uFEFF' ? 1 : 0;
     }
 
     Map<String, String> document() {
-      if (s.startsWith("<?xml", i)) {
+      if (at("<?xml")) {
         skipPast("?>");
       }
       misc();
-      if (i >= n || s.charAt(i) != '<') {
+      if (i >= n || buf[i] != '<') {
         throw bad("no root element");
       }
       i++;
@@ -72,11 +76,11 @@ public final class WxXml {
     private void misc() {
       while (true) {
         skipSpace();
-        if (s.startsWith("<!--", i)) {
+        if (at("<!--")) {
           skipPast("-->");
-        } else if (s.startsWith("<?", i)) {
+        } else if (at("<?")) {
           skipPast("?>");
-        } else if (s.startsWith("<!", i)) {
+        } else if (at("<!")) {
           throw bad("DOCTYPE and markup declarations are not allowed");
         } else {
           return;
@@ -98,7 +102,7 @@ public final class WxXml {
         if (i >= n) {
           throw bad("unclosed element " + name);
         }
-        char c = s.charAt(i);
+        char c = buf[i];
         if (c == '&') {
           reference();
         } else if (c != '<') {
@@ -110,11 +114,11 @@ public final class WxXml {
           }
           text.append(s, i, stop);
           i = stop;
-        } else if (s.startsWith("</", i)) {
+        } else if (at("</")) {
           i += 2;
           String end = name();
           skipSpace();
-          if (!end.equals(name) || i >= n || s.charAt(i) != '>') {
+          if (!end.equals(name) || i >= n || buf[i] != '>') {
             throw bad("mismatched end tag");
           }
           i++;
@@ -122,7 +126,7 @@ public final class WxXml {
             fields.putIfAbsent(localName(name), text.toString().trim());
           }
           return hasChildren;
-        } else if (s.startsWith("<![CDATA[", i)) {
+        } else if (at("<![CDATA[")) {
           int from = i + 9;
           int to = s.indexOf("]]>", from);
           if (to < 0) {
@@ -130,11 +134,11 @@ public final class WxXml {
           }
           text.append(s, from, to);
           i = to + 3;
-        } else if (s.startsWith("<!--", i)) {
+        } else if (at("<!--")) {
           skipPast("-->");
-        } else if (s.startsWith("<?", i)) {
+        } else if (at("<?")) {
           skipPast("?>");
-        } else if (s.startsWith("<!", i)) {
+        } else if (at("<!")) {
           throw bad("markup declarations are not allowed");
         } else {
           i++;
@@ -157,13 +161,13 @@ public final class WxXml {
         if (i >= n) {
           throw bad("unclosed start tag");
         }
-        char c = s.charAt(i);
+        char c = buf[i];
         if (c == '>') {
           i++;
           return false;
         }
         if (c == '/') {
-          if (i + 1 < n && s.charAt(i + 1) == '>') {
+          if (i + 1 < n && buf[i + 1] == '>') {
             i += 2;
             return true;
           }
@@ -171,17 +175,17 @@ public final class WxXml {
         }
         name();
         skipSpace();
-        if (i >= n || s.charAt(i) != '=') {
+        if (i >= n || buf[i] != '=') {
           throw bad("attribute without a value");
         }
         i++;
         skipSpace();
-        if (i >= n || (s.charAt(i) != '"' && s.charAt(i) != '\'')) {
+        if (i >= n || (buf[i] != '"' && buf[i] != '\'')) {
           throw bad("unquoted attribute value");
         }
-        char quote = s.charAt(i++);
-        while (i < n && s.charAt(i) != quote) {
-          if (s.charAt(i) == '<') {
+        char quote = buf[i++];
+        while (i < n && buf[i] != quote) {
+          if (buf[i] == '<') {
             throw bad("'<' in an attribute value");
           }
           i++;
@@ -196,14 +200,14 @@ public final class WxXml {
     private String name() {
       int from = i;
       while (i < n) {
-        char c = s.charAt(i);
+        char c = buf[i];
         if (Character.isLetterOrDigit(c) || c == '_' || c == ':' || c == '-' || c == '.') {
           i++;
         } else {
           break;
         }
       }
-      if (i == from || Character.isDigit(s.charAt(from)) || s.charAt(from) == '-' || s.charAt(from) == '.') {
+      if (i == from || Character.isDigit(buf[from]) || buf[from] == '-' || buf[from] == '.') {
         throw bad("bad name");
       }
       return s.substring(from, i);
@@ -243,7 +247,7 @@ public final class WxXml {
 
     private void skipSpace() {
       while (i < n) {
-        char c = s.charAt(i);
+        char c = buf[i];
         if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
           i++;
         } else {
@@ -258,6 +262,20 @@ public final class WxXml {
         throw bad("unclosed " + end);
       }
       i = at + end.length();
+    }
+
+    /** Whether the input continues with {@code literal} at the current position. */
+    private boolean at(String literal) {
+      int len = literal.length();
+      if (i + len > n) {
+        return false;
+      }
+      for (int k = 0; k < len; k++) {
+        if (buf[i + k] != literal.charAt(k)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private static String localName(String qname) {
