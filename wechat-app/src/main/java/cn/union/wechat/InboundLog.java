@@ -71,18 +71,26 @@ class InboundLog {
 
   /** Fills status, reply, error and handled time from {@code wx_inbound_outcome} (RECEIVED when there is none). */
   private void withOutcome(WxInbound row) {
-    List<Map<String, Object>> outcome =
-        jdbc.queryForList("SELECT status, reply, error, handled_at FROM wx_inbound_outcome WHERE inbound_id = ?", row.getId());
+    List<WxInbound> outcome = jdbc.query(
+        "SELECT status, reply, error, handled_at FROM wx_inbound_outcome WHERE inbound_id = ?",
+        (rs, n) -> {
+          WxInbound o = new WxInbound();
+          o.setStatus(rs.getString("status"));
+          o.setReply(rs.getString("reply"));
+          o.setError(rs.getString("error"));
+          o.setHandledAt(rs.getObject("handled_at", LocalDateTime.class));
+          return o;
+        },
+        row.getId());
     if (outcome.isEmpty()) {
       row.setStatus(WxInbound.RECEIVED);
       return;
     }
-    Map<String, Object> o = outcome.get(0);
-    row.setStatus((String) o.get("status"));
-    row.setReply((String) o.get("reply"));
-    row.setError((String) o.get("error"));
-    Object at = o.get("handled_at");
-    row.setHandledAt(at instanceof java.sql.Timestamp t ? t.toLocalDateTime() : (LocalDateTime) at);
+    WxInbound o = outcome.get(0);
+    row.setStatus(o.getStatus());
+    row.setReply(o.getReply());
+    row.setError(o.getError());
+    row.setHandledAt(o.getHandledAt());
   }
 
   void markHandled(long id, String reply) {
