@@ -638,6 +638,7 @@ public class HelpdeskService {
     }
     e.setDetail(cut(detail));
     events.insert(e);
+    events.markKpiDayDirty(c.getSubmittedAt().toLocalDate());
     return e;
   }
 

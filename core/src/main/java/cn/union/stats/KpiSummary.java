@@ -22,10 +22,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Keeps {@code help_kpi_daily} (counters per submission day, org and category, rolled up to every
  * ancestor) in step with the cases. Every change of a case writes its timeline
- * ({@code help_case_event}) in the same transaction, so the submission days of the cases behind
- * the events added since the last refresh are the days to count again; a day is counted again
- * whole, from {@code help_case}, so counting twice is harmless. Calendar edits and rebuilds add
- * days to {@code help_kpi_dirty}.
+ * ({@code help_case_event}) and marks the case's submission day in {@code help_kpi_dirty}, both in
+ * the transaction of the change; calendar edits and rebuilds mark days too. A refresh counts the
+ * marked days again, whole, from {@code help_case} (counting twice is harmless). A day's mark is
+ * removed before the day is counted, so a change that commits meanwhile marks it again. As a second
+ * net, the days of the cases behind the events added since the last refresh are counted as well.
  */
 @Service
 public class KpiSummary {
@@ -75,8 +76,13 @@ public class KpiSummary {
           (rs, i) -> rs.getObject(1, LocalDateTime.class).toLocalDate(), from, Math.min(top, from + EVENT_BATCH)));
     }
     for (LocalDate day : days) {
-      recount(day);
       jdbc.update("DELETE FROM help_kpi_dirty WHERE submitted_day = ?", day);
+      try {
+        recount(day);
+      } catch (RuntimeException e) {
+        markDirty(day, day);
+        throw e;
+      }
     }
     if (top != mark) {
       if (marked.isEmpty()) {

@@ -3,13 +3,16 @@ package cn.union.sla;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import cn.union.stats.KpiSummary;
 import cn.union.support.ApiClient;
 import cn.union.support.ApiClient.Res;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -17,6 +20,8 @@ import tools.jackson.databind.JsonNode;
  * on time, late, or not at all, rated or not, read at two moments of the same day.
  */
 class StatsIT extends SlaTestSupport {
+
+  @Autowired KpiSummary kpi;
 
   @Test
   void theOverviewRankingAndCsvGiveTheHandComputedFigures() {
@@ -120,6 +125,31 @@ class StatsIT extends SlaTestSupport {
     assertThat(cases.raw()).contains(numberOf(c1));
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_log WHERE action = 'case.exported' AND target_id = ?",
         Integer.class, String.valueOf(cityId))).isEqualTo(1);
+  }
+
+  @Test
+  void everyChangeOfACaseMarksItsSubmissionDayForTheSummaryInItsOwnTransaction() {
+    String informant = staff("INFORMANT", townId);
+    LocalDate monday = LocalDate.of(2026, 6, 15);
+    travelTo("2026-06-15T10:00:00");
+    kpi.refresh();
+    long c = submitToTown(worker());
+    assertThat(dirtyDays()).contains(monday);
+    kpi.refresh();
+    assertThat(dirtyDays()).doesNotContain(monday);
+
+    travelTo("2026-06-16T10:00:00"); // answered the next day: the day to count again is the submission day
+    answer(informant, c);
+    assertThat(dirtyDays()).contains(monday).doesNotContain(LocalDate.of(2026, 6, 16));
+    kpi.refresh();
+    assertThat(dirtyDays()).doesNotContain(monday);
+    JsonNode own = as(informant).get("/stats/overview?from=2026-06-15&to=2026-06-15").json();
+    assertThat(own.get("received").asLong()).isEqualTo(1);
+    assertThat(own.get("closed").asLong()).isEqualTo(1);
+  }
+
+  List<LocalDate> dirtyDays() {
+    return jdbc.queryForList("SELECT submitted_day FROM help_kpi_dirty", LocalDate.class);
   }
 
   void answer(String informant, long caseId) {
