@@ -90,6 +90,14 @@ class PortalIT extends IntegrationTest {
   }
 
   @Test
+  void refusesABodyFarLargerThanAnyWeChatMessage() {
+    String xml = WxClient.text(openid, "长".repeat(PortalServlet.MAX_BODY_BYTES / 2), WxClient.nextMsgId(), wx.now());
+    WxClient.Answer answer = wx.post(xml);
+    assertThat(answer.status()).isEqualTo(413);
+    assertThat(rowsFor(openid)).isZero();
+  }
+
+  @Test
   void aRetriedMsgIdHasItsEffectOnceAndGetsTheSameReply() {
     String xml = WxClient.text(openid, "帮助", WxClient.nextMsgId(), wx.now());
     WxClient.Answer first = wx.post(xml);
