@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
@@ -143,9 +144,14 @@ class InboundWriter implements DisposableBean {
           return;
         }
       } catch (RuntimeException | Error e) {
-        log.error("The inbound log writer failed on a batch of {}", batch.size(), e);
+        if (sqlCause(e) == null) {
+          log.error("The inbound log writer failed on a batch of {}", batch.size(), e);
+        } else {
+          log.error("The inbound log writer failed on a batch of {}: {}", batch.size(), describe(e));
+        }
+        RuntimeException error = new DataAccessResourceFailureException("inbound log: " + describe(e));
         for (Op op : batch) {
-          op.done().completeExceptionally(e);
+          op.done().completeExceptionally(error);
         }
       } finally {
         batch.clear();
@@ -158,13 +164,15 @@ class InboundWriter implements DisposableBean {
       write(batch);
     } catch (SQLException | RuntimeException e) {
       if (batch.size() == 1) {
+        log.warn("An inbound-log write failed: {}", describe(e));
         DataAccessException translated = e instanceof SQLException sql ? translator.translate("wx_inbound", null, sql) : null;
-        RuntimeException error =
-            translated != null ? translated : e instanceof RuntimeException re ? re : new IllegalStateException(e);
+        RuntimeException error = translated instanceof DataIntegrityViolationException
+            ? new DataIntegrityViolationException("inbound log: " + describe(e))
+            : new DataAccessResourceFailureException("inbound log: " + describe(e));
         batch.get(0).done().completeExceptionally(error);
         return;
       }
-      log.warn("A batch of {} inbound-log writes failed ({}); writing them one by one", batch.size(), e.toString());
+      log.warn("A batch of {} inbound-log writes failed ({}); writing them one by one", batch.size(), describe(e));
       for (Op op : batch) {
         writeOrIsolate(List.of(op));
       }
@@ -238,6 +246,27 @@ class InboundWriter implements DisposableBean {
     ps.setLong(5, m.id());
     ps.executeUpdate();
     return NONE;
+  }
+
+  /**
+   * What went wrong, without the database's message: H2 and MySQL quote the offending values
+   * there, and a worker's message text can hold a phone or an ID number. Neither goes to the log
+   * nor, through the caller's exception, to the servlet container's.
+   */
+  static String describe(Throwable e) {
+    SQLException sql = sqlCause(e);
+    return sql == null
+        ? e.getClass().getSimpleName()
+        : sql.getClass().getSimpleName() + " (SQLState " + sql.getSQLState() + ", error " + sql.getErrorCode() + ")";
+  }
+
+  private static SQLException sqlCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        return sql;
+      }
+    }
+    return null;
   }
 
   private static void rollback(Connection c, Exception cause) {

@@ -115,7 +115,9 @@ class InboundWriterTest {
     for (int k = 0; k < results.size(); k++) {
       Future<Boolean> f = results.get(k);
       if (k == 7) {
-        assertThatThrownBy(f::get).hasCauseInstanceOf(DataAccessException.class);
+        // the caller learns what failed, but not the value the database quoted
+        assertThatThrownBy(f::get).hasCauseInstanceOf(DataAccessException.class)
+            .cause().message().contains("SQLState").doesNotContain("xxxx");
       } else {
         assertThat(f.get()).isTrue();
       }
