@@ -31,34 +31,40 @@ public final class Launcher {
   private Launcher() {}
 
   public static void main(String[] args) throws Exception {
-    UnionApplication.refuseIncompleteProd(args);
+    // UnionApplication.main checks the prod variables itself.
     if (Boolean.getBoolean(CHILD)) {
       watchParent();
       UnionApplication.main(args);
       return;
     }
-    Path archive = archiveNextToJar();
+    Path jar = jarOfThisJvm();
+    Path archive = jar == null ? null : archiveNextTo(jar);
     if (archive == null || "inline".equalsIgnoreCase(System.getenv("UNION_LAUNCHER"))) {
       UnionApplication.main(args);
       return;
     }
-    System.exit(runServer(archive, args));
+    // Refused here too, so that no second JVM is started for nothing.
+    UnionApplication.refuseIncompleteProd(args);
+    System.exit(runServer(jar, archive, args));
   }
 
-  /** {@code wechat-app.jsa} beside the jar this JVM was started with ({@code java -jar}), if any. */
-  static Path archiveNextToJar() {
+  /** The jar this JVM was started with ({@code java -jar}), or null (a class path, an IDE). */
+  static Path jarOfThisJvm() {
     String classPath = System.getProperty("java.class.path", "");
     if (classPath.isEmpty() || classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
       return null;
     }
-    Path jar = Path.of(classPath).toAbsolutePath().normalize();
+    return Path.of(classPath).toAbsolutePath().normalize();
+  }
+
+  /** {@code wechat-app.jsa} beside {@code wechat-app.jar}, if the build left one. */
+  static Path archiveNextTo(Path jar) {
     String name = jar.getFileName().toString();
     Path archive = jar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + ".jsa");
     return Files.isRegularFile(archive) ? archive : null;
   }
 
-  private static int runServer(Path archive, String[] args) throws IOException, InterruptedException {
-    Path jar = Path.of(System.getProperty("java.class.path")).toAbsolutePath().normalize();
+  private static int runServer(Path jar, Path archive, String[] args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:SharedArchiveFile=" + archive);

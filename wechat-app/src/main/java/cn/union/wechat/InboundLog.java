@@ -5,10 +5,10 @@ import com.baomidou.mybatisplus.core.conditions.query.LambdaQueryWrapper;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.util.List;
 import java.util.Map;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Service;
 
 /**
@@ -71,26 +71,16 @@ class InboundLog {
 
   /** Fills status, reply, error and handled time from {@code wx_inbound_outcome} (RECEIVED when there is none). */
   private void withOutcome(WxInbound row) {
-    List<WxInbound> outcome = jdbc.query(
-        "SELECT status, reply, error, handled_at FROM wx_inbound_outcome WHERE inbound_id = ?",
-        (rs, n) -> {
-          WxInbound o = new WxInbound();
-          o.setStatus(rs.getString("status"));
-          o.setReply(rs.getString("reply"));
-          o.setError(rs.getString("error"));
-          o.setHandledAt(rs.getObject("handled_at", LocalDateTime.class));
-          return o;
+    row.setStatus(WxInbound.RECEIVED);
+    // inbound_id is the primary key: at most one row, filled straight into the message's row
+    jdbc.query("SELECT status, reply, error, handled_at FROM wx_inbound_outcome WHERE inbound_id = ?",
+        (RowCallbackHandler) rs -> {
+          row.setStatus(rs.getString("status"));
+          row.setReply(rs.getString("reply"));
+          row.setError(rs.getString("error"));
+          row.setHandledAt(rs.getObject("handled_at", LocalDateTime.class));
         },
         row.getId());
-    if (outcome.isEmpty()) {
-      row.setStatus(WxInbound.RECEIVED);
-      return;
-    }
-    WxInbound o = outcome.get(0);
-    row.setStatus(o.getStatus());
-    row.setReply(o.getReply());
-    row.setError(o.getError());
-    row.setHandledAt(o.getHandledAt());
   }
 
   void markHandled(long id, String reply) {

@@ -36,8 +36,7 @@ public final class WxRouter {
 
   /** Text equal to one of the keywords (trimmed, case-insensitive). */
   public WxRouter keyword(InboundHandler handler, String... keywords) {
-    List<String> words = List.of(keywords).stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
-    rules.add(new Rule("text " + words, in -> in.isText() && words.contains(in.trimmedContent().toLowerCase(Locale.ROOT)), handler));
+    rules.add(textIn("text", keywords, handler));
     return this;
   }
 
@@ -46,9 +45,14 @@ public final class WxRouter {
    * over any conversation in progress.
    */
   public WxRouter command(InboundHandler handler, String... words) {
-    List<String> lower = List.of(words).stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
-    commands.add(new Rule("command " + lower, in -> in.isText() && lower.contains(in.trimmedContent().toLowerCase(Locale.ROOT)), handler));
+    commands.add(textIn("command", words, handler));
     return this;
+  }
+
+  /** A rule for text equal to one of the words, trimmed and case-insensitive. */
+  private static Rule textIn(String kind, String[] words, InboundHandler handler) {
+    List<String> lower = List.of(words).stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
+    return new Rule(kind + " " + lower, in -> in.isText() && lower.contains(in.trimmedContent().toLowerCase(Locale.ROOT)), handler);
   }
 
   /** Text starting with a prefix followed by a space or the end, e.g. {@code 投票 12}. */
