@@ -17,7 +17,7 @@ start_measured_app
 ROWS_BEFORE=$(count_rows)
 
 echo "== warm-up: ${WARMUP} s callback, ${WARMUP} s baseline"
-run_wrk warmcb callback "$WARMUP"
+run_wrk warmcallback callback "$WARMUP"
 run_wrk warmbase empty "$WARMUP"
 
 heap_used_kb() { jcmd "$SERVER_PID" GC.heap_info | awk '/ heap .*used/ { for (i = 1; i <= NF; i++) if ($i == "used") { sub(/K,?$/, "", $(i+1)); print $(i+1); exit } }'; }
@@ -27,23 +27,9 @@ LIVE_MB=$(( $(heap_used_kb) / 1024 ))
 HEAP_COMMITTED_MB=$(( $(jcmd "$SERVER_PID" GC.heap_info | awk '/ heap .*total/ { for (i = 1; i <= NF; i++) if ($i == "total") { sub(/K,?$/, "", $(i+1)); print $(i+1); exit } }') / 1024 ))
 echo "   heap after warm-up: ${HEAP_MB} MB used, ${LIVE_MB} MB live after a full GC, ${HEAP_COMMITTED_MB} MB committed after that GC"
 
-echo "== measuring: ${DURATION} s each, $CONNECTIONS connections, $THREADS threads"
-run_wrk baseline empty "$DURATION"
-run_wrk callback callback "$DURATION"
-
-# --- durability check --------------------------------------------------------------------------
-ACCEPTED=$((warmcb_ok200 + callback_ok200))
-check_rows_grew "$ROWS_BEFORE" "$ACCEPTED"
-
-# --- report ------------------------------------------------------------------------------------
-RATIO=$(ratio "$callback_rps" "$baseline_rps")
+measure_step callback
 {
-  echo
-  echo "callback benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1)"
-  echo "  load: wrk ${THREADS} threads, ${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up; JAVA_OPTS='${JAVA_OPTS}'"
-  print_pair callback
-  echo "  ratio callback/baseline req/s: $RATIO   (target >= 0.5: $(verdict "$RATIO >= 0.5"))"
-  echo "  callback p99: ${callback_p99_ms} ms   (target < 50 ms: $(verdict "$callback_p99_ms < 50"))"
+  report_head callback
   echo "  startup to healthy: ${STARTUP_MS} ms   (target < 6000 ms: $(verdict "$STARTUP_MS < 6000"))"
   echo "  heap used after warm-up: ${HEAP_MB} MB (live after full GC ${LIVE_MB} MB, committed after that GC ${HEAP_COMMITTED_MB} MB)   (target < 512 MB: $(verdict "$HEAP_MB < 512"))"
   echo "  durability: wx_inbound +${GREW} rows >= ${ACCEPTED} callbacks answered 200"

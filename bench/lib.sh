@@ -132,6 +132,30 @@ check_rows_grew() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 verdict() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "MISSED"; fi; }
 
+# measure_step STEP: the measured runs (the baseline, then STEP, each DURATION s), the durability
+# check (every STEP answered 200 since ROWS_BEFORE, the warm-up run warmSTEP included) and RATIO
+measure_step() {
+  local step=$1
+  echo "== measuring: ${DURATION} s each, $CONNECTIONS connections, $THREADS threads"
+  run_wrk baseline empty "$DURATION"
+  run_wrk "$step" "$step" "$DURATION"
+  ACCEPTED=$(( $(eval echo "\$warm${step}_ok200") + $(eval echo "\$${step}_ok200") ))
+  check_rows_grew "$ROWS_BEFORE" "$ACCEPTED"
+  RATIO=$(ratio "$(eval echo "\$${step}_rps")" "$baseline_rps")
+}
+
+# report_head STEP: the first lines of a report: what ran, the table, ratio and p99 against the targets
+report_head() {
+  local step=$1 p99
+  p99=$(eval echo "\$${step}_p99_ms")
+  echo
+  echo "$step benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1)"
+  echo "  load: wrk ${THREADS} threads, ${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up; JAVA_OPTS='${JAVA_OPTS}'"
+  print_pair "$step"
+  echo "  ratio $step/baseline req/s: $RATIO   (target >= 0.5: $(verdict "$RATIO >= 0.5"))"
+  echo "  $step p99: ${p99} ms   (target < 50 ms: $(verdict "$p99 < 50"))"
+}
+
 # print_pair NAME: the baseline/NAME table of a report
 print_pair() {
   local name=$1
