@@ -8,6 +8,7 @@ import cn.union.org.OrgUnit;
 import cn.union.platform.Copy;
 import cn.union.platform.DataProtection;
 import cn.union.platform.Masking;
+import cn.union.platform.RedisPipeline;
 import cn.union.shared.PageResult;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -20,8 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.redisson.api.RBucket;
-import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -51,13 +50,13 @@ public class HelpIntake implements Conversation {
     CONFIRM
   }
 
-  private final RedissonClient redis;
+  private final RedisPipeline redis;
   private final HelpdeskService helpdesk;
   private final OrgService orgs;
   private final DataProtection data;
   private final Copy copy;
 
-  public HelpIntake(RedissonClient redis, HelpdeskService helpdesk, OrgService orgs, DataProtection data,
+  public HelpIntake(RedisPipeline redis, HelpdeskService helpdesk, OrgService orgs, DataProtection data,
       @Qualifier("helpdeskCopy") Copy copy) {
     this.redis = redis;
     this.helpdesk = helpdesk;
@@ -68,7 +67,7 @@ public class HelpIntake implements Conversation {
 
   @Override
   public boolean inProgress(String openid) {
-    return bucket(openid).isExists();
+    return redis.exists(key(openid));
   }
 
   /** Starts a fresh intake, dropping any earlier one of this worker. */
@@ -91,7 +90,7 @@ public class HelpIntake implements Conversation {
     }
     String text = in.trimmedContent();
     if (CANCEL.equals(text)) {
-      bucket(in.openid()).delete();
+      redis.delete(key(in.openid()));
       return Reply.text(copy.text("intake_cancelled"));
     }
     if (TRIGGERS.contains(text)) {
@@ -189,7 +188,7 @@ public class HelpIntake implements Conversation {
     String mobile = s.mobileEnc == null ? null : data.decrypt(s.mobileEnc);
     CaseViews.Submitted done = helpdesk.submit(new HelpdeskService.Submission(in.inboundId(), in.openid(),
         s.categoryId, s.description, s.orgId, mobile, s.media));
-    bucket(in.openid()).delete();
+    redis.delete(key(in.openid()));
     return Reply.text(copy.render("intake_done",
         Map.of("number", done.number(), "unit", done.orgName(), "dueDate", done.dueDate().toString())));
   }
@@ -325,16 +324,16 @@ public class HelpIntake implements Conversation {
     }
   }
 
-  private RBucket<String> bucket(String openid) {
-    return redis.getBucket(KEY_PREFIX + openid);
+  private static String key(String openid) {
+    return KEY_PREFIX + openid;
   }
 
   private State load(String openid) {
-    String form = bucket(openid).get();
+    String form = redis.get(key(openid));
     return form == null ? null : State.decode(form);
   }
 
   private void save(String openid, State s) {
-    bucket(openid).set(s.encode(), IDLE);
+    redis.set(key(openid), s.encode(), IDLE);
   }
 }

@@ -108,6 +108,11 @@ public class RedisConfig {
     return Redisson.create(config);
   }
 
+  @Bean
+  RedisPipeline redisPipeline(RedissonClient redissonClient) {
+    return new RedisPipeline(redissonClient);
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);

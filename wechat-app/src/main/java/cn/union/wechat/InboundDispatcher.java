@@ -13,7 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -23,6 +23,11 @@ import org.springframework.stereotype.Service;
  * Takes a verified, decrypted message through the pipeline: inbound log (dedupe) → router →
  * handler → stored reply. A handler slower than the reply window keeps running; its answer then
  * reaches the worker through {@link WorkerChannel} instead of the passive reply.
+ *
+ * <p>The request thread waits once: for the passive reply. The log writer hands a committed new
+ * message straight to the handler pool, and the handler queues the outcome's write; the reply is
+ * released when that write is committed. So a message is logged before anything is done with it,
+ * and a retry that arrives after the reply finds the reply stored.
  */
 @Service
 class InboundDispatcher {
@@ -55,49 +60,102 @@ class InboundDispatcher {
    * Handles a message once.
    *
    * @return the text of the passive reply, or {@code null} to answer {@code success}
+   * @throws RuntimeException when the message could not be logged (WeChat then retries it)
    */
   String dispatch(Map<String, String> msg, String requestKey, String payload) {
-    InboundLog.Recorded recorded = inboundLog.record(msg, requestKey, payload);
-    WxInbound row = recorded.row();
-    if (recorded.duplicate()) {
-      // WeChat's retry or a replay: the effect already happened (or is under way); repeat its answer.
-      return WxInbound.HANDLED.equals(row.getStatus()) ? emptyToNull(row.getReply()) : null;
-    }
-    Inbound inbound = toInbound(row.getId(), msg);
-    InboundHandler handler = router.route(inbound);
-    AtomicBoolean answeredLater = new AtomicBoolean(false);
-    CompletableFuture<String> work =
-        CompletableFuture.supplyAsync(() -> handle(row.getId(), inbound, handler, answeredLater), executor);
+    WxInbound row = inboundLog.row(msg, requestKey, payload);
+    Answer answer = new Answer();
+    CompletableFuture<Boolean> logged = inboundLog.append(row);
+    CompletableFuture<String> reply = logged.thenComposeAsync(
+        fresh -> fresh ? handle(row.getId(), msg, answer) : CompletableFuture.completedFuture(repeatReply(row)),
+        executor);
     try {
-      return work.get(props.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      return reply.get(props.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      answeredLater.set(true);
-      log.warn("Handler for inbound {} is slow; its reply will be sent by API", row.getId());
-      return null;
+      if (!logged.isDone() || logged.isCompletedExceptionally()) {
+        // Not known to be logged: no answer at all, so WeChat tries again (a repeat is then recognised).
+        throw new IllegalStateException("the inbound log did not confirm the message within the reply window");
+      }
+      if (answer.giveUp()) {
+        log.warn("Handler for inbound {} is slow; its reply will be sent by API", row.getId());
+        return null;
+      }
+      // The handler answered just now; only storing the outcome is still under way.
+      return answer.text();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
     } catch (ExecutionException e) {
-      throw new IllegalStateException("handler failed", e.getCause());
+      throw InboundWriter.unwrap(e.getCause());
     }
   }
 
-  private String handle(long id, Inbound inbound, InboundHandler handler, AtomicBoolean answeredLater) {
+  /** Runs on the handler pool, once the message is logged; completes when the outcome is stored. */
+  private CompletableFuture<String> handle(long id, Map<String, String> msg, Answer answer) {
+    Inbound inbound = toInbound(id, msg);
     String text;
+    CompletableFuture<Void> stored;
+    InboundHandler handler = null;
     try {
+      handler = router.route(inbound);
       Reply reply = handler.handle(inbound);
       text = reply == null || reply.isEmpty() ? null : reply.text();
-      inboundLog.markHandled(id, text);
+      stored = inboundLog.markHandled(id, text);
     } catch (RuntimeException e) {
       log.error("Inbound {} from {} failed in {}", id, Masking.openid(inbound.openid()),
-          handler.getClass().getSimpleName(), e);
-      inboundLog.markFailed(id, e);
+          handler == null ? "routing" : handler.getClass().getSimpleName(), e);
+      stored = inboundLog.markFailed(id, e);
       text = copy.text("error");
     }
-    if (text != null && answeredLater.get()) {
-      channel.sendText(inbound.openid(), text);
+    if (!answer.give(text)) {
+      if (text != null) {
+        channel.sendText(inbound.openid(), text);
+      }
+      return CompletableFuture.completedFuture(null);
     }
-    return text;
+    String passive = text;
+    // A failed write of the outcome does not hold the worker's answer back: the effect has happened.
+    return stored.handle((ok, failure) -> {
+      if (failure != null) {
+        log.warn("Outcome of inbound {} not stored: {}", id, InboundWriter.describe(failure));
+      }
+      return passive;
+    });
+  }
+
+  /** What a repeat is answered: the earlier reply once that message was handled, else {@code success}. */
+  private String repeatReply(WxInbound repeat) {
+    WxInbound earlier = inboundLog.earlier(repeat);
+    return WxInbound.HANDLED.equals(earlier.getStatus()) ? emptyToNull(earlier.getReply()) : null;
+  }
+
+  /**
+   * Who tells the worker the handler's answer: the passive reply, unless the request stopped
+   * waiting first; then the handler sends it by API. Exactly one of the two does.
+   */
+  static final class Answer {
+    private static final int WAITING = 0;
+    private static final int GIVEN = 1;
+    private static final int GIVEN_UP = 2;
+
+    private final AtomicInteger state = new AtomicInteger(WAITING);
+    private volatile String text;
+
+    /** The handler's side: true when the passive reply will carry {@code text}. */
+    boolean give(String text) {
+      this.text = text;
+      return state.compareAndSet(WAITING, GIVEN);
+    }
+
+    /** The request's side: true when the handler has not answered yet and will send by API. */
+    boolean giveUp() {
+      return state.compareAndSet(WAITING, GIVEN_UP);
+    }
+
+    /** The handler's answer, once {@link #giveUp} has returned false. */
+    String text() {
+      return text;
+    }
   }
 
   static Inbound toInbound(long id, Map<String, String> msg) {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -35,10 +36,8 @@ class InboundLog {
     this.clock = clock;
   }
 
-  /** The outcome of {@link #record}: a new row to handle, or the earlier row of a repeat. */
-  record Recorded(WxInbound row, boolean duplicate) {}
-
-  Recorded record(Map<String, String> msg, String requestKey, String payload) {
+  /** The log row of a message as received; nothing is written yet ({@link #append}). */
+  WxInbound row(Map<String, String> msg, String requestKey, String payload) {
     WxInbound row = new WxInbound();
     row.setDedupeKey(dedupeKey(msg));
     row.setRequestKey(requestKey);
@@ -52,21 +51,32 @@ class InboundLog {
     row.setSentAt(parseCreateTime(msg.get("CreateTime")));
     row.setReceivedAt(now());
     row.setStatus(WxInbound.RECEIVED);
-    if (writer.insert(row)) {
-      return new Recorded(row, false);
-    }
+    return row;
+  }
+
+  /**
+   * Writes the row. The future completes once it is committed, {@code true} with its id set, or
+   * {@code false} when the table's unique keys say it is a repeat (nothing written); it completes
+   * on the log writer's thread, so what depends on it should run elsewhere.
+   */
+  CompletableFuture<Boolean> append(WxInbound row) {
+    return writer.insertLater(row);
+  }
+
+  /** The earlier row of a repeat {@link #append} refused, with what became of it. */
+  WxInbound earlier(WxInbound repeat) {
     WxInbound earlier =
         mapper.selectOne(
             new LambdaQueryWrapper<WxInbound>()
-                .eq(WxInbound::getDedupeKey, row.getDedupeKey())
+                .eq(WxInbound::getDedupeKey, repeat.getDedupeKey())
                 .or()
-                .eq(WxInbound::getRequestKey, requestKey)
+                .eq(WxInbound::getRequestKey, repeat.getRequestKey())
                 .last("LIMIT 1"));
     if (earlier == null) {
       throw new DuplicateKeyException("wx_inbound reported a repeat but holds no earlier row for it");
     }
     withOutcome(earlier);
-    return new Recorded(earlier, true);
+    return earlier;
   }
 
   /** Fills status, reply, error and handled time from {@code wx_inbound_outcome} (RECEIVED when there is none). */
@@ -83,13 +93,15 @@ class InboundLog {
         row.getId());
   }
 
-  void markHandled(long id, String reply) {
-    writer.mark(id, WxInbound.HANDLED, reply, null, now());
+  /** Stores the passive reply of a handled message; the future completes once it is committed. */
+  CompletableFuture<Void> markHandled(long id, String reply) {
+    return writer.markLater(id, WxInbound.HANDLED, reply, null, now());
   }
 
-  void markFailed(long id, Throwable error) {
+  /** Stores why a message's handling failed; the future completes once it is committed. */
+  CompletableFuture<Void> markFailed(long id, Throwable error) {
     String text = error.getClass().getSimpleName() + ": " + error.getMessage();
-    writer.mark(id, WxInbound.FAILED, null, truncate(text, MAX_ERROR), now());
+    return writer.markLater(id, WxInbound.FAILED, null, truncate(text, MAX_ERROR), now());
   }
 
   WxInbound find(long id) {

@@ -10,6 +10,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -80,29 +81,47 @@ class InboundWriter implements DisposableBean {
 
   /** Inserts the row and sets its id; returns false, inserting nothing, when the row is a repeat. */
   boolean insert(WxInbound row) {
-    Long id = await(submit(new Insert(row, new CompletableFuture<>())));
-    if (id == null) {
-      return false;
-    }
-    row.setId(id);
-    return true;
+    return await(insertLater(row));
+  }
+
+  /**
+   * Queues the row's insert. The future completes, on this writer's thread, once the row is
+   * committed: {@code true} with the row's id set, or {@code false}, inserting nothing, when a
+   * unique key says the row is a repeat; exceptionally when it could not be written (or queued).
+   */
+  CompletableFuture<Boolean> insertLater(WxInbound row) {
+    CompletableFuture<Long> done = submit(new Insert(row, new CompletableFuture<>()));
+    return done.thenApply(id -> {
+      if (id == null) {
+        return false;
+      }
+      row.setId(id);
+      return true;
+    });
   }
 
   void mark(long id, String status, String reply, String error, LocalDateTime at) {
-    await(submit(new Mark(id, status, reply, error, at, new CompletableFuture<>())));
+    await(markLater(id, status, reply, error, at));
   }
 
+  /** Queues the outcome's insert; the future completes once it is committed (or could not be). */
+  CompletableFuture<Void> markLater(long id, String status, String reply, String error, LocalDateTime at) {
+    return submit(new Mark(id, status, reply, error, at, new CompletableFuture<>()));
+  }
+
+  /** The op's future, or a failed one when the op cannot be queued (stopping, queue full, interrupted). */
   private <T> CompletableFuture<T> submit(Op op) {
     if (stopping) {
-      throw new DataAccessResourceFailureException("the inbound log is shutting down");
+      return CompletableFuture.failedFuture(new DataAccessResourceFailureException("the inbound log is shutting down"));
     }
     try {
       if (!queue.offer(op, WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new DataAccessResourceFailureException("the inbound log is not keeping up (queue full)");
+        return CompletableFuture.failedFuture(
+            new DataAccessResourceFailureException("the inbound log is not keeping up (queue full)"));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new DataAccessResourceFailureException("interrupted while queueing", e);
+      return CompletableFuture.failedFuture(new DataAccessResourceFailureException("interrupted while queueing", e));
     }
     @SuppressWarnings("unchecked")
     CompletableFuture<T> done = (CompletableFuture<T>) op.done();
@@ -118,11 +137,16 @@ class InboundWriter implements DisposableBean {
     } catch (TimeoutException e) {
       throw new DataAccessResourceFailureException("the inbound log did not answer within " + WAIT, e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new DataAccessResourceFailureException("writing the inbound log failed", e.getCause());
+      throw unwrap(e.getCause());
     }
+  }
+
+  /** What a failed future of this writer failed with, as the exception to throw on. */
+  static RuntimeException unwrap(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    return cause instanceof RuntimeException re
+        ? re
+        : new DataAccessResourceFailureException("writing the inbound log failed: " + describe(cause));
   }
 
   private void run() {

@@ -18,7 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@link TestServices}). All share one application context.
  */
 @SpringBootTest(classes = UnionApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(IntegrationTest.Clocks.class)
+@Import({IntegrationTest.Clocks.class, SlowRoute.class})
 public abstract class IntegrationTest {
 
   public static final String ADMIN = "admin";

@@ -2,10 +2,13 @@ package cn.union.wechat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.union.sandbox.SandboxWeChat;
 import cn.union.support.IntegrationTest;
+import cn.union.support.SlowRoute;
 import cn.union.support.WxClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +20,7 @@ class PortalIT extends IntegrationTest {
 
   @Autowired WxProperties props;
   @Autowired JdbcTemplate jdbc;
+  @Autowired SandboxWeChat sandbox;
 
   WxClient wx;
   String openid;
@@ -53,6 +57,30 @@ class PortalIT extends IntegrationTest {
     assertThat(jdbc.queryForObject("SELECT o.status FROM wx_inbound i JOIN wx_inbound_outcome o ON o.inbound_id = i.id"
         + " WHERE i.openid = ?", String.class, openid))
         .isEqualTo("HANDLED");
+  }
+
+  @Test
+  void aHandlerSlowerThanTheReplyWindowIsAnsweredSuccessAndItsReplyGoesByApi() throws InterruptedException {
+    long started = System.nanoTime();
+    WxClient.Answer answer = wx.say(openid, SlowRoute.WORD);
+    long waitedMs = (System.nanoTime() - started) / 1_000_000;
+    // WeChat waits 5 s for the passive reply; the worker must not be left with its error message.
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.body()).isEqualTo("success");
+    assertThat(waitedMs).isGreaterThanOrEqualTo(props.replyTimeout().toMillis()).isLessThan(5000);
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (customSendsTo(openid).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(customSendsTo(openid)).singleElement().satisfies(c -> assertThat(c.body()).contains(SlowRoute.REPLY));
+    assertThat(jdbc.queryForObject("SELECT o.reply FROM wx_inbound i JOIN wx_inbound_outcome o ON o.inbound_id = i.id"
+        + " WHERE i.openid = ?", String.class, openid))
+        .isEqualTo(SlowRoute.REPLY);
+  }
+
+  List<SandboxWeChat.Call> customSendsTo(String who) {
+    return sandbox.calls("/cgi-bin/message/custom/send").stream().filter(c -> c.body().contains(who)).toList();
   }
 
   @Test
