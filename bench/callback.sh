@@ -4,7 +4,8 @@
 #
 #   bench/callback.sh
 #
-# Environment (all optional): DURATION (s, default 20), WARMUP (s, default 5), CONNECTIONS (32),
+# Environment (all optional): DURATION (s per measured run, default 10), WARMUP (s, default 10),
+# ROUNDS (baseline/step pairs, default 3), CONNECTIONS (32),
 # THREADS (2), JAVA_OPTS (extra JVM options; empty by default, i.e. the README's run command),
 # JAR (another build of wechat-app.jar to measure, e.g. an older commit's, for before/after).
 set -euo pipefail

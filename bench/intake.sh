@@ -5,7 +5,8 @@
 #
 #   bench/intake.sh
 #
-# Environment (all optional): DURATION (s, default 20), WARMUP (s, default 5), CONNECTIONS (32),
+# Environment (all optional): DURATION (s per measured run, default 10), WARMUP (s, default 10),
+# ROUNDS (baseline/step pairs, default 3), CONNECTIONS (32),
 # THREADS (2), JAVA_OPTS, JAR (another build of wechat-app.jar).
 set -euo pipefail
 

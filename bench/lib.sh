@@ -1,14 +1,16 @@
 # Shared by the bench scripts (callback.sh, intake.sh): prerequisites, starting the jar exactly like
 # the README's run command, wrk runs that report one parsed line, and clean-up. Source it after
-# setting LUA (the wrk script) and optionally DURATION, WARMUP, CONNECTIONS, THREADS, JAVA_OPTS, JAR.
+# setting LUA (the wrk script) and optionally DURATION (s per measured run), WARMUP (s),
+# ROUNDS (baseline/step pairs), CONNECTIONS, THREADS, JAVA_OPTS, JAR.
 # Only 127.0.0.1 is ever contacted.
 # shellcheck shell=bash
 
 # shellcheck source=bench/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-5}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-10}
+ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 JAVA_OPTS=${JAVA_OPTS:-}
@@ -132,14 +134,34 @@ check_rows_grew() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 verdict() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "MISSED"; fi; }
 
-# measure_step STEP: the measured runs (the baseline, then STEP, each DURATION s), the durability
-# check (every STEP answered 200 since ROWS_BEFORE, the warm-up run warmSTEP included) and RATIO
+# measure_step STEP: ROUNDS rounds of a baseline run then a STEP run (DURATION s each), so a drift
+# of the machine during the measurement touches both alike; then the durability check (every STEP
+# answered 200 since ROWS_BEFORE, the warm-up run warmSTEP included). Sets, for baseline and STEP,
+# NAME_rps (all requests over all seconds of its runs), NAME_p50_ms (the median of the runs' p50)
+# and NAME_p99_ms (the worst run's p99), RATIO (STEP_rps / baseline_rps) and ROUND_RATIOS.
 measure_step() {
-  local step=$1
-  echo "== measuring: ${DURATION} s each, $CONNECTIONS connections, $THREADS threads"
-  run_wrk baseline empty "$DURATION"
-  run_wrk "$step" "$step" "$DURATION"
-  ACCEPTED=$(( $(eval echo "\$warm${step}_ok200") + $(eval echo "\$${step}_ok200") ))
+  local step=$1 r name
+  echo "== measuring: $ROUNDS rounds of ${DURATION} s baseline, ${DURATION} s $step; $CONNECTIONS connections, $THREADS threads"
+  ACCEPTED=$(eval echo "\$warm${step}_ok200")
+  ROUND_RATIOS=""
+  for r in $(seq 1 "$ROUNDS"); do
+    run_wrk "baseline$r" empty "$DURATION"
+    run_wrk "$step$r" "$step" "$DURATION"
+    ACCEPTED=$((ACCEPTED + $(eval echo "\$${step}${r}_ok200")))
+    ROUND_RATIOS="$ROUND_RATIOS $(ratio "$(eval echo "\$${step}${r}_rps")" "$(eval echo "\$baseline${r}_rps")")"
+  done
+  for name in baseline "$step"; do
+    local reqs=0 secs=0 p50s="" p99s=""
+    for r in $(seq 1 "$ROUNDS"); do
+      reqs=$((reqs + $(eval echo "\$${name}${r}_ok200")))
+      secs="$secs + $(eval echo "\$${name}${r}_seconds")"
+      p50s="$p50s $(eval echo "\$${name}${r}_p50_ms")"
+      p99s="$p99s $(eval echo "\$${name}${r}_p99_ms")"
+    done
+    eval "${name}_rps=$(awk "BEGIN { printf \"%.1f\", $reqs / ($secs) }")"
+    eval "${name}_p50_ms=$(echo "$p50s" | tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
+    eval "${name}_p99_ms=$(echo "$p99s" | tr ' ' '\n' | grep . | sort -g | tail -1)"
+  done
   check_rows_grew "$ROWS_BEFORE" "$ACCEPTED"
   RATIO=$(ratio "$(eval echo "\$${step}_rps")" "$baseline_rps")
 }
@@ -150,10 +172,10 @@ report_head() {
   p99=$(eval echo "\$${step}_p99_ms")
   echo
   echo "$step benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1)"
-  echo "  load: wrk ${THREADS} threads, ${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up; JAVA_OPTS='${JAVA_OPTS}'"
+  echo "  load: wrk ${THREADS} threads, ${CONNECTIONS} connections; ${WARMUP} s warm-up each, then ${ROUNDS} rounds of ${DURATION} s baseline + ${DURATION} s $step; JAVA_OPTS='${JAVA_OPTS}'"
   print_pair "$step"
-  echo "  ratio $step/baseline req/s: $RATIO   (target >= 0.5: $(verdict "$RATIO >= 0.5"))"
-  echo "  $step p99: ${p99} ms   (target < 50 ms: $(verdict "$p99 < 50"))"
+  echo "  ratio $step/baseline req/s: $RATIO   (target >= 0.5: $(verdict "$RATIO >= 0.5"))   rounds:$ROUND_RATIOS"
+  echo "  $step p99 (worst run): ${p99} ms   (target < 50 ms: $(verdict "$p99 < 50"))"
 }
 
 # print_pair NAME: the baseline/NAME table of a report

@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.redisson.api.BatchOptions;
@@ -21,36 +24,38 @@ import org.springframework.beans.factory.DisposableBean;
 
 /**
  * The short string commands of the WeChat path (a worker's conversation state: get, exists, set
- * with expiry, delete), sent to Redis together: one thread takes every command waiting, sends them
- * as one pipelined batch on one connection, and answers each caller once Redis has answered all of
- * them. A caller still returns only with Redis's answer to its own command, so nothing changes for
- * it but the cost: a command sent on its own costs Redisson about 70 µs of CPU on two cores, one
- * in a batch of four about 20 (bench/README.md).
+ * with expiry, delete), sent to Redis together: whatever commands are waiting go as one pipelined
+ * batch, and each caller is answered once Redis has answered the batch. A caller still returns
+ * only with Redis's answer to its own command, so nothing changes for it but the cost: a command
+ * sent on its own costs Redisson about 70 µs of CPU on two cores, one in a batch of four about 20
+ * (bench/README.md).
  *
- * <p>Commands are sent in the order they were queued, and a batch is sent only after the one before
- * it was answered, so one thread's commands on a key take effect in its order. A command Redis
- * refuses fails only its own caller.
+ * <p>There is no thread of its own: a caller that finds no batch under way sends one, and when a
+ * batch is answered, the thread that takes the answer (Redisson's event loop) sends the commands
+ * that arrived meanwhile. Commands go in the order they were queued and one batch at a time, so one
+ * thread's commands on a key take effect in its order. A command Redis refuses fails only its own
+ * caller.
  */
 public class RedisPipeline implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(RedisPipeline.class);
 
   static final int MAX_BATCH = 256;
+  static final int MAX_QUEUED = 10_000;
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private record Op(Function<RBatch, RFuture<?>> command, CompletableFuture<Object> done) {}
 
   private final RedissonClient redis;
-  private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>(10_000);
-  private final Thread thread;
+  private final ConcurrentLinkedQueue<Op> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  /** True while a batch is on its way to Redis; whoever sets it sends the next one. */
+  private final AtomicBoolean sending = new AtomicBoolean();
   private final AtomicLong batches = new AtomicLong();
   private volatile boolean stopping;
 
   public RedisPipeline(RedissonClient redis) {
     this.redis = redis;
-    this.thread = new Thread(this::run, "redis-pipeline");
-    this.thread.setDaemon(true);
-    this.thread.start();
   }
 
   /** The string at {@code key}, or {@code null}. */
@@ -81,11 +86,14 @@ public class RedisPipeline implements DisposableBean {
     if (stopping) {
       throw new RedisException("the Redis pipeline is shutting down");
     }
+    if (queued.incrementAndGet() > MAX_QUEUED) {
+      queued.decrementAndGet();
+      throw new RedisException("the Redis pipeline is not keeping up (" + MAX_QUEUED + " commands waiting)");
+    }
     Op op = new Op(command, new CompletableFuture<>());
+    queue.add(op);
+    sendIfIdle();
     try {
-      if (!queue.offer(op, WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new RedisException("the Redis pipeline is not keeping up (queue full)");
-      }
       return op.done().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -97,75 +105,82 @@ public class RedisPipeline implements DisposableBean {
     }
   }
 
-  private void run() {
-    List<Op> batch = new ArrayList<>(MAX_BATCH);
-    while (true) {
+  /** Sends the waiting commands unless a batch is under way (its answer sends them then). */
+  private void sendIfIdle() {
+    while (!queue.isEmpty() && sending.compareAndSet(false, true)) {
+      List<Op> ops = new ArrayList<>(Math.min(MAX_BATCH, queue.size()));
+      for (Op op; ops.size() < MAX_BATCH && (op = queue.poll()) != null; ) {
+        ops.add(op);
+      }
+      queued.addAndGet(-ops.size());
+      if (ops.isEmpty()) {
+        // Another thread took them between the check and the flag; look again.
+        sending.set(false);
+        continue;
+      }
+      send(ops);
+      return;
+    }
+  }
+
+  /** Sends one batch; when Redis has answered it, answers every caller and sends what waits. */
+  private void send(List<Op> ops) {
+    List<CompletableFuture<?>> results = new ArrayList<>(ops.size());
+    RFuture<?> executed;
+    try {
+      RBatch batch = redis.createBatch(BatchOptions.defaults());
+      for (Op op : ops) {
+        results.add(op.command().apply(batch).toCompletableFuture());
+      }
+      executed = batch.executeAsync();
+    } catch (RuntimeException e) {
+      // Redisson could not even take the batch (e.g. it is shutting down): nothing was sent.
+      log.warn("A batch of {} Redis commands could not be sent: {}", ops.size(), e.toString());
+      for (Op op : ops) {
+        op.done().completeExceptionally(e);
+      }
+      sending.set(false);
+      sendIfIdle();
+      return;
+    }
+    executed.whenComplete((ignored, failure) -> {
       try {
-        Op first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          if (stopping) {
-            return;
-          }
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
-        send(batch);
-      } catch (InterruptedException e) {
-        if (stopping && queue.isEmpty()) {
-          return;
-        }
-      } catch (RuntimeException | Error e) {
-        // Not Redis refusing a command (send answers those to their callers): a fault of the batch itself.
-        log.error("The Redis pipeline failed on a batch of {}", batch.size(), e);
-        for (Op op : batch) {
-          op.done().completeExceptionally(e);
+        batches.incrementAndGet();
+        for (int k = 0; k < ops.size(); k++) {
+          answer(ops.get(k).done(), results.get(k), failure);
         }
       } finally {
-        batch.clear();
+        sending.set(false);
+        sendIfIdle();
       }
-    }
+    });
   }
 
-  /** Sends the batch and answers every caller with its own command's result or error. */
-  private void send(List<Op> ops) {
-    RBatch batch = redis.createBatch(BatchOptions.defaults());
-    List<CompletableFuture<?>> results = new ArrayList<>(ops.size());
-    for (Op op : ops) {
-      results.add(op.command().apply(batch).toCompletableFuture());
+  /** The caller's own command's result or error; the batch's error if its command has none. */
+  private static void answer(CompletableFuture<Object> done, CompletableFuture<?> result, Throwable batchFailure) {
+    if (!result.isDone()) {
+      done.completeExceptionally(batchFailure != null ? batchFailure : new RedisException("Redis gave no answer to the command"));
+      return;
     }
-    RuntimeException failure = null;
-    try {
-      batch.execute();
-    } catch (RuntimeException e) {
-      failure = e;
-    }
-    batches.incrementAndGet();
-    for (int k = 0; k < ops.size(); k++) {
-      CompletableFuture<Object> done = ops.get(k).done();
-      CompletableFuture<?> result = results.get(k);
-      if (result.isDone()) {
-        result.whenComplete((value, error) -> {
-          if (error == null) {
-            done.complete(value);
-          } else {
-            done.completeExceptionally(error);
-          }
-        });
+    result.whenComplete((value, error) -> {
+      if (error == null) {
+        done.complete(value);
       } else {
-        done.completeExceptionally(failure != null ? failure : new RedisException("Redis gave no answer to the command"));
+        done.completeExceptionally(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
       }
-    }
+    });
   }
 
-  /** Sends what is queued, then stops. */
+  /** Refuses new commands and waits, within limits, for those under way to be answered. */
   @Override
   public void destroy() throws InterruptedException {
     stopping = true;
-    thread.join(WAIT.toMillis());
-    if (thread.isAlive()) {
-      log.warn("The Redis pipeline did not finish within {}; {} commands are abandoned", WAIT, queue.size());
-      thread.interrupt();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while ((sending.get() || !queue.isEmpty()) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    if (sending.get() || !queue.isEmpty()) {
+      log.warn("Redis did not answer the last {} commands within {}", queue.size(), WAIT);
     }
   }
 }
