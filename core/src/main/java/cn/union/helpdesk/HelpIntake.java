@@ -75,7 +75,22 @@ public class HelpIntake implements Conversation {
     State s = new State();
     s.step = Step.CATEGORY;
     save(in.openid(), s);
-    return Reply.text(copy.render("intake_category", Map.of("list", categoryList())));
+    return Reply.text(firstPrompt());
+  }
+
+  /** Every intake's first reply, rendered once for each snapshot of the categories. */
+  private record FirstPrompt(List<HelpCategory> categories, String text) {}
+
+  private volatile FirstPrompt firstPrompt;
+
+  private String firstPrompt() {
+    List<HelpCategory> all = helpdesk.categories();
+    FirstPrompt prompt = firstPrompt;
+    if (prompt == null || prompt.categories() != all) {
+      prompt = new FirstPrompt(all, copy.render("intake_category", Map.of("list", categoryList(all))));
+      firstPrompt = prompt;
+    }
+    return prompt.text();
   }
 
   @Override
@@ -221,7 +236,10 @@ public class HelpIntake implements Conversation {
   }
 
   private String categoryList() {
-    List<HelpCategory> all = helpdesk.categories();
+    return categoryList(helpdesk.categories());
+  }
+
+  private static String categoryList(List<HelpCategory> all) {
     StringBuilder list = new StringBuilder();
     for (int i = 0; i < all.size(); i++) {
       list.append(i == 0 ? "" : "\n").append(i + 1).append(". ").append(all.get(i).getName());

@@ -72,22 +72,28 @@ class InboundDispatcher {
     try {
       return reply.get(props.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      if (!logged.isDone() || logged.isCompletedExceptionally()) {
-        // Not known to be logged: no answer at all, so WeChat tries again (a repeat is then recognised).
-        throw new IllegalStateException("the inbound log did not confirm the message within the reply window");
-      }
-      if (answer.giveUp()) {
-        log.warn("Handler for inbound {} is slow; its reply will be sent by API", row.getId());
-        return null;
-      }
-      // The handler answered just now; only storing the outcome is still under way.
-      return answer.text();
+      return stopWaiting(row, logged, answer);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return null;
+      return stopWaiting(row, logged, answer);
     } catch (ExecutionException e) {
       throw InboundWriter.unwrap(e.getCause());
     }
+  }
+
+  /** The request stops waiting for the passive reply; whatever the handler answers later goes by API. */
+  private static String stopWaiting(WxInbound row, CompletableFuture<Boolean> logged, Answer answer) {
+    boolean handlerAnswered = !answer.giveUp();
+    if (!logged.isDone() || logged.isCompletedExceptionally()) {
+      // Not known to be logged: no answer at all, so WeChat tries again (a repeat is then recognised).
+      throw new IllegalStateException("the inbound log did not confirm the message within the reply window");
+    }
+    if (handlerAnswered) {
+      // The handler answered just now; only storing the outcome is still under way.
+      return answer.text();
+    }
+    log.warn("Handler for inbound {} is slow; its reply will be sent by API", row.getId());
+    return null;
   }
 
   /** Runs on the handler pool, once the message is logged; completes when the outcome is stored. */
