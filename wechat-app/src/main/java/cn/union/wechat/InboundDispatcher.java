@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,6 +78,14 @@ class InboundDispatcher {
       Thread.currentThread().interrupt();
       return stopWaiting(row, logged, answer);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof RejectedExecutionException && row.getId() != null) {
+        // Logged, but the handler pool is full: record it as failed and tell the worker now, rather
+        // than leave the message unhandled and answer WeChat's retry with a bare success.
+        log.error("Handler pool full; inbound {} from {} is recorded as failed", row.getId(),
+            Masking.openid(row.getOpenid()));
+        inboundLog.markFailed(row.getId(), e.getCause());
+        return copy.text("error");
+      }
       throw InboundWriter.unwrap(e.getCause());
     }
   }

@@ -1,0 +1,124 @@
+package cn.union.wechat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.union.notify.Reply;
+import cn.union.notify.WorkerChannel;
+import cn.union.platform.Copy;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The dispatcher's hand-offs on the real inbound log (H2 in MySQL mode, the project's migrations)
+ * where a full application would be slow to drive: a full handler pool.
+ */
+class InboundDispatcherTest {
+
+  HikariDataSource ds;
+  InboundWriter writer;
+  JdbcTemplate jdbc;
+  final Copy copy = Copy.load("wechat");
+  final List<String> sentByApi = new ArrayList<>();
+  final AtomicInteger handled = new AtomicInteger();
+
+  @BeforeEach
+  void setUp() {
+    ds = new HikariDataSource();
+    ds.setJdbcUrl("jdbc:h2:mem:dispatch" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
+        + "CASE_INSENSITIVE_IDENTIFIERS=TRUE;NON_KEYWORDS=VALUE;DB_CLOSE_DELAY=-1");
+    ds.setMaximumPoolSize(4);
+    Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+    writer = new InboundWriter(ds);
+    jdbc = new JdbcTemplate(ds);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    writer.destroy();
+    ds.close();
+  }
+
+  InboundDispatcher dispatcher(Executor executor) {
+    // The mapper only serves repeats, which these tests do not send.
+    InboundLog log = new InboundLog(null, writer, jdbc, Clock.systemUTC());
+    WxRouter router = new WxRouter().otherwise(in -> {
+      handled.incrementAndGet();
+      return Reply.text("答复");
+    });
+    WxProperties props = new WxProperties("wxappid", "secret", "token", null, null, false, Duration.ofSeconds(2));
+    return new InboundDispatcher(log, router, executor, new RecordingChannel(), props, copy);
+  }
+
+  static Map<String, String> text(String msgId) {
+    return Map.of("ToUserName", "gh_test", "FromUserName", "oDispatch" + msgId, "CreateTime", "1763884800",
+        "MsgType", "text", "Content", "你好", "MsgId", msgId);
+  }
+
+  @Test
+  void aMessageTheFullHandlerPoolTurnsAwayIsRecordedFailedAndTheWorkerIsToldAtOnce() throws InterruptedException {
+    Executor full = task -> {
+      throw new RejectedExecutionException("queue full");
+    };
+    String reply = dispatcher(full).dispatch(text("1001"), "1763884800:n1", "<xml/>");
+
+    assertThat(reply).isEqualTo(copy.text("error"));
+    assertThat(handled).hasValue(0);
+    assertThat(sentByApi).isEmpty();
+    // The outcome is written after the answer; it must arrive.
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (outcomes("FAILED") == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(jdbc.queryForMap("SELECT o.status, o.error FROM wx_inbound i JOIN wx_inbound_outcome o"
+        + " ON o.inbound_id = i.id WHERE i.dedupe_key = 'm:1001'"))
+        .containsEntry("status", "FAILED")
+        .hasEntrySatisfying("error", e -> assertThat((String) e).contains("RejectedExecutionException"));
+  }
+
+  @Test
+  void aHandledMessageIsAnsweredOnlyOnceItsOutcomeIsStored() {
+    String reply = dispatcher(Runnable::run).dispatch(text("1002"), "1763884800:n2", "<xml/>");
+
+    assertThat(reply).isEqualTo("答复");
+    assertThat(handled).hasValue(1);
+    // No waiting here: the reply leaves only after the outcome's commit.
+    assertThat(jdbc.queryForMap("SELECT o.status, o.reply FROM wx_inbound i JOIN wx_inbound_outcome o"
+        + " ON o.inbound_id = i.id WHERE i.dedupe_key = 'm:1002'"))
+        .containsEntry("status", "HANDLED").containsEntry("reply", "答复");
+  }
+
+  int outcomes(String status) {
+    return jdbc.queryForObject("SELECT COUNT(*) FROM wx_inbound_outcome WHERE status = ?", Integer.class, status);
+  }
+
+  final class RecordingChannel implements WorkerChannel {
+    @Override
+    public Delivery sendText(String openid, String text) {
+      sentByApi.add(openid + ":" + text);
+      return new Delivery(Via.CUSTOM, Status.SENT, "test");
+    }
+
+    @Override
+    public Delivery sendText(String openid, String text, Notice fallback) {
+      return sendText(openid, text);
+    }
+
+    @Override
+    public Via plan(String openid) {
+      return Via.CUSTOM;
+    }
+  }
+}
