@@ -135,9 +135,10 @@ public class RedisPipeline implements DisposableBean {
       executed = batch.executeAsync();
     } catch (RuntimeException e) {
       // Redisson could not even take the batch (e.g. it is shutting down): nothing was sent.
-      log.warn("A batch of {} Redis commands could not be sent: {}", ops.size(), e.toString());
+      RedisException error = described(e);
+      log.warn("A batch of {} Redis commands could not be sent: {}", ops.size(), error.getMessage());
       for (Op op : ops) {
-        op.done().completeExceptionally(e);
+        op.done().completeExceptionally(error);
       }
       sending.set(false);
       sendIfIdle();
@@ -159,16 +160,32 @@ public class RedisPipeline implements DisposableBean {
   /** The caller's own command's result or error; the batch's error if its command has none. */
   private static void answer(CompletableFuture<Object> done, CompletableFuture<?> result, Throwable batchFailure) {
     if (!result.isDone()) {
-      done.completeExceptionally(batchFailure != null ? batchFailure : new RedisException("Redis gave no answer to the command"));
+      done.completeExceptionally(batchFailure != null
+          ? described(batchFailure)
+          : new RedisException("Redis gave no answer to the command"));
       return;
     }
     result.whenComplete((value, error) -> {
       if (error == null) {
         done.complete(value);
       } else {
-        done.completeExceptionally(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+        done.completeExceptionally(described(error));
       }
     });
+  }
+
+  /**
+   * The error as callers and logs may see it: its kind and Redis's error code (e.g. WRONGTYPE),
+   * without Redisson's message, which quotes the command's key and value: a worker's openid and
+   * what they typed in the intake.
+   */
+  static RedisException described(Throwable error) {
+    Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    String message = e.getMessage() == null ? "" : e.getMessage().strip();
+    int space = message.indexOf(' ');
+    String code = space > 0 ? message.substring(0, space) : message;
+    boolean redisCode = !code.isEmpty() && code.length() <= 20 && code.chars().allMatch(c -> c >= 'A' && c <= 'Z');
+    return new RedisException(e.getClass().getSimpleName() + (redisCode ? " " + code : ""));
   }
 
   /** Refuses new commands and waits, within limits, for those under way to be answered. */
