@@ -1,5 +1,6 @@
 package cn.union.platform;
 
+import static cn.union.support.Concurrently.together;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -79,19 +79,6 @@ class RedisPipelineTest {
     redis.getKeys().deleteByPattern(prefix + "*");
   }
 
-  /** Runs the tasks at the same moment, so their commands meet in the pipeline's queue. */
-  <T> List<Future<T>> together(List<Callable<T>> tasks) throws InterruptedException {
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<T>> out = new ArrayList<>();
-    for (Callable<T> t : tasks) {
-      out.add(pool.submit(() -> {
-        go.await();
-        return t.call();
-      }));
-    }
-    go.countDown();
-    return out;
-  }
 
   @Test
   void everyCallerGetsItsOwnAnswerAndABurstSharesRoundTrips() throws Exception {
@@ -106,7 +93,7 @@ class RedisPipelineTest {
         return pipeline.get(key);
       });
     }
-    List<Future<String>> results = together(tasks);
+    List<Future<String>> results = together(pool, tasks);
     for (int i = 0; i < callers; i++) {
       assertThat(results.get(i).get()).isEqualTo("step=" + i);
     }
@@ -142,7 +129,7 @@ class RedisPipelineTest {
         return pipeline.get(key);
       });
     }
-    List<Future<String>> results = together(tasks);
+    List<Future<String>> results = together(pool, tasks);
     for (int i = 0; i < 40; i++) {
       Future<String> f = results.get(i);
       if (i % 10 == 0) {

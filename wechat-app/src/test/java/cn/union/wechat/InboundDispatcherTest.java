@@ -5,17 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.union.notify.Reply;
 import cn.union.notify.WorkerChannel;
 import cn.union.platform.Copy;
+import cn.union.support.Concurrently;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,11 +35,7 @@ class InboundDispatcherTest {
 
   @BeforeEach
   void setUp() {
-    ds = new HikariDataSource();
-    ds.setJdbcUrl("jdbc:h2:mem:dispatch" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
-        + "CASE_INSENSITIVE_IDENTIFIERS=TRUE;NON_KEYWORDS=VALUE;DB_CLOSE_DELAY=-1");
-    ds.setMaximumPoolSize(4);
-    Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+    ds = Concurrently.migratedH2("dispatch");
     writer = new InboundWriter(ds);
     jdbc = new JdbcTemplate(ds);
   }

@@ -1,8 +1,10 @@
 package cn.union.wechat;
 
+import static cn.union.support.Concurrently.together;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import cn.union.support.Concurrently;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -11,11 +13,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,11 +32,7 @@ class InboundWriterTest {
 
   @BeforeEach
   void setUp() {
-    ds = new HikariDataSource();
-    ds.setJdbcUrl("jdbc:h2:mem:writer" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
-        + "CASE_INSENSITIVE_IDENTIFIERS=TRUE;NON_KEYWORDS=VALUE;DB_CLOSE_DELAY=-1");
-    ds.setMaximumPoolSize(4);
-    Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+    ds = Concurrently.migratedH2("writer");
     writer = new InboundWriter(ds);
     jdbc = new JdbcTemplate(ds);
     pool = Executors.newFixedThreadPool(32);
@@ -62,19 +58,6 @@ class InboundWriterTest {
     return r;
   }
 
-  /** Runs the tasks at the same moment, so they land in the writer's queue together. */
-  <T> List<Future<T>> together(List<Callable<T>> tasks) throws InterruptedException {
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<T>> out = new ArrayList<>();
-    for (Callable<T> t : tasks) {
-      out.add(pool.submit(() -> {
-        go.await();
-        return t.call();
-      }));
-    }
-    go.countDown();
-    return out;
-  }
 
   @Test
   void aBurstIsCommittedWithOneRowPerMessageAndRepeatsAreReported() throws Exception {
@@ -87,7 +70,7 @@ class InboundWriterTest {
       tasks.add(() -> writer.insert(r));
     }
     int inserted = 0;
-    for (Future<Boolean> f : together(tasks)) {
+    for (Future<Boolean> f : together(pool, tasks)) {
       inserted += f.get() ? 1 : 0;
     }
     assertThat(inserted).isEqualTo(30);
@@ -111,7 +94,7 @@ class InboundWriterTest {
       WxInbound r = row("mixed" + k, content);
       tasks.add(() -> writer.insert(r));
     }
-    List<Future<Boolean>> results = together(tasks);
+    List<Future<Boolean>> results = together(pool, tasks);
     for (int k = 0; k < results.size(); k++) {
       Future<Boolean> f = results.get(k);
       if (k == 7) {
