@@ -108,7 +108,7 @@ public class RedisPipeline implements DisposableBean {
   /** Sends the waiting commands unless a batch is under way (its answer sends them then). */
   private void sendIfIdle() {
     while (!queue.isEmpty() && sending.compareAndSet(false, true)) {
-      List<Op> ops = new ArrayList<>(Math.min(MAX_BATCH, queue.size()));
+      List<Op> ops = new ArrayList<>(Math.min(MAX_BATCH, Math.max(1, queued.get())));
       for (Op op; ops.size() < MAX_BATCH && (op = queue.poll()) != null; ) {
         ops.add(op);
       }
