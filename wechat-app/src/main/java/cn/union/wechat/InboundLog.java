@@ -104,14 +104,6 @@ class InboundLog {
     return writer.markLater(id, WxInbound.FAILED, null, truncate(text, MAX_ERROR), now());
   }
 
-  WxInbound find(long id) {
-    WxInbound row = mapper.selectById(id);
-    if (row != null) {
-      withOutcome(row);
-    }
-    return row;
-  }
-
   /** {@code m:<MsgId>} for messages; for events the sender, time, event and key together. */
   static String dedupeKey(Map<String, String> msg) {
     String msgId = msg.get("MsgId");
