@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import redis.embedded.RedisServer;
 
 /**
@@ -55,7 +56,7 @@ public class RedisConfig {
   }
 
   @Bean(destroyMethod = "close")
-  RedisEndpoint redisEndpoint(PlatformProperties props) throws IOException {
+  RedisEndpoint redisEndpoint(PlatformProperties props, Environment env) throws IOException {
     String url = props.redisUrl();
     if (url != null && !url.isBlank()) {
       URI uri = URI.create(url.trim());
@@ -74,7 +75,8 @@ public class RedisConfig {
     if (!props.embedded()) {
       throw new IllegalStateException("REDIS_URL is required outside the embedded default");
     }
-    int port = freePort();
+    // The web server binds its port after this; a free port picked now must not be the one it is told to take.
+    int port = freePort(env.getProperty("server.port", Integer.class, -1));
     RedisServer server =
         RedisServer.newRedisServer()
             .port(port)
@@ -113,10 +115,14 @@ public class RedisConfig {
     return new RedisPipeline(redissonClient);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
+  private static int freePort(int taken) throws IOException {
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        socket.setReuseAddress(true);
+        if (socket.getLocalPort() != taken) {
+          return socket.getLocalPort();
+        }
+      }
     }
   }
 }
