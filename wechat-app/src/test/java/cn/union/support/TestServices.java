@@ -42,7 +42,12 @@ public final class TestServices {
     }
     if (!forceEmbedded && answers("127.0.0.1", 6379)) {
       // A database index of its own, so a run does not see keys of another run or of a developer.
-      REDIS_URL = "redis://127.0.0.1:6379/" + (1 + ThreadLocalRandom.current().nextInt(15));
+      // UNION_IT_REDIS_DB pins the index, so runs started side by side on one machine never share one.
+      String pinned = System.getenv("UNION_IT_REDIS_DB");
+      int index = pinned != null && !pinned.isBlank()
+          ? Integer.parseInt(pinned.trim())
+          : 1 + ThreadLocalRandom.current().nextInt(15);
+      REDIS_URL = "redis://127.0.0.1:6379/" + index;
     } else {
       REDIS_URL = "";
     }
