@@ -21,6 +21,7 @@ public class Member {
   private String employer;
   private Long orgId;
   private String orgPath;
+  private String memberNumber;
   private LocalDateTime createdAt;
   private LocalDateTime updatedAt;
 
@@ -102,6 +103,14 @@ public class Member {
 
   public void setOrgPath(String orgPath) {
     this.orgPath = orgPath;
+  }
+
+  public String getMemberNumber() {
+    return memberNumber;
+  }
+
+  public void setMemberNumber(String memberNumber) {
+    this.memberNumber = memberNumber;
   }
 
   public LocalDateTime getCreatedAt() {

@@ -55,6 +55,45 @@ public class MemberService {
     return m;
   }
 
+  /**
+   * Registers a member whose application was approved (扫码入会) and gives them a member number:
+   * the year and the record's id, e.g. {@code 2026-00000042}. The caller (the enrollment review)
+   * has checked that the approver may act for the org.
+   *
+   * @throws DomainException conflict when the ID number or the WeChat is already a member's
+   */
+  @Transactional
+  public Member enroll(MemberData data) {
+    if (data.orgId() == null) {
+      throw DomainException.invalid("member.org", "请选择所属工会");
+    }
+    OrgUnit org = orgs.get(data.orgId());
+    Member m = new Member();
+    apply(m, data, org);
+    m.setOpenid(data.openid());
+    m.setCreatedAt(now());
+    try {
+      mapper.insert(m);
+    } catch (DuplicateKeyException e) {
+      throw DomainException.conflict("member.duplicate", "该身份证号或微信已登记为会员");
+    }
+    m.setMemberNumber(m.getCreatedAt().getYear() + "-" + String.format("%08d", m.getId()));
+    mapper.updateById(m);
+    return m;
+  }
+
+  /** Whether a person is a member, found by the keyed hash of their ID number. */
+  public boolean isMember(String idNumber) {
+    String id = IdNumbers.normalize(idNumber);
+    return id != null && mapper.exists(new LambdaQueryWrapper<Member>().eq(Member::getIdNumberHash, protection.lookupHash(id)));
+  }
+
+  /** The member with this member number, or {@code null}. */
+  public Member findByNumber(String memberNumber) {
+    return memberNumber == null ? null
+        : mapper.selectOne(new LambdaQueryWrapper<Member>().eq(Member::getMemberNumber, memberNumber));
+  }
+
   @Transactional
   public Member update(Caller caller, long id, MemberData data) {
     Member m = get(caller, id);

@@ -62,6 +62,17 @@ public final class WxRouter {
     return this;
   }
 
+  /**
+   * A scan of a QR code whose scene starts with {@code scenePrefix}: {@code subscribe} with
+   * {@code qrscene_<scene>} (a new follower) or {@code SCAN} with {@code <scene>} (a follower).
+   */
+  public WxRouter scene(String scenePrefix, InboundHandler handler) {
+    rules.add(new Rule("scene " + scenePrefix, in -> in.eventKey() != null
+        && ((in.isEvent("subscribe") && in.eventKey().startsWith("qrscene_" + scenePrefix))
+            || (in.isEvent("SCAN") && in.eventKey().startsWith(scenePrefix))), handler));
+    return this;
+  }
+
   public WxRouter messageType(String type, InboundHandler handler) {
     rules.add(new Rule("type " + type, in -> type.equals(in.type()), handler));
     return this;

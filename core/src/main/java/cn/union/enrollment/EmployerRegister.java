@@ -1,0 +1,366 @@
+package cn.union.enrollment;
+
+import cn.union.org.OrgService;
+import cn.union.platform.PlatformConfig;
+import cn.union.shared.DomainException;
+import cn.union.shared.PageResult;
+import cn.union.staff.Caller;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * 企业法人库: employers by unified social credit code, with whether they have a union and which org it
+ * is. Imported from CSV, looked up when a worker names an employer, searched by admins.
+ *
+ * <p>An import reads the upload twice from a spooled file: first every line is checked (bad lines
+ * are reported with their numbers and nothing is written), then all rows are written in one
+ * transaction, so a register is never half-imported. Progress is on the import's row.
+ */
+@Service
+public class EmployerRegister {
+
+  private static final Logger log = LoggerFactory.getLogger(EmployerRegister.class);
+
+  /** The header an import must start with. */
+  public static final List<String> COLUMNS = List.of("name", "credit_code", "address", "region_code", "has_union", "union_org_id");
+
+  static final int MAX_ERRORS = 100;
+  private static final int BATCH = 1000;
+  private static final Pattern REGION = Pattern.compile("\\d{6}");
+  private static final Set<String> YES = Set.of("1", "是", "有", "true", "y", "yes");
+  private static final Set<String> NO = Set.of("0", "否", "无", "false", "n", "no", "");
+
+  public record Employer(long id, String creditCode, String name, String address, String regionCode, boolean hasUnion,
+      Long unionOrgId) {}
+
+  /**
+   * An import: {@code RUNNING}, then {@code DONE} or {@code FAILED} (with the bad lines; nothing written).
+   *
+   * @param rowsRead lines checked so far
+   * @param rowsSaved rows written (all at once, when the import commits)
+   */
+  public record ImportView(long id, String status, long rowsRead, long rowsSaved, List<String> errors) {}
+
+  private record Row(String name, String creditCode, String address, String regionCode, boolean hasUnion, Long unionOrgId) {}
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate tx;
+  private final OrgService orgs;
+  private final Executor executor;
+  private final Clock clock;
+
+  public EmployerRegister(JdbcTemplate jdbc, TransactionTemplate tx, OrgService orgs,
+      @Qualifier("enrollmentImportExecutor") Executor executor, Clock clock) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.orgs = orgs;
+    this.executor = executor;
+    this.clock = clock;
+  }
+
+  /** Spools the upload to disk and starts the import in the background; poll {@link #progress}. */
+  public ImportView startImport(Caller caller, InputStream csv) {
+    Path file;
+    try {
+      file = Files.createTempFile("register-import-", ".csv");
+      Files.copy(csv, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot spool the register upload", e);
+    }
+    GeneratedKeyHolder keys = new GeneratedKeyHolder();
+    jdbc.update(c -> {
+      var ps = c.prepareStatement("INSERT INTO enroll_register_import (status, created_by, created_at) VALUES ('RUNNING', ?, ?)",
+          new String[] {"id"});
+      ps.setString(1, caller.username());
+      ps.setTimestamp(2, Timestamp.valueOf(now()));
+      return ps;
+    }, keys);
+    long id = keys.getKey().longValue();
+    executor.execute(() -> run(id, file));
+    return progress(id);
+  }
+
+  public ImportView progress(long id) {
+    List<ImportView> found = jdbc.query("SELECT id, status, rows_read, rows_saved, errors FROM enroll_register_import WHERE id = ?",
+        (rs, n) -> {
+          String errors = rs.getString("errors");
+          return new ImportView(rs.getLong("id"), rs.getString("status"), rs.getLong("rows_read"), rs.getLong("rows_saved"),
+              errors == null || errors.isEmpty() ? List.of() : List.of(errors.split("\n")));
+        }, id);
+    if (found.isEmpty()) {
+      throw DomainException.notFound("导入任务");
+    }
+    return found.get(0);
+  }
+
+  private void run(long id, Path file) {
+    try {
+      List<String> errors = check(id, file);
+      if (!errors.isEmpty()) {
+        finish(id, "FAILED", 0, String.join("\n", errors));
+        return;
+      }
+      long saved = tx.execute(status -> write(id, file));
+      finish(id, "DONE", saved, null);
+    } catch (RuntimeException e) {
+      log.error("Register import {} failed: {}", id, e.getClass().getSimpleName(), e);
+      finish(id, "FAILED", 0, "第0行：导入中断（" + e.getClass().getSimpleName() + "），未写入任何数据");
+    } finally {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        log.warn("Could not delete spooled import {}: {}", file, e.getMessage());
+      }
+    }
+  }
+
+  /** First pass: every line checked, progress on the row; the bad lines, numbered from 1 (the header). */
+  private List<String> check(long id, Path file) {
+    List<String> errors = new ArrayList<>();
+    Set<String> codes = new HashSet<>();
+    Map<Long, Boolean> knownOrgs = new HashMap<>();
+    long[] count = {0};
+    forEachRow(file, errors, (line, fields) -> {
+      count[0]++;
+      if (count[0] % BATCH == 0) {
+        jdbc.update("UPDATE enroll_register_import SET rows_read = ? WHERE id = ?", count[0], id);
+      }
+      if (errors.size() >= MAX_ERRORS) {
+        return;
+      }
+      String problem = problem(fields, codes, knownOrgs);
+      if (problem != null) {
+        errors.add("第" + line + "行：" + problem);
+      }
+    });
+    jdbc.update("UPDATE enroll_register_import SET rows_read = ? WHERE id = ?", count[0], id);
+    if (count[0] == 0 && errors.isEmpty()) {
+      errors.add("第1行：文件没有数据行");
+    }
+    return errors;
+  }
+
+  /** Second pass, inside one transaction: insert new codes, refresh known ones. */
+  private long write(long id, Path file) {
+    List<Object[]> batch = new ArrayList<>(BATCH);
+    long[] saved = {0};
+    forEachRow(file, new ArrayList<>(), (line, fields) -> {
+      Row r = row(fields);
+      batch.add(new Object[] {r.creditCode(), r.name(), r.address(), r.regionCode(), r.hasUnion(), r.unionOrgId(), id});
+      if (batch.size() == BATCH) {
+        saved[0] += flush(batch);
+      }
+    });
+    saved[0] += flush(batch);
+    return saved[0];
+  }
+
+  private long flush(List<Object[]> batch) {
+    if (batch.isEmpty()) {
+      return 0;
+    }
+    jdbc.batchUpdate("INSERT INTO enroll_employer (credit_code, name, address, region_code, has_union, union_org_id, import_id)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name), address = VALUES(address),"
+        + " region_code = VALUES(region_code), has_union = VALUES(has_union), union_org_id = VALUES(union_org_id),"
+        + " import_id = VALUES(import_id)", batch);
+    int n = batch.size();
+    batch.clear();
+    return n;
+  }
+
+  private void finish(long id, String status, long saved, String errors) {
+    jdbc.update("UPDATE enroll_register_import SET status = ?, rows_saved = ?, errors = ?, finished_at = ? WHERE id = ?",
+        status, saved, errors, Timestamp.valueOf(now()), id);
+  }
+
+  private interface RowHandler {
+    void row(long line, List<String> fields);
+  }
+
+  private static void forEachRow(Path file, List<String> errors, RowHandler handler) {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
+      String header = in.readLine();
+      if (header != null && header.startsWith("\uFEFF")) {
+        header = header.substring(1);
+      }
+      if (header == null || !COLUMNS.equals(split(header.strip()))) {
+        errors.add("第1行：表头应为 " + String.join(",", COLUMNS));
+        return;
+      }
+      String text;
+      long line = 1;
+      while ((text = in.readLine()) != null) {
+        line++;
+        if (text.isBlank()) {
+          continue;
+        }
+        List<String> fields = split(text);
+        if (fields == null) {
+          errors.add("第" + line + "行：引号不成对");
+          continue;
+        }
+        handler.row(line, fields);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One CSV line (RFC 4180 quoting, no line breaks inside a field); {@code null} when a quote is left open. */
+  static List<String> split(String line) {
+    List<String> out = new ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quoted) {
+        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+          field.append('"');
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          field.append(c);
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == ',') {
+        out.add(field.toString().strip());
+        field.setLength(0);
+      } else {
+        field.append(c);
+      }
+    }
+    if (quoted) {
+      return null;
+    }
+    out.add(field.toString().strip());
+    return out;
+  }
+
+  private String problem(List<String> f, Set<String> codes, Map<Long, Boolean> knownOrgs) {
+    if (f.size() != COLUMNS.size()) {
+      return "应有" + COLUMNS.size() + "列，实有" + f.size() + "列";
+    }
+    if (f.get(0).isEmpty() || f.get(0).length() > 128) {
+      return "企业名称为空或超过128个字";
+    }
+    String code = CreditCodes.normalize(f.get(1));
+    if (CreditCodes.check(code) == CreditCodes.Verdict.MALFORMED) {
+      return "统一社会信用代码“" + f.get(1) + "”格式不正确（应为18位数字或大写字母）";
+    }
+    if (!codes.add(code)) {
+      return "统一社会信用代码 " + code + " 在文件中重复";
+    }
+    if (f.get(2).length() > 255) {
+      return "地址超过255个字";
+    }
+    if (!REGION.matcher(f.get(3)).matches()) {
+      return "行政区划代码应为6位数字";
+    }
+    String has = f.get(4).toLowerCase(java.util.Locale.ROOT);
+    if (!YES.contains(has) && !NO.contains(has)) {
+      return "是否建会应为 是 或 否";
+    }
+    if (YES.contains(has)) {
+      Long orgId;
+      try {
+        orgId = Long.valueOf(f.get(5));
+      } catch (NumberFormatException e) {
+        return "已建会的企业须填写所属工会编号（union_org_id）";
+      }
+      if (!knownOrgs.computeIfAbsent(orgId, k -> orgs.find(k) != null)) {
+        return "工会编号 " + orgId + " 不存在";
+      }
+    }
+    return null;
+  }
+
+  private static Row row(List<String> f) {
+    boolean has = YES.contains(f.get(4).toLowerCase(java.util.Locale.ROOT));
+    return new Row(f.get(0), CreditCodes.normalize(f.get(1)), f.get(2).isEmpty() ? null : f.get(2), f.get(3), has,
+        has ? Long.valueOf(f.get(5)) : null);
+  }
+
+  /** The employer with this credit code, or {@code null}. */
+  public Employer byCreditCode(String code) {
+    List<Employer> found = jdbc.query(SELECT + " WHERE credit_code = ?", this::map, CreditCodes.normalize(code));
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  /** The employer with exactly this name, or {@code null} (or when several share it). */
+  Employer byExactName(String name) {
+    List<Employer> found = jdbc.query(SELECT + " WHERE name = ? LIMIT 2", this::map, name.strip());
+    return found.size() == 1 ? found.get(0) : null;
+  }
+
+  /**
+   * Employers by exact credit code, or by name: exact name first, then names starting with the text,
+   * then names containing it, shorter names first. {@code region} (a prefix of the 6-digit code, e.g.
+   * {@code 4205} for 宜昌) narrows the search.
+   */
+  public PageResult<Employer> search(String text, String region, int page, int size) {
+    String q = text == null ? "" : text.strip();
+    if (q.isEmpty()) {
+      throw DomainException.invalid("register.query", "请输入企业名称或统一社会信用代码");
+    }
+    String regionPrefix = region == null || region.isBlank() ? "" : region.strip();
+    if (!regionPrefix.matches("\\d{0,6}")) {
+      throw DomainException.invalid("register.region", "行政区划代码应为1至6位数字");
+    }
+    if (CreditCodes.looksLikeOne(q)) {
+      List<Employer> exact = jdbc.query(SELECT + " WHERE credit_code = ? AND region_code LIKE ?", this::map,
+          CreditCodes.normalize(q), regionPrefix + "%");
+      return new PageResult<>(exact, exact.size(), 1, size);
+    }
+    String like = "%" + escapeLike(q) + "%";
+    Long total = jdbc.queryForObject("SELECT COUNT(*) FROM enroll_employer WHERE name LIKE ? AND region_code LIKE ?",
+        Long.class, like, regionPrefix + "%");
+    List<Employer> items = jdbc.query(SELECT + " WHERE name LIKE ? AND region_code LIKE ?"
+        + " ORDER BY CASE WHEN name = ? THEN 0 WHEN name LIKE ? THEN 1 ELSE 2 END, CHAR_LENGTH(name), id LIMIT ? OFFSET ?",
+        this::map, like, regionPrefix + "%", q, escapeLike(q) + "%", size, (long) (page - 1) * size);
+    return new PageResult<>(items, total == null ? 0 : total, page, size);
+  }
+
+  private static String escapeLike(String s) {
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+
+  private static final String SELECT =
+      "SELECT id, credit_code, name, address, region_code, has_union, union_org_id FROM enroll_employer";
+
+  private Employer map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+    long org = rs.getLong("union_org_id");
+    Long unionOrgId = rs.wasNull() ? null : org;
+    return new Employer(rs.getLong("id"), rs.getString("credit_code"), rs.getString("name"), rs.getString("address"),
+        rs.getString("region_code"), rs.getBoolean("has_union"), unionOrgId);
+  }
+
+  private LocalDateTime now() {
+    return LocalDateTime.ofInstant(clock.instant(), PlatformConfig.ZONE);
+  }
+}

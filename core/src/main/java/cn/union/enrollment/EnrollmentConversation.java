@@ -1,0 +1,296 @@
+package cn.union.enrollment;
+
+import cn.union.member.IdNumbers;
+import cn.union.member.Member;
+import cn.union.member.MemberService;
+import cn.union.notify.Conversation;
+import cn.union.notify.Inbound;
+import cn.union.notify.Reply;
+import cn.union.org.OrgService;
+import cn.union.org.OrgUnit;
+import cn.union.platform.Copy;
+import cn.union.platform.DataProtection;
+import cn.union.platform.Masking;
+import cn.union.platform.PlatformConfig;
+import cn.union.platform.RedisPipeline;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The worker's side of 扫码入会, by conversation: a scan starts (or resumes) the form for the poster's
+ * org; then 姓名 → 身份证号 → 手机 → 工作单位 → 确认. The form itself is the application's row, so a
+ * scan days later resumes it where it stopped; a Redis mark ({@code enrollment:form:<openid>}, 30
+ * minutes after the last answer) only tells the router that the worker's next text is an answer.
+ */
+@Component
+public class EnrollmentConversation implements Conversation {
+
+  /** Texts that show the member card. */
+  public static final Set<String> CARD_WORDS = Set.of("我的会员", "会员证");
+
+  static final String KEY_PREFIX = "enrollment:form:";
+  static final Duration IDLE = Duration.ofMinutes(30);
+  private static final String CANCEL = "取消";
+  private static final int MAX_NAME = 32;
+
+  private final PosterService posters;
+  private final EnrollmentService service;
+  private final Applications applications;
+  private final MemberService members;
+  private final OrgService orgs;
+  private final DataProtection protection;
+  private final RedisPipeline redis;
+  private final Copy copy;
+  private final Clock clock;
+
+  public EnrollmentConversation(PosterService posters, EnrollmentService service, Applications applications,
+      MemberService members, OrgService orgs, DataProtection protection, RedisPipeline redis,
+      @Qualifier("enrollmentCopy") Copy copy, Clock clock) {
+    this.posters = posters;
+    this.service = service;
+    this.applications = applications;
+    this.members = members;
+    this.orgs = orgs;
+    this.protection = protection;
+    this.redis = redis;
+    this.copy = copy;
+    this.clock = clock;
+  }
+
+  @Override
+  public boolean inProgress(String openid) {
+    return redis.exists(KEY_PREFIX + openid);
+  }
+
+  /**
+   * A poster scanned ({@code subscribe} with {@code qrscene_<scene>} or {@code SCAN} with
+   * {@code <scene>}): starts the form for the poster's org, or resumes the worker's open one, or says
+   * why there is nothing to fill in.
+   */
+  public Reply scan(Inbound in) {
+    PosterService.Scene scene = posters.resolve(sceneOf(in));
+    if (scene == null) {
+      return Reply.text(copy.text("scan_unknown"));
+    }
+    posters.recordScan(in.inboundId(), scene.qrcodeId());
+    Reply known = existing(in.openid());
+    if (known != null) {
+      return known;
+    }
+    try {
+      applications.insertDraft(in.openid(), scene.qrcodeId(), scene.orgId(), now());
+    } catch (DuplicateKeyException concurrent) {
+      // Another node opened the worker's form a moment ago: resume that one.
+      Reply resumed = existing(in.openid());
+      if (resumed != null) {
+        return resumed;
+      }
+      throw concurrent;
+    }
+    mark(in.openid());
+    return Reply.text(copy.render("scan_start", Map.of("org", scene.orgName())));
+  }
+
+  /** The menu's 入会 button: the worker's membership or application, or how to apply. */
+  public Reply join(Inbound in) {
+    Reply known = existing(in.openid());
+    return known != null ? known : Reply.text(copy.text("join_hint"));
+  }
+
+  /** 我的会员: the electronic member card. */
+  public Reply card(Inbound in) {
+    Member m = members.findByOpenid(in.openid());
+    if (m == null) {
+      Application open = applications.findOpen(in.openid());
+      return open != null && open.status() == EnrollmentStatus.SUBMITTED ? pending(open) : Reply.text(copy.text("not_member"));
+    }
+    String number = m.getMemberNumber() == null ? "—" : m.getMemberNumber();
+    String code = m.getMemberNumber() == null ? "—" : service.cardCode(m.getMemberNumber());
+    return Reply.text(copy.render("card", Map.of("name", m.getName(), "number", number, "org", orgName(m.getOrgId()),
+        "code", code)));
+  }
+
+  /** What a member, an applicant under review or a worker with a half-filled form is told on a scan. */
+  private Reply existing(String openid) {
+    Member m = members.findByOpenid(openid);
+    if (m != null) {
+      return alreadyMember(m);
+    }
+    Application open = applications.findOpen(openid);
+    if (open == null) {
+      return null;
+    }
+    if (open.status() == EnrollmentStatus.SUBMITTED) {
+      return pending(open);
+    }
+    mark(openid);
+    return Reply.text(copy.render("scan_resume", Map.of("org", orgName(open.posterOrgId()), "prompt", prompt(open))));
+  }
+
+  @Override
+  public Reply handle(Inbound in) {
+    Application a = applications.findOpen(in.openid());
+    if (a == null || a.status() != EnrollmentStatus.DRAFT) {
+      redis.delete(KEY_PREFIX + in.openid());
+      return a == null ? Reply.text(copy.text("join_hint")) : pending(a);
+    }
+    String text = in.trimmedContent();
+    if (CANCEL.equals(text)) {
+      applications.cancel(a.id(), now());
+      redis.delete(KEY_PREFIX + in.openid());
+      return Reply.text(copy.text("cancelled"));
+    }
+    mark(in.openid());
+    return switch (a.step()) {
+      case NAME -> name(a, text);
+      case ID_NUMBER -> idNumber(in, a, text);
+      case MOBILE -> mobile(a, text);
+      case EMPLOYER -> employer(a, text);
+      case CONFIRM -> confirm(in, a, text);
+    };
+  }
+
+  private Reply name(Application a, String text) {
+    if (text.isEmpty() || text.length() > MAX_NAME || text.contains("\n")) {
+      return Reply.text(copy.text("name_invalid"));
+    }
+    applications.saveStep(a.id(), "name", text, Application.Step.ID_NUMBER, now());
+    return Reply.text(copy.text("ask_id_number"));
+  }
+
+  private Reply idNumber(Inbound in, Application a, String text) {
+    String id = IdNumbers.normalize(text);
+    IdNumbers.Problem problem = IdNumbers.problem(id, today());
+    if (problem != null) {
+      return Reply.text(switch (problem) {
+        case LENGTH -> copy.render("id_length", Map.of("length", id == null ? 0 : id.length()));
+        case CHARACTERS -> copy.text("id_characters");
+        case REGION -> copy.text("id_region");
+        case BIRTH_DATE -> copy.text("id_birth_date");
+        case CHECK_DIGIT -> copy.text("id_check_digit");
+      });
+    }
+    String hash = protection.lookupHash(id);
+    // One person, one membership: by the keyed hash, never by the number itself.
+    if (members.isMember(id)) {
+      applications.cancel(a.id(), now());
+      redis.delete(KEY_PREFIX + in.openid());
+      return Reply.text(copy.text("already_member_elsewhere"));
+    }
+    if (applications.pendingFor(hash)) {
+      applications.cancel(a.id(), now());
+      redis.delete(KEY_PREFIX + in.openid());
+      return Reply.text(copy.text("pending_elsewhere"));
+    }
+    applications.saveIdNumber(a.id(), protection.encrypt(id), hash, Application.Step.MOBILE, now());
+    return Reply.text(copy.text("ask_mobile"));
+  }
+
+  private Reply mobile(Application a, String text) {
+    String digits = text.replaceAll("[\\s-]", "");
+    if (!IdNumbers.isValidMobile(digits)) {
+      return Reply.text(copy.text("mobile_invalid"));
+    }
+    applications.saveStep(a.id(), "mobile_enc", protection.encrypt(digits), Application.Step.EMPLOYER, now());
+    return Reply.text(copy.text("ask_employer"));
+  }
+
+  private Reply employer(Application a, String text) {
+    String code = null;
+    String name = text;
+    boolean warning = false;
+    CreditCodes.Verdict verdict = CreditCodes.check(text);
+    if (verdict != CreditCodes.Verdict.MALFORMED) {
+      code = CreditCodes.normalize(text);
+      warning = verdict == CreditCodes.Verdict.CHECK_MISMATCH;
+      EmployerRegister.Employer known = service.registerLookup(code);
+      name = known == null ? null : known.name();
+    } else if (text.length() < 2 || text.length() > 128 || text.contains("\n")) {
+      return Reply.text(copy.text("employer_invalid"));
+    }
+    applications.saveEmployer(a.id(), name, code, warning, now());
+    return confirmation(applications.find(a.id()));
+  }
+
+  private Reply confirm(Inbound in, Application a, String text) {
+    if (!"1".equals(text) && !"１".equals(text)) {
+      return Reply.text(copy.text("confirm_again") + "\n\n" + confirmation(a).text());
+    }
+    Application done;
+    try {
+      done = service.submit(a);
+    } catch (DuplicateKeyException pendingElsewhere) {
+      applications.cancel(a.id(), now());
+      redis.delete(KEY_PREFIX + in.openid());
+      return Reply.text(copy.text("pending_elsewhere"));
+    }
+    redis.delete(KEY_PREFIX + in.openid());
+    if (done == null) {
+      Application now = applications.find(a.id());
+      return now.status() == EnrollmentStatus.SUBMITTED ? pending(now) : Reply.text(copy.text("join_hint"));
+    }
+    return Reply.text(copy.render("submitted", Map.of("org", orgName(done.targetOrgId()), "dueDate", done.dueDate())));
+  }
+
+  private Reply confirmation(Application a) {
+    String employer = a.employerName() == null ? a.creditCode()
+        : a.creditCode() == null ? a.employerName() : a.employerName() + "（" + a.creditCode() + "）";
+    return Reply.text(copy.render("confirm", Map.of("name", a.name(),
+        "idNumber", Masking.idNumber(protection.decrypt(a.idNumberEnc())),
+        "mobile", Masking.mobile(protection.decrypt(a.mobileEnc())), "employer", employer,
+        "warning", a.creditCodeWarning() ? copy.text("credit_code_warning") : "")));
+  }
+
+  /** What the current step asks, to repeat when the form is resumed. */
+  private String prompt(Application a) {
+    return switch (a.step()) {
+      case NAME -> copy.text("ask_name");
+      case ID_NUMBER -> copy.text("ask_id_number");
+      case MOBILE -> copy.text("ask_mobile");
+      case EMPLOYER -> copy.text("ask_employer");
+      case CONFIRM -> confirmation(a).text();
+    };
+  }
+
+  private Reply pending(Application a) {
+    return Reply.text(copy.render("pending", Map.of("org", orgName(a.targetOrgId()), "dueDate", a.dueDate())));
+  }
+
+  private Reply alreadyMember(Member m) {
+    return Reply.text(copy.render("already_member", Map.of("org", orgName(m.getOrgId()),
+        "number", m.getMemberNumber() == null ? "—" : m.getMemberNumber())));
+  }
+
+  private String orgName(Long orgId) {
+    OrgUnit org = orgId == null ? null : orgs.find(orgId);
+    return org == null ? "工会" : org.getName();
+  }
+
+  /** The scene of a scan event: {@code qrscene_<scene>} on a follow, {@code <scene>} on SCAN. */
+  static String sceneOf(Inbound in) {
+    String key = in.eventKey();
+    if (key == null) {
+      return null;
+    }
+    return key.startsWith("qrscene_") ? key.substring("qrscene_".length()) : key;
+  }
+
+  private void mark(String openid) {
+    redis.set(KEY_PREFIX + openid, "1", IDLE);
+  }
+
+  private LocalDateTime now() {
+    return LocalDateTime.ofInstant(clock.instant(), PlatformConfig.ZONE);
+  }
+
+  private LocalDate today() {
+    return LocalDate.ofInstant(clock.instant(), PlatformConfig.ZONE);
+  }
+}
