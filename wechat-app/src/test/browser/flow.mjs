@@ -24,6 +24,8 @@ try {
   await worker.click('#send');
   await worker.waitForSelector('.msg.app', { timeout: 10000 });
   check((await worker.textContent('.msg.app')).includes('求助'), 'the passive reply is shown in the chat');
+  // 服务指南 sits in the 更多 group: open it first, as a worker would.
+  await worker.click('#menu .group:has(button[data-key="ABOUT"]) > button');
   await worker.click('#menu button[data-key="ABOUT"]');
   await worker.waitForFunction(() => document.querySelectorAll('.msg.app').length >= 2, null, { timeout: 10000 });
   await worker.screenshot({ path: shots + '/sandbox.png' });

@@ -37,13 +37,14 @@ public class EnrollmentService {
   /**
    * An application as admins see it: ID number and phone masked.
    *
+   * @param overdue still under review after its due date (3 working days)
    * @param unionBuilding routed to the city federation because the employer has no union (or is not
    *     in the register): the city should follow up on building one
    */
   public record EnrollmentView(long id, String status, String name, String idNumber, String mobile, String employer,
       String creditCode, boolean creditCodeWarning, Long orgId, String orgName, boolean unionBuilding, long qrcodeId,
-      long posterOrgId, OffsetDateTime submittedAt, LocalDate dueDate, OffsetDateTime decidedAt, String reason,
-      String memberNumber, String orgPath) {}
+      long posterOrgId, OffsetDateTime submittedAt, LocalDate dueDate, boolean overdue, OffsetDateTime decidedAt,
+      String reason, String memberNumber, String orgPath) {}
 
   /** What a staff member sees when checking a member card's code. */
   public record CardCheck(boolean valid, String memberNumber, String name, String orgName) {}
@@ -228,6 +229,7 @@ public class EnrollmentService {
         a.employerName(), a.creditCode(), a.creditCodeWarning(), a.targetOrgId(), org == null ? null : org.getName(),
         a.unionBuilding(), a.qrcodeId(), a.posterOrgId(),
         a.submittedAt() == null ? null : PosterService.offset(a.submittedAt()), a.dueDate(),
+        a.status() == EnrollmentStatus.SUBMITTED && a.dueDate() != null && now().toLocalDate().isAfter(a.dueDate()),
         a.decidedAt() == null ? null : PosterService.offset(a.decidedAt()), a.reason(), a.memberNumber(),
         a.targetOrgPath());
   }

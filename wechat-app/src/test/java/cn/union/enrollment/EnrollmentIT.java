@@ -64,6 +64,8 @@ class EnrollmentIT extends EnrollmentFixture {
     assertThat((String) row.get("mobile_enc")).doesNotContain("13912345678");
 
     assertThat(scan(openid, scene)).contains("已提交").contains("审核中");
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(wx.click(openid, "JOIN_UNION").content()).contains("审核中");
 
     // The poster's county does not review it: the application went to the employer's union.
     ApiClient county = user("ORG_ADMIN", countyId);
@@ -141,6 +143,10 @@ class EnrollmentIT extends EnrollmentFixture {
       assertThat(i.get("unionBuilding").asBoolean()).isTrue();
       assertThat(i.get("orgId").asLong()).isEqualTo(cityId);
     });
+    assertThat(city.get("/enrollments/" + enrollmentId).get("overdue").asBoolean()).isFalse();
+    jdbc.update("UPDATE enrollment SET due_date = ? WHERE id = ?",
+        java.sql.Date.valueOf(LocalDate.ofInstant(clock.instant(), PlatformConfig.ZONE).minusDays(1)), enrollmentId);
+    assertThat(city.get("/enrollments/" + enrollmentId).get("overdue").asBoolean()).isTrue();
     ApiClient county = user("ORG_ADMIN", countyId);
     assertThat(county.post("/enrollments/" + enrollmentId + "/reject", Map.of("reason", "x")).status()).isEqualTo(404);
     assertThat(city.post("/enrollments/" + enrollmentId + "/reject", Map.of("reason", " ")).status()).isEqualTo(400);
@@ -155,6 +161,8 @@ class EnrollmentIT extends EnrollmentFixture {
 
   @Test
   void scanningAgainResumesTheFormAndCancelLeavesIt() {
+    // The menu's 入会 says how to apply before any scan.
+    assertThat(wx.click(openid, "JOIN_UNION").content()).contains("入会二维码");
     String scene = qrcode(countyId, true).get("sceneStr").asString();
     assertThat(scan(openid, scene)).contains("入会").contains("姓名");
     assertThat(say("王五")).contains("身份证");
