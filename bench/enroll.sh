@@ -92,7 +92,7 @@ import_csv() {
     | sed -E 's/.*"id":([0-9]+).*/\1/')
   while true; do
     status=$(curl -fs "${AUTH[@]}" "$API/register/imports/$id")
-    case "$status" in *'"RUNNING"'*) echo "   progress: $(echo "$status" | sed -E 's/.*"rowsRead":([0-9]+).*/\1/') rows checked" >&2; sleep 2 ;; *) break ;; esac
+    case "$status" in *'"RUNNING"'*) echo "   progress: $(echo "$status" | sed -E 's/.*"rowsRead":([0-9]+),"rowsSaved":([0-9]+).*/\1 checked, \2 written/')" >&2; sleep 2 ;; *) break ;; esac
   done
   echo "$status"
 }

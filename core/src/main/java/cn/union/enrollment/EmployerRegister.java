@@ -61,7 +61,8 @@ public class EmployerRegister {
    * An import: {@code RUNNING}, then {@code DONE} or {@code FAILED} (with the bad lines; nothing written).
    *
    * @param rowsRead lines checked so far
-   * @param rowsSaved rows written (all at once, when the import commits)
+   * @param rowsSaved rows written; while the import's transaction is open, the rows written into it so
+   *     far (seen on the node that runs it), committed all at once at the end
    */
   public record ImportView(long id, String status, long rowsRead, long rowsSaved, List<String> errors) {}
 
@@ -72,6 +73,8 @@ public class EmployerRegister {
   private final OrgService orgs;
   private final Executor executor;
   private final Clock clock;
+  /** Rows written so far by the imports this node runs; they commit together at the end. */
+  private final Map<Long, java.util.concurrent.atomic.AtomicLong> writing = new java.util.concurrent.ConcurrentHashMap<>();
 
   public EmployerRegister(JdbcTemplate jdbc, TransactionTemplate tx, OrgService orgs,
       @Qualifier("enrollmentImportExecutor") Executor executor, Clock clock) {
@@ -114,7 +117,10 @@ public class EmployerRegister {
     if (found.isEmpty()) {
       throw DomainException.notFound("导入任务");
     }
-    return found.get(0);
+    ImportView v = found.get(0);
+    java.util.concurrent.atomic.AtomicLong written = writing.get(id);
+    return written == null || !"RUNNING".equals(v.status()) ? v
+        : new ImportView(v.id(), v.status(), v.rowsRead(), written.get(), v.errors());
   }
 
   private void run(long id, Path file) {
@@ -124,12 +130,14 @@ public class EmployerRegister {
         finish(id, "FAILED", 0, String.join("\n", errors));
         return;
       }
+      writing.put(id, new java.util.concurrent.atomic.AtomicLong());
       long saved = tx.execute(status -> write(id, file));
       finish(id, "DONE", saved, null);
     } catch (RuntimeException e) {
       log.error("Register import {} failed: {}", id, e.getClass().getSimpleName(), e);
       finish(id, "FAILED", 0, "第0行：导入中断（" + e.getClass().getSimpleName() + "），未写入任何数据");
     } finally {
+      writing.remove(id);
       try {
         Files.deleteIfExists(file);
       } catch (IOException e) {
@@ -173,6 +181,7 @@ public class EmployerRegister {
       batch.add(new Object[] {r.creditCode(), r.name(), r.address(), r.regionCode(), r.hasUnion(), r.unionOrgId(), id});
       if (batch.size() == BATCH) {
         saved[0] += flush(batch);
+        writing.get(id).set(saved[0]);
       }
     });
     saved[0] += flush(batch);

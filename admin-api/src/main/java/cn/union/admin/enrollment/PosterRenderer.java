@@ -50,7 +50,11 @@ class PosterRenderer {
   private final Properties layout;
 
   PosterRenderer() {
-    this.layout = load();
+    this(load());
+  }
+
+  PosterRenderer(Properties layout) {
+    this.layout = layout;
   }
 
   /** The PNG of a poster whose QR code encodes {@code url}. */
@@ -141,7 +145,7 @@ class PosterRenderer {
     return Color.decode(layout.getProperty(key).strip());
   }
 
-  private static Properties load() {
+  static Properties load() {
     try (InputStream in = PosterRenderer.class.getClassLoader().getResourceAsStream(LAYOUT)) {
       if (in == null) {
         throw new IllegalStateException("missing poster layout " + LAYOUT);
