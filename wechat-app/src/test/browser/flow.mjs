@@ -1,23 +1,121 @@
-// A person's path through the product in a real browser: a worker uses the sandbox phone, an admin
-// logs into the console in a second page and visits each screen. Screenshots go to argv[3].
+// A person's path through the product in a real browser: a worker uses the sandbox phone, and the
+// console is walked screen by screen by each role, at desktop width and at a phone's 390 px, under a
+// strict Content-Security-Policy (no inline script, no eval). Any page error, console error (a CSP
+// violation is one), unexpected 4xx/5xx answer or raw code on screen fails the run. Screenshots go
+// to argv[3] as <screen>-desktop.png and <screen>-phone.png.
 // Usage: node flow.mjs <baseUrl> <screenshotDir> <adminUser> <adminPassword>
+// With CONSOLE_DIR=<path of console/>, the console's files come from that folder instead of the
+// server: edit a screen and run the flow again against a server that keeps running.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 
 const [base, shots, user, password] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
+const DEMO_PASSWORD = 'Demo#2026union';
+
+// What the security headers ask of the console; the test enforces it on the console's page itself.
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; "
+  + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+// Codes of the API that must never reach the screen raw (labels.js turns them into Chinese).
+const RAW = /\b(SUBMITTED|TRANSFERRED|RETURNED|ACCEPTED|REVIEW|REPLIED|AWAITING_RATING|REOPENED|RATED|SEALED|SUPER_ADMIN|ORG_ADMIN|INFORMANT|AUDITOR|PROVINCE|CITY|COUNTY|TOWN|GRASSROOTS|CUSTOM|TEMPLATE|SUBSCRIBE|PENDING|FAILED|CONSOLE_ONLY|REMINDER|ESCALATION|SUPERVISION|SUPERVISED|HOLIDAY|WORKDAY|SATISFIED|UNSATISFIED|FOLLOW_UP|onTimeRate|satisfactionRate|undefined|null|NaN|\[object Object\]|(auth|case|org|user|member|calendar|staff|sla)\.[a-z-]+)\b/;
 
 function check(condition, message) {
   if (!condition) throw new Error('check failed: ' + message);
 }
 
+const problems = [];
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync'],
 });
+
+/**
+ * A browser context at a width, watched: page errors, console errors and answers >= 400 are
+ * collected unless a step said it expects one (expect(pathPart, status)).
+ */
+async function open(name, width, height) {
+  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true, locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai' });
+  await context.route(url => url.pathname === '/admin/' || url.pathname === '/admin/index.html', async (route) => {
+    const response = await route.fetch();
+    const body = process.env.CONSOLE_DIR ? readFileSync(process.env.CONSOLE_DIR + '/index.html') : undefined;
+    await route.fulfill({ response, body, headers: { ...response.headers(), 'content-security-policy': CSP } });
+  });
+  if (process.env.CONSOLE_DIR) {
+    await context.route(url => url.pathname.startsWith('/admin/') && /\.(js|css)$/.test(url.pathname), route => route.fulfill({
+      body: readFileSync(process.env.CONSOLE_DIR + new URL(route.request().url()).pathname.substring('/admin'.length)),
+      contentType: route.request().url().endsWith('.css') ? 'text/css' : 'text/javascript' }));
+  }
+  const page = await context.newPage();
+  page.expected = [];
+  page.on('pageerror', e => problems.push(name + ': page error: ' + e.message));
+  // A failed load is also logged to the console; the answer itself is judged below.
+  page.on('console', m => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(name + ': console error: ' + m.text());
+  });
+  page.on('response', r => {
+    if (r.status() < 400) return;
+    const i = page.expected.findIndex(([part, status]) => r.url().includes(part) && r.status() === status);
+    if (i >= 0) page.expected.splice(i, 1);
+    else problems.push(name + ': unexpected ' + r.status() + ' ' + r.request().method() + ' ' + r.url());
+  });
+  page.expect = (part, status) => page.expected.push([part, status]);
+  page.on('dialog', d => d.accept());
+  return page;
+}
+
+function failOnProblems() {
+  if (problems.length) throw new Error('problems in the browser:\n' + problems.join('\n'));
+}
+
+async function shot(page, name, width) {
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: shots + '/' + name + '-' + (width < 600 ? 'phone' : 'desktop') + '.png', fullPage: true });
+}
+
+async function login(page, username, pw) {
+  await page.goto(base + '/admin/');
+  await page.fill('#login-form input[name=username]', username);
+  await page.fill('#login-form input[name=password]', pw);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('#nav', { timeout: 15000 });
+}
+
+/** Opens a screen from the menu (through the collapsed menu on a phone) and waits for its mark. */
+async function visit(page, id, ready, width) {
+  if (width < 768) {
+    const box = await page.locator('#nav').boundingBox();
+    check(box.x + box.width <= 1, 'the menu is collapsed on a phone: ' + JSON.stringify(box));
+    await page.click('#menu-toggle');
+    await page.waitForSelector('#nav.open #nav-' + id);
+  }
+  await page.click('#nav-' + id);
+  await page.waitForSelector('#nav-' + id + '.active');
+  await page.waitForSelector(ready, { timeout: 15000 });
+  await page.waitForLoadState('networkidle').catch(() => {});
+  await screenClean(page, id, width);
+}
+
+/** No raw code on screen, and nothing wider than the window. */
+async function screenClean(page, what, width) {
+  const text = await page.textContent('#screen');
+  const raw = text.match(RAW);
+  check(!raw, what + ' shows a raw code: ' + (raw && raw[0]) + ' in …' + (raw && text.substring(Math.max(0, raw.index - 40), raw.index + 40)));
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 1, what + ' is wider than the window at ' + width + ' px by ' + overflow + ' px');
+}
+
+async function toastSays(page, text) {
+  await page.waitForFunction((t) => [...document.querySelectorAll('#toast .toast-item')].some(e => e.textContent.includes(t)), text,
+    { timeout: 10000 });
+}
+
 try {
+  // ------------------------------------------------------------------ the worker, in the sandbox
   const worker = await browser.newPage({ viewport: { width: 480, height: 820 } });
+  worker.on('pageerror', e => problems.push('sandbox: page error: ' + e.message));
   await worker.goto(base + '/sandbox/');
   await worker.fill('#openid', 'oBrowserWorker' + Date.now());
   await worker.fill('#text', '帮助');
@@ -30,31 +128,6 @@ try {
   await worker.waitForFunction(() => document.querySelectorAll('.msg.app').length >= 2, null, { timeout: 10000 });
   await worker.screenshot({ path: shots + '/sandbox.png' });
 
-  const admin = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await admin.goto(base + '/admin/');
-  await admin.fill('#login-form input[name=username]', user);
-  await admin.fill('#login-form input[name=password]', 'wrong-password');
-  await admin.click('#login-form button');
-  await admin.waitForFunction(() => document.querySelector('#login-error').textContent.length > 0);
-  check((await admin.textContent('#login-error')).includes('用户名或密码错误'), 'a wrong password is explained in Chinese');
-  await admin.screenshot({ path: shots + '/login.png' });
-  await admin.fill('#login-form input[name=password]', password);
-  await admin.click('#login-form button');
-  await admin.waitForSelector('#nav-orgs', { timeout: 10000 });
-  await admin.click('#nav-orgs');
-  await admin.waitForSelector('.tree li');
-  check((await admin.textContent('.tree')).includes('湖北省总工会'), 'the org tree shows the province');
-  await admin.screenshot({ path: shots + '/orgs.png' });
-  for (const id of ['cases', 'users', 'members', 'calendar', 'audit']) {
-    await admin.click('#nav-' + id);
-    await admin.waitForSelector('#screen h2');
-    await admin.waitForSelector('#screen table');
-    await admin.screenshot({ path: shots + '/' + id + '.png' });
-  }
-  check((await admin.textContent('#screen')).includes('auth.login'), 'the audit screen lists the login');
-
-  // 我要求助 end to end: the worker asks in the sandbox, the informant answers in the console,
-  // and the answer arrives in the worker's chat as a customer-service message.
   async function say(text, asClick) {
     const before = await worker.locator('.msg.app').count();
     if (asClick) {
@@ -66,65 +139,238 @@ try {
     await worker.waitForFunction((n) => document.querySelectorAll('.msg.app').length > n, before, { timeout: 10000 });
     return (await worker.locator('.msg.app').last().textContent()) || '';
   }
-  let answer = await say('HELP_REQUEST', true);
-  check(answer.includes('类别'), 'intake asks for the category: ' + answer);
-  answer = await say('1');
-  check(answer.includes('描述'), 'then the description: ' + answer);
-  answer = await say('公司已拖欠三个月工资，请工会帮助协调。');
-  check(answer.includes('单位'), 'then the unit: ' + answer);
-  answer = await say('西陵区');
-  check(answer.includes('1'), 'numbered unit matches: ' + answer);
-  answer = await say('1');
-  if (answer.includes('手机')) answer = await say('13800138000');
-  check(answer.includes('确认'), 'then confirmation: ' + answer);
-  answer = await say('1');
-  const number = (answer.match(/编号\s*([A-Z0-9-]+)/) || [])[1];
-  check(number && /\d{4}-\d{2}-\d{2}/.test(answer), 'the case number and due date: ' + answer);
+  /** 我要求助 from the menu to the case number; the unit is found by typing part of its name. */
+  async function ask(description, unit) {
+    let answer = await say('HELP_REQUEST', true);
+    check(answer.includes('类别'), 'intake asks for the category: ' + answer);
+    answer = await say('1');
+    check(answer.includes('描述'), 'then the description: ' + answer);
+    answer = await say(description);
+    check(answer.includes('单位'), 'then the unit: ' + answer);
+    answer = await say(unit);
+    if (!answer.includes('手机') && !answer.includes('确认')) answer = await say('1');
+    if (answer.includes('手机')) answer = await say('13800138000');
+    check(answer.includes('确认'), 'then confirmation: ' + answer);
+    answer = await say('1');
+    const number = (answer.match(/编号\s*([A-Z0-9-]+)/) || [])[1];
+    check(number && /\d{4}-\d{2}-\d{2}/.test(answer), 'the case number and due date: ' + answer);
+    return number;
+  }
+
+  // ------------------------------------------------------------------ login, both widths
+  for (const width of [1280, 390]) {
+    const page = await open('login@' + width, width, width < 600 ? 844 : 800);
+    await page.goto(base + '/admin/');
+    await page.fill('#login-form input[name=username]', user);
+    await page.fill('#login-form input[name=password]', 'wrong-password');
+    page.expect('/auth/login', 401);
+    await page.click('#login-form button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('#login-error').textContent.length > 0);
+    check((await page.textContent('#login-error')).includes('用户名或密码错误'), 'a wrong password is explained in Chinese');
+    await shot(page, 'login', width);
+    await page.context().close();
+  }
+  failOnProblems();
+
+  // ------------------------------------------------------------------ the super-admin walks every screen
+  const number = await ask('公司已拖欠三个月工资，请工会帮助协调。', '西陵区');
   await worker.screenshot({ path: shots + '/sandbox-intake.png' });
 
-  const informant = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await informant.goto(base + '/admin/');
-  await informant.fill('#login-form input[name=username]', 'demo_informant');
-  await informant.fill('#login-form input[name=password]', 'Demo#2026union');
-  await informant.click('#login-form button');
+  for (const width of [1280, 390]) {
+    const page = await open('admin@' + width, width, width < 600 ? 844 : 800);
+    await login(page, user, password);
+    await visit(page, 'cases', '#case-list [data-case]:visible', width);
+    await shot(page, 'cases', width);
+    await visit(page, 'alerts', '#alert-overdue .kpi-value', width);
+    await shot(page, 'alerts', width);
+    await visit(page, 'stats', '#kpi-received .kpi-value', width);
+    await page.waitForSelector('#chart-daily canvas');
+    await page.waitForSelector('#chart-rates canvas');
+    check(Number(await page.textContent('#kpi-received .kpi-value')) >= 1, 'the province received the case this month');
+    check((await page.textContent('#stats-children')).includes('宜昌'), 'the child orgs are listed');
+    await shot(page, 'stats', width);
+    await visit(page, 'orgs', '#org-tree .org-name', width);
+    await page.fill('#org-search', '西陵区');
+    await page.click('#org-tree button.org-name:text-is("西陵区总工会")');
+    await page.waitForFunction(() => document.querySelector('#org-detail h3').textContent === '西陵区总工会');
+    await shot(page, 'orgs', width);
+    if (width > 600) {
+      // 答复需上级审核: on and off again (the demo flow below answers without review).
+      await page.click('#org-review');
+      await toastSays(page, '已开启');
+      await page.waitForSelector('#org-review:checked');
+      await page.click('#org-review');
+      await toastSays(page, '已关闭');
+      await page.click('#org-add');
+      await page.fill('#org-name', '浏览器测试街道工会' + Date.now() % 100000);
+      await shot(page, 'org-add', width);
+      await page.click('#org-add-ok');
+      await toastSays(page, '已创建下级单位');
+    }
+    await visit(page, 'users', '#user-list', width);
+    await page.click('#user-new');
+    const username = 'browser' + width + '_' + (Date.now() % 100000);
+    await page.fill('#user-username', username);
+    await page.fill('#user-display-name', '浏览器测试');
+    await page.fill('#user-password', 'Initial#2026x');
+    await page.selectOption('#user-role', 'INFORMANT');
+    await page.click('#user-org .org-picker-toggle');
+    await page.fill('#user-org .org-search', '夜明珠');
+    await page.click('#user-org button[data-org="夜明珠街道工会"]');
+    await shot(page, 'user-create', width);
+    await page.click('#user-create');
+    await toastSays(page, '账号已创建');
+    await page.fill('#user-q', username);
+    await page.press('#user-q', 'Enter');
+    await page.waitForFunction((u) => document.querySelector('#user-list').textContent.includes('夜明珠街道工会')
+      && document.querySelector('#user-list').textContent.includes(u), username);
+    await shot(page, 'users', width);
+    await visit(page, 'members', '#member-list', width);
+    await shot(page, 'members', width);
+    await visit(page, 'calendar', '#calendar-days [data-date]:visible', width);
+    if (width > 600) {
+      // A Sunday: already a day off, so setting and deleting it moves no deadline.
+      const year = (await page.textContent('#calendar-year')).substring(0, 4);
+      await page.fill('#day-date', year + '-12-27');
+      await page.fill('#day-name', '浏览器测试');
+      await page.click('#day-save');
+      await toastSays(page, '已保存');
+      await page.waitForSelector('button.day-delete[data-date="' + year + '-12-27"]');
+      await page.click('button.day-delete[data-date="' + year + '-12-27"]');
+      await toastSays(page, '已删除');
+      await page.waitForSelector('button.day-delete[data-date="' + year + '-12-27"]', { state: 'detached' });
+    }
+    await shot(page, 'calendar', width);
+    await visit(page, 'audit', '#audit-list', width);
+    await page.selectOption('#audit-action', 'auth.login');
+    await page.click('#audit-filters button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('#audit-list').textContent.includes('登录'));
+    await shot(page, 'audit', width);
+    await visit(page, 'checks', '#seal-check', width);
+    await page.click('#seal-verify');
+    await page.waitForSelector('#seal-check .alert-success');
+    await page.click('#sweep-now');
+    await page.waitForSelector('#sweep-result');
+    await screenClean(page, 'checks', width);
+    await shot(page, 'checks', width);
+    await visit(page, 'account', '#binding-state', width);
+    await page.click('#bind-wechat');
+    await page.waitForSelector('#binding-code');
+    check(/\d{6}/.test(await page.textContent('#binding-code')), 'a six-digit binding code');
+    await shot(page, 'account', width);
+    await page.context().close();
+  }
+  failOnProblems();
+
+  // ------------------------------------------------------------------ the informant answers, live
+  const informant = await open('informant@1280', 1280, 900);
+  await login(informant, 'demo_informant', DEMO_PASSWORD);
   await informant.waitForSelector('a[data-case="' + number + '"]', { timeout: 15000 });
-  await informant.screenshot({ path: shots + '/cases.png' });
-  await informant.click('a[data-case="' + number + '"]');
-  await informant.waitForSelector('#accept');
+  // Search by number, open it, reveal the worker's phone (audited), 签收 and answer.
+  await informant.fill('#case-q', number);
+  await informant.click('#case-search');
+  await informant.waitForFunction((n) => document.querySelectorAll('#case-list tbody tr').length === 1
+    && document.querySelector('#case-list tbody').textContent.includes(n), number);
+  await informant.click('#case-more');
+  await informant.waitForSelector('#case-category');
+  await shot(informant, 'cases-search', 1280);
+  const download = informant.waitForEvent('download');
+  await informant.click('#cases-export');
+  check((await download).suggestedFilename().endsWith('.csv'), 'the filtered list downloads as CSV');
+  await informant.click('#case-list a[data-case="' + number + '"]');
+  await informant.waitForSelector('#case-detail #accept');
+  check(!(await informant.isVisible('#send-reply')), 'no reply box before 签收');
+  check((await informant.textContent('#case-mobile')).includes('138****8000'), 'the phone is masked');
+  await informant.click('#reveal-mobile');
+  await informant.waitForFunction(() => document.querySelector('#case-mobile').textContent.includes('13800138000'));
   await informant.click('#accept');
-  await informant.waitForFunction(() => document.querySelector('#case-detail h3').textContent.includes('办理中'));
+  await informant.waitForFunction(() => document.querySelector('#case-status').textContent.includes('已签收'));
+  check(!(await informant.isVisible('#accept')), '签收 is gone once accepted');
   const replyText = '您好，已联系贵公司人事部门，工资将于本周五前补发。';
   await informant.fill('#reply-text', replyText);
   await informant.click('#send-reply');
   await informant.waitForFunction(() => document.querySelector('#reply-status').textContent.includes('已送达'), null, { timeout: 10000 });
-  await informant.screenshot({ path: shots + '/case-detail.png' });
+  await informant.waitForFunction(() => document.querySelector('#case-status').textContent.includes('待评价'));
+  check(!(await informant.isVisible('#send-reply')), 'no reply box while the case awaits the rating');
+  await screenClean(informant, 'case', 1280);
+  await shot(informant, 'case-detail', 1280);
 
   await worker.waitForFunction((t) => [...document.querySelectorAll('.msg.later')].some(m => m.textContent.includes(t)),
     replyText, { timeout: 15000 });
   await worker.screenshot({ path: shots + '/sandbox-reply.png' });
 
-  // The console hears of a worker's 补充 over Server-Sent Events at once (its safety-net poll is 30 s).
-  answer = await say('补充 ' + number + ' 工资条已拍照留存');
+  // The console hears of a worker's 补充 over Server-Sent Events at once, and reads the case again.
+  let answer = await say('补充 ' + number + ' 工资条已拍照留存');
   check(answer.includes(number), 'the follow-up is taken: ' + answer);
-  await informant.waitForFunction((n) => document.querySelector('#toast').textContent.includes(n + ' 有职工补充'),
-    number, { timeout: 5000 });
-  await informant.screenshot({ path: shots + '/case-follow-up.png' });
-  // The KPI dashboard counts the case just answered; the 提醒督办 screen lists alerts and the overdue count.
-  await admin.click('#nav-stats');
-  await admin.waitForSelector('#kpi-received .kpi-value', { timeout: 10000 });
-  const received = Number(await admin.textContent('#kpi-received .kpi-value'));
-  check(received >= 1, 'the province received the case this month: ' + received);
-  const closed = Number(await admin.textContent('#kpi-closed .kpi-value'));
-  check(closed >= 1, 'and it counts as answered: ' + closed);
-  check((await admin.textContent('#screen')).includes('宜昌'), 'the child orgs are listed');
-  await admin.waitForSelector('#stats-ranking table');
-  await admin.screenshot({ path: shots + '/stats.png' });
-  await admin.click('#nav-alerts');
-  await admin.waitForSelector('#alert-overdue .kpi-value', { timeout: 10000 });
-  await admin.waitForSelector('#alert-list table');
-  await admin.screenshot({ path: shots + '/alerts.png' });
+  await toastSays(informant, number + ' 有职工补充');
+  await informant.waitForFunction(() => document.querySelector('#case-timeline').textContent.includes('工资条已拍照留存'),
+    null, { timeout: 10000 });
+  await shot(informant, 'case-follow-up', 1280);
+  await informant.context().close();
 
+  // ------------------------------------------------------------------ the city admin: 改派 and 督办
+  const second = await ask('单位不给缴纳社保，想咨询怎么办。', '西陵区');
+  const city = await open('city@1280', 1280, 900);
+  await login(city, 'demo_city', DEMO_PASSWORD);
+  await city.waitForSelector('a[data-case="' + second + '"]', { timeout: 15000 });
+  await city.click('a[data-case="' + second + '"]');
+  await city.waitForSelector('#case-detail #transfer');
+  await city.click('#transfer');
+  await city.click('#transfer-org .org-picker-toggle');
+  await city.fill('#transfer-org .org-search', '伍家岗');
+  await city.click('#transfer-org button[data-org="伍家岗区总工会"]');
+  await city.fill('#dialog-reason', '用人单位在伍家岗区，属地办理');
+  await shot(city, 'case-transfer', 1280);
+  await city.click('#dialog-ok');
+  await city.waitForFunction(() => document.querySelector('#case-status').textContent.includes('已改派'));
+  await city.click('#supervise');
+  await city.fill('#dialog-reason', '请于今日内联系职工');
+  await city.click('#dialog-ok');
+  await city.waitForFunction(() => document.querySelector('#case-timeline').textContent.includes('上级督办'));
+  await screenClean(city, 'case', 1280);
+  await shot(city, 'case-supervised', 1280);
+  await city.context().close();
+
+  // The worker rates: the first case is sealed.
+  answer = await say('满意');
+  check(answer.includes('满意') || answer.includes('评价'), 'the rating is taken: ' + answer);
+
+  // ------------------------------------------------------------------ the auditor, and the phone width
+  const auditor = await open('auditor@1280', 1280, 800);
+  await login(auditor, 'demo_auditor', DEMO_PASSWORD);
+  await visit(auditor, 'audit', '#audit-list', 1280);
+  await auditor.click('#audit-verify');
+  await auditor.waitForSelector('#chain-result.alert-success');
+  await visit(auditor, 'checks', '#audit-check', 1280);
+  await auditor.click('#audit-chain-verify');
+  await auditor.waitForSelector('#audit-check .alert-success');
+  await auditor.click('#seal-verify');
+  await auditor.waitForSelector('#seal-check .alert-success');
+  check((await auditor.textContent('#seal-check')).match(/共校验 [1-9]/), 'the sealed case is in the chain');
+  await shot(auditor, 'checks-auditor', 1280);
+  await auditor.context().close();
+
+  const phone = await open('informant@390', 390, 844);
+  await login(phone, 'demo_informant', DEMO_PASSWORD);
+  await phone.waitForSelector('#case-list .card-list a[data-case="' + number + '"]', { timeout: 15000 });
+  await screenClean(phone, 'cases', 390);
+  await shot(phone, 'cases-informant', 390);
+  await phone.click('#case-list .card-list a[data-case="' + number + '"]');
+  await phone.waitForSelector('#case-timeline');
+  await phone.waitForFunction(() => document.querySelector('#case-status').textContent.includes('已办结'));
+  await screenClean(phone, 'case', 390);
+  await shot(phone, 'case-detail', 390);
+  await phone.click('#menu-toggle');
+  await phone.waitForSelector('#nav.open');
+  await shot(phone, 'menu', 390);
+  await phone.context().close();
+
+  failOnProblems();
   console.log('browser flow passed; screenshots in ' + shots);
+} catch (e) {
+  // What the browser said before the step failed usually explains it.
+  if (problems.length) console.error('problems in the browser:\n' + problems.join('\n'));
+  throw e;
 } finally {
   await browser.close();
 }

@@ -1,122 +1,109 @@
-// 求助件：the inbox of the caller's subtree (overdue and due-soon highlighted, new cases and
-// follow-ups arrive by Server-Sent Events, with a slow poll as a safety net) and a case's detail
-// with its timeline, 签收, point-to-point reply, 审核, 改派 and 退回.
-Console.screen({
-  id: 'cases', title: '求助件', roles: ['SUPER_ADMIN', 'ORG_ADMIN', 'INFORMANT'],
-  render: async (main, me) => {
-    const {api, el, table, toast} = Console;
-    const statusNames = {SUBMITTED: '待签收', ACCEPTED: '办理中', REPLIED: '已答复', REVIEW: '待审核',
-      AWAITING_RATING: '待评价', RATED: '已评价', SEALED: '已归档', RETURNED: '已退回', TRANSFERRED: '已改派', REOPENED: '重新办理'};
-    const filter = el('select', {id: 'case-status'}, el('option', {value: ''}, '全部状态'),
-      Object.entries(statusNames).map(([k, v]) => el('option', {value: k}, v)));
-    const overdueOnly = el('input', {type: 'checkbox', id: 'case-overdue'});
-    const list = el('div', {id: 'case-list'});
-    const detail = el('div', {id: 'case-detail'});
+// 求助件: the cases of the caller's subtree, newest first, searched (number, phone, words) and
+// filtered (status, overdue, category, unit and its subtree, period), a page at a time; the filtered
+// list exported as CSV. New cases and follow-ups arrive live and refresh the list.
+import { h, reactive, onMounted, onUnmounted } from '../lib.js';
+import { get, query, download } from '../api.js';
+import { onCaseEvent } from '../live.js';
+import { toast, run } from '../parts/toasts.js';
+import { DataTable, Pager } from '../parts/data-table.js';
+import { OrgPicker } from '../parts/org-picker.js';
+import { field, labelled, badge, heading } from '../parts/forms.js';
+import { caseStatus, caseStatusTone, label, minutes, today } from '../labels.js';
+import { current } from '../router.js';
+
+const EMPTY = { q: '', status: '', overdue: '', categoryId: '', orgId: null, from: '', to: '' };
+
+export default {
+  name: 'CasesScreen',
+  setup() {
+    // The filters live in the address (#/cases?status=…), so a reload or a link keeps them.
+    const f = reactive({ ...EMPTY, ...current.query, orgId: current.query.orgId ? Number(current.query.orgId) : null });
+    const state = reactive({ page: Number(current.query.page || 1), size: 20, items: [], total: 0, categories: [], loading: false,
+      more: !!(current.query.categoryId || current.query.orgId || current.query.from || current.query.to) });
     let seen = null;
 
-    function rowClass(c) {
-      if (c.overdue) return 'overdue';
-      const today = new Intl.DateTimeFormat('en-CA', {timeZone: 'Asia/Shanghai'}).format(new Date());
-      return c.dueDate <= today && ['SUBMITTED', 'ACCEPTED', 'REOPENED', 'TRANSFERRED'].includes(c.status) ? 'due-soon' : null;
-    }
+    const params = () => ({ q: f.q.trim(), status: f.status, overdue: f.overdue, categoryId: f.categoryId, orgId: f.orgId,
+      from: f.from, to: f.to });
 
     async function load() {
-      const q = (filter.value ? '&status=' + filter.value : '') + (overdueOnly.checked ? '&overdue=true' : '');
-      const page = await api('GET', '/cases?size=50' + q);
-      const ids = page.items.map(c => c.id);
-      if (seen && ids.some(id => !seen.includes(id))) toast('有新的求助件');
-      seen = ids;
-      list.innerHTML = '';
-      list.append(table([
-        {title: '编号', render: c => el('a', {href: '#cases', 'data-case': c.number, onclick: (e) => { e.preventDefault(); open(c.id); }}, c.number)},
-        {title: '类别', key: 'category'}, {title: '承办单位', key: 'orgName'},
-        {title: '状态', render: c => statusNames[c.status] || c.status},
-        {title: '提交时间', render: c => c.submittedAt.replace('T', ' ').substring(0, 16)},
-        {title: '答复期限', render: c => c.dueDate + (c.overdue ? '（已超期）' : '')}], page.items, rowClass),
-        el('p', {}, '共 ' + page.total + ' 件'));
-    }
-
-    async function open(id) {
-      const c = await api('GET', '/cases/' + id);
-      detail.innerHTML = '';
-      const reply = el('textarea', {id: 'reply-text', rows: 4, cols: 60, placeholder: '答复内容将点对点发送给求助职工'});
-      const delivery = el('span', {id: 'reply-status'});
-      const review = c.status === 'REVIEW' && ['ORG_ADMIN', 'SUPER_ADMIN'].includes(me.role) ? el('div', {class: 'row'},
-        el('button', {type: 'button', id: 'review-approve', onclick: async () => {
-          try {
-            const r = await api('POST', '/cases/' + id + '/review/approve');
-            toast('审核通过：' + deliveryText(r));
-            await open(id); await load();
-          } catch (e) { toast(e.message, true); }
-        }}, '审核通过并发送'),
-        el('button', {type: 'button', class: 'secondary', id: 'review-reject', onclick: async () => {
-          const reason = prompt('驳回原因：');
-          if (reason) act('/cases/' + id + '/review/reject', {reason}, '已驳回');
-        }}, '驳回')) : '';
-      const actions = el('div', {class: 'row'},
-        el('button', {type: 'button', id: 'accept', onclick: () => act('/cases/' + id + '/accept', undefined, '已签收')}, '签收'),
-        el('button', {type: 'button', class: 'secondary', onclick: async () => {
-          const orgId = prompt('改派到单位ID：');
-          const reason = orgId && prompt('改派原因：');
-          if (reason) act('/cases/' + id + '/transfer', {orgId: Number(orgId), reason}, '已改派');
-        }}, '改派'),
-        el('button', {type: 'button', class: 'secondary', onclick: async () => {
-          const reason = prompt('退回原因：');
-          if (reason) act('/cases/' + id + '/return', {reason}, '已退回');
-        }}, '退回'));
-      async function act(path, body, done) {
-        try { await api('POST', path, body); toast(done); await open(id); await load(); } catch (e) { toast(e.message, true); }
-      }
-      const send = el('button', {type: 'button', id: 'send-reply', onclick: async () => {
-        try {
-          const r = await api('POST', '/cases/' + id + '/replies', {content: reply.value});
-          await open(id);
-          document.querySelector('#reply-status').textContent = deliveryText(r);
-          await load();
-        } catch (e) { toast(e.message, true); }
-      }}, '答复职工');
-      detail.append(el('h3', {}, '求助 ' + c.number + '（' + (statusNames[c.status] || c.status) + '）'),
-        el('p', {}, '类别：' + c.category + '　承办单位：' + c.orgName + '　手机：' + (c.mobile || '—') +
-          '　期限：' + c.dueDate + (c.overdue ? '（已超期）' : '') + (c.rating ? '　评价：' + c.rating : '')),
-        el('p', {}, '描述：' + c.description), review, actions,
-        el('div', {class: 'row'}, reply, send, delivery),
-        el('h4', {}, '办理记录'),
-        table([{title: '时间', render: e => e.at.replace('T', ' ').substring(0, 19)}, {title: '事项', key: 'kind'},
-          {title: '人员', key: 'actor'}, {title: '内容', key: 'content'},
-          {title: '送达', render: e => e.deliveryVia ? viaNames[e.deliveryVia] + ' ' + (statusOfDelivery[e.deliveryStatus] || '') : ''},
-          {title: '说明', render: e => e.detail || ''}], c.timeline));
-    }
-
-    const viaNames = {CUSTOM: '客服消息', TEMPLATE: '模板消息', SUBSCRIBE: '订阅通知'};
-    const statusOfDelivery = {SENT: '已送达', PENDING: '待发送', FAILED: '发送失败'};
-    function deliveryText(r) {
-      return (viaNames[r.deliveredVia] || r.deliveredVia) + '：' + (statusOfDelivery[r.status] || r.status);
-    }
-
-    filter.addEventListener('change', () => load().catch(e => toast(e.message, true)));
-    overdueOnly.addEventListener('change', () => load().catch(e => toast(e.message, true)));
-    main.append(el('h2', {}, '求助件'), el('div', {class: 'row'}, filter, el('label', {}, overdueOnly, ' 只看超期')), list, detail);
-    await load();
-    // News of the subtree arrives as events; the slow poll only covers a stream that is down.
-    let source = null, retry = null, stopped = false;
-    async function subscribe() {
+      state.loading = true;
       try {
-        const t = await api('POST', '/cases/events/ticket');
-        if (stopped) return;
-        source = new EventSource('/admin/api/v1/cases/events?ticket=' + encodeURIComponent(t.ticket));
-        source.addEventListener('case', (ev) => {
-          const news = JSON.parse(ev.data);
-          if (news.kind === 'FOLLOW_UP') toast('求助 ' + news.number + ' 有职工补充');
-          load().catch(e => toast(e.message, true));
-        });
-        // A ticket works once: reconnect with a new one instead of letting EventSource retry the old.
-        source.onerror = () => { source.close(); source = null; if (!stopped) retry = setTimeout(subscribe, 5000); };
-      } catch (e) {
-        if (!stopped) retry = setTimeout(subscribe, 15000);
+        const page = await get('/cases' + query({ ...params(), page: state.page, size: state.size }));
+        const ids = page.items.map(c => c.id);
+        if (seen && ids.some(id => !seen.includes(id)) && state.page === 1) toast('有新的求助件');
+        seen = ids;
+        state.items = page.items;
+        state.total = page.total;
+      } finally {
+        state.loading = false;
       }
     }
-    subscribe();
-    const timer = setInterval(() => load().catch(e => toast(e.message, true)), 30000);
-    Console.stop = () => { stopped = true; clearInterval(timer); clearTimeout(retry); if (source) source.close(); };
-  }
-});
+    function search(e) {
+      if (e) e.preventDefault();
+      state.page = 1;
+      history.replaceState(null, '', '#/cases' + query(params()));
+      run(load);
+    }
+    function reset() {
+      Object.assign(f, EMPTY);
+      search();
+    }
+    onMounted(async () => {
+      run(async () => { state.categories = await get('/cases/categories'); });
+      await run(load);
+    });
+    const stop = onCaseEvent((news) => {
+      if (news.kind === 'FOLLOW_UP') toast('求助 ' + news.number + ' 有职工补充');
+      run(load);
+    });
+    // The stream is the fast path; the slow poll covers a stream that is down.
+    const timer = setInterval(() => run(load), 30000);
+    onUnmounted(() => { stop(); clearInterval(timer); });
+
+    function rowClass(c) {
+      if (c.overdue) return 'row-overdue';
+      return c.dueDate <= today() && ['SUBMITTED', 'ACCEPTED', 'REOPENED', 'TRANSFERRED', 'RETURNED'].includes(c.status) ? 'row-due-soon' : '';
+    }
+    const columns = [
+      { title: '编号', class: 'text-nowrap', render: c => h('a', { href: '#/cases/' + c.id, 'data-case': c.number, class: 'fw-semibold' }, c.number) },
+      { title: '状态', class: 'text-nowrap', render: c => badge(label(caseStatus, c.status), caseStatusTone[c.status]) },
+      { title: '类别', class: 'text-nowrap', key: 'category' },
+      { title: '求助内容', render: c => h('span', { class: 'excerpt' }, c.excerpt) },
+      { title: '承办单位', key: 'orgName' },
+      { title: '提交时间', class: 'text-nowrap', render: c => minutes(c.submittedAt) },
+      { title: '答复期限', class: 'text-nowrap', render: c => [c.dueDate, c.overdue ? h('span', { class: 'badge text-bg-danger ms-1' }, '已超期') : null] },
+    ];
+
+    return () => h('div', [
+      heading('求助件',
+        h('button', { type: 'button', class: 'btn btn-outline-secondary btn-sm', id: 'cases-export',
+          onClick: () => run(() => download('/cases/export.csv' + query(params()), '求助件-' + today() + '.csv'), '已开始下载') },
+          [h('i', { class: 'bi bi-download me-1' }), '导出当前筛选'])),
+      h('form', { class: 'card card-body mb-3 filters', id: 'case-filters', onSubmit: search }, [
+        h('div', { class: 'row g-2 align-items-end' }, [
+          field('搜索', f, 'q', { col: 'col-12 col-md-4', props: { id: 'case-q', placeholder: '编号、11位手机号或求助内容', type: 'search' } }),
+          field('状态', f, 'status', { col: 'col-6 col-md-2', type: 'select', props: { id: 'case-status' },
+            options: [['', '全部状态'], ...Object.entries(caseStatus)] }),
+          field('是否超期', f, 'overdue', { col: 'col-6 col-md-2', type: 'select', props: { id: 'case-overdue' },
+            options: [['', '全部'], ['true', '已超期'], ['false', '未超期']] }),
+          h('div', { class: 'col-12 col-md-4 d-flex gap-2' }, [
+            h('button', { type: 'submit', class: 'btn btn-union', id: 'case-search' }, [h('i', { class: 'bi bi-search me-1' }), '查询']),
+            h('button', { type: 'button', class: 'btn btn-outline-secondary', onClick: reset }, '重置'),
+            h('button', { type: 'button', class: 'btn btn-link', id: 'case-more', onClick: () => { state.more = !state.more; } },
+              state.more ? '收起筛选' : '更多筛选'),
+          ]),
+        ]),
+        state.more ? h('div', { class: 'row g-2 mt-1' }, [
+          field('类别', f, 'categoryId', { col: 'col-6 col-md-3', type: 'select', props: { id: 'case-category' },
+            options: [['', '全部类别'], ...state.categories.map(c => [c.id, c.name + (c.enabled ? '' : '（已停用）')])] }),
+          labelled('承办单位（含下级）', h(OrgPicker, { id: 'case-org', modelValue: f.orgId, clearable: true, placeholder: '本辖区全部单位',
+            'onUpdate:modelValue': v => { f.orgId = v; } }), 'col-12 col-md-3'),
+          field('提交日期从', f, 'from', { col: 'col-6 col-md-3', type: 'date', props: { id: 'case-from' } }),
+          field('至', f, 'to', { col: 'col-6 col-md-3', type: 'date', props: { id: 'case-to' } }),
+        ]) : null,
+      ]),
+      h(DataTable, { id: 'case-list', columns, rows: state.items, rowClass, empty: state.loading ? '加载中…' : '没有符合条件的求助' }),
+      h(Pager, { page: state.page, size: state.size, total: state.total, onGo: p => { state.page = p; run(load); } }),
+    ]);
+  },
+};

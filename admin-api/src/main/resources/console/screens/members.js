@@ -1,21 +1,33 @@
-// 会员：members of the subtree, numbers masked.
-Console.screen({
-  id: 'members', title: '会员档案', roles: ['SUPER_ADMIN', 'ORG_ADMIN', 'INFORMANT'],
-  render: async (main, me) => {
-    const {api, el, table} = Console;
-    const search = el('form', {class: 'row'}, el('label', {}, '姓名 ', el('input', {name: 'name'})),
-      el('button', {type: 'submit'}, '查询'));
-    const list = el('div');
+// 会员档案: members of the subtree, paged; ID numbers and phones masked (every list is audited).
+import { h, reactive, onMounted } from '../lib.js';
+import { get, query } from '../api.js';
+import { run } from '../parts/toasts.js';
+import { DataTable, Pager } from '../parts/data-table.js';
+import { field, heading } from '../parts/forms.js';
+
+export default {
+  name: 'MembersScreen',
+  setup() {
+    const f = reactive({ name: '' });
+    const state = reactive({ items: [], total: 0, page: 1, size: 20 });
     async function load() {
-      const q = search.name.value ? '&name=' + encodeURIComponent(search.name.value) : '';
-      const page = await api('GET', '/members?size=50' + q);
-      list.innerHTML = '';
-      list.append(table([{title: '姓名', key: 'name'}, {title: '身份证号', key: 'idNumber'}, {title: '手机', key: 'mobile'},
-        {title: '工作单位', key: 'employer'}, {title: '已绑定微信', render: m => m.wechatBound ? '是' : '否'}], page.items),
-        el('p', {}, '共 ' + page.total + ' 人；身份证号、手机号已脱敏显示。'));
+      const page = await get('/members' + query({ name: f.name.trim(), page: state.page, size: state.size }));
+      state.items = page.items;
+      state.total = page.total;
     }
-    search.addEventListener('submit', (e) => { e.preventDefault(); load().catch(err => Console.toast(err.message, true)); });
-    main.append(el('h2', {}, '会员档案'), search, list);
-    await load();
-  }
-});
+    onMounted(() => run(load));
+    return () => h('div', [
+      heading('会员档案'),
+      h('form', { class: 'card card-body mb-3', onSubmit: e => { e.preventDefault(); state.page = 1; run(load); } },
+        h('div', { class: 'row g-2 align-items-end' }, [
+          field('姓名', f, 'name', { col: 'col-8 col-md-4', props: { type: 'search', id: 'member-name' } }),
+          h('div', { class: 'col-4 col-md-3' }, h('button', { type: 'submit', class: 'btn btn-union' }, '查询')),
+        ])),
+      h(DataTable, { id: 'member-list', rows: state.items, columns: [
+        { title: '姓名', key: 'name' }, { title: '身份证号', key: 'idNumber' }, { title: '手机', key: 'mobile' },
+        { title: '工作单位', key: 'employer' }, { title: '已绑定微信', render: m => m.wechatBound ? '是' : '否' }] }),
+      h(Pager, { page: state.page, size: state.size, total: state.total, onGo: p => { state.page = p; run(load); } }),
+      h('p', { class: 'small text-muted mt-2' }, '身份证号、手机号已脱敏显示；查询记入审计日志。'),
+    ]);
+  },
+};

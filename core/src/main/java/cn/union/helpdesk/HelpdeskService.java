@@ -11,11 +11,9 @@ import cn.union.platform.Copy;
 import cn.union.platform.DataProtection;
 import cn.union.platform.Masking;
 import cn.union.shared.DomainException;
-import cn.union.shared.PageResult;
 import cn.union.staff.Caller;
 import cn.union.staff.Role;
 import com.baomidou.mybatisplus.core.conditions.query.LambdaQueryWrapper;
-import com.baomidou.mybatisplus.extension.plugins.pagination.Page;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -323,34 +321,6 @@ public class HelpdeskService {
   }
 
   // ---------------------------------------------------------------- admin side
-
-  /** Filters of the case list; all optional. */
-  public record Filter(CaseStatus status, Boolean overdue, Long orgId) {}
-
-  public PageResult<CaseViews.Summary> list(Caller caller, Filter filter, int page, int size) {
-    String scope = caller.orgPath();
-    if (filter.orgId() != null) {
-      scope = orgs.visibleIn(caller.orgPath(), filter.orgId()).getPath();
-    }
-    LambdaQueryWrapper<HelpCase> q = new LambdaQueryWrapper<HelpCase>().likeRight(HelpCase::getOrgPath, scope);
-    if (filter.status() != null) {
-      q.eq(HelpCase::getStatus, filter.status());
-    }
-    if (filter.overdue() != null) {
-      LocalDateTime now = local(clock.instant());
-      if (filter.overdue()) {
-        q.lt(HelpCase::getDueAt, now).isNull(HelpCase::getRepliedAt);
-      } else {
-        q.and(w -> w.ge(HelpCase::getDueAt, now).or().isNotNull(HelpCase::getRepliedAt));
-      }
-    }
-    q.orderByAsc(HelpCase::getDueAt).orderByAsc(HelpCase::getId);
-    Page<HelpCase> result = cases.selectPage(Page.of(page, size), q);
-    Map<Long, String> categoryNames = categoryNames();
-    Map<Long, String> orgNames = new HashMap<>();
-    return new PageResult<>(result.getRecords(), result.getTotal(), page, size)
-        .map(c -> summary(c, categoryNames, orgNames));
-  }
 
   /** The case with its timeline, or 404 when outside the caller's subtree. */
   public CaseViews.Detail detail(Caller caller, long id) {

@@ -67,7 +67,7 @@ class Bootstrap implements ApplicationRunner {
     if (fresh && platform.embedded()) {
       DemoData.seed(orgs, staff, root, DEMO_PASSWORD);
       log.info("Seeded the DEMO province (demo data, embedded default only). Demo accounts: "
-          + "demo_city (市总工会管理员), demo_informant (区总工会信息员), password {}", DEMO_PASSWORD);
+          + "demo_city (市总工会管理员), demo_informant (区总工会信息员), demo_auditor (省总工会审计员), password {}", DEMO_PASSWORD);
     }
   }
 

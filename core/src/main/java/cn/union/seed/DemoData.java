@@ -57,6 +57,8 @@ final class DemoData {
     }
     demoUser(staff, "demo_city", "宜昌市总工会管理员（演示）", Role.ORG_ADMIN, firstCity, password);
     demoUser(staff, "demo_informant", "西陵区信息员（演示）", Role.INFORMANT, firstCounty, password);
+    // Reads the whole audit log and checks its chain and the seal chain; changes nothing.
+    demoUser(staff, "demo_auditor", "省总工会审计员（演示）", Role.AUDITOR, root, password);
   }
 
   private static void demoUser(StaffService staff, String username, String name, Role role, OrgUnit org, String pw) {

@@ -4,9 +4,11 @@ import static cn.union.platform.PlatformConfig.ZONE;
 
 import cn.union.admin.web.AuditTrail;
 import cn.union.admin.web.Roles;
+import cn.union.helpdesk.CaseSearch;
 import cn.union.helpdesk.CaseStatus;
 import cn.union.helpdesk.CaseViews;
 import cn.union.helpdesk.HelpdeskService;
+import cn.union.org.OrgService;
 import cn.union.notify.WorkerChannel;
 import cn.union.shared.PageResult;
 import cn.union.staff.Caller;
@@ -20,8 +22,12 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,20 +45,30 @@ import org.springframework.web.bind.annotation.RestController;
 class CaseApi {
 
   private final HelpdeskService helpdesk;
+  private final CaseSearch search;
+  private final OrgService orgs;
   private final AuditTrail audit;
 
-  CaseApi(HelpdeskService helpdesk, AuditTrail audit) {
+  CaseApi(HelpdeskService helpdesk, CaseSearch search, OrgService orgs, AuditTrail audit) {
     this.helpdesk = helpdesk;
+    this.search = search;
+    this.orgs = orgs;
     this.audit = audit;
   }
 
   record CaseItem(long id, String number, CaseStatus status, String category, long orgId, String orgName,
-      OffsetDateTime submittedAt, LocalDate dueDate, boolean overdue) {
-    static CaseItem of(CaseViews.Summary s) {
+      OffsetDateTime submittedAt, LocalDate dueDate, boolean overdue, String excerpt, OffsetDateTime repliedAt,
+      String rating) {
+    static CaseItem of(CaseSearch.Row r) {
+      CaseViews.Summary s = r.summary();
       return new CaseItem(s.id(), s.number(), s.status(), s.category(), s.orgId(), s.orgName(),
-          at(s.submittedAt()), s.dueDate(), s.overdue());
+          at(s.submittedAt()), s.dueDate(), s.overdue(), r.excerpt(), at(r.repliedAt()), r.rating());
     }
   }
+
+  record CategoryItem(long id, String name, boolean enabled) {}
+
+  record RevealedMobile(String mobile) {}
 
   record TimelineEntry(OffsetDateTime at, String kind, String actor, String content, String deliveryVia,
       String deliveryStatus, String detail) {}
@@ -60,16 +76,22 @@ class CaseApi {
   record CaseDetail(long id, String number, CaseStatus status, String category, long orgId, String orgName,
       OffsetDateTime submittedAt, LocalDate dueDate, OffsetDateTime dueAt, boolean overdue, String description,
       String mobile, OffsetDateTime acceptedAt, OffsetDateTime repliedAt, String rating, boolean reopened,
-      List<CaseViews.Media> media, List<TimelineEntry> timeline) {
-    static CaseDetail of(CaseViews.Detail d) {
+      List<CaseViews.Media> media, List<TimelineEntry> timeline, List<Action> actions) {
+    static CaseDetail of(CaseViews.Detail d, List<Action> actions) {
       CaseViews.Summary s = d.summary();
       return new CaseDetail(s.id(), s.number(), s.status(), s.category(), s.orgId(), s.orgName(), at(s.submittedAt()),
           s.dueDate(), at(d.dueAt()), s.overdue(), d.description(), d.mobileMasked(), at(d.acceptedAt()),
           at(d.repliedAt()), d.rating(), d.reopened(), d.media(),
           d.timeline().stream().map(e -> new TimelineEntry(at(e.at()), e.kind(), e.actor(), e.content(),
-              e.deliveryVia(), e.deliveryStatus(), e.detail())).toList());
+              e.deliveryVia(), e.deliveryStatus(), e.detail())).toList(), actions);
     }
   }
+
+  /**
+   * What the caller may do with the case now, so the console shows only those buttons. The service
+   * still checks every call; this list only spares people buttons that would answer 403 or 409.
+   */
+  enum Action { ACCEPT, REPLY, TRANSFER, RETURN, APPROVE, REJECT, SUPERVISE, REVEAL_MOBILE }
 
   record ReplyRequest(@NotBlank @Size(max = HelpdeskService.MAX_REPLY) String content) {}
 
@@ -82,21 +104,75 @@ class CaseApi {
   record RejectRequest(@NotBlank @Size(max = HelpdeskService.MAX_REASON) String reason) {}
 
   @GetMapping
-  @Operation(summary = "求助列表（本人辖区）", description = "可按状态、是否超期、单位（含下级）筛选")
+  @Operation(summary = "求助列表（本人辖区）", description = "默认最新提交在前（sort=due：期限最早在前）；可按状态、是否超期、"
+      + "类别、单位（含下级）、提交日期区间筛选；q 为编号、11位手机号或描述中的文字")
   PageResult<CaseItem> list(Caller caller, @RequestParam(required = false) CaseStatus status,
       @RequestParam(required = false) Boolean overdue, @RequestParam(required = false) Long orgId,
+      @RequestParam(required = false) Long categoryId,
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+      @RequestParam(required = false) String q, @RequestParam(required = false) String sort,
       @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
-    return helpdesk.list(caller, new HelpdeskService.Filter(status, overdue, orgId), PageResult.page(page),
-        PageResult.size(size)).map(CaseItem::of);
+    CaseSearch.Query query = new CaseSearch.Query(status, overdue, orgId, categoryId, from, to, q,
+        CaseSearch.Sort.parse(sort));
+    return search.list(caller, query, PageResult.page(page), PageResult.size(size)).map(CaseItem::of);
+  }
+
+  @GetMapping("/categories")
+  @Operation(summary = "求助类别（筛选用）", description = "含已停用的类别：旧的求助仍属于它们")
+  List<CategoryItem> categories() {
+    return search.categories().stream().map(c -> new CategoryItem(c.getId(), c.getName(), c.isEnabled())).toList();
   }
 
   @GetMapping("/{id}")
-  @Operation(summary = "求助详情与办理记录", description = "手机号脱敏显示；查看个人信息记入审计日志")
+  @Operation(summary = "求助详情与办理记录", description = "手机号脱敏显示；查看个人信息记入审计日志；actions 为当前可做的操作")
   CaseDetail get(Caller caller, @PathVariable long id) {
     CaseViews.Detail detail = helpdesk.detail(caller, id);
+    String orgPath = helpdesk.orgPathOf(caller, id);
     // Reading a worker's request and (masked) phone is access to personal data: 等保 wants it traced.
-    audit.record(caller, helpdesk.orgPathOf(caller, id), "case.read", "case", id, detail.summary().number());
-    return CaseDetail.of(detail);
+    audit.record(caller, orgPath, "case.read", "case", id, detail.summary().number());
+    return CaseDetail.of(detail, actions(caller, detail, orgPath));
+  }
+
+  @GetMapping("/{id}/mobile")
+  @Roles(Role.INFORMANT)
+  @Operation(summary = "查看职工完整手机号", description = "仅承办单位的信息员（联系职工是其职责）；每次查看记入审计日志；"
+      + "其他单位的求助：403，辖区外：404")
+  ResponseEntity<RevealedMobile> mobile(Caller caller, @PathVariable long id) {
+    CaseSearch.RevealedMobile r = search.revealMobile(caller, id);
+    audit.record(caller, r.orgPath(), "case.mobile-revealed", "case", id, r.number());
+    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new RevealedMobile(r.mobile()));
+  }
+
+  private List<Action> actions(Caller caller, CaseViews.Detail d, String orgPath) {
+    CaseStatus s = d.summary().status();
+    boolean admin = caller.is(Role.ORG_ADMIN) || caller.is(Role.SUPER_ADMIN);
+    boolean above = !orgPath.equals(caller.orgPath());
+    List<Action> out = new ArrayList<>();
+    // REVIEW → ACCEPTED is the reviewer's rejection, not a 签收.
+    if (s != CaseStatus.REVIEW && s.canMoveTo(CaseStatus.ACCEPTED)) {
+      out.add(Action.ACCEPT);
+    }
+    if (s != CaseStatus.REVIEW && (s.canMoveTo(CaseStatus.REPLIED) || s.canMoveTo(CaseStatus.REVIEW))) {
+      out.add(Action.REPLY);
+    }
+    if (s.canMoveTo(CaseStatus.TRANSFERRED)) {
+      out.add(Action.TRANSFER);
+    }
+    if (s.canMoveTo(CaseStatus.RETURNED) && orgs.get(d.summary().orgId()).getParentId() != null) {
+      out.add(Action.RETURN);
+    }
+    if (s == CaseStatus.REVIEW && admin && above) {
+      out.add(Action.APPROVE);
+      out.add(Action.REJECT);
+    }
+    if (admin && above && s != CaseStatus.SEALED && s != CaseStatus.RATED) {
+      out.add(Action.SUPERVISE);
+    }
+    if (caller.is(Role.INFORMANT) && caller.orgId() == d.summary().orgId() && d.mobileMasked() != null) {
+      out.add(Action.REVEAL_MOBILE);
+    }
+    return out;
   }
 
   @PostMapping("/{id}/accept")

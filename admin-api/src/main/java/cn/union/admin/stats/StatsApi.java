@@ -4,6 +4,7 @@ import cn.union.admin.web.Roles;
 import cn.union.staff.Caller;
 import cn.union.staff.Role;
 import cn.union.stats.CaseExport;
+import cn.union.stats.DailySeries;
 import cn.union.stats.Kpi;
 import cn.union.stats.StatsService;
 import io.swagger.v3.oas.annotations.Operation;
@@ -31,11 +32,15 @@ class StatsApi {
 
   private final StatsService stats;
   private final CaseExport export;
+  private final DailySeries daily;
 
-  StatsApi(StatsService stats, CaseExport export) {
+  StatsApi(StatsService stats, CaseExport export, DailySeries daily) {
     this.stats = stats;
     this.export = export;
+    this.daily = daily;
   }
+
+  record Daily(long orgId, LocalDate from, LocalDate to, List<DailySeries.Day> days) {}
 
   /** CONTRACT.md's shape plus the extra figures; children carry the same fields. */
   record Overview(long orgId, String orgName, LocalDate from, LocalDate to, long received, long closed, Double onTimeRate,
@@ -77,6 +82,16 @@ class StatsApi {
         .toList();
     Long top = orgId == null ? caller.orgId() : orgId;
     return new Ranking(top, key.name(), period[0], period[1], items);
+  }
+
+  @GetMapping("/daily")
+  @Operation(summary = "逐日受理量与已办结", description = "按提交日期逐日统计（与概览口径相同）；区间内每天一项，无求助的日子为 0")
+  Daily daily(Caller caller, @RequestParam(required = false) Long orgId,
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+    LocalDate[] period = stats.period(from, to);
+    return new Daily(orgId == null ? caller.orgId() : orgId, period[0], period[1],
+        daily.days(caller, orgId, period[0], period[1]));
   }
 
   @GetMapping("/overview.csv")

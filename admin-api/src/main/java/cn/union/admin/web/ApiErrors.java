@@ -6,13 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -22,8 +26,13 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-/** Every error of the admin API as an RFC 9457 problem, in Chinese a person can act on; never a stack trace. */
+/**
+ * Every error of the admin API as an RFC 9457 problem, in Chinese a person can act on; never a stack trace.
+ * First in line: Spring Boot's own problem-details handler would otherwise answer the framework's
+ * exceptions (an empty or invalid body, a missing parameter) in English.
+ */
 @RestControllerAdvice(basePackages = {"cn.union.admin", "cn.union.wechat"})
+@Order(Ordered.HIGHEST_PRECEDENCE)
 public class ApiErrors {
 
   private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
@@ -61,11 +70,36 @@ public class ApiErrors {
   ResponseEntity<ProblemDetail> invalid(MethodArgumentNotValidException e) {
     Map<String, String> fields = new LinkedHashMap<>();
     for (FieldError f : e.getBindingResult().getFieldErrors()) {
-      fields.putIfAbsent(f.getField(), f.getDefaultMessage());
+      fields.putIfAbsent(f.getField(), rule(f));
     }
     String detail = fields.isEmpty() ? "请求内容不正确" : "请检查：" + String.join("；",
-        fields.entrySet().stream().map(x -> x.getKey() + " " + x.getValue()).toList());
+        fields.entrySet().stream().map(x -> label(x.getKey()) + x.getValue()).toList());
     return problem(HttpStatus.BAD_REQUEST, "validation", detail, Map.of("errors", fields));
+  }
+
+  /** The broken rule in Chinese, whatever the JVM's locale makes of the validator's own message. */
+  private static String rule(FieldError f) {
+    String code = f.getCode() == null ? "" : f.getCode();
+    return switch (code) {
+      case "NotBlank", "NotEmpty", "NotNull" -> "不能为空";
+      case "Size" -> "长度超出允许范围";
+      case "Min", "Max", "Positive", "PositiveOrZero", "Range" -> "数值超出允许范围";
+      case "Pattern", "Email" -> "格式不正确";
+      default -> "取值不正确";
+    };
+  }
+
+  /** Field names of the request bodies as a person reads them on the screen. */
+  private static final Map<String, String> LABELS = Map.ofEntries(Map.entry("content", "答复内容"),
+      Map.entry("reason", "原因"), Map.entry("note", "督办意见"), Map.entry("orgId", "单位"),
+      Map.entry("parentId", "上级单位"), Map.entry("name", "名称"), Map.entry("level", "级别"),
+      Map.entry("username", "用户名"), Map.entry("password", "密码"), Map.entry("displayName", "姓名"),
+      Map.entry("role", "角色"), Map.entry("oldPassword", "原密码"), Map.entry("newPassword", "新密码"),
+      Map.entry("type", "类型"), Map.entry("idNumber", "身份证号"), Map.entry("mobile", "手机号"),
+      Map.entry("employer", "工作单位"));
+
+  private static String label(String field) {
+    return LABELS.getOrDefault(field, field);
   }
 
   @ExceptionHandler(HandlerMethodValidationException.class)
@@ -102,6 +136,14 @@ public class ApiErrors {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    if (e instanceof ErrorResponse known && known.getStatusCode().is4xxClientError()) {
+      // The framework's other client errors (not acceptable, payload too large, …) keep their status.
+      HttpStatusCode code = known.getStatusCode();
+      return problem(HttpStatus.valueOf(code.value()), "request", "请求不正确（" + code.value() + "）", null);
+    }
+    if (e instanceof ErrorResponse known && known.getStatusCode().value() == 503) {
+      return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "服务暂时繁忙，请稍后再试", null);
+    }
     log.error("Unexpected error in the admin API", e);
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "系统出现错误，已记录，请稍后再试", null);
   }

@@ -1,0 +1,130 @@
+// The one place where codes of the API become Chinese words on screen. A code with no entry shows
+// as 「未知」 rather than raw, and the browser test fails on any raw code it finds.
+
+export const caseStatus = {
+  SUBMITTED: '待签收', TRANSFERRED: '已改派', RETURNED: '已退回', ACCEPTED: '已签收', REVIEW: '待审核',
+  REPLIED: '已答复', AWAITING_RATING: '待评价', REOPENED: '重新办理', RATED: '已评价', SEALED: '已办结',
+};
+
+/** Bootstrap colour of a status badge. */
+export const caseStatusTone = {
+  SUBMITTED: 'danger', TRANSFERRED: 'warning', RETURNED: 'warning', ACCEPTED: 'primary', REVIEW: 'info',
+  REPLIED: 'primary', AWAITING_RATING: 'secondary', REOPENED: 'danger', RATED: 'success', SEALED: 'success',
+};
+
+export const timelineKind = {
+  SUBMITTED: '职工提交求助', ACCEPTED: '签收', TRANSFERRED: '改派', RETURNED: '退回',
+  REVIEW_REQUESTED: '答复待上级审核', REVIEW_APPROVED: '审核通过', REVIEW_REJECTED: '审核驳回',
+  REPLIED: '答复职工', DELIVERED: '答复已送达', DELIVERY_FAILED: '答复发送失败', AWAITING_RATING: '等待职工评价',
+  REOPENED: '职工不满意，重新办理', RATED: '职工评价', SEALED: '办结归档', FOLLOW_UP: '职工补充',
+  SUPERVISED: '上级督办', PHONE_ANSWERED: '电话答复',
+};
+
+export const rating = { SATISFIED: '满意', FAIRLY_SATISFIED: '基本满意', UNSATISFIED: '不满意' };
+
+/** Who the timeline names: the worker, the system, or a console user by login name. */
+export function actor(name) {
+  return { worker: '职工', system: '系统' }[name] || name;
+}
+
+export const role = { SUPER_ADMIN: '超级管理员', ORG_ADMIN: '单位管理员', INFORMANT: '信息员', AUDITOR: '审计员' };
+
+export const orgLevel = { PROVINCE: '省级', CITY: '市级', COUNTY: '县（区）级', TOWN: '乡镇（街道）', GRASSROOTS: '基层（社区/企业）' };
+
+/** The level a child of an org of this level has. */
+export const nextLevel = { PROVINCE: 'CITY', CITY: 'COUNTY', COUNTY: 'TOWN', TOWN: 'GRASSROOTS' };
+
+export const deliveryVia = { CUSTOM: '客服消息', TEMPLATE: '模板消息', SUBSCRIBE: '订阅通知' };
+
+export const deliveryStatus = { SENT: '已送达', PENDING: '待发送', FAILED: '发送失败' };
+
+export const alertKind = { REMINDER: '到期提醒', ESCALATION: '超期督办', SUPERVISION: '督办意见' };
+
+export const alertStatus = { PENDING: '待发送', SENT: '已送达', CONSOLE_ONLY: '仅后台显示（未绑定微信）', FAILED: '发送失败' };
+
+export const dayType = { HOLIDAY: '休息日', WORKDAY: '调休上班' };
+
+export const daySource = { OFFICIAL: '官方', ADMIN: '管理员' };
+
+export const mediaType = { image: '图片', voice: '语音', video: '视频' };
+
+export const rankBy = { onTimeRate: '按期办结率', satisfactionRate: '满意率' };
+
+export const auditAction = {
+  'auth.login': '登录', 'auth.login-failed': '登录失败', 'auth.logout': '退出登录', 'auth.password-changed': '修改密码',
+  'case.read': '查看求助', 'case.accepted': '签收求助', 'case.replied': '答复求助', 'case.transferred': '改派求助',
+  'case.returned': '退回求助', 'case.review-approved': '审核通过', 'case.review-rejected': '审核驳回',
+  'case.supervised': '督办', 'case.exported': '导出求助', 'case.seal-verified': '校验归档哈希链',
+  'case.mobile-revealed': '查看职工手机号',
+  'org.created': '创建单位', 'org.updated': '修改单位',
+  'user.created': '创建账号', 'user.disabled': '停用账号', 'user.enabled': '启用账号', 'user.password-reset': '重置密码',
+  'member.created': '登记会员', 'member.updated': '修改会员', 'member.deleted': '删除会员', 'member.read': '查看会员',
+  'member.listed': '查询会员', 'member.id-number-revealed': '查看完整身份证号',
+  'calendar.day-set': '设置日历', 'calendar.day-cleared': '删除日历设置',
+  'staff.wechat-binding-code': '获取微信绑定码', 'staff.wechat-unbound': '解除微信绑定',
+  'sla.sweep': '立即执行提醒扫描', 'wechat.menu-pushed': '推送公众号菜单',
+};
+
+export const auditTarget = { case: '求助', org: '单位', user: '账号', member: '会员', calendar: '日历' };
+
+/** A label from one of the tables above; never the raw code. */
+export function label(table, code) {
+  if (code === null || code === undefined || code === '') return '—';
+  return table[code] ?? '未知';
+}
+
+// Times arrive as ISO-8601 with the Shanghai offset; shown as the office reads them.
+export function minutes(iso) {
+  return iso ? iso.substring(0, 16).replace('T', ' ') : '—';
+}
+
+export function seconds(iso) {
+  return iso ? iso.substring(0, 19).replace('T', ' ') : '—';
+}
+
+export function percent(v) {
+  return v === null || v === undefined ? '—' : (v * 100).toFixed(1) + '%';
+}
+
+/** Today in Shanghai as YYYY-MM-DD, whatever zone the browser is in (periods are Shanghai dates). */
+export function today() {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+}
+
+export function daysBefore(date, n) {
+  const d = new Date(date + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() - n);
+  return d.toISOString().substring(0, 10);
+}
+
+const authOutcome = { 'auth.bad-credentials': '用户名或密码错误', 'auth.locked': '账号已锁定', 'auth.disabled': '账号已停用' };
+
+/**
+ * The audit log's detail column as a person reads it. The server records it tersely (codes, ids,
+ * key=value); known codes become their labels and the few fixed phrasings become Chinese.
+ */
+export function auditDetail(detail) {
+  if (!detail) return '—';
+  let s = detail;
+  const rules = [
+    [/^to org (\d+)$/, '改派至单位（编号 $1）'],
+    [/^intact, (\d+) sealed$/, '完整，共 $1 件'],
+    [/^broken: /, '发现问题：'],
+    [/^(\d+) ms$/, '用时 $1 毫秒'],
+    [/^skipped$/, '未执行（其他节点正在扫描）'],
+    [/^count=(\d+), by id number$/, '$1 条（按身份证号查询）'],
+    [/^count=(\d+)$/, '$1 条'],
+    [/^name=(.*), requiresReview=true$/, '名称：$1；答复需上级审核：是'],
+    [/^name=(.*), requiresReview=false$/, '名称：$1；答复需上级审核：否'],
+    [/^null~null/, '本月'],
+    [/ status=([A-Z_]+)/, (m, c) => '，状态：' + label(caseStatus, c)],
+    [/ overdue=true/, '，已超期'], [/ overdue=false/, '，未超期'],
+    [/ category=(\d+)/, '，类别编号 $1'],
+    [/ q$/, '，按关键词搜索'],
+    [/ null$/, ''],
+    [/~/, ' 至 '],
+  ];
+  for (const [pattern, to] of rules) s = s.replace(pattern, to);
+  const codes = { ...caseStatus, ...role, ...deliveryVia, ...deliveryStatus, ...dayType, ...alertKind, ...authOutcome };
+  return s.replace(/\b[A-Z][A-Z_]{2,}\b|\bauth\.[a-z-]+/g, c => codes[c] || c).replace(/\//g, '，');
+}
