@@ -256,8 +256,26 @@ try {
     await visit(page, 'account', '#binding-state', width);
     await page.click('#bind-wechat');
     await page.waitForSelector('#binding-code');
-    check(/\d{6}/.test(await page.textContent('#binding-code')), 'a six-digit binding code');
+    const code = (await page.textContent('#binding-code')).match(/\d{6}/);
+    check(code, 'a six-digit binding code');
     await shot(page, 'account', width);
+    if (width > 600) {
+      // The staff member sends 绑定 <code> from their own WeChat; then unbinds in the console.
+      const staffPhone = await browser.newPage({ viewport: { width: 480, height: 820 } });
+      await staffPhone.goto(base + '/sandbox/');
+      await staffPhone.fill('#openid', 'oBrowserStaff' + Date.now());
+      await staffPhone.fill('#text', '绑定 ' + code[0]);
+      await staffPhone.click('#send');
+      await staffPhone.waitForFunction(() => [...document.querySelectorAll('.msg.app')].some(m => m.textContent.includes('绑定成功')),
+        null, { timeout: 10000 });
+      await staffPhone.close();
+      await visit(page, 'alerts', '#alert-overdue .kpi-value', width);
+      await visit(page, 'account', '#unbind-wechat', width);
+      check((await page.textContent('#binding-state')).includes('已绑定'), 'the console shows the binding');
+      await page.click('#unbind-wechat');
+      await toastSays(page, '已解除微信绑定');
+      await page.waitForFunction(() => document.querySelector('#binding-state').textContent.includes('未绑定'));
+    }
     await page.context().close();
   }
   failOnProblems();

@@ -173,6 +173,12 @@ class CaseConsoleApiIT extends HelpdeskFixture {
     Res badParam = informant.get("/cases?status=NONSENSE");
     assertThat(badParam.status()).isEqualTo(400);
     assertThat(badParam.get("detail").asString()).contains("参数 status");
+    Res unknown = informant.get("/no-such-thing");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.get("detail").asString()).isEqualTo("请求的地址不存在");
+    Res method = informant.send("DELETE", "/cases/" + id, null);
+    assertThat(method.status()).isEqualTo(405);
+    assertThat(method.get("detail").asString()).isEqualTo("不支持此请求方法");
   }
 
   @Test
