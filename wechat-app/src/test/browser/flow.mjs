@@ -368,6 +368,55 @@ try {
   await shot(auditor, 'checks-auditor', 1280);
   await auditor.context().close();
 
+  // ------------------------------------------------------------------ 答复需上级审核: reject, then approve
+  const third = await ask('加班费一直没有按规定发放。', '西陵区');
+  const reviewer = await open('review-city@1280', 1280, 900);
+  await login(reviewer, 'demo_city', DEMO_PASSWORD);
+  await visit(reviewer, 'orgs', '#org-tree .org-name', 1280);
+  await reviewer.fill('#org-search', '西陵区');
+  await reviewer.click('#org-tree button.org-name:text-is("西陵区总工会")');
+  await reviewer.waitForFunction(() => document.querySelector('#org-detail h3').textContent === '西陵区总工会');
+  await reviewer.click('#org-review');
+  await toastSays(reviewer, '已开启');
+  const writer = await open('review-informant@1280', 1280, 900);
+  await login(writer, 'demo_informant', DEMO_PASSWORD);
+  async function answerThird(text) {
+    await writer.goto(base + '/admin/#/cases');
+    await writer.click('#case-list a[data-case="' + third + '"]');
+    await writer.waitForSelector('#reply-text');
+    await writer.fill('#reply-text', text);
+    await writer.click('#send-reply');
+    await writer.waitForFunction(() => document.querySelector('#case-status').textContent.includes('待审核'));
+    check(!(await writer.isVisible('#review-approve')), 'an informant cannot approve');
+  }
+  await writer.waitForSelector('a[data-case="' + third + '"]', { timeout: 15000 });
+  await writer.click('a[data-case="' + third + '"]');
+  await writer.click('#accept');
+  await writer.waitForFunction(() => document.querySelector('#case-status').textContent.includes('已签收'));
+  await answerThird('已转交劳动监察。');
+  await reviewer.goto(base + '/admin/#/cases/' + (await writer.evaluate(() => location.hash.split('/')[2])));
+  await reviewer.waitForSelector('#review-reject');
+  await reviewer.click('#review-reject');
+  await reviewer.fill('#dialog-reason', '请写明办理时限');
+  await reviewer.click('#dialog-ok');
+  await reviewer.waitForFunction(() => document.querySelector('#case-timeline').textContent.includes('审核驳回'));
+  await answerThird('已转交劳动监察大队，将于5个工作日内答复您。');
+  await reviewer.reload();
+  await reviewer.waitForSelector('#review-approve');
+  await shot(reviewer, 'case-review', 1280);
+  await reviewer.click('#review-approve');
+  await reviewer.waitForFunction(() => document.querySelector('#reply-status').textContent.includes('已送达'), null, { timeout: 10000 });
+  await screenClean(reviewer, 'case', 1280);
+  // Off again, so the demo (and a second run of this flow) answers without review.
+  await visit(reviewer, 'orgs', '#org-tree .org-name', 1280);
+  await reviewer.fill('#org-search', '西陵区');
+  await reviewer.click('#org-tree button.org-name:text-is("西陵区总工会")');
+  await reviewer.waitForSelector('#org-review:checked');
+  await reviewer.click('#org-review');
+  await toastSays(reviewer, '已关闭');
+  await writer.context().close();
+  await reviewer.context().close();
+
   const phone = await open('informant@390', 390, 844);
   await login(phone, 'demo_informant', DEMO_PASSWORD);
   await phone.waitForSelector('#case-list .card-list a[data-case="' + number + '"]', { timeout: 15000 });

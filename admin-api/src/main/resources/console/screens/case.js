@@ -92,7 +92,7 @@ export default {
     async function sendReply() {
       const r = await act('replies', { content: state.reply }, '答复已提交');
       if (r && r.status) {
-        state.replyStatus = deliveryText(r);
+        state.replyStatus = state.c && state.c.status === 'REVIEW' ? '已提交，等待上级工会审核通过后发送' : deliveryText(r);
         if (r.status !== 'FAILED') state.reply = '';
       }
     }
