@@ -63,9 +63,13 @@ export const auditAction = {
   'calendar.day-set': '设置日历', 'calendar.day-cleared': '删除日历设置',
   'staff.wechat-binding-code': '获取微信绑定码', 'staff.wechat-unbound': '解除微信绑定',
   'sla.sweep': '立即执行提醒扫描', 'wechat.menu-pushed': '推送公众号菜单',
+  'enrollment.listed': '查询入会申请', 'enrollment.read': '查看入会申请', 'enrollment.approved': '入会审核通过',
+  'enrollment.rejected': '入会审核驳回', 'member.card-checked': '核验会员卡', 'qrcode.created': '生成入会二维码',
+  'register.import-started': '导入企业法人库',
 };
 
-export const auditTarget = { case: '求助', org: '单位', user: '账号', member: '会员', calendar: '日历' };
+export const auditTarget = { case: '求助', org: '单位', user: '账号', member: '会员', calendar: '日历', enrollment: '入会申请',
+  qrcode: '二维码', register_import: '企业法人库导入' };
 
 /** A label from one of the tables above; never the raw code. */
 export function label(table, code) {
@@ -114,6 +118,7 @@ export function auditDetail(detail) {
     [/^skipped$/, '未执行（其他节点正在扫描）'],
     [/^count=(\d+), by id number$/, '$1 条（按身份证号查询）'],
     [/^count=(\d+)$/, '$1 条'],
+    [/^member (\S+)$/, '会员编号 $1'],
     [/^name=(.*), requiresReview=true$/, '名称：$1；答复需上级审核：是'],
     [/^name=(.*), requiresReview=false$/, '名称：$1；答复需上级审核：否'],
     [/^null~null/, '本月'],
