@@ -38,13 +38,14 @@ function expire(message) {
   session.notice = message;
 }
 
-async function send(method, path, body, accept) {
+async function send(method, path, body, accept, contentType) {
   const headers = { Accept: accept };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = contentType || 'application/json';
   if (session.token) headers.Authorization = 'Bearer ' + session.token;
   let r;
   try {
-    r = await fetch(BASE + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    r = await fetch(BASE + path, { method, headers,
+      body: body === undefined ? undefined : contentType ? body : JSON.stringify(body) });
   } catch (e) {
     throw new ApiError('无法连接服务器，请检查网络后重试', 0, 'network');
   }
@@ -81,9 +82,22 @@ export function query(params) {
   return s ? '?' + s : '';
 }
 
+/** A file (e.g. a CSV chosen by the user) sent as it is, with its media type; JSON back. */
+export async function upload(path, file, contentType) {
+  const r = await send('POST', path, file, 'application/json, application/problem+json', contentType);
+  const text = await r.text();
+  return text ? JSON.parse(text) : null;
+}
+
+/** A binary answer (e.g. a poster PNG) as a blob: URL, for an <img>; revoke it when done. */
+export async function blobUrl(path, accept) {
+  const r = await send('GET', path, undefined, accept + ', application/problem+json');
+  return URL.createObjectURL(await r.blob());
+}
+
 /** Downloads carry the token, so they go through fetch and a blob rather than a plain link. */
-export async function download(path, filename) {
-  const r = await send('GET', path, undefined, 'text/csv, application/problem+json');
+export async function download(path, filename, accept) {
+  const r = await send('GET', path, undefined, (accept || 'text/csv') + ', application/problem+json');
   const url = URL.createObjectURL(await r.blob());
   const a = document.createElement('a');
   a.href = url;

@@ -50,6 +50,12 @@ export const mediaType = { image: '图片', voice: '语音', video: '视频' };
 
 export const rankBy = { onTimeRate: '按期办结率', satisfactionRate: '满意率' };
 
+export const enrollmentStatus = { DRAFT: '填写中', SUBMITTED: '待审核', APPROVED: '已通过', REJECTED: '已驳回', CANCELLED: '已取消' };
+
+export const enrollmentStatusTone = { DRAFT: 'secondary', SUBMITTED: 'warning', APPROVED: 'success', REJECTED: 'danger', CANCELLED: 'secondary' };
+
+export const importStatus = { RUNNING: '导入中', DONE: '已完成', FAILED: '未导入（有错误行）' };
+
 export const auditAction = {
   'auth.login': '登录', 'auth.login-failed': '登录失败', 'auth.logout': '退出登录', 'auth.password-changed': '修改密码',
   'case.read': '查看求助', 'case.accepted': '签收求助', 'case.replied': '答复求助', 'case.transferred': '改派求助',
@@ -119,6 +125,8 @@ export function auditDetail(detail) {
     [/^count=(\d+), by id number$/, '$1 条（按身份证号查询）'],
     [/^count=(\d+)$/, '$1 条'],
     [/^member (\S+)$/, '会员编号 $1'],
+    [/^permanent, org (\d+)$/, '永久二维码，单位编号 $1'],
+    [/^temporary, org (\d+)$/, '临时二维码，单位编号 $1'],
     [/^name=(.*), requiresReview=true$/, '名称：$1；答复需上级审核：是'],
     [/^name=(.*), requiresReview=false$/, '名称：$1；答复需上级审核：否'],
     [/^null~null/, '本月'],
