@@ -18,7 +18,7 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
   + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 // Codes of the API that must never reach the screen raw (labels.js turns them into Chinese).
-const RAW = /\b(SUBMITTED|TRANSFERRED|RETURNED|ACCEPTED|REVIEW|REPLIED|AWAITING_RATING|REOPENED|RATED|SEALED|SUPER_ADMIN|ORG_ADMIN|INFORMANT|AUDITOR|PROVINCE|CITY|COUNTY|TOWN|GRASSROOTS|CUSTOM|TEMPLATE|SUBSCRIBE|PENDING|FAILED|CONSOLE_ONLY|REMINDER|ESCALATION|SUPERVISION|SUPERVISED|HOLIDAY|WORKDAY|SATISFIED|UNSATISFIED|FOLLOW_UP|onTimeRate|satisfactionRate|undefined|null|NaN|\[object Object\]|(auth|case|org|user|member|calendar|staff|sla)\.[a-z-]+)\b/;
+const RAW = /\b(SUBMITTED|TRANSFERRED|RETURNED|ACCEPTED|REVIEW|REPLIED|AWAITING_RATING|REOPENED|RATED|SEALED|SUPER_ADMIN|ORG_ADMIN|INFORMANT|AUDITOR|PROVINCE|CITY|COUNTY|TOWN|GRASSROOTS|CUSTOM|TEMPLATE|SUBSCRIBE|PENDING|FAILED|CONSOLE_ONLY|REMINDER|ESCALATION|SUPERVISION|SUPERVISED|HOLIDAY|WORKDAY|SATISFIED|UNSATISFIED|FOLLOW_UP|APPROVED|REJECTED|DRAFT|CANCELLED|RUNNING|DONE|JOIN_[A-Za-z0-9_]*|permanent|temporary|onTimeRate|satisfactionRate|undefined|null|NaN|\[object Object\]|(auth|case|org|user|member|calendar|staff|sla|enrollment|qrcode|register)\.[a-z-]+)\b/;
 
 function check(condition, message) {
   if (!condition) throw new Error('check failed: ' + message);
@@ -105,6 +105,55 @@ async function screenClean(page, what, width) {
   check(!raw, what + ' shows a raw code: ' + (raw && raw[0]) + ' in …' + (raw && text.substring(Math.max(0, raw.index - 40), raw.index + 40)));
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 1, what + ' is wider than the window at ' + width + ' px by ' + overflow + ' px');
+}
+
+/** A valid 18-digit ID number (宜昌, 4205xx), different each call. */
+function idNumber() {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const r = (n) => Math.floor(Math.random() * n);
+  const body = '420502' + (1970 + r(30)) + String(1 + r(12)).padStart(2, '0') + String(1 + r(28)).padStart(2, '0')
+    + String(r(1000)).padStart(3, '0');
+  const sum = [...body].reduce((a, c, i) => a + Number(c) * w[i], 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+const CODE_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+/** A unified social credit code with a correct check character, different each call. */
+function creditCode() {
+  const w = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  let s = '91420500';
+  while (s.length < 17) s += CODE_CHARS[Math.floor(Math.random() * CODE_CHARS.length)];
+  const sum = [...s].reduce((a, c, i) => a + CODE_CHARS.indexOf(c) * w[i], 0);
+  return s + CODE_CHARS[(31 - sum % 31) % 31];
+}
+
+/** A worker scans a poster in the sandbox with their own WeChat and fills the 入会 form to 已提交. */
+async function join(scene, name, employer) {
+  const phone = await browser.newPage({ viewport: { width: 480, height: 820 } });
+  phone.on('pageerror', e => problems.push('sandbox join: page error: ' + e.message));
+  await phone.goto(base + '/sandbox/');
+  await phone.fill('#openid', 'oBrowserJoin' + Date.now() + Math.floor(Math.random() * 1000));
+  async function step(act) {
+    const before = await phone.locator('.msg.app').count();
+    await act();
+    await phone.waitForFunction((n) => document.querySelectorAll('.msg.app').length > n, before, { timeout: 10000 });
+    return (await phone.locator('.msg.app').last().textContent()) || '';
+  }
+  const say = (text) => step(async () => { await phone.fill('#text', text); await phone.click('#send'); });
+  let answer = await step(async () => { await phone.fill('#scene', scene); await phone.click('#scan'); });
+  check(answer.includes('入会') && answer.includes('姓名'), 'a scan starts the 入会 form: ' + answer);
+  answer = await say(name);
+  check(answer.includes('身份证'), 'then the ID number: ' + answer);
+  answer = await say(idNumber());
+  check(answer.includes('手机'), 'then the phone: ' + answer);
+  answer = await say('13912345678');
+  check(answer.includes('工作单位'), 'then the employer: ' + answer);
+  answer = await say(employer);
+  check(answer.includes('确认'), 'then the confirmation: ' + answer);
+  answer = await say('1');
+  check(answer.includes('已提交'), 'the application is submitted: ' + answer);
+  await phone.screenshot({ path: shots + '/sandbox-join.png' });
+  return phone;
 }
 
 async function toastSays(page, text) {
@@ -227,6 +276,122 @@ try {
     await shot(page, 'users', width);
     await visit(page, 'members', '#member-list', width);
     await shot(page, 'members', width);
+    // ---------------------------------------------------------------- 扫码入会
+    await visit(page, 'posters', '#quota-left .kpi-value', width);
+    const usedBefore = Number(await page.textContent('#quota-used .kpi-value'));
+    const posterLabel = '浏览器测试海报' + width + '-' + (Date.now() % 100000);
+    await page.click('#poster-org .org-picker-toggle');
+    await page.fill('#poster-org .org-search', '西陵区');
+    await page.click('#poster-org button[data-org="西陵区总工会"]');
+    await page.fill('#poster-label', posterLabel);
+    if (width > 600) {
+      // One permanent code: the quota moves by one.
+      await page.selectOption('#poster-kind', 'permanent');
+    } else {
+      await page.fill('#poster-days', '7');
+    }
+    await shot(page, 'poster-create', width);
+    await page.click('#poster-create');
+    await toastSays(page, '二维码已生成');
+    // The new poster opens in the preview dialog, drawn by the server.
+    await page.waitForFunction(() => { const i = document.querySelector('#poster-image'); return i && i.complete && i.naturalWidth > 1000; },
+      null, { timeout: 20000 });
+    check((await page.textContent('#poster-dialog .modal-title')).includes(posterLabel), 'the preview shows the new poster');
+    await shot(page, 'poster-preview', width);
+    const saved = page.waitForEvent('download');
+    await page.click('#poster-dialog-download');
+    check((await saved).suggestedFilename().endsWith('.png'), 'the poster downloads as PNG');
+    await page.click('#poster-dialog .btn-close');
+    await page.waitForFunction((l) => document.querySelector('#poster-list').textContent.includes(l), posterLabel);
+    if (width > 600) {
+      check(Number(await page.textContent('#quota-used .kpi-value')) === usedBefore + 1, 'a permanent code uses one of the quota');
+    }
+    await screenClean(page, 'posters', width);
+    await shot(page, 'posters', width);
+    const scene = await page.getAttribute('#poster-list .d-none.d-md-block tbody tr:first-child .poster-preview', 'data-scene');
+    check(scene && scene.startsWith('JOIN_'), 'the newest poster is first: ' + scene);
+
+    // A worker scans it and applies; the employer has no union, so the city federation reviews it.
+    const applicant = (width > 600 ? '浏览器入会甲' : '浏览器入会乙') + (Date.now() % 1000);
+    const joiner = await join(scene, applicant, '浏览器测试无工会公司' + (Date.now() % 100000));
+    await visit(page, 'enrollments', '#enrollment-list', width);
+    const row = '#enrollment-list ' + (width > 600 ? '.d-none.d-md-block' : '.card-list');
+    await page.waitForSelector(row + ' .enrollment-approve[data-name="' + applicant + '"]');
+    check((await page.textContent('#enrollment-list')).includes('待建会'), 'the application is marked for union-building');
+    await shot(page, 'enrollments', width);
+    if (width > 600) {
+      await page.click(row + ' .enrollment-approve[data-name="' + applicant + '"]');
+      await toastSays(page, '已通过，会员编号');
+      await page.waitForSelector(row + ' .enrollment-approve[data-name="' + applicant + '"]', { state: 'detached' });
+      // The worker is told, and their electronic member card's code checks out in the console.
+      await joiner.waitForFunction(() => [...document.querySelectorAll('.msg.later')].some(m => m.textContent.includes('会员')),
+        null, { timeout: 15000 });
+      const before = await joiner.locator('.msg.app').count();
+      await joiner.fill('#text', '我的会员');
+      await joiner.click('#send');
+      await joiner.waitForFunction((n) => document.querySelectorAll('.msg.app').length > n, before, { timeout: 10000 });
+      const cardText = (await joiner.locator('.msg.app').last().textContent()) || '';
+      const cardCode = (cardText.match(/\d{4}-\d{8}-[0-9A-Z]+/) || [])[0];
+      check(cardCode, 'the member card shows its check code: ' + cardText);
+      await page.click('#card-check-open');
+      await page.fill('#card-code', cardCode);
+      await page.click('#card-check');
+      await page.waitForSelector('#card-result.alert-success');
+      check((await page.textContent('#card-result')).includes(applicant), 'the card belongs to the applicant');
+      await shot(page, 'card-check', width);
+      await page.click('#card-dialog .btn-close');
+      await page.selectOption('#enrollment-status', 'APPROVED');
+      await page.click('#enrollment-filters button[type=submit]');
+      await page.waitForFunction((a) => document.querySelector('#enrollment-list').textContent.includes(a), applicant);
+      await screenClean(page, 'enrollments', width);
+    } else {
+      // At phone width: 驳回 with a reason, which the worker receives.
+      await page.click(row + ' .enrollment-reject[data-name="' + applicant + '"]');
+      await page.fill('#dialog-reason', '请补充工作单位的全称');
+      await shot(page, 'enrollment-reject', width);
+      await page.click('#dialog-ok');
+      await toastSays(page, '已驳回');
+      await page.waitForSelector(row + ' .enrollment-reject[data-name="' + applicant + '"]', { state: 'detached' });
+      await joiner.waitForFunction(() => [...document.querySelectorAll('.msg.later')].some(m => m.textContent.includes('请补充工作单位的全称')),
+        null, { timeout: 15000 });
+      await screenClean(page, 'enrollments', width);
+    }
+    await joiner.close();
+    await visit(page, 'union-building', '#union-building-list', width);
+    await page.waitForFunction((a) => document.querySelector('#union-building-list').textContent.includes(a), applicant);
+    await shot(page, 'union-building', width);
+    await visit(page, 'funnel', '#funnel-scans .kpi-value', width);
+    await page.waitForSelector('#chart-funnel canvas');
+    check(Number(await page.textContent('#funnel-scans .kpi-value')) >= 1, 'the scan is counted');
+    check(Number(await page.textContent('#funnel-submitted .kpi-value')) >= 1, 'the application is counted');
+    check((await page.textContent('#funnel-posters')).includes(posterLabel), 'the poster has its row');
+    await shot(page, 'funnel', width);
+    await visit(page, 'register', '#register-search', width);
+    const company = '浏览器测试科技有限公司' + width + '-' + (Date.now() % 100000);
+    const regCode = creditCode();
+    if (width > 600) {
+      // A file with a bad line is refused whole, the line named; the corrected file is imported.
+      const header = 'name,credit_code,address,region_code,has_union,union_org_id\n';
+      await page.setInputFiles('#register-file', { name: 'bad.csv', mimeType: 'text/csv',
+        buffer: Buffer.from(header + company + ',' + regCode + ',西陵区,420502,false,\n坏行公司,123,西陵区,42,maybe,\n') });
+      await page.click('#register-start');
+      await page.waitForSelector('#import-progress[data-status="FAILED"]', { timeout: 20000 });
+      check((await page.textContent('#import-errors')).includes('第3行'), 'the bad line is named');
+      await screenClean(page, 'register', width);
+      await shot(page, 'register-errors', width);
+      await page.setInputFiles('#register-file', { name: 'register.csv', mimeType: 'text/csv',
+        buffer: Buffer.from(header + company + ',' + regCode + ',西陵区,420502,false,\n' + company + '分公司,' + creditCode() + ',西陵区,420502,true,\n') });
+      await page.click('#register-start');
+      await page.waitForSelector('#import-progress[data-status="DONE"]', { timeout: 20000 });
+      check((await page.textContent('#import-progress')).includes('已写入 2 行'), 'both rows are written');
+      await page.fill('#register-q', company);
+    } else {
+      await page.fill('#register-q', '浏览器测试科技');
+    }
+    await page.click('#register-find');
+    await page.waitForFunction(() => document.querySelector('#register-list') && document.querySelector('#register-list').textContent.includes('浏览器测试科技'));
+    await screenClean(page, 'register', width);
+    await shot(page, 'register', width);
     await visit(page, 'calendar', '#calendar-days [data-date]:visible', width);
     if (width > 600) {
       // A Sunday: already a day off, so setting and deleting it moves no deadline.

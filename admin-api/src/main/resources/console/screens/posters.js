@@ -15,6 +15,7 @@ export default {
     const f = reactive({ orgId: session.me.orgId, label: '', kind: 'temporary', expireDays: '30', busy: false });
     const state = reactive({ quota: null, items: [], total: 0, page: 1, size: 20, preview: null, previewUrl: null });
 
+    let shown = 0; // which preview is current; a late image of an earlier one is dropped
     async function load() {
       const [quota, page] = await Promise.all([get('/qrcodes/quota'), get('/qrcodes' + query({ page: state.page, size: state.size }))]);
       state.quota = quota;
@@ -37,15 +38,18 @@ export default {
       }
     }
     function closePreview() {
+      shown++;
       if (state.previewUrl) URL.revokeObjectURL(state.previewUrl);
       state.preview = null;
       state.previewUrl = null;
     }
     async function preview(q) {
       closePreview();
+      const mine = ++shown;
       state.preview = q;
       const url = await run(() => blobUrl('/qrcodes/' + q.id + '/poster.png', 'image/png'));
-      if (state.preview === q && url) state.previewUrl = url;
+      // Another preview opened (or this one closed) meanwhile: this image is not wanted any more.
+      if (mine === shown && state.preview && url) state.previewUrl = url;
       else if (url) URL.revokeObjectURL(url);
     }
     const save = (q) => run(() => download('/qrcodes/' + q.id + '/poster.png', '入会海报-' + q.orgName + '-' + q.id + '.png', 'image/png'));

@@ -22,7 +22,8 @@ class ConsoleBrowserIT extends IntegrationTest {
 
   /** Every screen of the console; each is photographed at both widths. */
   static final String[] SCREENS = {"login", "cases", "case-detail", "alerts", "stats", "orgs", "users", "user-create",
-      "members", "calendar", "audit", "checks", "account"};
+      "members", "posters", "poster-create", "poster-preview", "enrollments", "union-building", "funnel", "register",
+      "calendar", "audit", "checks", "account"};
 
   @Test
   void aWorkerAndAnAdminUseTheProductInABrowser() throws Exception {
