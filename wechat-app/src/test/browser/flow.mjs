@@ -379,8 +379,12 @@ try {
       check((await page.textContent('#import-errors')).includes('第3行'), 'the bad line is named');
       await screenClean(page, 'register', width);
       await shot(page, 'register-errors', width);
+      // The second employer has a union: the caller's own federation, for the test.
+      const unionOrg = await page.evaluate(async () => (await (await fetch('/admin/api/v1/me',
+        { headers: { Authorization: 'Bearer ' + sessionStorage.getItem('token') } })).json()).orgId);
       await page.setInputFiles('#register-file', { name: 'register.csv', mimeType: 'text/csv',
-        buffer: Buffer.from(header + company + ',' + regCode + ',西陵区,420502,false,\n' + company + '分公司,' + creditCode() + ',西陵区,420502,true,\n') });
+        buffer: Buffer.from(header + company + ',' + regCode + ',西陵区,420502,false,\n' + company + '分公司,' + creditCode()
+          + ',西陵区,420502,true,' + unionOrg + '\n') });
       await page.click('#register-start');
       await page.waitForSelector('#import-progress[data-status="DONE"]', { timeout: 20000 });
       check((await page.textContent('#import-progress')).includes('已写入 2 行'), 'both rows are written');
