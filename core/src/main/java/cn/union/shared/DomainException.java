@@ -13,7 +13,8 @@ public class DomainException extends RuntimeException {
     FORBIDDEN,
     CONFLICT,
     UNAUTHENTICATED,
-    LOCKED
+    /** Too many attempts from one place; try again later. */
+    THROTTLED
   }
 
   private final Kind kind;

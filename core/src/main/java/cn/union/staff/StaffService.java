@@ -3,6 +3,7 @@ package cn.union.staff;
 import cn.hutool.crypto.digest.BCrypt;
 import cn.union.org.OrgService;
 import cn.union.org.OrgUnit;
+import cn.union.platform.Copy;
 import cn.union.platform.PlatformConfig;
 import cn.union.shared.DomainException;
 import cn.union.shared.PageResult;
@@ -26,6 +27,7 @@ public class StaffService {
   public static final Duration LOCK_DURATION = Duration.ofMinutes(15);
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,64}");
   private static final Pattern PATH = Pattern.compile("/[0-9/]*");
+  private static final Copy COPY = Copy.load("staff");
   /**
    * Compared against when the user does not exist, so timing does not reveal which usernames
    * exist. Made on first use (a holder class), not at start-up.
@@ -38,11 +40,13 @@ public class StaffService {
   private final PasswordHistoryMapper history;
   private final OrgService orgs;
   private final SessionStore sessions;
+  private final LoginThrottle throttle;
   private final Clock clock;
 
-  public StaffService(StaffUserMapper users, PasswordHistoryMapper history, OrgService orgs, SessionStore sessions,
-      Clock clock) {
+  StaffService(StaffUserMapper users, PasswordHistoryMapper history, OrgService orgs, SessionStore sessions,
+      LoginThrottle throttle, Clock clock) {
     this.users = users;
+    this.throttle = throttle;
     this.history = history;
     this.orgs = orgs;
     this.sessions = sessions;
@@ -53,52 +57,57 @@ public class StaffService {
   public record Login(String token, Instant expiresAt, StaffUser user) {}
 
   /**
-   * Checks a username and password; locks the account for 15 minutes after 5 failures in a row.
+   * Checks a username and password from a network address. An account is locked for 15 minutes
+   * once 5 attempts in a row have failed; each attempt takes its place in the count with one
+   * atomic update before the password is checked, so parallel requests cannot outrun the count
+   * (the 6th is refused however the attempts arrive). An address is throttled after too many
+   * failures ({@link LoginThrottle}). An unknown name, a wrong password, a locked or a disabled
+   * account all get the same answer and about the same time (one BCrypt check each).
    *
-   * @throws DomainException UNAUTHENTICATED or LOCKED
+   * @param reason receives why a refused login was refused, for the audit log only
+   * @throws DomainException UNAUTHENTICATED (the one answer for every refusal) or THROTTLED
    */
-  @Transactional(noRollbackFor = DomainException.class)
-  public Login login(String username, String password) {
+  public Login login(String username, String password, String address, java.util.function.Consumer<String> reason) {
+    if (!throttle.claim(address)) {
+      reason.accept("address throttled");
+      throw new DomainException(DomainException.Kind.THROTTLED, "auth.throttled",
+          COPY.render("auth.throttled", java.util.Map.of("minutes", throttle.window().toMinutes())));
+    }
+    String given = password == null ? "" : password;
     StaffUser user = username == null ? null
         : users.selectOne(new LambdaQueryWrapper<StaffUser>().eq(StaffUser::getUsername, username.strip()));
     if (user == null) {
-      BCrypt.checkpw(password == null ? "" : password, Dummy.HASH);
+      BCrypt.checkpw(given, Dummy.HASH);
+      reason.accept("unknown user");
       throw badCredentials();
     }
     LocalDateTime now = now();
-    if (user.getLockedUntil() != null && user.getLockedUntil().isAfter(now)) {
-      throw new DomainException(DomainException.Kind.LOCKED, "auth.locked",
-          "密码错误次数过多，账号已锁定，请 " + minutesLeft(user.getLockedUntil(), now) + " 分钟后再试");
+    if (users.claimAttempt(user.getId(), MAX_FAILURES, now) == 0) {
+      // Locked, or the last allowed attempts are still being checked. Make sure a lock exists even
+      // if the attempt that filled the count never finished.
+      users.lock(user.getId(), MAX_FAILURES, now.plus(LOCK_DURATION));
+      BCrypt.checkpw(given, Dummy.HASH);
+      reason.accept("locked");
+      throw badCredentials();
     }
-    if (password == null || !BCrypt.checkpw(password, user.getPasswordHash())) {
-      int failures = user.getFailedLogins() + 1;
-      if (failures >= MAX_FAILURES) {
-        user.setFailedLogins(0);
-        user.setLockedUntil(now.plus(LOCK_DURATION));
-      } else {
-        user.setFailedLogins(failures);
-      }
-      users.updateById(user);
+    if (!BCrypt.checkpw(given, user.getPasswordHash())) {
+      users.lock(user.getId(), MAX_FAILURES, now.plus(LOCK_DURATION));
+      reason.accept("wrong password");
       throw badCredentials();
     }
     if (!user.isEnabled()) {
+      reason.accept("disabled");
       throw badCredentials();
     }
-    if (user.getFailedLogins() != 0 || user.getLockedUntil() != null) {
-      user.setFailedLogins(0);
-      user.setLockedUntil(null);
-      users.updateById(user);
-    }
+    users.clearFailures(user.getId());
+    throttle.release(address);
     String token = sessions.open(user.getId());
     return new Login(token, sessions.idleExpiry(), user);
   }
 
-  private static long minutesLeft(LocalDateTime until, LocalDateTime now) {
-    return Math.max(1, (Duration.between(now, until).toSeconds() + 59) / 60);
-  }
-
   private static DomainException badCredentials() {
-    return new DomainException(DomainException.Kind.UNAUTHENTICATED, "auth.bad-credentials", "用户名或密码错误");
+    return new DomainException(DomainException.Kind.UNAUTHENTICATED, "auth.bad-credentials",
+        COPY.render("auth.bad-credentials", java.util.Map.of("max", MAX_FAILURES, "minutes", LOCK_DURATION.toMinutes())));
   }
 
   /** The caller behind a token, or {@code null} when the token is unknown, expired or its user disabled. */
@@ -137,7 +146,7 @@ public class StaffService {
   }
 
   private void setPassword(StaffUser user, String newPassword, boolean mustChange) {
-    PasswordPolicy.check(newPassword);
+    PasswordPolicy.check(newPassword, user.getUsername());
     List<PasswordHistory> recent = history.selectList(new LambdaQueryWrapper<PasswordHistory>()
         .eq(PasswordHistory::getUserId, user.getId()).orderByDesc(PasswordHistory::getId)
         .last("LIMIT " + (PasswordPolicy.HISTORY - 1)));
@@ -206,7 +215,7 @@ public class StaffService {
     if (displayName == null || displayName.isBlank() || displayName.length() > 64) {
       throw DomainException.invalid("user.display-name", "请填写姓名（不超过64个字）");
     }
-    PasswordPolicy.check(password);
+    PasswordPolicy.check(password, username);
     StaffUser user = new StaffUser();
     user.setUsername(username);
     user.setPasswordHash(BCrypt.hashpw(password, BCrypt.gensalt(10)));
@@ -256,11 +265,25 @@ public class StaffService {
     return new PageResult<>(result.getRecords(), result.getTotal(), page, size);
   }
 
+  /**
+   * What a caller may do to an existing account: as {@link #checkMayManage}, and an org admin acts
+   * only on admins of orgs below their own, never on a peer of the same org (who could otherwise
+   * take over a fellow admin's account by resetting its password).
+   */
+  private void checkMayManageAccount(Caller caller, StaffUser user) {
+    OrgUnit org = orgs.get(user.getOrgId());
+    checkMayManage(caller, user.getRole(), org);
+    if (caller.role() == Role.ORG_ADMIN && user.getRole() == Role.ORG_ADMIN && user.getId() != caller.userId()
+        && caller.orgPath().equals(org.getPath())) {
+      throw DomainException.forbidden(COPY.text("user.peer"));
+    }
+  }
+
   /** Enables or disables an account; disabling ends its sessions. */
   @Transactional
   public StaffUser setEnabled(Caller caller, long id, boolean enabled) {
     StaffUser user = get(caller, id);
-    checkMayManage(caller, user.getRole(), orgs.get(user.getOrgId()));
+    checkMayManageAccount(caller, user);
     if (user.getId() == caller.userId()) {
       throw DomainException.invalid("user.self", "不能停用自己的账号");
     }
@@ -276,12 +299,13 @@ public class StaffService {
   @Transactional
   public String resetPassword(Caller caller, long id) {
     StaffUser user = get(caller, id);
-    checkMayManage(caller, user.getRole(), orgs.get(user.getOrgId()));
+    checkMayManageAccount(caller, user);
     String password = PasswordPolicy.generate();
+    while (password.toLowerCase(java.util.Locale.ROOT).contains(user.getUsername().toLowerCase(java.util.Locale.ROOT))) {
+      password = PasswordPolicy.generate();
+    }
     setPassword(user, password, true);
-    user.setFailedLogins(0);
-    user.setLockedUntil(null);
-    users.updateById(user);
+    users.clearFailures(user.getId());
     sessions.closeAll(user.getId(), null);
     return password;
   }

@@ -22,7 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class IntegrationTest {
 
   public static final String ADMIN = "admin";
-  public static final String ADMIN_PASSWORD = "Admin#Test2026";
+  public static final String ADMIN_PASSWORD = "Chief#Test2026";
 
   @LocalServerPort protected int port;
 

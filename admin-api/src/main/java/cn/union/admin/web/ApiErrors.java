@@ -38,6 +38,36 @@ public class ApiErrors {
   private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
   private static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
 
+  private final AuditTrail audit;
+  private final jakarta.servlet.http.HttpServletRequest request;
+
+  ApiErrors(AuditTrail audit, jakarta.servlet.http.HttpServletRequest request) {
+    this.audit = audit;
+    this.request = request;
+  }
+
+  /**
+   * Audits a 403 or 404 of the admin API (a probe of what the caller may not see or do). Written at
+   * the rate {@link AuditTrail#recordRefusal} allows. A failure to write it must not turn the
+   * refusal into a 500, so it is logged and the refusal still goes out.
+   */
+  private void auditRefusal(HttpStatus status, String code) {
+    if ((status != HttpStatus.FORBIDDEN && status != HttpStatus.NOT_FOUND)
+        || !request.getRequestURI().startsWith("/admin/api/")) {
+      return;
+    }
+    String detail = status.value() + " " + code + " " + request.getMethod() + " " + request.getRequestURI();
+    try {
+      if (request.getAttribute(AuthInterceptor.CALLER) instanceof cn.union.staff.Caller caller) {
+        audit.recordRefusal(caller, caller.orgPath(), "access.refused", detail);
+      } else {
+        audit.recordRefusal("(anonymous)", "/", "access.refused", detail);
+      }
+    } catch (RuntimeException e) {
+      log.warn("A refused call could not be audited: {}", e.getClass().getName());
+    }
+  }
+
   static ResponseEntity<ProblemDetail> problem(HttpStatus status, String code, String detail, Map<String, ?> extra) {
     ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
     p.setType(URI.create("urn:union:problem:" + code));
@@ -56,13 +86,16 @@ public class ApiErrors {
       case NOT_FOUND -> HttpStatus.NOT_FOUND;
       case FORBIDDEN -> HttpStatus.FORBIDDEN;
       case CONFLICT -> HttpStatus.CONFLICT;
-      case UNAUTHENTICATED, LOCKED -> HttpStatus.UNAUTHORIZED;
+      case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+      case THROTTLED -> HttpStatus.TOO_MANY_REQUESTS;
     };
+    auditRefusal(status, e.code());
     return problem(status, e.code(), e.getMessage(), null);
   }
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e) {
+    auditRefusal(e.status(), e.code());
     return problem(e.status(), e.code(), e.getMessage(), null);
   }
 
@@ -131,6 +164,7 @@ public class ApiErrors {
 
   @ExceptionHandler(NoResourceFoundException.class)
   ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
+    auditRefusal(HttpStatus.NOT_FOUND, "not-found");
     return problem(HttpStatus.NOT_FOUND, "not-found", "接口不存在", null);
   }
 
