@@ -383,9 +383,9 @@ public class HelpdeskService {
     return deliver(queued);
   }
 
-  /** Whether a reply by this caller must wait for a higher level: the org asks for it and the caller is of that org. */
+  /** Whether a reply by this caller must wait for a higher level: an org on the case's chain asks for it, and the caller is not above it. */
   private boolean needsReview(Caller caller, HelpCase c) {
-    return caller.orgPath().equals(c.getOrgPath()) && orgs.get(c.getOrgId()).isRequiresReview();
+    return orgs.reviewRequired(caller.orgPath(), c.getOrgPath());
   }
 
   /** 审核通过: the answer waiting in REVIEW goes out. Only an admin of a higher org than the case's. */
@@ -413,9 +413,10 @@ public class HelpdeskService {
     event(c, "REVIEW_REJECTED", caller.username(), why, null, "答复未通过审核，退回承办人修改");
   }
 
-  private static void checkReviewer(Caller caller, HelpCase c) {
+  /** A reviewer is an admin above the case's org whose own answer would not need review. */
+  private void checkReviewer(Caller caller, HelpCase c) {
     boolean admin = caller.is(Role.ORG_ADMIN) || caller.is(Role.SUPER_ADMIN);
-    if (!admin || caller.orgPath().equals(c.getOrgPath())) {
+    if (!admin || caller.orgPath().equals(c.getOrgPath()) || needsReview(caller, c)) {
       throw DomainException.forbidden("答复需由上级工会的管理员审核");
     }
   }

@@ -21,6 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class OrgService {
 
   public static final int MAX_NAME = 128;
+  private static final cn.union.platform.Copy COPY = cn.union.platform.Copy.load("org");
 
   private final OrgUnitMapper mapper;
   private final Clock clock;
@@ -132,6 +133,9 @@ public class OrgService {
 
   /** The org and everything under it, as a tree; {@code maxDepth} levels below it at most (null: all). */
   public OrgNode tree(OrgUnit top, Integer maxDepth) {
+    if (maxDepth != null && maxDepth < 0) {
+      throw DomainException.invalid("org.depth", COPY.text("tree.depth"));
+    }
     LambdaQueryWrapper<OrgUnit> q = new LambdaQueryWrapper<OrgUnit>().likeRight(OrgUnit::getPath, top.getPath());
     if (maxDepth != null) {
       List<OrgLevel> levels = Arrays.stream(OrgLevel.values())
@@ -176,6 +180,38 @@ public class OrgService {
   /** The ids on the path from the root down to the org, the org last. */
   public static List<Long> pathIds(OrgUnit org) {
     return Arrays.stream(org.getPath().split("/")).filter(s -> !s.isEmpty()).map(Long::valueOf).toList();
+  }
+
+  /**
+   * The paths of the orgs on the way from the root down to {@code orgPath} (itself included) that
+   * ask for upper-level review of their answers. An answer written anywhere under such an org
+   * waits for an admin above it, so moving a case into a child org does not skip the review.
+   */
+  public List<String> reviewedPathsOn(String orgPath) {
+    List<Long> ids = Arrays.stream(orgPath.split("/")).filter(s -> !s.isEmpty()).map(Long::valueOf).toList();
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return mapper.selectList(new LambdaQueryWrapper<OrgUnit>().in(OrgUnit::getId, ids).eq(OrgUnit::isRequiresReview, true))
+        .stream().map(OrgUnit::getPath).toList();
+  }
+
+  /**
+   * Whether an answer by someone of the org at {@code callerPath} to a case of the org at
+   * {@code casePath} must wait for review: some org on the case's path asks for it and the caller
+   * is at or below that org (an admin above it is the reviewer).
+   */
+  public boolean reviewRequired(String callerPath, String casePath) {
+    return reviewedPathsOn(casePath).stream().anyMatch(callerPath::startsWith);
+  }
+
+  /** Only an admin above an org may switch its review off; its own admins could otherwise skip it. */
+  public void checkMayChangeReview(String callerPath, OrgUnit org, Boolean requiresReview) {
+    boolean switchingOff = Boolean.FALSE.equals(requiresReview) && org.isRequiresReview();
+    boolean above = org.getPath().startsWith(callerPath) && !org.getPath().equals(callerPath);
+    if (switchingOff && !above) {
+      throw DomainException.forbidden(COPY.text("review.switch-off"));
+    }
   }
 
   /** The org's ancestors from the root down, the org itself excluded. */

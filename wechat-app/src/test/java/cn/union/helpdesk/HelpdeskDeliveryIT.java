@@ -197,6 +197,49 @@ class HelpdeskDeliveryIT extends HelpdeskFixture {
   }
 
   @Test
+  void movingACaseIntoAChildOrgDoesNotSkipTheReview() {
+    assertThat(admin.patch("/orgs/" + countyId, Map.of("requiresReview", true)).status()).isEqualTo(200);
+    long id = submit("13800138101");
+    String name = "i" + UUID.randomUUID().toString().substring(0, 8);
+    ApiClient countyInformant = user("INFORMANT", countyId, name);
+    Res moved = countyInformant.post("/cases/" + id + "/transfer", Map.of("orgId", townId, "reason", "属地办理"));
+    assertThat(moved.status()).as(moved.raw()).isIn(200, 204);
+    assertThat(countyInformant.post("/cases/" + id + "/accept", null).status()).isEqualTo(204);
+    Res reply = countyInformant.post("/cases/" + id + "/replies", Map.of("content", "绕过审核的答复"));
+    assertThat(reply.get("status").asString()).as(reply.raw()).isEqualTo("PENDING");
+    assertThat(caseOf(admin, id).get("status").asString()).isEqualTo("REVIEW");
+    assertThat(customTo(openid)).isEmpty();
+    // The town's own people are under the reviewed county too; so is the county's admin, who cannot approve.
+    assertThat(user("ORG_ADMIN", countyId).post("/cases/" + id + "/review/approve", null).status()).isEqualTo(403);
+    Res approved = user("ORG_ADMIN", cityId).post("/cases/" + id + "/review/approve", null);
+    assertThat(approved.get("status").asString()).as(approved.raw()).isEqualTo("SENT");
+
+    long second = submit(null);
+    ApiClient townInformant = user("INFORMANT", townId);
+    countyInformant.post("/cases/" + second + "/transfer", Map.of("orgId", townId, "reason", "属地办理"));
+    assertThat(townInformant.post("/cases/" + second + "/accept", null).status()).isEqualTo(204);
+    assertThat(townInformant.post("/cases/" + second + "/replies", Map.of("content", "街道答复")).get("status")
+        .asString()).isEqualTo("PENDING");
+  }
+
+  @Test
+  void onlyAnAdminAboveAReviewedOrgSwitchesItsReviewOff() {
+    assertThat(admin.patch("/orgs/" + countyId, Map.of("requiresReview", true)).status()).isEqualTo(200);
+    ApiClient countyAdmin = user("ORG_ADMIN", countyId);
+    Res refused = countyAdmin.patch("/orgs/" + countyId, Map.of("requiresReview", false));
+    assertThat(refused.status()).as(refused.raw()).isEqualTo(403);
+    assertThat(refused.get("detail").asString()).contains("上级单位的管理员");
+    assertThat(admin.get("/orgs/" + countyId).get("requiresReview").asBoolean()).isTrue();
+    // Renaming, and switching review on below, stay with the county's admin.
+    assertThat(countyAdmin.patch("/orgs/" + countyId, Map.of("name", countyName)).status()).isEqualTo(200);
+    assertThat(countyAdmin.patch("/orgs/" + townId, Map.of("requiresReview", true)).status()).isEqualTo(200);
+    assertThat(countyAdmin.patch("/orgs/" + townId, Map.of("requiresReview", false)).status()).isEqualTo(200);
+    Res off = user("ORG_ADMIN", cityId).patch("/orgs/" + countyId, Map.of("requiresReview", false));
+    assertThat(off.status()).as(off.raw()).isEqualTo(200);
+    assertThat(off.get("requiresReview").asBoolean()).isFalse();
+  }
+
+  @Test
   void aRejectedAnswerGoesBackToTheInformantWithTheReason() {
     admin.patch("/orgs/" + countyId, Map.of("requiresReview", true));
     long[] id = new long[1];

@@ -91,6 +91,7 @@ class OrgApi {
   @Operation(summary = "修改单位名称或“下级答复需上级审核”选项")
   OrgView update(Caller caller, @PathVariable long id, @Valid @RequestBody OrgPatch req) {
     OrgUnit org = visible(caller, id);
+    orgs.checkMayChangeReview(caller.orgPath(), org, req.requiresReview());
     OrgUnit updated = orgs.update(org.getId(), req.name(), req.requiresReview());
     audit.record(caller, updated.getPath(), "org.updated", "org", id,
         "name=" + updated.getName() + ", requiresReview=" + updated.isRequiresReview());
