@@ -41,7 +41,10 @@ async function open(name, width, height) {
   await context.route(url => url.pathname === '/admin/' || url.pathname === '/admin/index.html', async (route) => {
     const response = await route.fetch();
     const body = process.env.CONSOLE_DIR ? readFileSync(process.env.CONSOLE_DIR + '/index.html') : undefined;
-    await route.fulfill({ response, body, headers: { ...response.headers(), 'content-security-policy': CSP } });
+    // The server itself must send this policy (SecurityHeaders); the page then runs under what it sent.
+    const served = response.headers()['content-security-policy'];
+    if (served !== CSP) problems.push(name + ': the server sent the CSP ' + served);
+    await route.fulfill({ response, body, headers: { ...response.headers(), 'content-security-policy': served || CSP } });
   });
   if (process.env.CONSOLE_DIR) {
     await context.route(url => url.pathname.startsWith('/admin/') && /\.(js|css)$/.test(url.pathname), route => route.fulfill({
