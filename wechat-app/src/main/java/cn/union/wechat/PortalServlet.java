@@ -23,6 +23,7 @@ class PortalServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   static final long MAX_SKEW_SECONDS = 300;
+  private static final cn.union.platform.Copy COPY = cn.union.platform.Copy.load("wechat");
   private static final String XML = "application/xml;charset=UTF-8";
   private static final String TEXT = "text/plain;charset=UTF-8";
   /**
@@ -43,14 +44,15 @@ class PortalServlet extends HttpServlet {
     this.crypto = props.safeModeConfigured() ? new WxCrypto(props.appId(), props.aesKey()) : null;
   }
 
-  /** WeChat's server-URL check: echoes {@code echostr} when the signature is right. */
+  /** WeChat's server-URL check: echoes {@code echostr} when the signature is right and the timestamp within ±300 s. */
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String timestamp = request.getParameter("timestamp");
     String nonce = request.getParameter("nonce");
     String echostr = request.getParameter("echostr");
     if (echostr == null || timestamp == null || nonce == null
-        || !WxCrypto.signatureMatches(request.getParameter("signature"), props.token(), timestamp, nonce)) {
+        || !WxCrypto.signatureMatches(request.getParameter("signature"), props.token(), timestamp, nonce)
+        || !fresh(timestamp)) {
       write(response, HttpServletResponse.SC_FORBIDDEN, TEXT, "");
       return;
     }
@@ -90,6 +92,10 @@ class PortalServlet extends HttpServlet {
         write(response, HttpServletResponse.SC_BAD_REQUEST, TEXT, "safe mode not configured");
         return;
       }
+      if (encrypted.isBlank()) {
+        problem(response, "wx.encrypt-empty", COPY.text("problem.encrypt-empty"));
+        return;
+      }
       if (!WxCrypto.signatureMatches(request.getParameter("msg_signature"), props.token(), timestamp, nonce, encrypted)) {
         write(response, HttpServletResponse.SC_FORBIDDEN, TEXT, "");
         return;
@@ -109,6 +115,11 @@ class PortalServlet extends HttpServlet {
       write(response, HttpServletResponse.SC_BAD_REQUEST, TEXT, "not a WeChat message");
       return;
     }
+    String problem = WxMessageLimits.problem(msg);
+    if (problem != null) {
+      problem(response, "wx.message", problem);
+      return;
+    }
     String replyText = dispatcher.dispatch(msg, timestamp + ":" + nonce, plainXml);
     if (replyText == null) {
       write(response, HttpServletResponse.SC_OK, TEXT, "success");
@@ -123,6 +134,13 @@ class PortalServlet extends HttpServlet {
       reply = WxXml.encryptedReply(encrypted, sig, ts, nonce);
     }
     write(response, HttpServletResponse.SC_OK, XML, reply);
+  }
+
+  /** A 400 as an RFC 9457 problem with a Chinese detail, as the admin API answers. */
+  private static void problem(HttpServletResponse response, String code, String detail) throws IOException {
+    String json = "{\"type\":\"urn:union:problem:" + code + "\",\"title\":\"Bad Request\",\"status\":400,"
+        + "\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"code\":\"" + code + "\"}";
+    write(response, HttpServletResponse.SC_BAD_REQUEST, "application/problem+json;charset=UTF-8", json);
   }
 
   private static void write(HttpServletResponse response, int status, String contentType, String body)

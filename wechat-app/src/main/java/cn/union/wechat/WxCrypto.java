@@ -106,6 +106,10 @@ public final class WxCrypto {
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new WxCryptoException("cannot decrypt message", e);
     }
+    if (plain.length < BLOCK) {
+      // Random prefix (16) and length (4) at least; an empty or one-block Encrypt is not a message.
+      throw new WxCryptoException("too short", null);
+    }
     int pad = plain[plain.length - 1] & 0xff;
     if (pad < 1 || pad > BLOCK || pad > plain.length - 20) {
       throw new WxCryptoException("bad padding", null);

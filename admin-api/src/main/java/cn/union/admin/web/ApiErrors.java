@@ -162,10 +162,33 @@ public class ApiErrors {
     return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "media-type", "请以 application/json 提交", null);
   }
 
+  /** A Content-Type that cannot be parsed. */
+  @ExceptionHandler(org.springframework.util.InvalidMimeTypeException.class)
+  ResponseEntity<ProblemDetail> badContentType(Exception e) {
+    return problem(HttpStatus.BAD_REQUEST, "content-type", "请求的 Content-Type 不正确，请以 application/json 提交", null);
+  }
+
+  @ExceptionHandler(org.springframework.web.HttpMediaTypeNotAcceptableException.class)
+  ResponseEntity<ProblemDetail> notAcceptable(Exception e) {
+    return problem(HttpStatus.NOT_ACCEPTABLE, "accept", "无法按请求的 Accept 格式作答，请接受 application/json", null);
+  }
+
   @ExceptionHandler(NoResourceFoundException.class)
   ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
     auditRefusal(HttpStatus.NOT_FOUND, "not-found");
     return problem(HttpStatus.NOT_FOUND, "not-found", "接口不存在", null);
+  }
+
+  /** Exception classes and SQLState / vendor codes down the cause chain, never a message. */
+  static String describe(Throwable e) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable t = e; t != null && sb.length() < 500; t = t.getCause() == t ? null : t.getCause()) {
+      sb.append(sb.length() == 0 ? "" : " <- ").append(t.getClass().getName());
+      if (t instanceof java.sql.SQLException sql) {
+        sb.append(" [SQLState ").append(sql.getSQLState()).append(", code ").append(sql.getErrorCode()).append(']');
+      }
+    }
+    return sb.toString();
   }
 
   @ExceptionHandler(Exception.class)
@@ -178,7 +201,14 @@ public class ApiErrors {
     if (e instanceof ErrorResponse known && known.getStatusCode().value() == 503) {
       return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "服务暂时繁忙，请稍后再试", null);
     }
-    log.error("Unexpected error in the admin API", e);
+    if (e instanceof org.springframework.dao.DataAccessException) {
+      // The database's message and MyBatis's quote the statement and its values (names, phones,
+      // ID numbers); the log gets the kind of failure only.
+      log.error("Database error in the admin API {} {}: {}", request.getMethod(), request.getRequestURI(),
+          describe(e));
+    } else {
+      log.error("Unexpected error in the admin API", e);
+    }
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "系统出现错误，已记录，请稍后再试", null);
   }
 }

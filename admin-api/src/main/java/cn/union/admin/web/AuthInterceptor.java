@@ -31,6 +31,7 @@ public class AuthInterceptor implements HandlerInterceptor {
     if (!(handler instanceof HandlerMethod method)) {
       return true;
     }
+    checkContentType(request.getContentType());
     if (method.hasMethodAnnotation(Public.class)) {
       return true;
     }
@@ -53,6 +54,24 @@ public class AuthInterceptor implements HandlerInterceptor {
       throw new ApiException(HttpStatus.FORBIDDEN, "auth.role", "您的角色无权进行此操作");
     }
     return true;
+  }
+
+  /**
+   * A body's Content-Type must name one type: a wildcard ({@code *}{@code /*}) or a malformed one
+   * would otherwise fail deep in message conversion as a 500.
+   */
+  private static void checkContentType(String contentType) {
+    if (contentType == null) {
+      return;
+    }
+    try {
+      org.springframework.http.MediaType type = org.springframework.http.MediaType.parseMediaType(contentType);
+      if (type.isWildcardType() || type.isWildcardSubtype()) {
+        throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "media-type", "请以 application/json 提交");
+      }
+    } catch (org.springframework.util.InvalidMimeTypeException e) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "content-type", "请求的 Content-Type 不正确，请以 application/json 提交");
+    }
   }
 
   /** Marks the few endpoints a user with a must-change password can still call. */
