@@ -1,5 +1,6 @@
 package cn.union.audit;
 
+import cn.union.platform.DataProtection;
 import cn.union.platform.PlatformConfig;
 import cn.union.shared.PageResult;
 import com.baomidou.mybatisplus.core.conditions.query.LambdaQueryWrapper;
@@ -13,14 +14,21 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The append-only, tamper-evident audit trail (等保 2.0). Each record's hash covers its content
- * and the previous hash; the head row holds the last hash, so editing, deleting or truncating
- * records is found by {@link #verify()}.
+ * The append-only, tamper-evident audit trail (等保 2.0). Each record's hash is an HMAC, under a
+ * key derived from {@code DATA_KEY} that the database never holds, of the chain's id, its content
+ * and the previous hash; the head row holds the last hash, and {@link ChainAnchor} remembers the
+ * head outside the database. So editing, inserting or deleting records, or cutting off the newest
+ * ones and moving the head back, is found by {@link #verify()}, even by someone who can rewrite
+ * the whole table. Records written before the chain was keyed (up to {@code legacy_last_id}) keep
+ * their plain SHA-256 hashes; the first keyed record covers the last of them.
  */
 @Service
 public class AuditLog {
@@ -31,19 +39,36 @@ public class AuditLog {
   private final AuditRecordMapper mapper;
   private final JdbcTemplate jdbc;
   private final Clock clock;
+  private final DataProtection protection;
+  private final ChainAnchor anchor;
 
-  public AuditLog(AuditRecordMapper mapper, JdbcTemplate jdbc, Clock clock) {
+  AuditLog(AuditRecordMapper mapper, JdbcTemplate jdbc, Clock clock, DataProtection protection, ChainAnchor anchor) {
     this.mapper = mapper;
     this.jdbc = jdbc;
     this.clock = clock;
+    this.protection = protection;
+    this.anchor = anchor;
+  }
+
+  /** The head row, with a chain id drawn at the first append or check after the chain was keyed. */
+  private Map<String, Object> head(boolean forUpdate) {
+    String lock = forUpdate ? " FOR UPDATE" : "";
+    Map<String, Object> head = jdbc.queryForMap(
+        "SELECT last_id, last_hash, legacy_last_id, chain_id FROM audit_head WHERE id = 1" + lock);
+    if (head.get("chain_id") == null) {
+      jdbc.update("UPDATE audit_head SET chain_id = ? WHERE id = 1 AND chain_id IS NULL", UUID.randomUUID().toString());
+      head = jdbc.queryForMap("SELECT last_id, last_hash, legacy_last_id, chain_id FROM audit_head WHERE id = 1" + lock);
+    }
+    return head;
   }
 
   /** Appends an entry, in the caller's transaction when there is one. */
   @Transactional
   public AuditRecord record(AuditEntry entry) {
     // The head row lock orders appends across threads and nodes.
-    Map<String, Object> head = jdbc.queryForMap("SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE");
+    Map<String, Object> head = head(true);
     String prev = (String) head.get("last_hash");
+    String chainId = ((String) head.get("chain_id")).trim();
     AuditRecord r = new AuditRecord();
     // Whole seconds: not every driver/server pair keeps fractions, and the hash must survive a round trip.
     r.setAt(LocalDateTime.ofInstant(clock.instant(), PlatformConfig.ZONE).truncatedTo(ChronoUnit.SECONDS));
@@ -57,9 +82,18 @@ public class AuditLog {
     r.setDetail(detail != null && detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) : detail);
     r.setIp(entry.ip());
     r.setPrevHash(prev);
-    r.setHash(hashOf(r, prev));
+    r.setHash(keyedHash(chainId, r, prev));
     mapper.insert(r);
     jdbc.update("UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1", r.getId(), r.getHash());
+    long id = r.getId();
+    String hash = r.getHash();
+    // Anchored once committed: a record that is rolled back with its transaction was never the head.
+    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      @Override
+      public void afterCommit() {
+        anchor.advance(chainId, id, hash);
+      }
+    });
     return r;
   }
 
@@ -85,10 +119,20 @@ public class AuditLog {
    *
    * @param firstBrokenId the first record whose hash or link does not hold; {@code null} when intact
    */
-  public record ChainCheck(boolean intact, long checked, Long firstBrokenId, String reason) {}
+  public record ChainCheck(boolean intact, long checked, Long firstBrokenId, String reason, boolean anchored) {
+    ChainCheck(boolean intact, long checked, Long firstBrokenId, String reason) {
+      this(intact, checked, firstBrokenId, reason, false);
+    }
+  }
 
-  /** Recomputes the whole chain in batches and compares its end with the head row. */
+  /**
+   * Recomputes the whole chain in batches and compares its end with the head row and with the
+   * heads remembered outside the database.
+   */
   public ChainCheck verify() {
+    Map<String, Object> head = head(false);
+    String chainId = ((String) head.get("chain_id")).trim();
+    long legacyLastId = ((Number) head.get("legacy_last_id")).longValue();
     String expectedPrev = "0".repeat(64);
     long lastId = 0;
     long checked = 0;
@@ -102,7 +146,8 @@ public class AuditLog {
         if (!r.getPrevHash().equals(expectedPrev)) {
           return new ChainCheck(false, checked, r.getId(), "link to the previous record is broken (a record was removed)");
         }
-        if (!hashOf(r, r.getPrevHash()).equals(r.getHash())) {
+        String expected = r.getId() <= legacyLastId ? hashOf(r, r.getPrevHash()) : keyedHash(chainId, r, r.getPrevHash());
+        if (!expected.equals(r.getHash())) {
           return new ChainCheck(false, checked, r.getId(), "content does not match its hash (the record was altered)");
         }
         expectedPrev = r.getHash();
@@ -110,17 +155,34 @@ public class AuditLog {
         checked++;
       }
     }
-    Map<String, Object> head = jdbc.queryForMap("SELECT last_id, last_hash FROM audit_head WHERE id = 1");
     if (!expectedPrev.equals(head.get("last_hash")) || ((Number) head.get("last_id")).longValue() != lastId) {
       return new ChainCheck(false, checked, lastId, "the newest records were removed");
     }
-    return new ChainCheck(true, checked, null, null);
+    List<ChainAnchor.Anchor> anchors = anchor.read(chainId);
+    for (ChainAnchor.Anchor a : anchors) {
+      AuditRecord remembered = a.id() > lastId ? null : mapper.selectById(a.id());
+      if (remembered == null || !a.hash().equals(remembered.getHash())) {
+        return new ChainCheck(false, checked, a.id(), "record " + a.id() + ", the head remembered outside the database ("
+            + a.where() + "), is missing or changed: the newest records were removed or rewritten", true);
+      }
+    }
+    return new ChainCheck(true, checked, null, null, !anchors.isEmpty());
   }
 
-  static String hashOf(AuditRecord r, String prev) {
-    String canonical = String.join("\u001f", prev, String.valueOf(r.getAt()), nz(r.getActor()), nz(r.getActorRole()),
+  /** The hash of a keyed record: HMAC of the chain id, the previous hash and the content. */
+  private String keyedHash(String chainId, AuditRecord r, String prev) {
+    return protection.chainHash(chainId + "\u001f" + canonical(r, prev));
+  }
+
+  private static String canonical(AuditRecord r, String prev) {
+    return String.join("\u001f", prev, String.valueOf(r.getAt()), nz(r.getActor()), nz(r.getActorRole()),
         nz(r.getOrgPath()), nz(r.getAction()), nz(r.getTargetType()), nz(r.getTargetId()), nz(r.getDetail()),
         nz(r.getIp()));
+  }
+
+  /** The plain SHA-256 of a record written before the chain was keyed. */
+  static String hashOf(AuditRecord r, String prev) {
+    String canonical = canonical(r, prev);
     try {
       return HexFormat.of().formatHex(
           MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));

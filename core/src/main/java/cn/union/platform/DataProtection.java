@@ -32,12 +32,14 @@ public class DataProtection {
 
   private final SecretKeySpec encryptionKey;
   private final SecretKeySpec lookupKey;
+  private final SecretKeySpec chainKey;
   private final SecureRandom random = new SecureRandom();
 
   public DataProtection(PlatformProperties props) {
     byte[] master = loadMasterKey(props);
     this.encryptionKey = new SecretKeySpec(derive(master, "encrypt"), "AES");
     this.lookupKey = new SecretKeySpec(derive(master, "lookup"), "HmacSHA256");
+    this.chainKey = new SecretKeySpec(derive(master, "audit-chain"), "HmacSHA256");
   }
 
   /** Encrypts a value; {@code null} stays {@code null}. */
@@ -76,6 +78,20 @@ public class DataProtection {
       return new String(plain, StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("personal data cannot be decrypted (wrong DATA_KEY or altered row)", e);
+    }
+  }
+
+  /**
+   * Keyed hash of the audit chain (its own key, derived from {@code DATA_KEY} like the others): a
+   * record's hash cannot be recomputed by someone who can edit the database but has not the key.
+   */
+  public String chainHash(String text) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(chainKey);
+      return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot compute the audit chain hash", e);
     }
   }
 
