@@ -1,5 +1,6 @@
 package cn.union.wechat;
 
+import cn.union.platform.Masking;
 import cn.union.platform.PlatformConfig;
 import com.baomidou.mybatisplus.core.conditions.query.LambdaQueryWrapper;
 import java.time.Clock;
@@ -45,9 +46,13 @@ class InboundLog {
     row.setMsgType(msg.getOrDefault("MsgType", "unknown"));
     row.setEvent(msg.get("Event"));
     row.setEventKey(truncate(msg.get("EventKey"), 191));
-    row.setContent(truncate(msg.get("Content"), MAX_CONTENT));
+    // What a worker types may hold a phone or ID number (the intake asks for the phone): the log
+    // keeps it masked. One pass over the text; the payload is touched only when the text had one.
+    String content = msg.get("Content");
+    String masked = Masking.digitRuns(content);
+    row.setContent(truncate(masked, MAX_CONTENT));
     row.setMediaId(msg.get("MediaId"));
-    row.setPayload(payload);
+    row.setPayload(masked == content ? payload : maskedPayload(payload, content, masked));
     row.setSentAt(parseCreateTime(msg.get("CreateTime")));
     row.setReceivedAt(now());
     row.setStatus(WxInbound.RECEIVED);
@@ -114,6 +119,12 @@ class InboundLog {
         "e:" + msg.getOrDefault("FromUserName", "") + ":" + msg.getOrDefault("CreateTime", "") + ":"
             + msg.getOrDefault("Event", msg.getOrDefault("MsgType", "")) + ":" + msg.getOrDefault("EventKey", "");
     return truncate(key, 191);
+  }
+
+  /** The raw message with the text replaced by its masked form; every long digit run masked when the text is not found verbatim (escaped). */
+  static String maskedPayload(String payload, String content, String masked) {
+    String replaced = payload.replace(content, masked);
+    return replaced.equals(payload) ? Masking.digitRuns(payload) : replaced;
   }
 
   private LocalDateTime now() {

@@ -1,0 +1,96 @@
+package cn.union.wechat;
+
+import cn.union.platform.Exclusive;
+import cn.union.platform.PlatformConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.redisson.api.RedissonClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+/**
+ * The inbound log is kept for a retention period ({@code union.wx.inbound-retention}, 180 days),
+ * then removed with its outcomes. The purge walks the table from its oldest id (ids grow with the
+ * time of arrival), so it needs no index beyond the primary key and adds nothing to the cost of
+ * logging a message; one node at a time does it (Redis lock), a bounded number of batches a run.
+ */
+@Service
+class InboundRetention {
+
+  private static final Logger log = LoggerFactory.getLogger(InboundRetention.class);
+  private static final int BATCH = 500;
+  private static final int MAX_BATCHES = 200;
+  private static final Duration LEASE = Duration.ofMinutes(10);
+
+  private final JdbcTemplate jdbc;
+  private final RedissonClient redisson;
+  private final Clock clock;
+  private final Duration retention;
+  private final boolean enabled;
+
+  InboundRetention(JdbcTemplate jdbc, RedissonClient redisson, Clock clock,
+      @Value("${union.wx.inbound-retention:P180D}") Duration retention,
+      @Value("${union.wx.inbound-purge-enabled:true}") boolean enabled) {
+    this.jdbc = jdbc;
+    this.redisson = redisson;
+    this.clock = clock;
+    this.retention = retention;
+    this.enabled = enabled;
+  }
+
+  @Scheduled(initialDelayString = "PT5M", fixedDelayString = "${union.wx.inbound-purge-every:PT1H}")
+  void scheduled() {
+    if (enabled) {
+      Exclusive.run(redisson, "job:inbound-purge", Duration.ZERO, LEASE, this::purge)
+          .filter(n -> n > 0)
+          .ifPresent(n -> log.info("Removed {} inbound messages older than {}", n, retention));
+    }
+  }
+
+  /** Removes the messages received before the retention period; returns how many. */
+  int purge() {
+    LocalDateTime cutoff = LocalDateTime.ofInstant(clock.instant().minus(retention), PlatformConfig.ZONE);
+    int removed = 0;
+    for (int b = 0; b < MAX_BATCHES; b++) {
+      List<Map<String, Object>> oldest = jdbc.queryForList(
+          "SELECT id, received_at FROM wx_inbound ORDER BY id LIMIT " + BATCH);
+      List<Object> ids = new ArrayList<>();
+      boolean reachedKept = false;
+      for (Map<String, Object> row : oldest) {
+        LocalDateTime received = toLocal(row.get("received_at"));
+        if (!received.isBefore(cutoff)) {
+          reachedKept = true;
+          break;
+        }
+        ids.add(row.get("id"));
+      }
+      if (!ids.isEmpty()) {
+        String in = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+        jdbc.update("DELETE FROM wx_inbound_outcome WHERE inbound_id IN (" + in + ")", ids.toArray());
+        removed += jdbc.update("DELETE FROM wx_inbound WHERE id IN (" + in + ")", ids.toArray());
+      }
+      if (reachedKept || oldest.size() < BATCH) {
+        break;
+      }
+    }
+    return removed;
+  }
+
+  private static LocalDateTime toLocal(Object value) {
+    if (value instanceof LocalDateTime t) {
+      return t;
+    }
+    if (value instanceof java.sql.Timestamp t) {
+      return t.toLocalDateTime();
+    }
+    throw new IllegalStateException("unexpected received_at type " + value.getClass().getName());
+  }
+}
