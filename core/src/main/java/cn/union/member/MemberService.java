@@ -20,6 +20,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class MemberService {
 
+  private static final cn.union.platform.Copy COPY = cn.union.platform.Copy.load("member");
+
   private final MemberMapper mapper;
   private final OrgService orgs;
   private final DataProtection protection;
@@ -50,7 +52,7 @@ public class MemberService {
     try {
       mapper.insert(m);
     } catch (DuplicateKeyException e) {
-      throw DomainException.conflict("member.duplicate", "该身份证号或微信已登记为会员");
+      throw duplicate();
     }
     return m;
   }
@@ -94,6 +96,11 @@ public class MemberService {
         : mapper.selectOne(new LambdaQueryWrapper<Member>().eq(Member::getMemberNumber, memberNumber));
   }
 
+  /** One answer for a number or WeChat taken anywhere: nothing about where, or that it is a member. */
+  private static DomainException duplicate() {
+    return DomainException.conflict("member.duplicate", COPY.text("duplicate"));
+  }
+
   @Transactional
   public Member update(Caller caller, long id, MemberData data) {
     Member m = get(caller, id);
@@ -108,7 +115,7 @@ public class MemberService {
     try {
       mapper.updateById(m);
     } catch (DuplicateKeyException e) {
-      throw DomainException.conflict("member.duplicate", "该身份证号已登记为会员");
+      throw duplicate();
     }
     return m;
   }

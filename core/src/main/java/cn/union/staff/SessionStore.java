@@ -25,6 +25,8 @@ public class SessionStore {
   public static final Duration MAX_LIFETIME = Duration.ofHours(12);
   private static final String PREFIX = "staff:session:";
   private static final String USER_PREFIX = "staff:user-sessions:";
+  /** Where the key of every ended session (logout, disabled account, password change) is announced, for open streams. */
+  public static final String ENDED_TOPIC = "staff:session-ended";
 
   private final RedissonClient redis;
   private final Clock clock;
@@ -77,7 +79,19 @@ public class SessionStore {
   }
 
   public void close(String token) {
-    redis.getBucket(PREFIX + hash(token)).delete();
+    String key = hash(token);
+    redis.getBucket(PREFIX + key).delete();
+    redis.getTopic(ENDED_TOPIC).publish(key);
+  }
+
+  /** The key a session is known by (a hash of its token), for those who must follow its end. */
+  public static String keyOf(String token) {
+    return hash(token);
+  }
+
+  /** Whether the session of this key is still open (it ends at logout, when idle, and with its account). */
+  public boolean isOpen(String key) {
+    return redis.getBucket(PREFIX + key).isExists();
   }
 
   /** Ends every session of a user except the one of {@code keepToken} (may be null). */
@@ -88,6 +102,7 @@ public class SessionStore {
       if (!key.equals(keep)) {
         redis.getBucket(PREFIX + key).delete();
         sessions.remove(key);
+        redis.getTopic(ENDED_TOPIC).publish(key);
       }
     }
   }

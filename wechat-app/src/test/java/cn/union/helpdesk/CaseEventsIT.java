@@ -125,4 +125,26 @@ class CaseEventsIT extends HelpdeskFixture {
     assertThat(Duration.between(clock.instant(), expires.toInstant()))
         .isBetween(Duration.ofSeconds(50), Duration.ofSeconds(61));
   }
+
+  @Test
+  void aStreamEndsWhenItsUserLogsOutOrIsDisabled() throws Exception {
+    ApiClient informant = user("INFORMANT", countyId);
+    SseClient sse = subscribe(informant);
+    // A ticket taken before the logout is worth nothing after it.
+    String spare = informant.post("/cases/events/ticket", null).get("ticket").asString();
+    assertThat(informant.post("/auth/logout", null).status()).isEqualTo(204);
+    sse.await("closed", "", WAIT);
+    try (SseClient late = SseClient.open(baseUrl() + ApiClient.API + "/cases/events?ticket=" + spare)) {
+      assertThat(late.status()).isEqualTo(401);
+    }
+
+    String name = "i" + UUID.randomUUID().toString().substring(0, 8);
+    ApiClient other = user("INFORMANT", countyId, name);
+    SseClient second = subscribe(other);
+    long id = jdbc.queryForObject("SELECT id FROM staff_user WHERE username = ?", Long.class, name);
+    assertThat(admin.post("/users/" + id + "/disable", null).status()).isEqualTo(200);
+    second.await("closed", "", WAIT);
+    sse.close();
+    second.close();
+  }
 }

@@ -102,4 +102,25 @@ class MemberApiIT extends IntegrationTest {
     assertThat(a.send("DELETE", "/members/" + inA, null).status()).isEqualTo(204);
     assertThat(a.get("/members/" + inA).status()).isEqualTo(404);
   }
+
+  @Test
+  void aDuplicateInAnotherSubtreeDoesNotRevealThePerson() {
+    ApiClient admin = admin();
+    long cityA = city(admin, "重号甲市");
+    long cityB = city(admin, "重号乙市");
+    String id = idNumber();
+    assertThat(admin.post("/members", Map.of("name", "孙八", "idNumber", id, "orgId", cityB)).status()).isEqualTo(201);
+    ApiClient a = orgAdmin(admin, cityA);
+    Res elsewhere = a.post("/members", Map.of("name", "孙八", "idNumber", id, "orgId", cityA));
+    assertThat(elsewhere.status()).isEqualTo(409);
+    assertThat(elsewhere.get("detail").asString()).doesNotContain("已登记").doesNotContain("已是").doesNotContain("乙市");
+    assertThat(elsewhere.raw()).doesNotContain(String.valueOf(cityB));
+    // The same answer as for a number the admin's own subtree already has.
+    String own = idNumber();
+    a.post("/members", Map.of("name", "周九", "idNumber", own, "orgId", cityA));
+    Res here = a.post("/members", Map.of("name", "周九", "idNumber", own, "orgId", cityA));
+    assertThat(here.status()).isEqualTo(409);
+    assertThat(here.get("detail").asString()).isEqualTo(elsewhere.get("detail").asString());
+    assertThat(here.get("code").asString()).isEqualTo(elsewhere.get("code").asString());
+  }
 }

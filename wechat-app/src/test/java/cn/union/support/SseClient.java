@@ -60,6 +60,7 @@ public final class SseClient implements AutoCloseable {
           data.append(data.isEmpty() ? "" : "\n").append(line.substring(5).strip());
         }
       }
+      events.add(new Event("closed", "the server ended the stream"));
     } catch (RuntimeException e) {
       // The stream was closed by close() or by the server; the queue keeps what arrived before.
       events.add(new Event("closed", String.valueOf(e.getMessage())));

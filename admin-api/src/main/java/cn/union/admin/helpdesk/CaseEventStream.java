@@ -3,6 +3,7 @@ package cn.union.admin.helpdesk;
 import cn.union.helpdesk.CaseChanged;
 import cn.union.staff.Caller;
 import cn.union.staff.Role;
+import cn.union.staff.SessionStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
@@ -52,23 +53,44 @@ class CaseEventStream {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private record Subscriber(SseEmitter emitter, String orgPath) {}
+  /** An open stream, with the key of the console session it was opened under. */
+  private record Subscriber(SseEmitter emitter, String orgPath, String session) {}
+
+  /** A redeemed ticket: who, and under which session. */
+  record Redeemed(Caller caller, String session) {}
 
   private final RedissonClient redisson;
   private final Clock clock;
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+  private final SessionStore sessions;
   private RTopic topic;
   private int listenerId;
+  private RTopic ended;
+  private int endedListenerId;
 
-  CaseEventStream(RedissonClient redisson, Clock clock) {
+  CaseEventStream(RedissonClient redisson, Clock clock, SessionStore sessions) {
     this.redisson = redisson;
     this.clock = clock;
+    this.sessions = sessions;
   }
 
   @PostConstruct
   void listen() {
     topic = redisson.getTopic(TOPIC);
     listenerId = topic.addListener(String.class, (channel, message) -> fanOut(message));
+    // A stream lives no longer than the session that took its ticket: logout, a disabled account
+    // or a password change ends it at once, on whichever node it is open.
+    ended = redisson.getTopic(SessionStore.ENDED_TOPIC);
+    endedListenerId = ended.addListener(String.class, (channel, session) -> endSession(session));
+  }
+
+  private void endSession(String session) {
+    for (Subscriber s : subscribers) {
+      if (s.session().equals(session)) {
+        subscribers.remove(s);
+        s.emitter().complete();
+      }
+    }
   }
 
   /**
@@ -84,6 +106,7 @@ class CaseEventStream {
   @PreDestroy
   void stop() {
     topic.removeListener(listenerId);
+    ended.removeListener(endedListenerId);
     closeStreams();
   }
 
@@ -100,18 +123,18 @@ class CaseEventStream {
 
   record Ticket(String ticket, Instant expiresAt) {}
 
-  Ticket issueTicket(Caller caller) {
+  Ticket issueTicket(Caller caller, String token) {
     byte[] bytes = new byte[24];
     RANDOM.nextBytes(bytes);
     String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    String value = String.join("|", Long.toString(caller.userId()), caller.username(), caller.role().name(),
-        Long.toString(caller.orgId()), caller.orgPath());
+    String value = String.join("|", SessionStore.keyOf(token), Long.toString(caller.userId()), caller.username(),
+        caller.role().name(), Long.toString(caller.orgId()), caller.orgPath());
     redisson.<String>getBucket(key(ticket)).set(value, TICKET_TTL.toSeconds(), TimeUnit.SECONDS);
     return new Ticket(ticket, clock.instant().plus(TICKET_TTL));
   }
 
-  /** The caller a ticket was issued to, once; {@code null} for an unknown, used or expired ticket. */
-  Caller redeem(String ticket) {
+  /** The caller a ticket was issued to, once; {@code null} for an unknown, used or expired ticket, or one whose session ended. */
+  Redeemed redeem(String ticket) {
     if (ticket == null || !ticket.matches("[A-Za-z0-9_-]{16,64}")) {
       return null;
     }
@@ -120,13 +143,17 @@ class CaseEventStream {
     if (value == null) {
       return null;
     }
-    String[] f = value.split("\\|", 5);
-    return new Caller(Long.parseLong(f[0]), f[1], Role.valueOf(f[2]), Long.parseLong(f[3]), f[4], false);
+    String[] f = value.split("\\|", 6);
+    if (!sessions.isOpen(f[0])) {
+      return null;
+    }
+    return new Redeemed(new Caller(Long.parseLong(f[1]), f[2], Role.valueOf(f[3]), Long.parseLong(f[4]), f[5], false),
+        f[0]);
   }
 
-  SseEmitter subscribe(Caller caller) {
+  SseEmitter subscribe(Redeemed redeemed) {
     SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
-    Subscriber s = new Subscriber(emitter, caller.orgPath());
+    Subscriber s = new Subscriber(emitter, redeemed.caller().orgPath(), redeemed.session());
     emitter.onCompletion(() -> subscribers.remove(s));
     emitter.onTimeout(() -> subscribers.remove(s));
     emitter.onError(e -> subscribers.remove(s));
@@ -140,7 +167,13 @@ class CaseEventStream {
   @Scheduled(fixedDelay = 20_000, initialDelay = 20_000)
   void keepAlive() {
     for (Subscriber s : subscribers) {
-      send(s, SseEmitter.event().comment("keep-alive"));
+      // Also ends a stream whose session ran out while idle (no announcement for that).
+      if (!sessions.isOpen(s.session())) {
+        subscribers.remove(s);
+        s.emitter().complete();
+      } else {
+        send(s, SseEmitter.event().comment("keep-alive"));
+      }
     }
   }
 

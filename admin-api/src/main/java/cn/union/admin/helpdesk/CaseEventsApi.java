@@ -36,8 +36,9 @@ class CaseEventsApi {
   @PostMapping("/ticket")
   @Roles({Role.INFORMANT, Role.ORG_ADMIN, Role.SUPER_ADMIN})
   @Operation(summary = "取得订阅求助动态的一次性票据", description = "1分钟内有效，只能使用一次")
-  TicketView ticket(Caller caller) {
-    CaseEventStream.Ticket t = stream.issueTicket(caller);
+  TicketView ticket(Caller caller, jakarta.servlet.http.HttpServletRequest request) {
+    CaseEventStream.Ticket t = stream.issueTicket(caller,
+        (String) request.getAttribute(cn.union.admin.web.AuthInterceptor.TOKEN));
     return new TicketView(t.ticket(), t.expiresAt().atZone(ZONE).toOffsetDateTime());
   }
 
@@ -49,7 +50,7 @@ class CaseEventsApi {
   @Public
   @Operation(summary = "订阅本辖区求助动态（Server-Sent Events）", description = "参数 ticket 来自 POST /cases/events/ticket")
   SseEmitter events(@RequestParam(required = false) String ticket) {
-    Caller caller = stream.redeem(ticket);
+    CaseEventStream.Redeemed caller = stream.redeem(ticket);
     if (caller == null) {
       throw new ApiException(HttpStatus.UNAUTHORIZED, "auth.ticket", "订阅票据无效或已过期，请重新获取");
     }
