@@ -27,6 +27,10 @@ class StartupReport {
 
   @EventListener(ApplicationReadyEvent.class)
   void report(ApplicationReadyEvent event) {
+    log.info(text());
+  }
+
+  String text() {
     String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
     String base = "http://localhost:" + port;
     StringBuilder out = new StringBuilder("\n\n  工会服务号后台 is ready\n");
@@ -35,9 +39,12 @@ class StartupReport {
     out.append("  WeChat callback ").append(base).append("/wx/portal\n");
     if (platform.embedded()) {
       out.append("  WeChat sandbox  ").append(base).append("/sandbox/\n");
-      // Sandbox values only: a real token is a secret and is never printed.
+    }
+    // Only the built-in sandbox value, when WX_TOKEN was not given: a token someone chose is a
+    // secret and is never printed, in the embedded default either.
+    if (platform.embedded() && env.getProperty("WX_TOKEN") == null) {
       out.append("  Callback token  ").append(wx.token()).append(" (sandbox value; set WX_TOKEN for a real account)\n");
     }
-    log.info(out.toString());
+    return out.toString();
   }
 }

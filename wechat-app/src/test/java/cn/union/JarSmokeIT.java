@@ -173,6 +173,83 @@ class JarSmokeIT {
     assertThat(server.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS).isAlive()).isFalse();
   }
 
+  /** The embedded Redis under a JVM, and its port (from "--port N" or the title "redis-server 127.0.0.1:N"). */
+  static ProcessHandle embeddedRedis(ProcessHandle jvm) {
+    return jvm.descendants().filter(p -> p.info().command().orElse("").contains("redis-server")).findFirst()
+        .orElseThrow(() -> new AssertionError("no embedded Redis under " + jvm.pid()));
+  }
+
+  /** The embedded Redis's port, as the start-up log says. */
+  static int redisPort(Path log) throws IOException {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Started an embedded Redis on 127\\.0\\.0\\.1:(\\d+)")
+        .matcher(Files.readString(log));
+    return m.find() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
+  @Test
+  void theEmbeddedDefaultListensOnThisMachineOnly() throws Exception {
+    java.net.InetAddress outside = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+        .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+        .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress()).findFirst().orElse(null);
+    org.junit.jupiter.api.Assumptions.assumeTrue(outside != null, "this machine has no address but loopback");
+    try (java.net.Socket s = new java.net.Socket()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.connect(new java.net.InetSocketAddress(outside, port), 2000))
+          .isInstanceOf(IOException.class);
+    }
+  }
+
+  @Test
+  void theEmbeddedRedisWantsAPassword() throws Exception {
+    int redisPort = redisPort(log);
+    assertThat(redisPort).isPositive();
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", redisPort)) {
+      s.setSoTimeout(5000);
+      s.getOutputStream().write("SET staff:session:x 1\r\n".getBytes(StandardCharsets.US_ASCII));
+      byte[] buf = new byte[200];
+      int n = s.getInputStream().read(buf);
+      assertThat(new String(buf, 0, n, StandardCharsets.US_ASCII)).startsWith("-NOAUTH");
+    }
+  }
+
+  @Test
+  void anEmbeddedRedisDoesNotOutliveAKilledServer() throws Exception {
+    int otherPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      otherPort = s.getLocalPort();
+    }
+    Path dir = Files.createTempDirectory("union-kill9");
+    ProcessBuilder pb = new ProcessBuilder("java", "-jar", new File("target/wechat-app.jar").getAbsolutePath())
+        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile());
+    pb.environment().remove("DB_URL");
+    pb.environment().remove("REDIS_URL");
+    pb.environment().remove("SPRING_PROFILES_ACTIVE");
+    pb.environment().put("SERVER_PORT", Integer.toString(otherPort));
+    pb.environment().put("UNION_LAUNCHER", "inline");
+    Process server = pb.start();
+    URI health = URI.create("http://127.0.0.1:" + otherPort + "/actuator/health");
+    boolean up = false;
+    // Without the launcher's class-data archive, on a busy machine, start-up can take minutes.
+    Instant deadline = Instant.now().plusSeconds(240);
+    while (!up && Instant.now().isBefore(deadline) && server.isAlive()) {
+      try {
+        up = http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      } catch (IOException notYet) {
+        Thread.sleep(250);
+      }
+    }
+    assertThat(up).as("instance healthy: " + Files.readString(dir.resolve("app.log"))).isTrue();
+    ProcessHandle redis = embeddedRedis(server.toHandle());
+    Path binary = Path.of(redis.info().command().orElseThrow());
+    server.destroyForcibly(); // SIGKILL: no shutdown hook runs
+    assertThat(server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(redis.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS).isAlive()).isFalse();
+    Instant gone = Instant.now().plusSeconds(10);
+    while (Files.exists(binary) && Instant.now().isBefore(gone)) {
+      Thread.sleep(200);
+    }
+    assertThat(binary).as("the unpacked Redis binary").doesNotExist();
+  }
+
   static String commandLine(ProcessHandle p) {
     return p.info().commandLine().orElse("");
   }

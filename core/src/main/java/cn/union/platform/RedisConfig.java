@@ -1,6 +1,8 @@
 package cn.union.platform;
 
 import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.net.ServerSocket;
 import java.net.URI;
 import org.redisson.Redisson;
@@ -28,11 +30,18 @@ public class RedisConfig {
     private final String address;
     private final int database;
     private final RedisServer embedded;
+    private final String password;
 
-    RedisEndpoint(String address, int database, RedisServer embedded) {
+    RedisEndpoint(String address, int database, RedisServer embedded, String password) {
       this.address = address;
       this.database = database;
       this.embedded = embedded;
+      this.password = password;
+    }
+
+    /** The password: the embedded Redis's generated one, or the one in {@code REDIS_URL}; may be null. */
+    public String password() {
+      return password;
     }
 
     public String address() {
@@ -69,24 +78,36 @@ public class RedisConfig {
       if (path != null && path.length() > 1) {
         db = Integer.parseInt(path.substring(1));
       }
-      String userInfo = uri.getUserInfo() == null ? "" : uri.getUserInfo() + "@";
-      return new RedisEndpoint(uri.getScheme() + "://" + userInfo + uri.getHost() + ":" + port, db, null);
+      // redis://:password@host:port/db (or user:password@): handed to the client as its password.
+      String userInfo = uri.getUserInfo();
+      String password = userInfo == null || userInfo.indexOf(':') < 0 ? null : userInfo.substring(userInfo.indexOf(':') + 1);
+      return new RedisEndpoint(uri.getScheme() + "://" + uri.getHost() + ":" + port, db, null,
+          password == null || password.isEmpty() ? null : password);
     }
     if (!props.embedded()) {
       throw new IllegalStateException("REDIS_URL is required outside the embedded default");
     }
     // The web server binds its port after this; a free port picked now must not be the one it is told to take.
     int port = freePort(env.getProperty("server.port", Integer.class, -1));
+    // A password of its own, drawn at each start: any local process could otherwise connect to the
+    // port and, say, write a session key. The library writes it to a config file only its owner can
+    // read (a temp file, mode 600), not to the command line.
+    byte[] secret = new byte[24];
+    new SecureRandom().nextBytes(secret);
+    String password = HexFormat.of().formatHex(secret);
     RedisServer server =
         RedisServer.newRedisServer()
             .port(port)
             .bind("127.0.0.1")
             .setting("save \"\"")
             .setting("appendonly no")
+            .setting("requirepass " + password)
             .build();
     server.start();
-    log.warn("Started an embedded Redis on 127.0.0.1:{} (embedded default; set REDIS_URL for a real one)", port);
-    return new RedisEndpoint("redis://127.0.0.1:" + port, 0, server);
+    EmbeddedRedisWatchdog.watch(port, password);
+    log.warn("Started an embedded Redis on 127.0.0.1:{} with a generated password (embedded default; set REDIS_URL"
+        + " for a real one)", port);
+    return new RedisEndpoint("redis://127.0.0.1:" + port, 0, server, password);
   }
 
   @Bean(destroyMethod = "shutdown")
@@ -94,6 +115,7 @@ public class RedisConfig {
     Config config = new Config();
     // Plain strings only: the default Kryo codec must never see data that came from outside.
     config.setCodec(StringCodec.INSTANCE);
+    config.setPassword(endpoint.password());
     // Redisson's default is 32 event-loop threads whatever the machine, so nearly every command
     // wakes a sleeping thread. One loop per two cores stays busy under load and takes replies in
     // batches: on 2 cores, Redis cost 92 µs of event-loop CPU per callback with 4 loops, 52 with

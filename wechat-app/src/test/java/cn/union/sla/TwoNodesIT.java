@@ -32,7 +32,9 @@ class TwoNodesIT extends SlaTestSupport {
   ConfigurableApplicationContext second;
 
   ConfigurableApplicationContext startSecondNode() {
-    String redisUrl = TestServices.REDIS_URL.isEmpty() ? redis.address() + "/" + redis.database() : TestServices.REDIS_URL;
+    String redisUrl = TestServices.REDIS_URL.isEmpty()
+        ? redis.address().replace("redis://", "redis://:" + redis.password() + "@") + "/" + redis.database()
+        : TestServices.REDIS_URL;
     ConfigurableApplicationContext ctx = new SpringApplicationBuilder(UnionApplication.class)
         // The same movable clock as the first node: both live at the moment the test chooses.
         .initializers(c -> ((GenericApplicationContext) c).registerBean("mutableClock", Clock.class, () -> clock,
