@@ -55,31 +55,33 @@ class InboundRetention {
     }
   }
 
-  /** Removes the messages received before the retention period; returns how many. */
+  /**
+   * Removes the messages received before the retention period; returns how many. Walks the ids
+   * upwards; a batch without any expired message ends the walk, so a few rows logged out of time
+   * order (a clock set back, nodes apart) neither stop the purge nor make it read the whole table.
+   */
   int purge() {
     LocalDateTime cutoff = LocalDateTime.ofInstant(clock.instant().minus(retention), PlatformConfig.ZONE);
     int removed = 0;
+    long after = 0;
     for (int b = 0; b < MAX_BATCHES; b++) {
-      List<Map<String, Object>> oldest = jdbc.queryForList(
-          "SELECT id, received_at FROM wx_inbound ORDER BY id LIMIT " + BATCH);
+      List<Map<String, Object>> batch = jdbc.queryForList(
+          "SELECT id, received_at FROM wx_inbound WHERE id > ? ORDER BY id LIMIT " + BATCH, after);
       List<Object> ids = new ArrayList<>();
-      boolean reachedKept = false;
-      for (Map<String, Object> row : oldest) {
-        LocalDateTime received = toLocal(row.get("received_at"));
-        if (!received.isBefore(cutoff)) {
-          reachedKept = true;
-          break;
+      for (Map<String, Object> row : batch) {
+        if (toLocal(row.get("received_at")).isBefore(cutoff)) {
+          ids.add(row.get("id"));
         }
-        ids.add(row.get("id"));
       }
       if (!ids.isEmpty()) {
         String in = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
         jdbc.update("DELETE FROM wx_inbound_outcome WHERE inbound_id IN (" + in + ")", ids.toArray());
         removed += jdbc.update("DELETE FROM wx_inbound WHERE id IN (" + in + ")", ids.toArray());
       }
-      if (reachedKept || oldest.size() < BATCH) {
+      if (ids.isEmpty() || batch.size() < BATCH) {
         break;
       }
+      after = ((Number) batch.get(batch.size() - 1).get("id")).longValue();
     }
     return removed;
   }
