@@ -226,6 +226,14 @@ class JarSmokeIT {
     pb.environment().put("SERVER_PORT", Integer.toString(otherPort));
     pb.environment().put("UNION_LAUNCHER", "inline");
     Process server = pb.start();
+    try {
+      killedOutright(server, otherPort, dir);
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+
+  private static void killedOutright(Process server, int otherPort, Path dir) throws Exception {
     URI health = URI.create("http://127.0.0.1:" + otherPort + "/actuator/health");
     boolean up = false;
     // Without the launcher's class-data archive, on a busy machine, start-up can take minutes.
