@@ -9,7 +9,8 @@ import java.util.Set;
  * Where a case stands. The allowed moves live next to the states so the whole life cycle reads in
  * one place: SUBMITTED → ACCEPTED → REPLIED → AWAITING_RATING → RATED → SEALED, with TRANSFERRED
  * (改派) and RETURNED (退回) before a reply, REVIEW (上级审核) between the answer and its sending when
- * the owning org asks for it, and REOPENED once after an unsatisfied rating.
+ * the owning org asks for it, and REOPENED once after an unsatisfied rating. While a case awaits
+ * its rating the informant may answer again; the case then waits for the rating of that answer.
  */
 public enum CaseStatus {
   SUBMITTED,
@@ -32,7 +33,8 @@ public enum CaseStatus {
       REVIEW, EnumSet.of(REPLIED, ACCEPTED),
       // A reply whose delivery failed leaves the case REPLIED, so the informant can answer again.
       REPLIED, EnumSet.of(REPLIED, REVIEW, AWAITING_RATING),
-      AWAITING_RATING, EnumSet.of(RATED, REOPENED),
+      // A further answer (after a worker's 补充, or a phone call) until the case is sealed.
+      AWAITING_RATING, EnumSet.of(RATED, REOPENED, REPLIED, REVIEW),
       REOPENED, EnumSet.of(ACCEPTED, REPLIED, REVIEW),
       RATED, EnumSet.of(SEALED),
       SEALED, EnumSet.noneOf(CaseStatus.class));

@@ -28,6 +28,11 @@ import org.springframework.stereotype.Component;
  * The 我要求助 intake: 类别 → 描述 → 单位 → 手机 (only when not known) → 确认. One intake per worker,
  * kept in Redis ({@code helpdesk:intake:<openid>}) for 30 minutes after the last message, so any
  * node can take the next step and an abandoned intake disappears on its own.
+ *
+ * <p>Every prompt says what to send and that 取消 leaves; an answer that does not fit says what was
+ * wrong with it. A new worker reaches the case number in six messages: the tap, the category, the
+ * description, a unit search with one match (chosen without a pick), the phone and the
+ * confirmation; a worker whose phone is known needs five.
  */
 @Component
 public class HelpIntake implements Conversation {
@@ -39,8 +44,16 @@ public class HelpIntake implements Conversation {
   static final Duration IDLE = Duration.ofMinutes(30);
   static final int UNIT_MATCHES = 9;
   static final int MAX_MEDIA = 9;
+  /** A description shorter than this says nothing an informant can act on. */
+  static final int MIN_DESCRIPTION = 4;
   private static final Pattern MOBILE = Pattern.compile("1[3-9]\\d{9}");
   private static final String CANCEL = "取消";
+  /** At the phone or confirmation step: back to the unit search, when the one match was not the one. */
+  private static final String CHANGE_UNIT = "单位";
+  /** Besides 1, the words that confirm. */
+  private static final Set<String> CONFIRM_WORDS = Set.of("确认", "是", "好", "确定");
+  /** How much of a wrong answer is quoted back. */
+  private static final int ECHO = 20;
 
   enum Step {
     CATEGORY,
@@ -111,6 +124,12 @@ public class HelpIntake implements Conversation {
     if (TRIGGERS.contains(text)) {
       return start(in);
     }
+    if (CHANGE_UNIT.equals(text) && (s.step == Step.MOBILE || s.step == Step.CONFIRM)) {
+      s.step = Step.UNIT;
+      s.candidates = new ArrayList<>();
+      save(in.openid(), s);
+      return Reply.text(copy.text("intake_unit"));
+    }
     return switch (s.step) {
       case CATEGORY -> category(in, s, text);
       case DESCRIPTION -> description(in, s, text);
@@ -122,21 +141,49 @@ public class HelpIntake implements Conversation {
 
   private Reply category(Inbound in, State s, String text) {
     List<HelpCategory> all = helpdesk.categories();
+    HelpCategory chosen = null;
     Integer n = number(text, all.size());
-    if (n == null) {
-      return Reply.text(copy.render("intake_category_invalid", Map.of("list", categoryList())));
+    if (n != null) {
+      chosen = all.get(n - 1);
+    } else if (!text.isEmpty()) {
+      List<HelpCategory> named = byName(all, text);
+      if (named.size() > 1) {
+        return Reply.text(copy.render("intake_category_ambiguous", Map.of("text", echo(text),
+            "names", named.stream().map(HelpCategory::getName).collect(Collectors.joining("、")),
+            "list", categoryList())));
+      }
+      chosen = named.isEmpty() ? null : named.get(0);
     }
-    HelpCategory chosen = all.get(n - 1);
+    if (chosen == null) {
+      return Reply.text(copy.render("intake_category_invalid",
+          Map.of("text", echo(text), "max", all.size(), "list", categoryList())));
+    }
     s.categoryId = chosen.getId();
     s.categoryName = chosen.getName();
     s.step = Step.DESCRIPTION;
     save(in.openid(), s);
-    return Reply.text(copy.render("intake_description", Map.of("category", chosen.getName())));
+    return Reply.text(copy.render("intake_description", Map.of("category", chosen.getName(),
+        "min", MIN_DESCRIPTION, "max", HelpdeskService.MAX_DESCRIPTION)));
+  }
+
+  /** The categories named by the text: the one of exactly that name, else every one whose name contains it. */
+  private static List<HelpCategory> byName(List<HelpCategory> all, String text) {
+    for (HelpCategory c : all) {
+      if (c.getName().equalsIgnoreCase(text)) {
+        return List.of(c);
+      }
+    }
+    return all.stream().filter(c -> c.getName().contains(text)).toList();
   }
 
   private Reply description(Inbound in, State s, String text) {
-    if (text.isEmpty() || text.length() > HelpdeskService.MAX_DESCRIPTION) {
-      return Reply.text(copy.text("intake_description_invalid"));
+    int length = text.codePointCount(0, text.length());
+    if (length < MIN_DESCRIPTION) {
+      return Reply.text(copy.render("intake_description_short", Map.of("min", MIN_DESCRIPTION)));
+    }
+    if (length > HelpdeskService.MAX_DESCRIPTION) {
+      return Reply.text(copy.render("intake_description_long",
+          Map.of("max", HelpdeskService.MAX_DESCRIPTION, "length", length)));
     }
     s.description = text;
     s.step = Step.UNIT;
@@ -145,22 +192,14 @@ public class HelpIntake implements Conversation {
   }
 
   private Reply unit(Inbound in, State s, String text) {
-    Integer n = s.candidates.isEmpty() ? null : number(text, s.candidates.size());
-    if (n != null) {
-      OrgUnit org = orgs.find(s.candidates.get(n - 1));
+    if (!s.candidates.isEmpty() && isNumber(text)) {
+      Integer n = number(text, s.candidates.size());
+      OrgUnit org = n == null ? null : orgs.find(s.candidates.get(n - 1));
       if (org != null) {
-        s.orgId = org.getId();
-        s.orgName = org.getName();
-        s.candidates = new ArrayList<>();
-        if (helpdesk.knowsMobile(in.openid())) {
-          s.step = Step.CONFIRM;
-          save(in.openid(), s);
-          return confirmation(s);
-        }
-        s.step = Step.MOBILE;
-        save(in.openid(), s);
-        return Reply.text(copy.render("intake_mobile", Map.of("unit", org.getName())));
+        return unitChosen(in, s, org);
       }
+      return Reply.text(copy.render("intake_unit_bad_number",
+          Map.of("text", echo(text), "max", s.candidates.size(), "list", unitList(s.candidates))));
     }
     if (text.isEmpty()) {
       return Reply.text(copy.text("intake_unit"));
@@ -169,25 +208,58 @@ public class HelpIntake implements Conversation {
     if (found.items().isEmpty()) {
       s.candidates = new ArrayList<>();
       save(in.openid(), s);
-      return Reply.text(copy.render("intake_unit_none", Map.of("text", text)));
+      return Reply.text(copy.render("intake_unit_none", Map.of("text", echo(text))));
+    }
+    if (found.total() == 1) {
+      // One match: nothing to pick. The next prompt names it and says how to choose again.
+      return unitChosen(in, s, found.items().get(0));
     }
     s.candidates = found.items().stream().map(OrgUnit::getId).collect(Collectors.toCollection(ArrayList::new));
     save(in.openid(), s);
-    StringBuilder list = new StringBuilder();
-    for (int i = 0; i < found.items().size(); i++) {
-      list.append(i == 0 ? "" : "\n").append(i + 1).append(". ").append(found.items().get(i).getName());
-    }
-    String reply = copy.render("intake_unit_choices", Map.of("list", list));
+    String reply = copy.render("intake_unit_choices", Map.of("list", names(found.items())));
     if (found.total() > found.items().size()) {
       reply += "\n" + copy.render("intake_unit_more", Map.of("count", found.items().size()));
     }
     return Reply.text(reply);
   }
 
+  private Reply unitChosen(Inbound in, State s, OrgUnit org) {
+    s.orgId = org.getId();
+    s.orgName = org.getName();
+    s.candidates = new ArrayList<>();
+    if (helpdesk.knowsMobile(in.openid())) {
+      s.step = Step.CONFIRM;
+      save(in.openid(), s);
+      return confirmation(s);
+    }
+    s.step = Step.MOBILE;
+    save(in.openid(), s);
+    return Reply.text(copy.render("intake_mobile", Map.of("unit", org.getName())));
+  }
+
+  private String unitList(List<Long> ids) {
+    List<OrgUnit> units = new ArrayList<>();
+    for (Long id : ids) {
+      OrgUnit org = orgs.find(id);
+      if (org != null) {
+        units.add(org);
+      }
+    }
+    return names(units);
+  }
+
+  private static String names(List<OrgUnit> units) {
+    StringBuilder list = new StringBuilder();
+    for (int i = 0; i < units.size(); i++) {
+      list.append(i == 0 ? "" : "\n").append(i + 1).append(". ").append(units.get(i).getName());
+    }
+    return list.toString();
+  }
+
   private Reply mobile(Inbound in, State s, String text) {
     String digits = text.replaceAll("[\\s-]", "");
     if (!MOBILE.matcher(digits).matches()) {
-      return Reply.text(copy.text("intake_mobile_invalid"));
+      return Reply.text(copy.render("intake_mobile_invalid", Map.of("text", echo(text))));
     }
     // Encrypted even in Redis: the number is personal data, and Redis is not the place it is protected.
     s.mobileEnc = data.encrypt(digits);
@@ -197,8 +269,9 @@ public class HelpIntake implements Conversation {
   }
 
   private Reply confirm(Inbound in, State s, String text) {
-    if (!"1".equals(text)) {
-      return confirmation(s);
+    if (!confirms(text)) {
+      return Reply.text(copy.render("intake_confirm_invalid",
+          Map.of("text", echo(text), "confirmation", confirmation(s).text())));
     }
     String mobile = s.mobileEnc == null ? null : data.decrypt(s.mobileEnc);
     CaseViews.Submitted done = helpdesk.submit(new HelpdeskService.Submission(in.inboundId(), in.openid(),
@@ -213,15 +286,16 @@ public class HelpIntake implements Conversation {
       s.media.add(new CaseViews.Media(in.type(), in.mediaId()));
       save(in.openid(), s);
     }
-    String kind = "image".equals(in.type()) ? "图片" : "语音";
+    String kind = copy.text("image".equals(in.type()) ? "kind_image" : "kind_voice");
     return Reply.text(copy.render("intake_media", Map.of("kind", kind, "prompt", prompt(s))));
   }
 
   /** What the current step asks, to repeat after something that did not answer it. */
   private String prompt(State s) {
     return switch (s.step) {
-      case CATEGORY -> copy.render("intake_category_invalid", Map.of("list", categoryList()));
-      case DESCRIPTION -> copy.render("intake_description", Map.of("category", s.categoryName));
+      case CATEGORY -> copy.render("intake_category_prompt", Map.of("list", categoryList()));
+      case DESCRIPTION -> copy.render("intake_description", Map.of("category", s.categoryName,
+          "min", MIN_DESCRIPTION, "max", HelpdeskService.MAX_DESCRIPTION));
       case UNIT -> copy.text("intake_unit");
       case MOBILE -> copy.render("intake_mobile", Map.of("unit", s.orgName));
       case CONFIRM -> confirmation(s).text();
@@ -247,18 +321,38 @@ public class HelpIntake implements Conversation {
     return list.toString();
   }
 
-  /** The number typed, when it is one of 1..max; full-width digits count too. */
+  /** The number typed, when it is one of 1..max; full-width digits and a trailing 。、. count too. */
   static Integer number(String text, int max) {
-    String t = text.strip();
+    String ascii = digits(text);
+    if (!ascii.matches("\\d{1,3}")) {
+      return null;
+    }
+    int n = Integer.parseInt(ascii);
+    return n >= 1 && n <= max ? n : null;
+  }
+
+  private static boolean isNumber(String text) {
+    return digits(text).matches("\\d+");
+  }
+
+  private static String digits(String text) {
+    String t = text.strip().replaceFirst("[.。、．]$", "");
     StringBuilder ascii = new StringBuilder();
     for (char ch : t.toCharArray()) {
       ascii.append(ch >= '０' && ch <= '９' ? (char) ('0' + (ch - '０')) : ch);
     }
-    if (!ascii.toString().matches("\\d{1,3}")) {
-      return null;
-    }
-    int n = Integer.parseInt(ascii.toString());
-    return n >= 1 && n <= max ? n : null;
+    return ascii.toString();
+  }
+
+  /** 1 (any width), 确认, 是, 好 or 确定. */
+  static boolean confirms(String text) {
+    return CONFIRM_WORDS.contains(text.strip()) || Integer.valueOf(1).equals(number(text, 1));
+  }
+
+  /** The start of what the worker typed, to say what was not understood. */
+  private static String echo(String text) {
+    return text.codePointCount(0, text.length()) <= ECHO ? text
+        : text.substring(0, text.offsetByCodePoints(0, ECHO)) + "…";
   }
 
   // ---------------------------------------------------------------- state in Redis

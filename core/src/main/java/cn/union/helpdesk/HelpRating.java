@@ -9,7 +9,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * A worker's answer to "请回复满意、基本满意或不满意". Routed by its exact words rather than held as
+ * A worker's answer to "请回复满意、基本满意或不满意" (or 1, 2, 3). Routed by its exact words rather than held as
  * a conversation, so a worker who never rates is not trapped in one.
  */
 @Component
@@ -23,9 +23,9 @@ public class HelpRating implements InboundHandler {
     this.copy = copy;
   }
 
-  /** The words a worker rates with. */
+  /** The words a worker rates with: 满意/1, 基本满意/2, 不满意/3. */
   public static String[] words() {
-    return java.util.Arrays.stream(Rating.values()).map(Rating::word).toArray(String[]::new);
+    return Rating.answers().toArray(String[]::new);
   }
 
   @Override

@@ -574,7 +574,7 @@ public class HelpdeskService {
   }
 
   /** Locks the row so two informants acting at once see each other's transition, not the same old state. */
-  private HelpCase visibleForUpdate(Caller caller, long id) {
+  HelpCase visibleForUpdate(Caller caller, long id) {
     HelpCase c = cases.selectOne(new LambdaQueryWrapper<HelpCase>().eq(HelpCase::getId, id).last("FOR UPDATE"));
     if (c == null || !caller.sees(c.getOrgPath())) {
       throw DomainException.notFound("求助");
@@ -586,12 +586,12 @@ public class HelpdeskService {
     return cases.selectOne(new LambdaQueryWrapper<HelpCase>().eq(HelpCase::getId, id).last("FOR UPDATE"));
   }
 
-  private static void move(HelpCase c, CaseStatus target) {
+  static void move(HelpCase c, CaseStatus target) {
     c.getStatus().checkMoveTo(target);
     c.setStatus(target);
   }
 
-  private HelpCaseEvent event(HelpCase c, String kind, String actor, String content, Delivery delivery,
+  HelpCaseEvent event(HelpCase c, String kind, String actor, String content, Delivery delivery,
       String detail) {
     if (c.getSealHash() != null) {
       // Sealed cases are read-only: their hash covers the timeline.

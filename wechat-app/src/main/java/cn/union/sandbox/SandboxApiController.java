@@ -111,6 +111,32 @@ class SandboxApiController {
     return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(png.toByteArray());
   }
 
+  /**
+   * Temporary media as WeChat serves it: the bytes with a {@code Content-disposition} file name, or
+   * errcode JSON; {@code 40007} for an id it never had or kept longer than 3 days.
+   */
+  @GetMapping(path = "/cgi-bin/media/get", produces = MediaType.ALL_VALUE)
+  ResponseEntity<?> mediaGet(@RequestParam("access_token") String token, @RequestParam("media_id") String mediaId) {
+    String path = "/cgi-bin/media/get";
+    Integer refusal = !sandbox.tokenValid(token) ? Integer.valueOf(40001) : sandbox.takeScriptedError(path);
+    SandboxWeChat.Media m = refusal == null ? sandbox.media(mediaId) : null;
+    if (refusal == null && m == null) {
+      refusal = 40007;
+    }
+    sandbox.record(path, mediaId, refusal == null ? 0 : refusal);
+    if (refusal != null) {
+      String message = switch (refusal) {
+        case 40001 -> "invalid credential, access_token is invalid or not latest";
+        case 40007 -> "invalid media_id";
+        default -> "sandbox scripted error";
+      };
+      return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(error(refusal, message));
+    }
+    return ResponseEntity.ok().contentType(MediaType.parseMediaType(m.contentType()))
+        .header("Content-disposition", "attachment; filename=\"" + m.fileName() + "\"")
+        .body(m.content());
+  }
+
   @GetMapping("/cgi-bin/user/info")
   Map<String, Object> userInfo(@RequestParam("access_token") String token, @RequestParam String openid) {
     return authorized("/cgi-bin/user/info", token, openid, () -> {

