@@ -393,6 +393,10 @@ public class HelpdeskService {
     long queued = tx.execute(status -> {
       HelpCase c = visibleForUpdate(caller, id);
       checkReviewer(caller, c);
+      if (c.getStatus() != CaseStatus.REVIEW) {
+        // Only an answer waiting for review is sent here; a case answered since must not get it twice.
+        throw DomainException.conflict("case.not-in-review", copy.text("error_not_in_review"));
+      }
       move(c, CaseStatus.REPLIED);
       HelpCaseEvent pending = pendingReview(c);
       cases.updateById(c);

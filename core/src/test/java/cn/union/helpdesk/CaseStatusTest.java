@@ -41,6 +41,28 @@ class CaseStatusTest {
   }
 
   @Test
+  void aCaseAwaitingItsRatingMayBeAnsweredAgainButASealedOneNot() {
+    assertThat(CaseStatus.AWAITING_RATING.canMoveTo(CaseStatus.REPLIED)).isTrue();
+    assertThat(CaseStatus.AWAITING_RATING.canMoveTo(CaseStatus.REVIEW)).isTrue();
+    assertThat(CaseStatus.RATED.canMoveTo(CaseStatus.REPLIED)).isFalse();
+    assertThat(CaseStatus.SEALED.canMoveTo(CaseStatus.REPLIED)).isFalse();
+  }
+
+  @Test
+  void theIntakeTakesTheUsualWaysOfSayingYes() {
+    for (String yes : List.of("1", "１", "1。", "确认", "是", "好")) {
+      assertThat(HelpIntake.confirms(yes)).as(yes).isTrue();
+    }
+    for (String no : List.of("2", "不", "否", "", "11")) {
+      assertThat(HelpIntake.confirms(no)).as(no).isFalse();
+    }
+    assertThat(Rating.ofWord("3")).contains(Rating.UNSATISFIED);
+    assertThat(Rating.ofWord("２")).contains(Rating.FAIRLY_SATISFIED);
+    assertThat(Rating.ofWord("满意")).contains(Rating.SATISFIED);
+    assertThat(Rating.ofWord("4")).isEmpty();
+  }
+
+  @Test
   void intakeStateSurvivesTheRoundTripThroughRedis() {
     HelpIntake.State s = new HelpIntake.State();
     s.step = HelpIntake.Step.CONFIRM;
