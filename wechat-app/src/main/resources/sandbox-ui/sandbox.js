@@ -99,6 +99,9 @@
     send('scan', scene, '［扫描海报 ' + scene + '］');
   };
 
+  document.getElementById('image').onclick = () => send('image', '', '［图片］');
+  document.getElementById('voice').onclick = () => send('voice', '', '［语音］');
+
   fetch('/sandbox/api/outbox/cursor').then(r => r.json()).then(c => { cursor = c.cursor; poll(); });
   menu();
 })();

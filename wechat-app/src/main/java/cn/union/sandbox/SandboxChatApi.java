@@ -61,8 +61,8 @@ class SandboxChatApi {
   /**
    * What the worker does on the phone.
    *
-   * @param kind {@code text}, {@code click}, {@code subscribe}, {@code scan}
-   * @param value the text, menu key or QR scene
+   * @param kind {@code text}, {@code click}, {@code subscribe}, {@code scan}, {@code image}, {@code voice}
+   * @param value the text, menu key or QR scene (nothing for media: the sandbox makes a sample)
    */
   record Action(String openid, String kind, String value) {}
 
@@ -84,6 +84,8 @@ class SandboxChatApi {
       case "click" -> event(openid, now, "CLICK", value);
       case "subscribe" -> event(openid, now, "subscribe", value.isEmpty() ? null : "qrscene_" + value);
       case "scan" -> event(openid, now, "SCAN", value);
+      case "image" -> media(openid, now, "image", sandbox.putMedia("image/png", "photo.png", SampleMedia.png()));
+      case "voice" -> media(openid, now, "voice", sandbox.putMedia("audio/amr", "voice.amr", SampleMedia.amr()));
       default -> "<xml><ToUserName><![CDATA[gh_sandbox]]></ToUserName><FromUserName><![CDATA[" + openid
           + "]]></FromUserName><CreateTime>" + now + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>"
           + "<![CDATA[" + value.replace("]]>", "") + "]]></Content><MsgId>" + MSG_IDS.incrementAndGet() + "</MsgId></xml>";
@@ -139,6 +141,12 @@ class SandboxChatApi {
     body.path("data").properties().forEach(e -> sb.append(e.getValue().path("value").asString("")).append(' '));
     String url = body.path("url").asString("");
     return sb.toString().trim() + (url.isEmpty() ? "" : "\n查看详情：" + url);
+  }
+
+  private static String media(String openid, long now, String type, String mediaId) {
+    return "<xml><ToUserName><![CDATA[gh_sandbox]]></ToUserName><FromUserName><![CDATA[" + openid
+        + "]]></FromUserName><CreateTime>" + now + "</CreateTime><MsgType><![CDATA[" + type + "]]></MsgType>"
+        + "<MediaId><![CDATA[" + mediaId + "]]></MediaId><MsgId>" + MSG_IDS.incrementAndGet() + "</MsgId></xml>";
   }
 
   private static String event(String openid, long now, String event, String key) {

@@ -18,6 +18,7 @@ class SandboxChatIT extends IntegrationTest {
 
   @Autowired WorkerChannel channel;
   @Autowired JdbcTemplate jdbc;
+  @Autowired SandboxWeChat sandbox;
   final HttpClient http = HttpClient.newHttpClient();
 
   HttpResponse<String> call(String method, String path, String json) throws Exception {
@@ -52,5 +53,22 @@ class SandboxChatIT extends IntegrationTest {
     HttpResponse<String> outbox = call("GET", "/sandbox/api/outbox?openid=" + openid + "&after=" + cursor, null);
     assertThat(outbox.body()).contains("客服消息").contains("请携带劳动合同");
     assertThat(call("GET", "/sandbox/api/outbox?openid=someoneElse&after=" + cursor, null).body()).isEqualTo("[]");
+  }
+
+  @Test
+  void thePhoneSendsAPictureAndAVoiceMessageThatWeChatThenServes() throws Exception {
+    String openid = "oSandboxIT" + System.nanoTime();
+    for (String kind : new String[] {"image", "voice"}) {
+      HttpResponse<String> sent = call("POST", "/sandbox/api/send",
+          "{\"openid\":\"" + openid + "\",\"kind\":\"" + kind + "\"}");
+      assertThat(sent.statusCode()).isEqualTo(200);
+      assertThat(sent.body()).contains("\"status\":200").contains("image".equals(kind) ? "图片" : "语音");
+    }
+    java.util.List<String> mediaIds = jdbc.queryForList("SELECT media_id FROM wx_inbound WHERE openid = ? ORDER BY id",
+        String.class, openid);
+    assertThat(mediaIds).hasSize(2).allSatisfy(id -> assertThat(id).startsWith("sandbox-media-"));
+    // The media the phone sent is there for /cgi-bin/media/get, as WeChat would keep it.
+    assertThat(sandbox.media(mediaIds.get(0)).contentType()).isEqualTo("image/png");
+    assertThat(sandbox.media(mediaIds.get(1)).content()).startsWith("#!AMR".getBytes(StandardCharsets.US_ASCII));
   }
 }
