@@ -41,6 +41,9 @@ public class HelpIntake implements Conversation {
   public static final Set<String> TRIGGERS = Set.of("我要求助", "求助");
 
   static final String KEY_PREFIX = "helpdesk:intake:";
+  /** Marks an intake that reached its confirmation; removed when it is submitted or cancelled. */
+  static final String CONFIRMING_PREFIX = "helpdesk:intake-confirming:";
+  static final Duration CONFIRMING_KEPT = Duration.ofDays(1);
   static final Duration IDLE = Duration.ofMinutes(30);
   static final int UNIT_MATCHES = 9;
   static final int MAX_MEDIA = 9;
@@ -118,7 +121,7 @@ public class HelpIntake implements Conversation {
     }
     String text = in.trimmedContent();
     if (CANCEL.equals(text)) {
-      redis.delete(key(in.openid()));
+      forget(in.openid());
       return Reply.text(copy.text("intake_cancelled"));
     }
     if (TRIGGERS.contains(text)) {
@@ -227,7 +230,7 @@ public class HelpIntake implements Conversation {
     s.orgId = org.getId();
     s.orgName = org.getName();
     s.candidates = new ArrayList<>();
-    if (helpdesk.knowsMobile(in.openid())) {
+    if (s.mobileEnc != null || helpdesk.knowsMobile(in.openid())) {
       s.step = Step.CONFIRM;
       save(in.openid(), s);
       return confirmation(s);
@@ -276,7 +279,7 @@ public class HelpIntake implements Conversation {
     String mobile = s.mobileEnc == null ? null : data.decrypt(s.mobileEnc);
     CaseViews.Submitted done = helpdesk.submit(new HelpdeskService.Submission(in.inboundId(), in.openid(),
         s.categoryId, s.description, s.orgId, mobile, s.media));
-    redis.delete(key(in.openid()));
+    forget(in.openid());
     return Reply.text(copy.render("intake_done",
         Map.of("number", done.number(), "unit", done.orgName(), "dueDate", done.dueDate().toString())));
   }
@@ -300,6 +303,14 @@ public class HelpIntake implements Conversation {
       case MOBILE -> copy.render("intake_mobile", Map.of("unit", s.orgName));
       case CONFIRM -> confirmation(s).text();
     };
+  }
+
+  /**
+   * Whether this worker left an intake at its confirmation without confirming it, within the last
+   * day: then a bare {@code 1} may mean "submit" rather than a rating (see {@link HelpRating}).
+   */
+  public boolean leftUnconfirmed(String openid) {
+    return redis.exists(CONFIRMING_PREFIX + openid);
   }
 
   private Reply confirmation(State s) {
@@ -447,5 +458,13 @@ public class HelpIntake implements Conversation {
 
   private void save(String openid, State s) {
     redis.set(key(openid), s.encode(), IDLE);
+    if (s.step == Step.CONFIRM) {
+      redis.set(CONFIRMING_PREFIX + openid, "1", CONFIRMING_KEPT);
+    }
+  }
+
+  private void forget(String openid) {
+    redis.delete(key(openid));
+    redis.delete(CONFIRMING_PREFIX + openid);
   }
 }

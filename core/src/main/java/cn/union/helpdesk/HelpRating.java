@@ -16,10 +16,12 @@ import org.springframework.stereotype.Component;
 public class HelpRating implements InboundHandler {
 
   private final HelpdeskService helpdesk;
+  private final HelpIntake intake;
   private final Copy copy;
 
-  public HelpRating(HelpdeskService helpdesk, @Qualifier("helpdeskCopy") Copy copy) {
+  public HelpRating(HelpdeskService helpdesk, HelpIntake intake, @Qualifier("helpdeskCopy") Copy copy) {
     this.helpdesk = helpdesk;
+    this.intake = intake;
     this.copy = copy;
   }
 
@@ -31,6 +33,11 @@ public class HelpRating implements InboundHandler {
   @Override
   public Reply handle(Inbound in) {
     Rating rating = Rating.ofWord(in.trimmedContent()).orElse(null);
+    if (rating != null && !rating.word().equals(in.trimmedContent()) && intake.leftUnconfirmed(in.openid())) {
+      // A bare digit after an intake that timed out at its confirmation may have meant "submit":
+      // sealing a case on a guess cannot be undone, so the words are asked for.
+      return Reply.text(copy.text("rating_digit_unclear"));
+    }
     HelpdeskService.RatingOutcome outcome = rating == null ? null : helpdesk.rate(in.openid(), rating);
     if (outcome == null) {
       return Reply.text(copy.text("rating_none"));

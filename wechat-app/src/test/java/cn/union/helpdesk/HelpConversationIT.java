@@ -11,12 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The worker's side of 我要求助 as a worker types it: how many messages it takes, what every
  * prompt says, what a wrong answer is told, and the ways of answering that count.
  */
 class HelpConversationIT extends HelpdeskFixture {
+
+  @Autowired RedissonClient redisson;
 
   /** Every message the worker sent and every reply, in order, for counting. */
   private final List<String> replies = new ArrayList<>();
@@ -125,5 +129,22 @@ class HelpConversationIT extends HelpdeskFixture {
     assertThat(caseOf(informant, second).get("rating").asString()).isEqualTo("SATISFIED");
     // Nothing left to rate: the worker is told where to look and how to ask.
     assertThat(say("1")).contains("没有待评价").contains("我的求助").contains("求助");
+  }
+
+  @Test
+  void aBareDigitAfterAnIntakeLeftAtItsConfirmationIsNotTakenAsARating() {
+    long id = submit("13800138012");
+    ApiClient informant = user("INFORMANT", countyId);
+    informant.post("/cases/" + id + "/accept", null);
+    informant.post("/cases/" + id + "/replies", Map.of("content", "已协调"));
+    // A second request reaches its confirmation, then the worker goes quiet until it times out.
+    intakeUntilConfirmation(null);
+    redisson.getKeys().delete(HelpIntake.KEY_PREFIX + openid);
+    assertThat(say("1")).contains("超时未提交").contains("满意");
+    assertThat(caseOf(informant, id).get("status").asString()).isEqualTo("AWAITING_RATING");
+    assertThat(casesOf(openid)).isEqualTo(1);
+    // The word is never ambiguous.
+    assertThat(say("满意")).contains("办结");
+    assertThat(caseOf(informant, id).get("status").asString()).isEqualTo("SEALED");
   }
 }
