@@ -180,13 +180,13 @@ public class HelpIntake implements Conversation {
   }
 
   private Reply description(Inbound in, State s, String text) {
-    int length = text.codePointCount(0, text.length());
-    if (length < MIN_DESCRIPTION) {
+    if (text.codePointCount(0, text.length()) < MIN_DESCRIPTION) {
       return Reply.text(copy.render("intake_description_short", Map.of("min", MIN_DESCRIPTION)));
     }
-    if (length > HelpdeskService.MAX_DESCRIPTION) {
+    // Counted as the case's own check counts it (UTF-16 units), so what passes here is accepted there.
+    if (text.length() > HelpdeskService.MAX_DESCRIPTION) {
       return Reply.text(copy.render("intake_description_long",
-          Map.of("max", HelpdeskService.MAX_DESCRIPTION, "length", length)));
+          Map.of("max", HelpdeskService.MAX_DESCRIPTION, "length", text.length())));
     }
     s.description = text;
     s.step = Step.UNIT;
