@@ -17,7 +17,7 @@ export const timelineKind = {
   REVIEW_REQUESTED: '答复待上级审核', REVIEW_APPROVED: '审核通过', REVIEW_REJECTED: '审核驳回',
   REPLIED: '答复职工', DELIVERED: '答复已送达', DELIVERY_FAILED: '答复发送失败', AWAITING_RATING: '等待职工评价',
   REOPENED: '职工不满意，重新办理', RATED: '职工评价', SEALED: '办结归档', FOLLOW_UP: '职工补充',
-  SUPERVISED: '上级督办',
+  SUPERVISED: '上级督办', PHONE_ANSWERED: '电话答复', PHONE_NOTE: '通知职工已电话答复',
 };
 
 export const rating = { SATISFIED: '满意', FAIRLY_SATISFIED: '基本满意', UNSATISFIED: '不满意' };
