@@ -137,7 +137,7 @@ class CaseAttachmentsIT extends HelpdeskFixture {
     clock.advance(Duration.ofSeconds(1));
     assertThat(post(WxClient.media(openid, "voice", sandbox.putMedia("audio/amr", "v.amr", amr()), WxClient.nextMsgId(),
         wx.now()))).contains("没有办理中的求助");
-    assertThat(caseOf(informant, id).get("attachments")).hasSize(1);
+    assertThat(caseOf(informant, id).get("media")).hasSize(1);
   }
 
   private String post(String xml) {
@@ -163,7 +163,7 @@ class CaseAttachmentsIT extends HelpdeskFixture {
     long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     JsonNode last = null;
     while (System.nanoTime() < until) {
-      last = caseOf(as, id).get("attachments");
+      last = caseOf(as, id).get("media");
       if (done.test(last)) {
         return last;
       }
