@@ -39,7 +39,7 @@ class AdminApiIT extends IntegrationTest {
   ApiClient user(ApiClient creator, String role, long orgId) {
     String username = unique("u");
     Res created = creator.post("/users", Map.of("username", username, "password", "Initial#2026",
-        "displayName", "测试" + role, "role", role, "orgId", orgId));
+        "displayName", "测试人员", "role", role, "orgId", orgId));
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
     ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
     assertThat(c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026")).status())

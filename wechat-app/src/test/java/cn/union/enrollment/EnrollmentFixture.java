@@ -84,7 +84,7 @@ abstract class EnrollmentFixture extends IntegrationTest {
   ApiClient user(String role, long orgId) {
     String username = "e" + UUID.randomUUID().toString().substring(0, 8);
     Res created = admin.post("/users", Map.of("username", username, "password", "Initial#2026",
-        "displayName", "测试" + role, "role", role, "orgId", orgId));
+        "displayName", "测试人员", "role", role, "orgId", orgId));
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
     ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
     assertThat(c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026")).status())
