@@ -49,6 +49,16 @@ public final class WxRouter {
     return this;
   }
 
+  /**
+   * Text matching a pattern as a whole (trimmed) that, like a command word, wins over any
+   * conversation in progress: e.g. {@code 投票 12} and {@code 投票12}.
+   */
+  public WxRouter commandMatching(java.util.regex.Pattern pattern, InboundHandler handler) {
+    commands.add(new Rule("command /" + pattern.pattern() + "/",
+        in -> in.isText() && pattern.matcher(in.trimmedContent()).matches(), handler));
+    return this;
+  }
+
   /** A rule for text equal to one of the words, trimmed and case-insensitive. */
   private static Rule textIn(String kind, String[] words, InboundHandler handler) {
     List<String> lower = List.of(words).stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
