@@ -253,6 +253,20 @@ class VoteCounter {
     redisson.<String, String>getMap(state(k), StringCodec.INSTANCE).putAll(stateOf(campaign));
   }
 
+  // KEYS: counter   ARGV: window seconds. A fixed-window counter: INCR, and EXPIRE on the first hit.
+  private static final String HIT = """
+      local n = redis.call('INCR', KEYS[1])
+      if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+      return n
+      """;
+
+  /** Counts a request against a limit per window; false once the limit is passed. */
+  boolean allow(String counterKey, int limit, Duration window) {
+    Long n = redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, HIT, RScript.ReturnType.LONG,
+        List.of(counterKey), Long.toString(window.toSeconds()));
+    return n != null && n <= limit;
+  }
+
   /** Counted and flagged votes per candidate, live. */
   Map<Long, Long> live(String k, boolean flagged) {
     Map<Long, Long> out = new LinkedHashMap<>();

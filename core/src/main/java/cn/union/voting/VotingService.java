@@ -404,6 +404,28 @@ public class VotingService {
     return ballots.cast(c, cand, voterOf(req.openid()), req.source(), req.channel(), req.clientIp());
   }
 
+  /**
+   * A vote from the H5 page: limited per voter and per address (a minute each), then counted like
+   * any other. The page's idempotency key makes a retried request count once and answer the same.
+   */
+  public VoteOutcome voteOnPage(String openid, long campaignId, int number, String requestKey, String clientIp) {
+    if (requestKey == null || !REQUEST_KEY.matcher(requestKey).matches()) {
+      throw DomainException.invalid("vote.request-key", "缺少或无效的请求标识（Idempotency-Key）");
+    }
+    Campaign c = campaigns.cached(campaignId);
+    if (c == null) {
+      return VoteOutcome.of(Result.NO_CAMPAIGN, null, null, -1);
+    }
+    String minute = Long.toString(clock.instant().getEpochSecond() / 60);
+    String voter = voterOf(openid);
+    if (!counter.allow("vote:rl:v:" + voter + ":" + minute, props.h5VotesPerMinutePerVoter(), java.time.Duration.ofMinutes(2))
+        || !counter.allow("vote:rl:ip:" + protection.lookupHash("ip:" + clientIp) + ":" + minute,
+            props.h5VotesPerMinutePerIp(), java.time.Duration.ofMinutes(2))) {
+      return VoteOutcome.of(Result.RATE_LIMITED, c, campaigns.candidate(campaignId, number), -1);
+    }
+    return vote(new VoteRequest(openid, campaignId, number, "h5:" + requestKey, "H5", clientIp));
+  }
+
   /** A voter as the ledger and Redis know them: a keyed hash of the openid, never the openid. */
   public String voterOf(String openid) {
     return protection.lookupHash("vote:" + openid);

@@ -1,0 +1,157 @@
+package cn.union.voting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The H5 voting page over HTTP as a phone's browser uses it: silent OAuth through the sandbox
+ * (authorize, then the code exchanged at /sns/oauth2/access_token), the candidates with live
+ * counts, votes with an idempotency key, the per-voter limit; and in a real browser at 390 px.
+ */
+class VotePageIT extends VotingFixture {
+
+  /** A phone's browser: keeps cookies, follows redirects. */
+  final class Phone {
+    final CookieManager cookies = new CookieManager();
+    final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NORMAL)
+        .build();
+
+    Phone(String openid) {
+      HttpCookie c = new HttpCookie("sandbox_openid", openid);
+      c.setPath("/");
+      c.setVersion(0);
+      cookies.getCookieStore().add(URI.create(baseUrl() + "/"), c);
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+      return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build(),
+          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> vote(long campaignId, int number, String key) throws Exception {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + "/h5/api/campaigns/" + campaignId + "/votes"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"number\":" + number + "}"));
+      if (key != null) {
+        b.header("Idempotency-Key", key);
+      }
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+  }
+
+  static String key() {
+    return UUID.randomUUID().toString().replace("-", "");
+  }
+
+  @Test
+  void aWorkerOpensThePageThroughOAuthAndVotesOnceAKey() throws Exception {
+    long c = campaign(admin, Map.of("votesPerVoterPerDay", 2));
+    int n = freshNumber();
+    long a = candidate(admin, c, "陈焊工", n);
+    candidate(admin, c, "林护士", n + 1);
+    String openid = openid();
+    Phone phone = new Phone(openid);
+
+    assertThat(phone.get("/h5/api/campaigns/" + c).statusCode()).as("no session yet").isEqualTo(401);
+    HttpResponse<String> page = phone.get("/h5/vote/" + c);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.uri().toString()).doesNotContain("code=").endsWith("/h5/vote/" + c);
+    assertThat(page.body()).contains("<ul id=\"list\">").doesNotContain(openid);
+    assertThat(sandbox.delivered("/sns/oauth2/access_token")).isNotEmpty();
+
+    JsonNode data = JSON.readTree(phone.get("/h5/api/campaigns/" + c).body());
+    assertThat(data.get("candidates")).hasSize(2);
+    assertThat(data.get("campaign").get("votesPerVoterPerDay").asInt()).isEqualTo(2);
+    JsonNode found = JSON.readTree(phone.get("/h5/api/campaigns/" + c + "?q=%E9%99%88").body()).get("candidates");
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).get("name").asString()).isEqualTo("陈焊工");
+
+    String k = key();
+    HttpResponse<String> first = phone.vote(c, n, k);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    JsonNode answer = JSON.readTree(first.body());
+    assertThat(answer.get("counted").asBoolean()).isTrue();
+    assertThat(answer.get("message").asString()).contains("投票成功");
+    HttpResponse<String> retry = phone.vote(c, n, k);
+    assertThat(retry.body()).as("a retried request is answered the same").isEqualTo(first.body());
+    assertThat(votes(c, a)).as("and counted once").isEqualTo(1);
+
+    assertThat(JSON.readTree(phone.vote(c, n + 1, key()).body()).get("counted").asBoolean()).isTrue();
+    JsonNode third = JSON.readTree(phone.vote(c, n, key()).body());
+    assertThat(third.get("counted").asBoolean()).isFalse();
+    assertThat(third.get("message").asString()).doesNotContain("投票成功").contains("今天");
+    assertThat(phone.vote(c, n, null).statusCode()).as("no idempotency key").isEqualTo(400);
+
+    JsonNode live = JSON.readTree(phone.get("/h5/api/campaigns/" + c).body()).get("candidates");
+    assertThat(live.get(0).get("votes").asLong() + live.get(1).get("votes").asLong()).isEqualTo(2);
+
+    // Someone else's session cookie cannot be made up, and a stale OAuth code is refused.
+    Phone stranger = new Phone(openid());
+    HttpCookie forged = new HttpCookie("union_h5", "0".repeat(32));
+    forged.setPath("/h5");
+    forged.setVersion(0);
+    stranger.cookies.getCookieStore().add(URI.create(baseUrl() + "/h5"), forged);
+    assertThat(stranger.get("/h5/api/campaigns/" + c).statusCode()).isEqualTo(401);
+    assertThat(stranger.get("/h5/vote/" + c + "?code=made-up&state=x").statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void oneVoterIsLimitedPerMinuteOnThePage() throws Exception {
+    clock.set(clock.instant().truncatedTo(ChronoUnit.MINUTES).plusSeconds(1));
+    long c = campaign(admin, Map.of("votesPerVoterPerDay", 100));
+    int n = freshNumber();
+    candidate(admin, c, "限流", n);
+    Phone phone = new Phone(openid());
+    assertThat(phone.get("/h5/vote/" + c).statusCode()).isEqualTo(200);
+    int ok = 0;
+    int limited = 0;
+    for (int i = 0; i < 32; i++) {
+      HttpResponse<String> r = phone.vote(c, n, key());
+      if (r.statusCode() == 429) {
+        limited++;
+        assertThat(r.body()).doesNotContain("投票成功");
+      } else if (JSON.readTree(r.body()).get("counted").asBoolean()) {
+        ok++;
+      }
+    }
+    assertThat(ok).isEqualTo(30);
+    assertThat(limited).isEqualTo(2);
+  }
+
+  @Test
+  void thePageWorksOnAPhoneSizedScreen() throws Exception {
+    File dir = new File("src/test/browser");
+    boolean ready = new File("/usr/bin/chromium").canExecute() && new File(dir, "node_modules/playwright-core").isDirectory();
+    if (System.getenv("CI") != null) {
+      assertThat(ready).as("CI must have chromium and playwright-core (installed by .ci/run)").isTrue();
+    }
+    assumeTrue(ready, "chromium or playwright-core missing; run .ci/run once to install them");
+    long c = campaign(admin, Map.of());
+    int n = freshNumber();
+    admin.post("/campaigns/" + c + "/candidates", Map.of("name", "吴劳模", "unit", "襄阳汽车轴承厂", "number", n,
+        "photoUrl", "/sandbox/portrait.svg", "story", "三十年扎根一线"));
+    candidate(admin, c, "郑班组长", n + 1);
+    Process p = new ProcessBuilder("node", "vote.mjs", baseUrl(), Long.toString(c), openid(), "吴劳模",
+        new File("target/screenshots").getAbsolutePath()).directory(dir).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    System.out.println(out);
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(new File("target/screenshots/h5-vote-done.png")).exists();
+  }
+}
