@@ -305,8 +305,8 @@ public class VotingService {
   /** Live counts against the ledger; with {@code rebuild}, the live counts are first rebuilt from it. */
   public Recount recount(Caller caller, long campaignId, boolean rebuild) {
     Campaign c = visible(caller, campaignId);
-    if (rebuild) {
-      ballots.rebuild(campaignId, true);
+    if (rebuild || !counter.built(VoteCounter.key(c))) {
+      ballots.rebuild(campaignId, rebuild);
     } else {
       ballots.awaitInFlight(c);
     }
