@@ -23,8 +23,8 @@ import org.springframework.stereotype.Component;
 public class VoteMessages {
 
   public static final String KEYWORD = "投票";
-  /** Text this feature answers: the keyword, optionally followed by a number or campaign-number. */
-  public static final Pattern TEXT = Pattern.compile("^投票\\s*(?:(\\d{1,9})\\s*[-－—]\\s*)?(\\d{1,9})?$");
+  /** Text this feature answers: the keyword, optionally followed by a number or campaign-number (and 号). */
+  public static final Pattern TEXT = Pattern.compile("^投票\\s*(?:(\\d{1,9})\\s*[-－—]\\s*)?(?:(\\d{1,9})\\s*号?)?$");
 
   private static final DateTimeFormatter END = DateTimeFormatter.ofPattern("M月d日 HH:mm");
 
