@@ -318,10 +318,12 @@ class VotingIT extends VotingFixture {
     assertThat(vote(openid(), "投票")).contains(title);
   }
 
-  /** A valid 18-digit ID number with a random sequence part and the right check digit. */
+  /** A valid 18-digit ID number with the right check digit. */
   static String idNumber() {
-    String body = "420502" + "1990" + "0101" + String.format("%03d",
-        java.util.concurrent.ThreadLocalRandom.current().nextInt(1000));
+    var random = java.util.concurrent.ThreadLocalRandom.current();
+    // A random birth date as well as a random sequence, so it never meets another test's member.
+    String body = "420502" + (1960 + random.nextInt(40)) + String.format("%02d%02d%03d", 1 + random.nextInt(12),
+        1 + random.nextInt(28), random.nextInt(1000));
     int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     char[] check = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
     int sum = 0;
