@@ -1,0 +1,310 @@
+package cn.union;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import cn.union.support.TestServices;
+import cn.union.support.WxClient;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every answer is on disk before it leaves: the built jar takes plain messages and whole 我要求助
+ * conversations from several threads, its server JVM (the launcher's child) is killed with
+ * SIGKILL in the middle of that, and after a restart every message that was answered 200 is in
+ * {@code wx_inbound} with its outcome, and every case number that was given exists (补充 to it is
+ * accepted). On the embedded default (H2 file) always; on the prod profile when the local MariaDB
+ * and Redis answer.
+ */
+class DurabilityJarIT {
+
+  private static final Pattern CASE_NUMBER = Pattern.compile("编号 (HB-\\d{8}-\\d{6})");
+  private static final String TOKEN = "durabilitytoken";
+  private static final int THREADS = 8;
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @Test
+  void embeddedDefaultLosesNoAnswerWhenTheServerIsKilled() throws Exception {
+    Path dir = Files.createTempDirectory("union-durability-h2");
+    Map<String, String> env = new HashMap<>();
+    env.put("WX_TOKEN", TOKEN);
+    Stored stored = killDuringTrafficAndRestart(dir, env, () -> {
+      String url = "jdbc:h2:file:" + dir.resolve("data/union")
+          + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;NON_KEYWORDS=VALUE";
+      return read(DriverManager.getConnection(url, "sa", ""));
+    });
+    System.out.println("[durability] H2: " + stored);
+  }
+
+  @Test
+  void prodProfileOnMariaDbLosesNoAnswerWhenTheServerIsKilled() throws Exception {
+    assumeTrue(TestServices.REAL_DB && !TestServices.REDIS_URL.isEmpty(), "MariaDB and Redis on 127.0.0.1 do not answer");
+    String database = "union_it_durable_" + Long.toHexString(System.currentTimeMillis());
+    String root = "jdbc:mysql://127.0.0.1:3306/test?allowPublicKeyRetrieval=true&useSSL=false";
+    try (Connection c = DriverManager.getConnection(root, "root", ""); Statement st = c.createStatement()) {
+      st.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+    }
+    String url = "jdbc:mysql://127.0.0.1:3306/" + database + "?useSSL=false&allowPublicKeyRetrieval=true&characterEncoding=utf8";
+    try {
+      killOnMariaDb(url);
+    } finally {
+      try (Connection c = DriverManager.getConnection(root, "root", ""); Statement st = c.createStatement()) {
+        st.execute("DROP DATABASE IF EXISTS " + database);
+      }
+    }
+  }
+
+  private void killOnMariaDb(String url) throws Exception {
+    Path dir = Files.createTempDirectory("union-durability-prod");
+    int deadPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      deadPort = s.getLocalPort();
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put("SPRING_PROFILES_ACTIVE", "prod");
+    env.put("DB_URL", url);
+    env.put("DB_USER", "root");
+    env.put("DB_PASSWORD", "");
+    env.put("REDIS_URL", TestServices.REDIS_URL);
+    env.put("DATA_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+    env.put("WX_APPID", "wxdurability00000001");
+    env.put("WX_SECRET", "durability-secret");
+    env.put("WX_TOKEN", TOKEN);
+    // nothing may leave the machine: WeChat's API is a port where nobody listens
+    env.put("WX_API_BASE", "http://127.0.0.1:" + deadPort);
+    env.put("ADMIN_PASSWORD", "Durable#2026check");
+    Stored stored = killDuringTrafficAndRestart(dir, env,
+        () -> read(DriverManager.getConnection(url, "root", "")));
+    System.out.println("[durability] MariaDB: " + stored);
+  }
+
+  /** What the database holds after the restart: message keys with an outcome, keys without, case numbers. */
+  record Stored(Set<String> handled, Set<String> unhandled, Set<String> cases) {
+    @Override
+    public String toString() {
+      return handled.size() + " messages with an outcome, " + unhandled.size() + " without, " + cases.size() + " cases";
+    }
+  }
+
+  interface Reader {
+    Stored read() throws Exception;
+  }
+
+  private static Stored read(Connection connection) throws Exception {
+    try (Connection c = connection; Statement st = c.createStatement()) {
+      Set<String> handled = new HashSet<>();
+      Set<String> unhandled = new HashSet<>();
+      try (ResultSet rs = st.executeQuery("SELECT i.dedupe_key, o.status FROM wx_inbound i"
+          + " LEFT JOIN wx_inbound_outcome o ON o.inbound_id = i.id")) {
+        while (rs.next()) {
+          (rs.getString(2) == null ? unhandled : handled).add(rs.getString(1));
+        }
+      }
+      Set<String> cases = new HashSet<>();
+      try (ResultSet rs = st.executeQuery("SELECT number FROM help_case")) {
+        while (rs.next()) {
+          cases.add(rs.getString(1));
+        }
+      }
+      return new Stored(handled, unhandled, cases);
+    }
+  }
+
+  private Stored killDuringTrafficAndRestart(Path dir, Map<String, String> env, Reader reader) throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String base = "http://127.0.0.1:" + port;
+    Process launcher = start(dir, env, port, "first.log");
+    List<ProcessHandle> left = new ArrayList<>();
+    ConcurrentLinkedQueue<Long> answered = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<String[]> given = new ConcurrentLinkedQueue<>(); // {openid, case number}
+    AtomicBoolean killed = new AtomicBoolean();
+    AtomicInteger errorsBeforeKill = new AtomicInteger();
+    List<Thread> workers = new ArrayList<>();
+    try {
+      awaitHealthy(launcher, base, dir.resolve("first.log"));
+      WxClient wx = new WxClient(base, TOKEN, "unused", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", Clock.systemUTC());
+      for (int t = 0; t < THREADS; t++) {
+        boolean conversations = t % 2 == 1;
+        String prefix = "oDurable" + Long.toHexString(System.nanoTime()) + "t" + t + "n";
+        Thread worker = new Thread(() -> {
+          int n = 0;
+          while (!killed.get()) {
+            String openid = prefix + (n++);
+            try {
+              if (conversations) {
+                converse(wx, openid, answered, given);
+              } else {
+                say(wx, openid, "你好，请问入会需要什么材料？", answered);
+              }
+            } catch (RuntimeException e) {
+              if (!killed.get()) {
+                errorsBeforeKill.incrementAndGet();
+              }
+            }
+          }
+        }, "durability-" + t);
+        worker.start();
+        workers.add(worker);
+      }
+      // traffic for a while, then kill in the middle of it, once some cases were given
+      Instant deadline = Instant.now().plusSeconds(120);
+      Instant earliest = Instant.now().plusSeconds(4);
+      while ((Instant.now().isBefore(earliest) || given.size() < 10) && Instant.now().isBefore(deadline)) {
+        Thread.sleep(100);
+      }
+      ProcessHandle server = serverOf(launcher);
+      left.addAll(server.descendants().toList()); // an embedded Redis is orphaned by SIGKILL
+      killed.set(true);
+      assertThat(server.destroyForcibly()).isTrue(); // SIGKILL to the server JVM itself
+      server.onExit().get(30, TimeUnit.SECONDS);
+      for (Thread w : workers) {
+        w.join(30_000);
+      }
+      assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).as("launcher exits with its server").isTrue();
+    } finally {
+      killed.set(true);
+      launcher.destroyForcibly();
+      left.forEach(ProcessHandle::destroyForcibly);
+    }
+    assertThat(errorsBeforeKill.get()).as("errors before the kill").isZero();
+    assertThat(given).as("case numbers given before the kill").hasSizeGreaterThanOrEqualTo(10);
+    System.out.println("[durability] killed after " + answered.size() + " answers and " + given.size() + " case numbers");
+
+    // restart on the same data; every case number given works
+    Process again = start(dir, env, port, "second.log");
+    List<ProcessHandle> leftAgain = new ArrayList<>();
+    try {
+      awaitHealthy(again, base, dir.resolve("second.log"));
+      WxClient wx = new WxClient(base, TOKEN, "unused", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", Clock.systemUTC());
+      List<String> unknown = new ArrayList<>();
+      for (String[] c : given) {
+        WxClient.Answer a = wx.say(c[0], "补充 " + c[1] + " 单位地址在三楼");
+        assertThat(a.status()).isEqualTo(200);
+        if (a.content() == null || !a.content().contains("已将您的补充内容转给承办单位")) {
+          unknown.add(c[1] + ": " + a.content());
+        }
+      }
+      assertThat(unknown).as("case numbers given before the kill that the restarted server does not know").isEmpty();
+      leftAgain.addAll(serverOf(again).descendants().toList());
+    } finally {
+      again.destroy(); // SIGTERM, forwarded: a graceful stop releases the H2 file
+      if (!again.waitFor(60, TimeUnit.SECONDS)) {
+        again.destroyForcibly();
+      }
+      leftAgain.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    Stored stored = reader.read();
+    List<Long> lost = answered.stream().filter(id -> !stored.handled().contains("m:" + id)).toList();
+    assertThat(lost).as("messages answered 200 but not stored with their outcome (of " + answered.size() + ")").isEmpty();
+    List<String> lostCases = given.stream().map(c -> c[1]).filter(n -> !stored.cases().contains(n)).toList();
+    assertThat(lostCases).as("case numbers given but not stored (of " + given.size() + ")").isEmpty();
+    return stored;
+  }
+
+  /** A whole 我要求助 conversation; the case number of its last answer is remembered. */
+  private static void converse(WxClient wx, String openid, ConcurrentLinkedQueue<Long> answered,
+      ConcurrentLinkedQueue<String[]> given) {
+    String[] steps = {"我要求助", "1", "单位拖欠工资三个月，老板联系不上", "总工会", "1", "13800138000", "1"};
+    for (String step : steps) {
+      String reply = say(wx, openid, step, answered);
+      if (reply == null) {
+        return;
+      }
+      Matcher number = CASE_NUMBER.matcher(reply);
+      if (number.find()) {
+        given.add(new String[] {openid, number.group(1)});
+        return;
+      }
+    }
+    throw new IllegalStateException("the conversation ended without a case number");
+  }
+
+  /** Sends a text; a 200 answer counts as answered. Null when the server went away. */
+  private static String say(WxClient wx, String openid, String text, ConcurrentLinkedQueue<Long> answered) {
+    long msgId = WxClient.nextMsgId();
+    WxClient.Answer a;
+    try {
+      a = wx.post(WxClient.text(openid, text, msgId, wx.now()));
+    } catch (IllegalStateException e) {
+      if (e.getCause() instanceof IOException) {
+        return null;
+      }
+      throw e;
+    }
+    if (a.status() != 200) {
+      throw new IllegalStateException("answered " + a.status());
+    }
+    answered.add(msgId);
+    return a.content() == null ? "" : a.content();
+  }
+
+  private Process start(Path dir, Map<String, String> env, int port, String logName) throws IOException {
+    File jar = new File("target/wechat-app.jar");
+    ProcessBuilder pb = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.getAbsolutePath())
+        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve(logName).toFile());
+    for (String name : new String[] {"DB_URL", "DB_USER", "DB_PASSWORD", "REDIS_URL", "DATA_KEY", "WX_APPID", "WX_SECRET",
+        "WX_TOKEN", "WX_AES_KEY", "WX_API_BASE", "ADMIN_USERNAME", "ADMIN_PASSWORD", "SPRING_PROFILES_ACTIVE"}) {
+      pb.environment().remove(name);
+    }
+    pb.environment().putAll(env);
+    pb.environment().put("SERVER_PORT", Integer.toString(port));
+    return pb.start();
+  }
+
+  private void awaitHealthy(Process launcher, String base, Path log) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(240);
+    while (Instant.now().isBefore(deadline)) {
+      if (!launcher.isAlive()) {
+        throw new AssertionError("the jar exited with " + launcher.exitValue() + ":\n" + Files.readString(log));
+      }
+      try {
+        int status = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("the jar did not become healthy in 240 s:\n" + Files.readString(log));
+  }
+
+  private static ProcessHandle serverOf(Process launcher) {
+    return launcher.children().filter(p -> p.info().commandLine().orElse("").contains("-Dunion.launcher.child=true"))
+        .findFirst().orElseThrow(() -> new AssertionError("no server JVM under the launcher"));
+  }
+}
