@@ -47,7 +47,10 @@ class DurabilityJarIT {
 
   private static final Pattern CASE_NUMBER = Pattern.compile("编号 (HB-\\d{8}-\\d{6})");
   private static final String TOKEN = "durabilitytoken";
-  private static final int THREADS = 8;
+  // bench/durability.sh runs this with more threads, longer traffic and more cases
+  private static final int THREADS = Integer.getInteger("union.durability.threads", 8);
+  private static final int MIN_SECONDS = Integer.getInteger("union.durability.seconds", 4);
+  private static final int MIN_CASES = Integer.getInteger("union.durability.cases", 10);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -56,12 +59,12 @@ class DurabilityJarIT {
     Path dir = Files.createTempDirectory("union-durability-h2");
     Map<String, String> env = new HashMap<>();
     env.put("WX_TOKEN", TOKEN);
-    Stored stored = killDuringTrafficAndRestart(dir, env, () -> {
+    Stored stored = killDuringTrafficAndRestart("H2", dir, env, () -> {
       String url = "jdbc:h2:file:" + dir.resolve("data/union")
           + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;NON_KEYWORDS=VALUE";
       return read(DriverManager.getConnection(url, "sa", ""));
     });
-    System.out.println("[durability] H2: " + stored);
+    System.out.println("[durability] H2: stored " + stored);
   }
 
   @Test
@@ -101,9 +104,9 @@ class DurabilityJarIT {
     // nothing may leave the machine: WeChat's API is a port where nobody listens
     env.put("WX_API_BASE", "http://127.0.0.1:" + deadPort);
     env.put("ADMIN_PASSWORD", "Durable#2026check");
-    Stored stored = killDuringTrafficAndRestart(dir, env,
+    Stored stored = killDuringTrafficAndRestart("MariaDB", dir, env,
         () -> read(DriverManager.getConnection(url, "root", "")));
-    System.out.println("[durability] MariaDB: " + stored);
+    System.out.println("[durability] MariaDB: stored " + stored);
   }
 
   /** What the database holds after the restart: message keys with an outcome, keys without, case numbers. */
@@ -138,7 +141,7 @@ class DurabilityJarIT {
     }
   }
 
-  private Stored killDuringTrafficAndRestart(Path dir, Map<String, String> env, Reader reader) throws Exception {
+  private Stored killDuringTrafficAndRestart(String label, Path dir, Map<String, String> env, Reader reader) throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -178,9 +181,9 @@ class DurabilityJarIT {
         workers.add(worker);
       }
       // traffic for a while, then kill in the middle of it, once some cases were given
-      Instant deadline = Instant.now().plusSeconds(120);
-      Instant earliest = Instant.now().plusSeconds(4);
-      while ((Instant.now().isBefore(earliest) || given.size() < 10) && Instant.now().isBefore(deadline)) {
+      Instant deadline = Instant.now().plusSeconds(120 + MIN_SECONDS);
+      Instant earliest = Instant.now().plusSeconds(MIN_SECONDS);
+      while ((Instant.now().isBefore(earliest) || given.size() < MIN_CASES) && Instant.now().isBefore(deadline)) {
         Thread.sleep(100);
       }
       ProcessHandle server = serverOf(launcher);
@@ -198,8 +201,9 @@ class DurabilityJarIT {
       left.forEach(ProcessHandle::destroyForcibly);
     }
     assertThat(errorsBeforeKill.get()).as("errors before the kill").isZero();
-    assertThat(given).as("case numbers given before the kill").hasSizeGreaterThanOrEqualTo(10);
-    System.out.println("[durability] killed after " + answered.size() + " answers and " + given.size() + " case numbers");
+    assertThat(given).as("case numbers given before the kill").hasSizeGreaterThanOrEqualTo(MIN_CASES);
+    System.out.println("[durability] " + label + ": " + THREADS + " threads; server JVM killed (SIGKILL) after " + answered.size()
+        + " messages answered 200 and " + given.size() + " case numbers given");
 
     // restart on the same data; every case number given works
     Process again = start(dir, env, port, "second.log");
@@ -226,6 +230,9 @@ class DurabilityJarIT {
     }
 
     Stored stored = reader.read();
+    System.out.println("[durability] " + label + ": after the restart, lost " + answered.stream().filter(id -> !stored.handled().contains("m:" + id)).count()
+        + " of " + answered.size() + " answered messages, " + given.stream().filter(c -> !stored.cases().contains(c[1])).count()
+        + " of " + given.size() + " case numbers");
     List<Long> lost = answered.stream().filter(id -> !stored.handled().contains("m:" + id)).toList();
     assertThat(lost).as("messages answered 200 but not stored with their outcome (of " + answered.size() + ")").isEmpty();
     List<String> lostCases = given.stream().map(c -> c[1]).filter(n -> !stored.cases().contains(n)).toList();
