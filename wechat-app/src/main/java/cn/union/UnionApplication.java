@@ -25,31 +25,40 @@ public class UnionApplication {
 
   /**
    * Set by the build's training start (wechat-app/pom.xml): start completely, answer one health
-   * check, then exit, so the class-data archive recorded at exit holds every class a start loads.
+   * check, record the class-data archive (the launcher asks for it, there being none yet), exit.
    */
   static final String TRAINING = "union.cds.training";
 
   public static void main(String[] args) {
     refuseIncompleteProd(args);
     ConfigurableApplicationContext context = SpringApplication.run(UnionApplication.class, args);
-    if (Boolean.getBoolean(TRAINING)) {
-      System.exit(finishTraining(context));
+    boolean training = Boolean.getBoolean(TRAINING);
+    if (training || System.getProperty(Launcher.RECORD) != null) {
+      boolean healthy = askHealth(context);
+      // the archive of this start, at this place (cn.union.Launcher); only after a healthy start
+      if (healthy) {
+        Launcher.recordArchiveIfAsked();
+      }
+      if (training) {
+        System.exit(healthy ? SpringApplication.exit(context) : SpringApplication.exit(context, () -> 1));
+      }
     }
   }
 
-  private static int finishTraining(ConfigurableApplicationContext context) {
+  /** One health check over HTTP, so the classes of a first request are loaded too. */
+  private static boolean askHealth(ConfigurableApplicationContext context) {
     String port = context.getEnvironment().getProperty("local.server.port");
     try {
       HttpURLConnection health = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/actuator/health").toURL().openConnection();
       try (InputStream in = health.getInputStream()) {
         in.readAllBytes();
       }
-      System.out.println("Training start: health answered " + health.getResponseCode());
+      System.out.println("Start-up: health answered " + health.getResponseCode());
+      return health.getResponseCode() == 200;
     } catch (IOException e) {
-      System.err.println("Training start: health check failed: " + e);
-      return SpringApplication.exit(context, () -> 1);
+      System.err.println("Start-up: health check failed: " + e);
+      return false;
     }
-    return SpringApplication.exit(context);
   }
 
   /** Exits with status 2 and says what is missing when {@code prod} lacks a required variable. */

@@ -131,6 +131,7 @@ class JarSmokeIT {
   @Test
   void theServerRunsInASecondJvmWithTheBuildsClassDataArchive() {
     assertThat(new File("target/wechat-app.jsa")).exists();
+    assertThat(new File("target/wechat-app.jsa.stamp")).exists();
     ProcessHandle server = app.children().filter(p -> commandLine(p).contains("-Dunion.launcher.child=true"))
         .findFirst().orElseThrow(() -> new AssertionError("no server JVM under the launcher"));
     assertThat(commandLine(server)).contains("-XX:SharedArchiveFile=" + new File("target/wechat-app.jsa").getAbsolutePath())
@@ -256,6 +257,86 @@ class JarSmokeIT {
       Thread.sleep(200);
     }
     assertThat(binary).as("the unpacked Redis binary").doesNotExist();
+  }
+
+  /**
+   * The README's deployment: jar, lib/ and archive copied elsewhere (file times change, the paths
+   * the archive was recorded with are gone). The first start there records an archive for the new
+   * place once it has started; the next start runs on it ({@code -Xshare:on}: the JVM refuses to start
+   * rather than run without it).
+   */
+  @Test
+  void theClassDataArchiveWorksAfterCopyingJarLibAndArchiveElsewhere() throws Exception {
+    Path deployed = Files.createTempDirectory("union-deployed");
+    Path target = Path.of("target");
+    Files.copy(target.resolve("wechat-app.jar"), deployed.resolve("wechat-app.jar"));
+    Files.copy(target.resolve("wechat-app.jsa"), deployed.resolve("wechat-app.jsa"));
+    Files.copy(target.resolve("wechat-app.jsa.stamp"), deployed.resolve("wechat-app.jsa.stamp"));
+    Files.createDirectory(deployed.resolve("lib"));
+    try (var libs = Files.list(target.resolve("lib"))) {
+      for (Path lib : libs.toList()) {
+        Files.copy(lib, deployed.resolve("lib").resolve(lib.getFileName()));
+      }
+    }
+    Path jar = deployed.resolve("wechat-app.jar");
+    Path archive = deployed.resolve("wechat-app.jsa");
+    Path dir = Files.createTempDirectory("union-deployed-run");
+
+    Path stamp = deployed.resolve("wechat-app.jsa.stamp");
+    String first = startAndStop(dir, () -> {
+      // the first start at the new place records the archive once it has started
+      Instant deadline = Instant.now().plusSeconds(240);
+      while (!Files.readString(stamp).contains(jar.toString()) && Instant.now().isBefore(deadline)) {
+        Thread.sleep(500);
+      }
+      return null;
+    }, "java", "-jar", jar.toString());
+    assertThat(first).as("the copied archive was recorded elsewhere, so it is not used here")
+        .doesNotContain("-XX:SharedArchiveFile=").contains("-Dunion.launcher.record-archive=" + archive);
+    assertThat(Files.readString(stamp)).contains(jar.toString()).doesNotContain(target.toAbsolutePath().toString());
+
+    String second = startAndStop(dir, () -> null, "java", "-Xshare:on", "-jar", jar.toString());
+    assertThat(second).contains("-XX:SharedArchiveFile=" + archive).doesNotContain("record-archive");
+  }
+
+  /** Starts the command in dir, waits for health, stops it with SIGTERM; the server JVM's command line. */
+  private static String startAndStop(Path dir, java.util.concurrent.Callable<Void> beforeStop, String... command)
+      throws Exception {
+    int otherPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      otherPort = s.getLocalPort();
+    }
+    Path out = dir.resolve("app-" + otherPort + ".log");
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
+    for (String name : new String[] {"DB_URL", "REDIS_URL", "SPRING_PROFILES_ACTIVE", "UNION_LAUNCHER"}) {
+      pb.environment().remove(name);
+    }
+    pb.environment().put("SERVER_PORT", Integer.toString(otherPort));
+    Process launcher = pb.start();
+    try {
+      URI health = URI.create("http://127.0.0.1:" + otherPort + "/actuator/health");
+      Instant deadline = Instant.now().plusSeconds(120);
+      boolean up = false;
+      while (!up && Instant.now().isBefore(deadline)) {
+        if (!launcher.isAlive()) {
+          throw new AssertionError("the jar exited with " + launcher.exitValue() + ":\n" + Files.readString(out));
+        }
+        try {
+          up = http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notYet) {
+          Thread.sleep(250);
+        }
+      }
+      assertThat(up).as("healthy:\n" + Files.readString(out)).isTrue();
+      String serverCommand = launcher.children().map(JarSmokeIT::commandLine).filter(c -> c.contains("union.launcher.child"))
+          .findFirst().orElseThrow(() -> new AssertionError("no server JVM under the launcher"));
+      beforeStop.call();
+      launcher.destroy(); // SIGTERM, forwarded to the server, which stops and writes what it recorded
+      assertThat(launcher.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("stopped").isTrue();
+      return serverCommand;
+    } finally {
+      launcher.destroyForcibly();
+    }
   }
 
   static String commandLine(ProcessHandle p) {
