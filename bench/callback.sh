@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Measures the WeChat callback against an empty Spring MVC endpoint of the same app, plus
-# start-up time and heap. See bench/README.md. Only 127.0.0.1 is ever contacted.
+# Measures the WeChat callback against a separate empty Spring Boot app (bench/empty-app), plus
+# start-up time and heap; PROFILE=prod on the local MariaDB + Redis. See bench/README.md.
+# Only 127.0.0.1 is ever contacted.
 #
 #   bench/callback.sh
 #
 # Environment (all optional): DURATION (s per measured run, default 10), WARMUP (s, default 10),
 # ROUNDS (baseline/step pairs, default 3), CONNECTIONS (32),
 # THREADS (2), JAVA_OPTS (extra JVM options; empty by default, i.e. the README's run command),
-# JAR (another build of wechat-app.jar to measure, e.g. an older commit's, for before/after).
+# JAR (another build of wechat-app.jar to measure, e.g. an older commit's, for before/after),
+# PROFILE (embedded, the default, or prod: local MariaDB + Redis, database index BENCH_REDIS_DB, 15).
 set -euo pipefail
 
 LUA="$(cd "$(dirname "$0")" && pwd)/callback.lua"
@@ -19,7 +21,7 @@ ROWS_BEFORE=$(count_rows)
 
 echo "== warm-up: ${WARMUP} s callback, ${WARMUP} s baseline"
 run_wrk warmcallback callback "$WARMUP"
-run_wrk warmbase empty "$WARMUP"
+run_wrk warmbase ruler "$WARMUP"
 
 heap_used_kb() { jcmd "$SERVER_PID" GC.heap_info | awk '/ heap .*used/ { for (i = 1; i <= NF; i++) if ($i == "used") { sub(/K,?$/, "", $(i+1)); print $(i+1); exit } }'; }
 HEAP_MB=$(( $(heap_used_kb) / 1024 ))

@@ -5,7 +5,9 @@
 --   wrk -t2 -c32 -d20s -s bench/intake.lua http://127.0.0.1:PORT -- MODE TAG [TOKEN]
 --
 -- MODE  intake  posts to /wx/portal; the passive reply must ask for the 类别
---       empty   posts the very same signed request to /bench/empty (the baseline)
+--       ruler   posts the very same signed request to the baseline app's /wx/portal (bench/empty-app;
+--               the script points wrk at that app), which answers "success"
+--       empty   the same to /bench/empty of the app itself (threads.sh)
 -- TAG   digits that make this run's MsgIds, nonces and openids unique
 -- Signing, unique keys and the result line live in bench/wx.lua.
 local dir = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
@@ -13,12 +15,12 @@ package.path = dir .. "?.lua;" .. package.path
 local wx = require("wx")
 
 wx.define({
-  modes = { intake = "/wx/portal", empty = "/bench/empty" },
+  modes = { intake = "/wx/portal", ruler = "/wx/portal", empty = "/bench/empty" },
   content = function() return "我要求助" end,
   -- one worker per request: a worker already in an intake would be answered by that intake instead
   openid = function(tag, tid, counter) return string.format("oIntake%s%02d%09d", tag, tid, counter) end,
   accept = function(mode, body)
-    if mode == "empty" then
+    if mode == "empty" or mode == "ruler" then
       return body == "success"
     end
     return body:find("<xml>", 1, true) ~= nil and body:find("类别", 1, true) ~= nil

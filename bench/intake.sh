@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Measures the first step of a help-request intake (我要求助 from a new worker) through the WeChat
-# callback against the empty endpoint of the same app, in the same run. See bench/README.md.
+# callback against a separate empty Spring Boot app (bench/empty-app), in the same run; PROFILE=prod
+# on the local MariaDB + Redis. See bench/README.md.
 # Only 127.0.0.1 is ever contacted.
 #
 #   bench/intake.sh
 #
 # Environment (all optional): DURATION (s per measured run, default 10), WARMUP (s, default 10),
 # ROUNDS (baseline/step pairs, default 3), CONNECTIONS (32),
-# THREADS (2), JAVA_OPTS, JAR (another build of wechat-app.jar).
+# THREADS (2), JAVA_OPTS, JAR (another build of wechat-app.jar), PROFILE (embedded or prod).
 set -euo pipefail
 
 LUA="$(cd "$(dirname "$0")" && pwd)/intake.lua"
@@ -19,7 +20,7 @@ ROWS_BEFORE=$(count_rows)
 
 echo "== warm-up: ${WARMUP} s intake, ${WARMUP} s baseline"
 run_wrk warmintake intake "$WARMUP"
-run_wrk warmbase empty "$WARMUP"
+run_wrk warmbase ruler "$WARMUP"
 
 measure_step intake
 {

@@ -1,7 +1,9 @@
 # Shared by the bench scripts (callback.sh, intake.sh): prerequisites, starting the jar exactly like
-# the README's run command, wrk runs that report one parsed line, and clean-up. Source it after
-# setting LUA (the wrk script) and optionally DURATION (s per measured run), WARMUP (s),
-# ROUNDS (baseline/step pairs), CONNECTIONS, THREADS, JAVA_OPTS, JAR.
+# the README's run command (PROFILE=embedded, the default) or on the prod profile against the local
+# MariaDB and Redis (PROFILE=prod), starting the baseline (bench/empty-app, java -jar with the JVM's
+# defaults), wrk runs that report one parsed line, and clean-up. Source it after setting LUA (the wrk
+# script) and optionally DURATION (s per measured run), WARMUP (s), ROUNDS (baseline/step pairs),
+# CONNECTIONS, THREADS, JAVA_OPTS, JAR, PROFILE.
 # Only 127.0.0.1 is ever contacted.
 # shellcheck shell=bash
 
@@ -9,12 +11,19 @@
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-20}
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 JAVA_OPTS=${JAVA_OPTS:-}
 TOKEN=sandboxtoken
+PROFILE=${PROFILE:-embedded}
+case "$PROFILE" in
+  embedded) TARGET_RATIO=0.5 ;;
+  prod) TARGET_RATIO=0.3 ;;
+  *) fail "PROFILE must be embedded or prod, not $PROFILE" ;;
+esac
+EMPTY_JAR="$ROOT/bench/empty-app/target/empty-app.jar"
 
 
 # --- prerequisites -----------------------------------------------------------------------------
@@ -24,6 +33,15 @@ if ! command -v wrk >/dev/null; then
 fi
 command -v curl >/dev/null || fail "curl is needed"
 command -v jcmd >/dev/null || fail "jcmd (JDK) is needed"
+if [ ! -f "$EMPTY_JAR" ] || [ -n "$(find "$ROOT/bench/empty-app/pom.xml" "$ROOT/bench/empty-app/src" -newer "$EMPTY_JAR" -type f | head -1)" ]; then
+  echo "== building the baseline, bench/empty-app"
+  mvn -B -q -f "$ROOT/bench/empty-app/pom.xml" package || fail "could not build bench/empty-app"
+fi
+if [ "$PROFILE" = prod ]; then
+  command -v mysql >/dev/null || fail "the mysql client is needed for PROFILE=prod"
+  (exec 3<>/dev/tcp/127.0.0.1/3306) 2>/dev/null || fail "PROFILE=prod needs MariaDB on 127.0.0.1:3306"
+  (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null || fail "PROFILE=prod needs Redis on 127.0.0.1:6379"
+fi
 
 
 LOAD=$(cut -d' ' -f1 /proc/loadavg)
@@ -38,10 +56,19 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/union-bench.XXXXXX")
 PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
 APP_PID=""
+EMPTY_PORT=$(free_port)
+BASE_EMPTY="http://127.0.0.1:$EMPTY_PORT"
+EMPTY_PID=""
+BENCH_DB=""
 
 cleanup() {
   local rc=$?
   stop_app
+  if [ -n "$EMPTY_PID" ]; then
+    kill "$EMPTY_PID" 2>/dev/null || true
+    wait "$EMPTY_PID" 2>/dev/null || true
+  fi
+  [ -n "$BENCH_DB" ] && mysql -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS $BENCH_DB" 2>/dev/null
   [ -f "$WORK/app/app.log" ] && cp "$WORK/app/app.log" "$OUT/app.log"
   rm -rf "$WORK"
   exit $rc
@@ -58,15 +85,27 @@ start_app() {
   local dir=$1 jar=$2
   shift 2
   mkdir -p "$dir"
+  local profile_env=()
+  if [ "$PROFILE" = prod ]; then
+    # a fresh database per run, dropped at the end; Redis database BENCH_REDIS_DB (default 15)
+    BENCH_DB="union_bench_$(date +%s)_$$"
+    mysql -h127.0.0.1 -uroot -e "CREATE DATABASE $BENCH_DB CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci" \
+      || fail "could not create database $BENCH_DB"
+    profile_env=(SPRING_PROFILES_ACTIVE=prod
+      DB_URL="jdbc:mysql://127.0.0.1:3306/$BENCH_DB?useSSL=false&allowPublicKeyRetrieval=true&characterEncoding=utf8"
+      DB_USER=root DB_PASSWORD= REDIS_URL="redis://127.0.0.1:6379/${BENCH_REDIS_DB:-15}"
+      DATA_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY= WX_APPID=wxbench000000000001 WX_SECRET=bench-secret
+      WX_TOKEN="$TOKEN" WX_API_BASE="http://127.0.0.1:$(free_port)" ADMIN_PASSWORD='Bench#2026union')
+  fi
   # shellcheck disable=SC2086
-  (cd "$dir" && exec "${CLEAN_ENV[@]}" SERVER_PORT="$PORT" java "$@" -jar "$jar" --union.bench.enabled=true \
+  (cd "$dir" && exec "${CLEAN_ENV[@]}" "${profile_env[@]}" SERVER_PORT="$PORT" java "$@" -jar "$jar" --union.bench.enabled=true \
     >"$dir/app.log" 2>&1) &
   APP_PID=$!
   local t0
   t0=$(date +%s%N)
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/actuator/health" 2>/dev/null || true)" = 200 ]; do
     kill -0 "$APP_PID" 2>/dev/null || { cat "$dir/app.log" >&2; fail "the app exited during start-up"; }
-    [ $((($(date +%s%N) - t0) / 1000000000)) -lt 120 ] || { tail -50 "$dir/app.log" >&2; fail "not healthy after 120 s"; }
+    [ $((($(date +%s%N) - t0) / 1000000000)) -lt 300 ] || { tail -50 "$dir/app.log" >&2; fail "not healthy after 300 s"; }
     sleep 0.05
   done
   STARTUP_MS=$((($(date +%s%N) - t0) / 1000000))
@@ -84,13 +123,33 @@ stop_app() {
   APP_PID=""
 }
 
-# start_measured_app: the README's command in a fresh folder; checks the bench endpoints are there.
+# start_measured_app: the README's command in a fresh folder (PROFILE=prod: with the prod profile's
+# variables); checks the bench endpoints are there. Then starts the baseline.
 start_measured_app() {
-  echo "== starting the app on port $PORT in $WORK/app (embedded default, nothing configured)"
+  if [ "$PROFILE" = prod ]; then
+    echo "== starting the app on port $PORT in $WORK/app (prod profile: local MariaDB, Redis db ${BENCH_REDIS_DB:-15})"
+  else
+    echo "== starting the app on port $PORT in $WORK/app (embedded default, nothing configured)"
+  fi
   # shellcheck disable=SC2086
   start_app "$WORK/app" "$JAR" $JAVA_OPTS
   echo "   ready after $STARTUP_MS ms ($(grep -o 'Started UnionApplication in [0-9.]* seconds' "$WORK/app/app.log" || true))"
   [ "$(curl -s "$BASE/bench/empty")" = success ] || fail "/bench/empty is missing (is the jar stale? delete it and re-run)"
+  start_baseline
+}
+
+# start_baseline: the ruler, bench/empty-app, with java -jar and no JVM options at all
+start_baseline() {
+  echo "== starting the baseline (bench/empty-app, JVM defaults) on port $EMPTY_PORT"
+  java -jar "$EMPTY_JAR" --server.port="$EMPTY_PORT" >"$OUT/empty-app.log" 2>&1 &
+  EMPTY_PID=$!
+  local t0
+  t0=$(date +%s%N)
+  until [ "$(curl -s -X POST -d x "$BASE_EMPTY/wx/portal" 2>/dev/null || true)" = success ]; do
+    kill -0 "$EMPTY_PID" 2>/dev/null || { cat "$OUT/empty-app.log" >&2; fail "the baseline exited during start-up"; }
+    [ $((($(date +%s%N) - t0) / 1000000000)) -lt 300 ] || fail "baseline not answering after 300 s"
+    sleep 0.05
+  done
 }
 
 count_rows() { curl -sf "$BASE/bench/inbound-count"; }
@@ -103,7 +162,9 @@ run_wrk() {
   TAG_SEQ=$((TAG_SEQ + 1))
   # digits only; differs for every wrk run of every bench run, so no MsgId or nonce ever repeats
   local tag="$(date +%s)${TAG_SEQ}"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --timeout 5s -s "$LUA" "$BASE" -- "$mode" "$tag" "$TOKEN" \
+  local base=$BASE
+  [ "$mode" = ruler ] && base=$BASE_EMPTY
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --timeout 5s -s "$LUA" "$base" -- "$mode" "$tag" "$TOKEN" \
     >"$OUT/wrk-$name.txt" 2>&1 || { cat "$OUT/wrk-$name.txt" >&2; fail "wrk failed ($name)"; }
   line=$(grep '^BENCH ' "$OUT/wrk-$name.txt") || { cat "$OUT/wrk-$name.txt" >&2; fail "no result from wrk ($name)"; }
   local kv
@@ -145,7 +206,7 @@ measure_step() {
   ACCEPTED=$(eval echo "\$warm${step}_ok200")
   ROUND_RATIOS=""
   for r in $(seq 1 "$ROUNDS"); do
-    run_wrk "baseline$r" empty "$DURATION"
+    run_wrk "baseline$r" ruler "$DURATION"
     run_wrk "$step$r" "$step" "$DURATION"
     ACCEPTED=$((ACCEPTED + $(eval echo "\$${step}${r}_ok200")))
     ROUND_RATIOS="$ROUND_RATIOS $(ratio "$(eval echo "\$${step}${r}_rps")" "$(eval echo "\$baseline${r}_rps")")"
@@ -171,10 +232,11 @@ report_head() {
   local step=$1 p99
   p99=$(eval echo "\$${step}_p99_ms")
   echo
-  echo "$step benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1)"
+  echo "$step benchmark, profile $PROFILE, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load before $LOAD, $(java -version 2>&1 | head -1)"
+  echo "  baseline: bench/empty-app (Spring Boot 4.1 webmvc, one controller, java -jar, JVM defaults)"
   echo "  load: wrk ${THREADS} threads, ${CONNECTIONS} connections; ${WARMUP} s warm-up each, then ${ROUNDS} rounds of ${DURATION} s baseline + ${DURATION} s $step; JAVA_OPTS='${JAVA_OPTS}'"
   print_pair "$step"
-  echo "  ratio $step/baseline req/s: $RATIO   (target >= 0.5: $(verdict "$RATIO >= 0.5"))   rounds:$ROUND_RATIOS"
+  echo "  ratio $step/baseline req/s: $RATIO   (target >= $TARGET_RATIO: $(verdict "$RATIO >= $TARGET_RATIO"))   rounds:$ROUND_RATIOS"
   echo "  $step p99 (worst run): ${p99} ms   (target < 50 ms: $(verdict "$p99 < 50"))"
 }
 

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Where the server's CPU goes under callback (or intake) load: a JFR recording of the server JVM
+# during one measured run, summarised as the hottest methods (self time) and the share of samples
+# whose stack passes through each layer (inclusive). See bench/README.md.
+#
+#   bench/profile.sh                 # STEP=intake for the intake step; PROFILE=prod; WARMUP, DURATION, JAVA_OPTS
+#
+# Only 127.0.0.1 is ever contacted. The recording stays in bench/out/<time>/server.jfr (open it
+# with JDK Mission Control, or `jfr print`).
+set -euo pipefail
+
+STEP=${STEP:-callback}
+LUA="$(cd "$(dirname "$0")" && pwd)/$STEP.lua"
+DURATION=${DURATION:-20}
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+command -v jfr >/dev/null || fail "jfr (JDK) is needed"
+
+start_measured_app
+echo "== warm-up: ${WARMUP} s $STEP"
+run_wrk warmstep "$STEP" "$WARMUP"
+jcmd "$SERVER_PID" JFR.start name=bench settings=profile filename="$OUT/server.jfr" >/dev/null
+echo "== recording ${DURATION} s of $STEP"
+run_wrk "$STEP" "$STEP" "$DURATION"
+jcmd "$SERVER_PID" JFR.stop name=bench >/dev/null
+# one line per sample: its frames, top first, joined by ';'
+jfr print --events jdk.ExecutionSample "$OUT/server.jfr" | awk '
+  /stackTrace = \[/ { s = ""; inst = 1; next }
+  inst && /^[[:space:]]*\]/ { print s; inst = 0; next }
+  inst { f = $0; sub(/^[[:space:]]+/, "", f); sub(/[[:space:]]+line:.*/, "", f); s = (s == "" ? f : s ";" f) }
+' >"$OUT/stacks.txt"
+TOTAL=$(wc -l <"$OUT/stacks.txt")
+{
+  echo
+  echo "$STEP profile, profile $PROFILE, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${TOTAL} CPU samples of the server JVM over ${DURATION} s"
+  echo "  hottest methods (self):"
+  cut -d';' -f1 "$OUT/stacks.txt" | sed 's/(.*//' | sort | uniq -c | sort -rn | head -25 \
+    | awk -v t="$TOTAL" '{ printf "    %5.1f%%  %s\n", 100 * $1 / t, $2 }'
+  echo "  share of samples through (inclusive; a sample can count in several):"
+  for layer in \
+    "Tomcat, HTTP:org.apache.(coyote|tomcat|catalina)" \
+    "servlet filters (Spring):org.springframework.web.filter|org.springframework.security" \
+    "observation, metrics:io.micrometer" \
+    "portal: signature, XML:cn.union.wechat.(WxCrypto|WxXml)" \
+    "inbound log writer:cn.union.wechat.InboundWriter" \
+    "dispatcher, router:cn.union.wechat.(InboundDispatcher|WxRouter)" \
+    "handlers (core):cn.union.(helpdesk|member|enrollment|voting|platform.Copy)" \
+    "H2:org.h2" \
+    "MariaDB driver:com.mysql" \
+    "Hikari pool:com.zaxxer" \
+    "MyBatis:org.apache.ibatis|com.baomidou" \
+    "Redis (Redisson, Netty):org.redisson|io.netty" \
+    "RedisPipeline:cn.union.platform.RedisPipeline" \
+    "logging:ch.qos.logback|org.slf4j" \
+    "JDK digests (SHA-1 etc.):sun.security.provider" ; do
+    name=${layer%%:*}
+    re=${layer#*:}
+    n=$(grep -cE "$re" "$OUT/stacks.txt" || true)
+    awk -v n="$n" -v t="$TOTAL" -v name="$name" 'BEGIN { printf "    %5.1f%%  %s\n", 100 * n / t, name }'
+  done
+} | tee "$OUT/summary.txt"
+echo "  (recording, stacks, wrk output and app log in bench/out/$STAMP/)"
