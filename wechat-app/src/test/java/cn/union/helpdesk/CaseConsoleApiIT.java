@@ -102,13 +102,16 @@ class CaseConsoleApiIT extends HelpdeskFixture {
     ApiClient informant = user("INFORMANT", countyId);
     assertThat(actions(informant, id)).containsExactlyInAnyOrder("ACCEPT", "TRANSFER", "RETURN", "REVEAL_MOBILE");
     assertThat(informant.post("/cases/" + id + "/accept", null).status()).isEqualTo(204);
-    assertThat(actions(informant, id)).containsExactlyInAnyOrder("REPLY", "TRANSFER", "RETURN", "REVEAL_MOBILE");
+    assertThat(actions(informant, id))
+        .containsExactlyInAnyOrder("REPLY", "PHONE_ANSWER", "TRANSFER", "RETURN", "REVEAL_MOBILE");
     // The city admin above the unit may also press it (督办); the root org cannot return a case.
     ApiClient cityAdmin = user("ORG_ADMIN", cityId);
-    assertThat(actions(cityAdmin, id)).containsExactlyInAnyOrder("REPLY", "TRANSFER", "RETURN", "SUPERVISE");
+    assertThat(actions(cityAdmin, id))
+        .containsExactlyInAnyOrder("REPLY", "PHONE_ANSWER", "TRANSFER", "RETURN", "SUPERVISE");
     assertThat(informant.post("/cases/" + id + "/replies", Map.of("content", "已协调，本周补发。")).status()).isEqualTo(200);
-    assertThat(actions(informant, id)).containsExactly("REVEAL_MOBILE");
-    assertThat(actions(cityAdmin, id)).containsExactly("SUPERVISE");
+    // Answered: no more 签收, 改派 or 退回, but a further answer (written or by phone) until the case is sealed.
+    assertThat(actions(informant, id)).containsExactlyInAnyOrder("REPLY", "PHONE_ANSWER", "REVEAL_MOBILE");
+    assertThat(actions(cityAdmin, id)).containsExactlyInAnyOrder("REPLY", "PHONE_ANSWER", "SUPERVISE");
   }
 
   @Test
