@@ -18,7 +18,7 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
   + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 // Codes of the API that must never reach the screen raw (labels.js turns them into Chinese).
-const RAW = /\b(SUBMITTED|TRANSFERRED|RETURNED|ACCEPTED|REVIEW|REPLIED|AWAITING_RATING|REOPENED|RATED|SEALED|SUPER_ADMIN|ORG_ADMIN|INFORMANT|AUDITOR|PROVINCE|CITY|COUNTY|TOWN|GRASSROOTS|CUSTOM|TEMPLATE|SUBSCRIBE|PENDING|FAILED|CONSOLE_ONLY|REMINDER|ESCALATION|SUPERVISION|SUPERVISED|HOLIDAY|WORKDAY|SATISFIED|UNSATISFIED|FOLLOW_UP|APPROVED|REJECTED|DRAFT|CANCELLED|RUNNING|DONE|JOIN_[A-Za-z0-9_]*|permanent|temporary|onTimeRate|satisfactionRate|undefined|null|NaN|\[object Object\]|(auth|case|org|user|member|calendar|staff|sla|enrollment|qrcode|register)\.[a-z-]+)\b/;
+const RAW = /\b(SUBMITTED|TRANSFERRED|RETURNED|ACCEPTED|REVIEW|REPLIED|AWAITING_RATING|REOPENED|RATED|SEALED|SUPER_ADMIN|ORG_ADMIN|INFORMANT|AUDITOR|PROVINCE|CITY|COUNTY|TOWN|GRASSROOTS|CUSTOM|TEMPLATE|SUBSCRIBE|PENDING|FAILED|CONSOLE_ONLY|REMINDER|ESCALATION|SUPERVISION|SUPERVISED|HOLIDAY|WORKDAY|STORED|EXPIRED|INTAKE|PHONE_ANSWER(ED)?|SATISFIED|UNSATISFIED|FOLLOW_UP|APPROVED|REJECTED|DRAFT|CANCELLED|RUNNING|DONE|JOIN_[A-Za-z0-9_]*|permanent|temporary|onTimeRate|satisfactionRate|undefined|null|NaN|\[object Object\]|(auth|case|org|user|member|calendar|staff|sla|enrollment|qrcode|register)\.[a-z-]+)\b/;
 
 function check(condition, message) {
   if (!condition) throw new Error('check failed: ' + message);
@@ -191,14 +191,24 @@ try {
     await worker.waitForFunction((n) => document.querySelectorAll('.msg.app').length > n, before, { timeout: 10000 });
     return (await worker.locator('.msg.app').last().textContent()) || '';
   }
-  /** 我要求助 from the menu to the case number; the unit is found by typing part of its name. */
-  async function ask(description, unit) {
+  /**
+   * 我要求助 from the menu to the case number; the unit is found by typing part of its name. With
+   * `picture`, the worker sends a photo (发送图片) after the description.
+   */
+  async function ask(description, unit, picture) {
     let answer = await say('HELP_REQUEST', true);
     check(answer.includes('类别'), 'intake asks for the category: ' + answer);
     answer = await say('1');
     check(answer.includes('描述'), 'then the description: ' + answer);
     answer = await say(description);
     check(answer.includes('单位'), 'then the unit: ' + answer);
+    if (picture) {
+      const before = await worker.locator('.msg.app').count();
+      await worker.click('#image');
+      await worker.waitForFunction((n) => document.querySelectorAll('.msg.app').length > n, before, { timeout: 10000 });
+      answer = (await worker.locator('.msg.app').last().textContent()) || '';
+      check(answer.includes('图片') && answer.includes('单位'), 'the picture is taken and the unit asked again: ' + answer);
+    }
     answer = await say(unit);
     if (!answer.includes('手机') && !answer.includes('确认')) answer = await say('1');
     if (answer.includes('手机')) answer = await say('13800138000');
@@ -225,7 +235,7 @@ try {
   failOnProblems();
 
   // ------------------------------------------------------------------ the super-admin walks every screen
-  const number = await ask('公司已拖欠三个月工资，请工会帮助协调。', '西陵区');
+  const number = await ask('公司已拖欠三个月工资，请工会帮助协调。', '西陵区', true);
   await worker.screenshot({ path: shots + '/sandbox-intake.png' });
 
   for (const width of [1280, 390]) {
@@ -233,6 +243,31 @@ try {
     await login(page, user, password);
     await visit(page, 'cases', '#case-list [data-case]:visible', width);
     await shot(page, 'cases', width);
+    // 常用语: one written for 西陵区总工会 (picked from the tree), changed, then deleted again.
+    await visit(page, 'templates', '#template-placeholders li', width);
+    check((await page.textContent('#template-placeholders')).includes('{编号}'), 'the placeholders are listed');
+    const tplTitle = '浏览器测试' + width + '_' + (Date.now() % 100000);
+    await page.click('#template-new');
+    await page.click('#template-form-org .org-picker-toggle');
+    await page.fill('#template-form-org .org-search', '西陵区');
+    await page.click('#template-form-org button[data-org="西陵区总工会"]');
+    await page.fill('#template-title', tplTitle);
+    await page.fill('#template-content', '您好，求助');
+    await page.click('#template-dialog .placeholder-insert[data-name="编号"]');
+    await page.click('#template-save');
+    await toastSays(page, '常用语已添加');
+    await page.waitForFunction((t) => document.querySelector('#template-list').textContent.includes(t), tplTitle);
+    await screenClean(page, 'templates', width);
+    await shot(page, 'templates', width);
+    await page.click('#template-list .template-edit[data-title="' + tplTitle + '"]:visible');
+    await page.fill('#template-content', '您好，求助{编号}已由{单位}受理，将于{答复期限}前答复。');
+    await shot(page, 'template-edit', width);
+    await page.click('#template-save');
+    await toastSays(page, '常用语已修改');
+    await page.waitForFunction(() => document.querySelector('#template-list').textContent.includes('{答复期限}前答复'));
+    await page.click('#template-list .template-delete[data-title="' + tplTitle + '"]:visible');
+    await toastSays(page, '常用语已删除');
+    await page.waitForFunction((t) => !document.querySelector('#template-list').textContent.includes(t), tplTitle);
     await visit(page, 'alerts', '#alert-overdue .kpi-value', width);
     await shot(page, 'alerts', width);
     await visit(page, 'stats', '#kpi-received .kpi-value', width);
@@ -473,20 +508,60 @@ try {
   check((await informant.textContent('#case-mobile')).includes('138****8000'), 'the phone is masked');
   await informant.click('#reveal-mobile');
   await informant.waitForFunction(() => document.querySelector('#case-mobile').textContent.includes('13800138000'));
+  // The worker's photo: fetched from WeChat's temporary media in the background, then shown as a thumbnail.
+  await informant.waitForSelector('#case-media .attachment[data-type="image"]');
+  await informant.waitForSelector('#case-media .attachment[data-status="STORED"] img.attachment-thumb', { timeout: 20000 });
+  check(await informant.evaluate(() => document.querySelector('#case-media img.attachment-thumb').naturalWidth > 0), 'the picture is drawn');
+  check((await informant.textContent('#case-media')).includes('已保存'), 'the attachment state is labelled');
+  const picture = informant.waitForEvent('download');
+  await informant.click('#case-media .attachment-download');
+  check((await picture).suggestedFilename().endsWith('.png'), 'the picture downloads as it was sent');
   await informant.click('#accept');
   await informant.waitForFunction(() => document.querySelector('#case-status').textContent.includes('已签收'));
   check(!(await informant.isVisible('#accept')), '签收 is gone once accepted');
+  // 电话答复: the call counts as the answer; the worker is told in WeChat that the union called.
+  await informant.click('#phone-answer');
+  await informant.fill('#phone-called-by', '王干事');
+  await informant.fill('#dialog-reason', '已电话联系职工，说明正在协调公司补发工资。');
+  await shot(informant, 'case-phone-answer', 1280);
+  await informant.click('#dialog-ok');
+  await toastSays(informant, '电话答复已记录');
+  await informant.waitForFunction(() => document.querySelector('#case-status').textContent.includes('待评价'));
+  await informant.waitForFunction(() => document.querySelector('#case-timeline').textContent.includes('电话答复'));
+  check((await informant.textContent('#reply-status')).includes('通知职工'), 'how the note to the worker left is shown');
+  check(!(await informant.isVisible('#phone-answer')), 'no second phone answer once answered');
+  await screenClean(informant, 'case', 1280);
+  await shot(informant, 'case-detail', 1280);
+  await worker.waitForFunction(() => [...document.querySelectorAll('.msg.later')].some(m => m.textContent.includes('电话')),
+    null, { timeout: 15000 });
+
+  // The informant writes a 常用语 for the unit and uses it in a further answer while the case awaits the rating.
+  const caseId = await informant.evaluate(() => location.hash.split('/')[2]);
+  const template = '欠薪已受理' + (Date.now() % 100000);
+  await visit(informant, 'templates', '#template-placeholders li', 1280);
+  await informant.click('#template-new');
+  await informant.waitForFunction(() => document.querySelector('#template-form-org .org-picker-toggle').textContent.includes('西陵区'));
+  await informant.fill('#template-title', template);
+  await informant.fill('#template-content', '您的求助（编号{编号}）已由{单位}受理。');
+  await shot(informant, 'template-create', 1280);
+  await informant.click('#template-save');
+  await toastSays(informant, '常用语已添加');
+  await informant.goto(base + '/admin/#/cases/' + caseId);
+  await informant.waitForSelector('#reply-template option:nth-child(2)', { state: 'attached' });
   const replyText = '您好，已联系贵公司人事部门，工资将于本周五前补发。';
   await informant.fill('#reply-text', replyText);
+  await informant.selectOption('#reply-template', { label: template + '（西陵区总工会）' });
+  const filled = await informant.inputValue('#reply-text');
+  check(filled.startsWith(replyText) && filled.includes('编号' + number) && filled.includes('西陵区总工会受理'),
+    'the 常用语 is inserted, filled in for the case: ' + filled);
+  await shot(informant, 'case-further-answer', 1280);
   await informant.click('#send-reply');
   await informant.waitForFunction(() => document.querySelector('#reply-status').textContent.includes('已送达'), null, { timeout: 10000 });
   await informant.waitForFunction(() => document.querySelector('#case-status').textContent.includes('待评价'));
-  check(!(await informant.isVisible('#send-reply')), 'no reply box while the case awaits the rating');
   await screenClean(informant, 'case', 1280);
-  await shot(informant, 'case-detail', 1280);
 
   await worker.waitForFunction((t) => [...document.querySelectorAll('.msg.later')].some(m => m.textContent.includes(t)),
-    replyText, { timeout: 15000 });
+    '编号' + number + '）已由', { timeout: 15000 });
   await worker.screenshot({ path: shots + '/sandbox-reply.png' });
 
   // The console hears of a worker's 补充 over Server-Sent Events at once, and reads the case again.
@@ -597,6 +672,7 @@ try {
   await phone.click('#case-list .card-list a[data-case="' + number + '"]');
   await phone.waitForSelector('#case-timeline');
   await phone.waitForFunction(() => document.querySelector('#case-status').textContent.includes('已办结'));
+  await phone.waitForSelector('#case-media img.attachment-thumb');
   await screenClean(phone, 'case', 390);
   await shot(phone, 'case-detail', 390);
   await phone.click('#menu-toggle');

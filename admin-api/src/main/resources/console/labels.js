@@ -48,6 +48,13 @@ export const daySource = { OFFICIAL: '官方', ADMIN: '管理员' };
 
 export const mediaType = { image: '图片', voice: '语音', video: '视频' };
 
+/** Where an attachment is: being fetched from WeChat's temporary media, kept, or lost. */
+export const attachmentStatus = { PENDING: '获取中', STORED: '已保存', EXPIRED: '已过期（微信临时素材超过3天）', FAILED: '获取失败' };
+
+export const attachmentStatusTone = { PENDING: 'secondary', STORED: 'success', EXPIRED: 'warning', FAILED: 'danger' };
+
+export const attachmentSource = { INTAKE: '求助时发送', FOLLOW_UP: '补充时发送' };
+
 export const rankBy = { onTimeRate: '按期办结率', satisfactionRate: '满意率' };
 
 export const enrollmentStatus = { DRAFT: '填写中', SUBMITTED: '待审核', APPROVED: '已通过', REJECTED: '已驳回', CANCELLED: '已取消' };
@@ -61,7 +68,8 @@ export const auditAction = {
   'case.read': '查看求助', 'case.accepted': '签收求助', 'case.replied': '答复求助', 'case.transferred': '改派求助',
   'case.returned': '退回求助', 'case.review-approved': '审核通过', 'case.review-rejected': '审核驳回',
   'case.supervised': '督办', 'case.exported': '导出求助', 'case.seal-verified': '校验归档哈希链',
-  'case.mobile-revealed': '查看职工手机号',
+  'case.mobile-revealed': '查看职工手机号', 'case.phone-answered': '电话答复', 'case.attachment-read': '查看求助附件',
+  'template.created': '新增常用语', 'template.updated': '修改常用语', 'template.deleted': '删除常用语',
   'org.created': '创建单位', 'org.updated': '修改单位',
   'user.created': '创建账号', 'user.disabled': '停用账号', 'user.enabled': '启用账号', 'user.password-reset': '重置密码',
   'member.created': '登记会员', 'member.updated': '修改会员', 'member.deleted': '删除会员', 'member.read': '查看会员',
@@ -75,7 +83,7 @@ export const auditAction = {
 };
 
 export const auditTarget = { case: '求助', org: '单位', user: '账号', member: '会员', calendar: '日历', enrollment: '入会申请',
-  qrcode: '二维码', register_import: '企业法人库导入' };
+  qrcode: '二维码', register_import: '企业法人库导入', 'answer-template': '常用语' };
 
 /** A label from one of the tables above; never the raw code. */
 export function label(table, code) {

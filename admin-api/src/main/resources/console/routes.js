@@ -7,6 +7,7 @@ const ENROLL_ROLES = ['SUPER_ADMIN', 'ORG_ADMIN'];
 export const routes = [
   { path: 'cases', menu: '求助件', icon: 'inbox', roles: CASE_ROLES, screen: () => import('./screens/cases.js') },
   { path: 'cases/:id', title: '求助详情', roles: CASE_ROLES, screen: () => import('./screens/case.js') },
+  { path: 'templates', menu: '常用语', icon: 'chat-quote', roles: CASE_ROLES, screen: () => import('./screens/templates.js') },
   { path: 'alerts', menu: '提醒督办', icon: 'bell', roles: CASE_ROLES, screen: () => import('./screens/alerts.js') },
   { path: 'stats', menu: '统计分析', icon: 'bar-chart-line', roles: CASE_ROLES, screen: () => import('./screens/stats.js') },
   { path: 'orgs', menu: '组织架构', icon: 'diagram-3', screen: () => import('./screens/orgs.js') },

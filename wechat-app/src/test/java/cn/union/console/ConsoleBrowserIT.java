@@ -23,7 +23,10 @@ class ConsoleBrowserIT extends IntegrationTest {
   /** Every screen of the console; each is photographed at both widths. */
   static final String[] SCREENS = {"login", "cases", "case-detail", "alerts", "stats", "orgs", "users", "user-create",
       "members", "posters", "poster-create", "poster-preview", "enrollments", "union-building", "funnel", "register",
-      "calendar", "audit", "checks", "account"};
+      "calendar", "audit", "checks", "account", "templates", "template-edit"};
+
+  /** Steps of the informant's case photographed at desktop width: 电话答复, a 常用语 written and used. */
+  static final String[] DESKTOP_STEPS = {"case-phone-answer", "template-create", "case-further-answer"};
 
   @Test
   void aWorkerAndAnAdminUseTheProductInABrowser() throws Exception {
@@ -43,6 +46,9 @@ class ConsoleBrowserIT extends IntegrationTest {
       for (String width : new String[] {"desktop", "phone"}) {
         assertThat(new File("target/screenshots/" + screen + "-" + width + ".png")).as(screen + " at " + width).exists();
       }
+    }
+    for (String step : DESKTOP_STEPS) {
+      assertThat(new File("target/screenshots/" + step + "-desktop.png")).as(step).exists();
     }
   }
 }
