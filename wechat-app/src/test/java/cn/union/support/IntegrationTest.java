@@ -3,6 +3,8 @@ package cn.union.support;
 import cn.union.UnionApplication;
 import cn.union.platform.PlatformConfig;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -46,6 +48,17 @@ public abstract class IntegrationTest {
     // The contract's variables, so every test also proves they reach the first-start super-admin.
     registry.add("ADMIN_USERNAME", () -> ADMIN);
     registry.add("ADMIN_PASSWORD", () -> ADMIN_PASSWORD);
+  }
+
+  @Autowired private RedissonClient redissonForLogins;
+
+  /**
+   * Many tests fail a login on purpose, all from this machine's address; the per-address throttle
+   * (LoginSecurityIT tests it) must not carry those failures from one test into the next.
+   */
+  @BeforeEach
+  void loginsFromThisMachineStartAfresh() {
+    redissonForLogins.getKeys().delete("auth:throttle:127.0.0.1", "auth:throttle:0:0:0:0:0:0:0:1", "auth:throttle:unknown");
   }
 
   @AfterEach

@@ -41,13 +41,16 @@ public final class TestServices {
       REAL_DB = false;
     }
     if (!forceEmbedded && answers("127.0.0.1", 6379)) {
-      // A database index of its own, so a run does not see keys of another run or of a developer.
+      // A database index of its own (emptied first), so a run does not see keys of another run.
       // UNION_IT_REDIS_DB pins the index, so runs started side by side on one machine never share one.
       String pinned = System.getenv("UNION_IT_REDIS_DB");
       int index = pinned != null && !pinned.isBlank()
           ? Integer.parseInt(pinned.trim())
           : 1 + ThreadLocalRandom.current().nextInt(15);
       REDIS_URL = "redis://127.0.0.1:6379/" + index;
+      // Keys an earlier run left behind (a login throttle, a cached access token, vote counters of
+      // ids this run's fresh database gives out again) would change what this run sees.
+      flushRedisDatabase(index);
     } else {
       REDIS_URL = "";
     }
@@ -63,6 +66,32 @@ public final class TestServices {
       return true;
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** Empties one database index of the local Redis (SELECT, FLUSHDB over a plain socket). */
+  private static void flushRedisDatabase(int index) {
+    String db = Integer.toString(index);
+    String command = "*2\r\n$6\r\nSELECT\r\n$" + db.length() + "\r\n" + db + "\r\n*1\r\n$7\r\nFLUSHDB\r\n";
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", 6379), 1000);
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(command.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      byte[] buffer = new byte[64];
+      StringBuilder answer = new StringBuilder();
+      while (answer.toString().split("\r\n", -1).length < 3) {
+        int n = socket.getInputStream().read(buffer);
+        if (n < 0) {
+          break;
+        }
+        answer.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.US_ASCII));
+      }
+      if (!answer.toString().equals("+OK\r\n+OK\r\n")) {
+        throw new IllegalStateException("Redis did not empty database " + index + ": " + answer.toString().strip());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("Redis answers on 6379 but database " + index + " could not be emptied", e);
     }
   }
 
