@@ -153,12 +153,27 @@ class VotePage {
     return redisson.<String>getBucket("h5:s:" + session, StringCodec.INSTANCE).get();
   }
 
+  /** The page's script and style sheet, as files: the security policy allows no inline code. */
+  @GetMapping(path = "/h5/vote.js")
+  public ResponseEntity<?> script() throws IOException {
+    return file("h5/vote.js", new MediaType("text", "javascript", StandardCharsets.UTF_8));
+  }
+
+  @GetMapping(path = "/h5/vote.css")
+  public ResponseEntity<?> styles() throws IOException {
+    return file("h5/vote.css", new MediaType("text", "css", StandardCharsets.UTF_8));
+  }
+
   private static ResponseEntity<?> html() throws IOException {
-    try (InputStream in = VotePage.class.getClassLoader().getResourceAsStream("h5/vote.html")) {
+    return file("h5/vote.html", new MediaType("text", "html", StandardCharsets.UTF_8));
+  }
+
+  private static ResponseEntity<?> file(String name, MediaType type) throws IOException {
+    try (InputStream in = VotePage.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("h5/vote.html is missing from the build");
+        throw new IllegalStateException(name + " is missing from the build");
       }
-      return ResponseEntity.ok().contentType(new MediaType("text", "html", StandardCharsets.UTF_8))
+      return ResponseEntity.ok().contentType(type)
           .cacheControl(CacheControl.noStore()).body(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
   }
