@@ -32,7 +32,7 @@ class SecurityHeadersIT extends IntegrationTest {
   @Test
   void pagesAndAnswersCarryTheHeaders() {
     String token = admin().token();
-    for (String page : new String[] {"/admin/", "/admin/console.js", "/sandbox/", "/sandbox/sandbox.js"}) {
+    for (String page : new String[] {"/admin/", "/admin/main.js", "/sandbox/", "/sandbox/sandbox.js"}) {
       Answer a = get(page, null);
       assertThat(a.status()).as(page).isEqualTo(200);
       assertProtected(a, page);
@@ -71,6 +71,6 @@ class SecurityHeadersIT extends IntegrationTest {
     }
     assertThat(get("/sandbox/api/outbox?openid=x", null).header("cache-control")).isEqualTo("no-store");
     // The static files of the console may be cached.
-    assertThat(get("/admin/console.js", null).header("cache-control")).isNull();
+    assertThat(get("/admin/main.js", null).header("cache-control")).isNull();
   }
 }
