@@ -38,6 +38,7 @@ public final class ApiClient {
       throw new AssertionError("login of " + username + " failed: " + r.raw());
     }
     c.token = r.json().get("token").asString();
+    TestLog.token(c.token);
     return c;
   }
 

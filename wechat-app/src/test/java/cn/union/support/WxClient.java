@@ -44,6 +44,9 @@ public final class WxClient {
     }
   }
 
+  private static final java.util.regex.Pattern FROM =
+      java.util.regex.Pattern.compile("<FromUserName><!\\[CDATA\\[([^\\]]+)]]>");
+
   public static long nextMsgId() {
     return MSG_IDS.incrementAndGet();
   }
@@ -85,6 +88,10 @@ public final class WxClient {
 
   /** Posts with a given timestamp and nonce, signed correctly. */
   public Answer post(String xml, String timestamp, String nonce) {
+    java.util.regex.Matcher from = FROM.matcher(xml);
+    if (from.find()) {
+      TestLog.openid(from.group(1));
+    }
     String signature = WxCrypto.signature(token, timestamp, nonce);
     String query = "signature=" + signature + "&timestamp=" + timestamp + "&nonce=" + nonce + "&openid=x";
     String body = xml;

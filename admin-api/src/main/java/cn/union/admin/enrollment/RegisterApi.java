@@ -36,6 +36,8 @@ class RegisterApi {
   @PostMapping(path = "/imports", consumes = {"text/csv", "text/plain", "application/octet-stream"})
   @ResponseStatus(HttpStatus.ACCEPTED)
   @Roles(Role.SUPER_ADMIN)
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @io.swagger.v3.oas.annotations.media.Content(
+      mediaType = "text/csv"))
   @Operation(summary = "导入企业法人库（CSV）",
       description = "UTF-8，表头 name,credit_code,address,region_code,has_union,union_org_id；有错误行时整批不导入并列出行号")
   EmployerRegister.ImportView startImport(Caller caller, InputStream body) {

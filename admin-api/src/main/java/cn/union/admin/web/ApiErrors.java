@@ -179,6 +179,15 @@ public class ApiErrors {
     return problem(HttpStatus.NOT_FOUND, "not-found", "接口不存在", null);
   }
 
+  /**
+   * The client went away while an answer was being written (a console closed during its live
+   * stream, a download cancelled): there is nobody to answer, and nothing went wrong on our side.
+   */
+  @ExceptionHandler(org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
+  void clientGone(Exception e) {
+    log.debug("Client gone during {} {}: {}", request.getMethod(), request.getRequestURI(), e.getClass().getSimpleName());
+  }
+
   /** Exception classes and SQLState / vendor codes down the cause chain, never a message. */
   static String describe(Throwable e) {
     StringBuilder sb = new StringBuilder();
