@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.union.support.ApiClient;
 import cn.union.support.ApiClient.Res;
+import cn.union.support.ApiOperations;
+import cn.union.support.ApiOperations.Operation;
 import cn.union.support.IntegrationTest;
 import cn.union.support.RawHttp;
 import cn.union.support.RawHttp.Answer;
@@ -13,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,8 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Security checks generated from the OpenAPI document: every operation of the admin API is called
@@ -54,18 +53,10 @@ class OpenApiSecurityIT extends IntegrationTest {
   @Autowired WxProperties props;
   @Autowired JdbcTemplate jdbc;
 
-  private final ObjectMapper json = new ObjectMapper();
   private ApiClient admin;
   private String marker;
   private long cityA;
   private long countyA;
-
-  record Operation(String method, String path, boolean isPublic, Set<String> roles, Set<String> query,
-      String contentType) {
-    String label() {
-      return method + " " + path;
-    }
-  }
 
   @BeforeEach
   void twoCities() {
@@ -94,36 +85,7 @@ class OpenApiSecurityIT extends IntegrationTest {
   }
 
   List<Operation> operations() {
-    Answer doc = RawHttp.send(port, null, "GET", "/v3/api-docs", Map.of(), null);
-    assertThat(doc.status()).as(doc.body()).isEqualTo(200);
-    JsonNode paths = json.readTree(doc.body()).get("paths");
-    List<Operation> ops = new ArrayList<>();
-    for (Map.Entry<String, JsonNode> path : paths.properties()) {
-      if (!path.getKey().startsWith(API)) {
-        continue;
-      }
-      for (Map.Entry<String, JsonNode> m : path.getValue().properties()) {
-        JsonNode op = m.getValue();
-        Set<String> roles = new LinkedHashSet<>();
-        op.path("x-roles").forEach(r -> roles.add(r.asString()));
-        Set<String> query = new LinkedHashSet<>();
-        op.path("parameters").forEach(p -> {
-          if ("query".equals(p.path("in").asString())) {
-            query.add(p.get("name").asString());
-          }
-        });
-        String contentType = null;
-        if (op.has("requestBody")) {
-          contentType = op.get("requestBody").get("content").propertyNames().iterator().next();
-        }
-        boolean isPublic = op.path("x-public").asBoolean(false);
-        assertThat(isPublic || !roles.isEmpty()).as("%s %s says who may call it", m.getKey(), path.getKey()).isTrue();
-        ops.add(new Operation(m.getKey().toUpperCase(), path.getKey().substring(API.length()), isPublic, roles, query,
-            contentType));
-      }
-    }
-    assertThat(ops).as("the admin API's operations").hasSizeGreaterThan(60);
-    return ops;
+    return ApiOperations.of(port);
   }
 
   Answer call(Operation op, String token, String path, String body) {
