@@ -1,0 +1,242 @@
+package cn.union;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import cn.union.support.ApiClient;
+import cn.union.support.ApiClient.Res;
+import cn.union.support.JarProcess;
+import cn.union.support.SseClient;
+import cn.union.support.TestServices;
+import cn.union.support.WxClient;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two instances of the jar, on two ports, against one MariaDB database and one Redis, as a
+ * province runs it behind a load balancer; WeChat's API is a fake in this JVM that counts the
+ * calls. What must hold: one access token serves both nodes, a message delivered to both is
+ * handled once, a conversation may hop between nodes, a console session and its live events work
+ * on either node, and a vote delivered to both counts once.
+ */
+class TwoNodesJarIT {
+
+  static final String TOKEN = "twonodestoken";
+  static final String AES = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+  static final String PASSWORD = "TwoNodes#2026ok";
+
+  static HttpServer weChat;
+  static final AtomicInteger tokenFetches = new AtomicInteger();
+  static final ConcurrentLinkedQueue<String> customSends = new ConcurrentLinkedQueue<>();
+  static String database;
+  static String url;
+  static JarProcess a;
+  static JarProcess b;
+
+  @BeforeAll
+  static void twoNodes() throws Exception {
+    assumeTrue(TestServices.REAL_DB && !TestServices.REDIS_URL.isEmpty(), "MariaDB and Redis on 127.0.0.1 do not answer");
+    weChat = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    weChat.createContext("/", exchange -> {
+      String path = exchange.getRequestURI().getPath();
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      String answer = "{\"errcode\":0,\"errmsg\":\"ok\"}";
+      if (path.contains("token")) {
+        answer = "{\"access_token\":\"TWO-NODES-" + tokenFetches.incrementAndGet() + "\",\"expires_in\":7200}";
+      } else if (path.endsWith("/message/custom/send")) {
+        customSends.add(body);
+      }
+      byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, bytes.length);
+      exchange.getResponseBody().write(bytes);
+      exchange.close();
+    });
+    weChat.start();
+
+    database = "union_it_nodes_" + Long.toHexString(System.currentTimeMillis());
+    try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/test?allowPublicKeyRetrieval=true&useSSL=false",
+        "root", ""); Statement st = c.createStatement()) {
+      st.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+    }
+    url = "jdbc:mysql://127.0.0.1:3306/" + database + "?useSSL=false&allowPublicKeyRetrieval=true&characterEncoding=utf8";
+    Map<String, String> env = new HashMap<>();
+    env.put("SPRING_PROFILES_ACTIVE", "prod");
+    env.put("DB_URL", url);
+    env.put("DB_USER", "root");
+    env.put("DB_PASSWORD", "");
+    env.put("REDIS_URL", TestServices.REDIS_URL);
+    env.put("DATA_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+    env.put("WX_APPID", "wxtwonodes000000001");
+    env.put("WX_SECRET", "two-nodes-secret");
+    env.put("WX_TOKEN", TOKEN);
+    env.put("WX_AES_KEY", AES);
+    env.put("WX_API_BASE", "http://127.0.0.1:" + weChat.getAddress().getPort());
+    env.put("ADMIN_PASSWORD", PASSWORD);
+    // The first node migrates the database; the second starts beside it once the schema is there.
+    a = JarProcess.start(Files.createTempDirectory("union-node-a"), env, JarProcess.freePort(), "node-a.log")
+        .awaitHealthy(Duration.ofSeconds(240));
+    b = JarProcess.start(Files.createTempDirectory("union-node-b"), env, JarProcess.freePort(), "node-b.log")
+        .awaitHealthy(Duration.ofSeconds(240));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (JarProcess node : new JarProcess[] {a, b}) {
+      if (node != null) {
+        node.close();
+      }
+    }
+    if (weChat != null) {
+      weChat.stop(0);
+    }
+    if (database != null) {
+      try (Connection c = DriverManager.getConnection(url, "root", ""); Statement st = c.createStatement()) {
+        st.execute("DROP DATABASE IF EXISTS " + database);
+      }
+    }
+  }
+
+  static WxClient wx(JarProcess node) {
+    return new WxClient(node.base(), TOKEN, "wxtwonodes000000001", AES, Clock.systemUTC());
+  }
+
+  static long count(String sql, Object... args) throws Exception {
+    try (Connection c = DriverManager.getConnection(url, "root", "");
+        var st = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        st.setObject(i + 1, args[i]);
+      }
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** The same signed message posted to both nodes at the same moment. */
+  static List<WxClient.Answer> toBoth(String xml) {
+    CompletableFuture<WxClient.Answer> onA = CompletableFuture.supplyAsync(() -> wx(a).post(xml));
+    CompletableFuture<WxClient.Answer> onB = CompletableFuture.supplyAsync(() -> wx(b).post(xml));
+    return List.of(onA.join(), onB.join());
+  }
+
+  @Test
+  void aMessageDeliveredToBothNodesIsHandledOnce() throws Exception {
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String openid = "oTwoNodes" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+      long msgId = WxClient.nextMsgId() + 7_000_000_000L;
+      ids.add(msgId);
+      List<WxClient.Answer> answers = toBoth(WxClient.text(openid, "我要求助", msgId, Instant.now().getEpochSecond()));
+      for (WxClient.Answer answer : answers) {
+        assertThat(answer.status()).isEqualTo(200);
+      }
+      // One node handled it and answered; the other found it logged and answered the stored reply
+      // (or success while the first was still at it): never a second handling.
+      assertThat(answers).anySatisfy(x -> assertThat(x.content()).contains("类别"));
+      assertThat(count("SELECT COUNT(*) FROM wx_inbound WHERE dedupe_key = ?", "m:" + msgId)).as("logged once").isEqualTo(1);
+    }
+    System.out.println("[two-nodes] 20 messages delivered to both nodes, each logged and handled once");
+  }
+
+  @Test
+  void aConversationHopsBetweenNodesAndTheConsoleWorksOnEither() throws Exception {
+    ApiClient adminOnA = ApiClient.loggedIn(a.base(), "admin", PASSWORD);
+    // The session made on node A is good on node B.
+    ApiClient adminOnB = new ApiClient(b.base()).token(adminOnA.token());
+    assertThat(adminOnB.get("/me").status()).isEqualTo(200);
+    long root = adminOnB.get("/orgs/tree").json().get(0).get("id").asLong();
+    String unit = "双节点" + UUID.randomUUID().toString().substring(0, 4) + "区总工会";
+    Res city = adminOnA.post("/orgs", Map.of("parentId", root, "name", "两地" + UUID.randomUUID().toString()
+        .substring(0, 4) + "市总工会", "level", "CITY"));
+    assertThat(city.status()).as(city.raw()).isEqualTo(201);
+    Res county = adminOnA.post("/orgs", Map.of("parentId", city.get("id").asLong(), "name", unit, "level", "COUNTY"));
+    assertThat(county.status()).as(county.raw()).isEqualTo(201);
+
+    // Live events: subscribed on B, the case is submitted through A.
+    Res ticket = adminOnA.post("/cases/events/ticket", null);
+    assertThat(ticket.status()).as(ticket.raw()).isEqualTo(200);
+    try (SseClient sse = SseClient.open(b.base() + ApiClient.API + "/cases/events?ticket="
+        + ticket.get("ticket").asString())) {
+      assertThat(sse.status()).isEqualTo(200);
+      sse.await("ready", "{}", Duration.ofSeconds(10));
+      String worker = "oHop" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+      JarProcess[] hop = {a, b};
+      String[] steps = {"我要求助", "4", "单位拖欠工资三个月", unit.substring(0, 6)};
+      String last = "";
+      for (int i = 0; i < steps.length; i++) {
+        last = wx(hop[i % 2]).say(worker, steps[i]).content();
+      }
+      if (last.contains("1. ")) {
+        last = wx(b).say(worker, "1").content();
+      }
+      assertThat(last).as("the unit step, answered by whichever node").contains("手机");
+      assertThat(wx(a).say(worker, "13900139401").content()).contains("确认");
+      String done = wx(b).say(worker, "1").content();
+      assertThat(done).contains("编号");
+      String number = done.replaceAll("(?s).*编号 (HB-\\d{8}-\\d{6}).*", "$1");
+      sse.await("case", number, Duration.ofSeconds(15));
+
+      // The informant's answer goes out from B with the token A's start-up fetched.
+      long caseId = count("SELECT id FROM help_case WHERE number = ?", number);
+      assertThat(adminOnB.post("/cases/" + caseId + "/accept", null).status()).isEqualTo(204);
+      Res reply = adminOnB.post("/cases/" + caseId + "/replies", Map.of("content", "已联系用人单位，请留意电话"));
+      assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
+      assertThat(customSends).anySatisfy(s -> assertThat(s).contains("已联系用人单位"));
+    }
+    assertThat(tokenFetches.get()).as("access-token fetches for two nodes").isEqualTo(1);
+    System.out.println("[two-nodes] a conversation over both nodes, a session and live events across them; "
+        + tokenFetches.get() + " token fetch for " + customSends.size() + " messages sent");
+  }
+
+  @Test
+  void aVoteDeliveredToBothNodesCountsOnce() throws Exception {
+    ApiClient admin = ApiClient.loggedIn(b.base(), "admin", PASSWORD);
+    Instant now = Instant.now();
+    Res campaign = admin.post("/campaigns", Map.of("title", "双节点评选", "startAt", now.minusSeconds(60).toString(),
+        "endAt", now.plus(Duration.ofDays(3)).toString(), "votesPerVoterPerDay", 5));
+    assertThat(campaign.status()).as(campaign.raw()).isEqualTo(201);
+    long id = campaign.get("id").asLong();
+    Res candidate = admin.post("/campaigns/" + id + "/candidates", Map.of("name", "王师傅", "unit", "一线班组"));
+    assertThat(candidate.status()).as(candidate.raw()).isEqualTo(201);
+    int number = candidate.get("number").asInt();
+    int voters = 10;
+    for (int i = 0; i < voters; i++) {
+      String voter = "oVoteTwo" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+      long msgId = WxClient.nextMsgId() + 8_000_000_000L;
+      List<WxClient.Answer> answers = toBoth(WxClient.text(voter, "投票 " + number, msgId, Instant.now().getEpochSecond()));
+      assertThat(answers).anySatisfy(x -> assertThat(x.content()).contains("投票成功"));
+    }
+    Res results = admin.get("/campaigns/" + id + "/results");
+    assertThat(results.status()).as(results.raw()).isEqualTo(200);
+    assertThat(results.raw()).as("results after %d voters each delivered to both nodes", voters).contains("\"votes\":" + voters);
+    System.out.println("[two-nodes] " + voters + " votes, each delivered to both nodes, counted " + voters);
+  }
+
+  static String read(Path p) throws IOException {
+    return Files.readString(p);
+  }
+}

@@ -1,0 +1,106 @@
+package cn.union.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The built jar ({@code target/wechat-app.jar}) started as an operator starts it, with the
+ * contract's variables, in a folder of its own, its output in a log file there.
+ */
+public final class JarProcess implements AutoCloseable {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /** The contract's variables: none leaks in from the environment the tests run in. */
+  private static final String[] VARIABLES = {"DB_URL", "DB_USER", "DB_PASSWORD", "REDIS_URL", "DATA_KEY", "WX_APPID",
+      "WX_SECRET", "WX_TOKEN", "WX_AES_KEY", "WX_API_BASE", "ADMIN_USERNAME", "ADMIN_PASSWORD", "SPRING_PROFILES_ACTIVE",
+      "SERVER_PORT"};
+
+  private final Process launcher;
+  private final Path log;
+  private final int port;
+
+  private JarProcess(Process launcher, Path log, int port) {
+    this.launcher = launcher;
+    this.log = log;
+    this.port = port;
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Starts the jar in {@code dir} on {@code port}; output goes to {@code dir/logName}. */
+  public static JarProcess start(Path dir, Map<String, String> env, int port, String logName) throws IOException {
+    File jar = new File("target/wechat-app.jar");
+    Path log = dir.resolve(logName);
+    ProcessBuilder pb = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.getAbsolutePath())
+        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+    for (String name : VARIABLES) {
+      pb.environment().remove(name);
+    }
+    pb.environment().putAll(env);
+    pb.environment().put("SERVER_PORT", Integer.toString(port));
+    return new JarProcess(pb.start(), log, port);
+  }
+
+  public String base() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  public Process launcher() {
+    return launcher;
+  }
+
+  /** Waits until {@code /actuator/health} answers 200; fails with the log if the jar exits or takes too long. */
+  public JarProcess awaitHealthy(Duration within) throws Exception {
+    Instant deadline = Instant.now().plus(within);
+    while (Instant.now().isBefore(deadline)) {
+      if (!launcher.isAlive()) {
+        throw new AssertionError("the jar exited with " + launcher.exitValue() + ":\n" + Files.readString(log));
+      }
+      try {
+        int status = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health"))
+            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status == 200) {
+          return this;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("the jar did not become healthy in " + within.toSeconds() + " s:\n" + Files.readString(log));
+  }
+
+  /** The server JVM the launcher started (the one to kill to kill the server). */
+  public ProcessHandle server() {
+    return launcher.children().filter(p -> p.info().commandLine().orElse("").contains("-Dunion.launcher.child=true"))
+        .findFirst().orElseThrow(() -> new AssertionError("no server JVM under the launcher"));
+  }
+
+  /** SIGTERM, forwarded to the server; SIGKILL after 60 s. */
+  @Override
+  public void close() throws InterruptedException {
+    launcher.destroy();
+    if (!launcher.waitFor(60, TimeUnit.SECONDS)) {
+      launcher.destroyForcibly();
+    }
+  }
+}
