@@ -39,8 +39,10 @@ import org.junit.jupiter.api.Test;
  * province runs it behind a load balancer; WeChat's API is a fake in this JVM that counts the
  * calls. What must hold: one access token serves both nodes, a message delivered to both is
  * handled once, a conversation may hop between nodes, a console session and its live events work
- * on either node, and a vote delivered to both counts once.
+ * on either node, a vote delivered to both counts once, and when one node is killed (SIGKILL)
+ * in the middle of traffic the other carries on and nothing either answered is lost.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class TwoNodesJarIT {
 
   static final String TOKEN = "twonodestoken";
@@ -234,6 +236,63 @@ class TwoNodesJarIT {
     assertThat(results.status()).as(results.raw()).isEqualTo(200);
     assertThat(results.raw()).as("results after %d voters each delivered to both nodes", voters).contains("\"votes\":" + voters);
     System.out.println("[two-nodes] " + voters + " votes, each delivered to both nodes, counted " + voters);
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+  void whenOneNodeIsKilledTheOtherCarriesOnAndNothingAnsweredIsLost() throws Exception {
+    ConcurrentLinkedQueue<Long> answered = new ConcurrentLinkedQueue<>();
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicInteger afterKillOnB = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+    List<Thread> senders = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      JarProcess node = t % 2 == 0 ? a : b;
+      String prefix = "oKill" + t + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+      Thread sender = new Thread(() -> {
+        WxClient client = wx(node);
+        for (int n = 0; !stop.get(); n++) {
+          long msgId = WxClient.nextMsgId() + 9_000_000_000L;
+          try {
+            WxClient.Answer x = client.post(WxClient.text(prefix + n, "请问工会法律援助怎么申请？", msgId,
+                Instant.now().getEpochSecond()));
+            if (x.status() == 200) {
+              answered.add(msgId);
+              if (killed.get() && node == b) {
+                afterKillOnB.incrementAndGet();
+              }
+            }
+          } catch (RuntimeException gone) {
+            // node A after the kill: no answer, so nothing is owed
+          }
+        }
+      });
+      sender.start();
+      senders.add(sender);
+    }
+    Thread.sleep(3_000);
+    ProcessHandle server = a.server();
+    List<ProcessHandle> left = server.descendants().toList();
+    assertThat(server.destroyForcibly()).isTrue();
+    server.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    killed.set(true);
+    left.forEach(ProcessHandle::destroyForcibly);
+    Thread.sleep(4_000);
+    stop.set(true);
+    for (Thread t : senders) {
+      t.join(30_000);
+    }
+    assertThat(afterKillOnB.get()).as("messages node B answered after node A was killed").isPositive();
+    List<Long> lost = new ArrayList<>();
+    for (long msgId : answered) {
+      if (count("SELECT COUNT(*) FROM wx_inbound i JOIN wx_inbound_outcome o ON o.inbound_id = i.id"
+          + " WHERE i.dedupe_key = ?", "m:" + msgId) != 1) {
+        lost.add(msgId);
+      }
+    }
+    System.out.println("[two-nodes] node A killed (SIGKILL) mid-traffic: " + answered.size() + " answered 200, "
+        + afterKillOnB.get() + " of them by node B after the kill, lost " + lost.size());
+    assertThat(lost).as("answered 200 but not stored with an outcome").isEmpty();
   }
 
   static String read(Path p) throws IOException {
