@@ -5,4 +5,4 @@ import org.apache.ibatis.annotations.Mapper;
 
 /** Inserts and reads only: nothing in the code updates or deletes an audit record. */
 @Mapper
-public interface AuditRecordMapper extends BaseMapper<AuditRecord> {}
+interface AuditRecordMapper extends BaseMapper<AuditRecord> {}

@@ -27,7 +27,7 @@ public class MemberService {
   private final DataProtection protection;
   private final Clock clock;
 
-  public MemberService(MemberMapper mapper, OrgService orgs, DataProtection protection, Clock clock) {
+  MemberService(MemberMapper mapper, OrgService orgs, DataProtection protection, Clock clock) {
     this.mapper = mapper;
     this.orgs = orgs;
     this.protection = protection;

@@ -26,7 +26,7 @@ public class OrgService {
   private final OrgUnitMapper mapper;
   private final Clock clock;
 
-  public OrgService(OrgUnitMapper mapper, Clock clock) {
+  OrgService(OrgUnitMapper mapper, Clock clock) {
     this.mapper = mapper;
     this.clock = clock;
   }

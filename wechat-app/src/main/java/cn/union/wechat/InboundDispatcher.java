@@ -6,8 +6,6 @@ import cn.union.notify.Reply;
 import cn.union.notify.WorkerChannel;
 import cn.union.platform.Copy;
 import cn.union.platform.Masking;
-import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -63,7 +61,7 @@ class InboundDispatcher {
    * @return the text of the passive reply, or {@code null} to answer {@code success}
    * @throws RuntimeException when the message could not be logged (WeChat then retries it)
    */
-  String dispatch(Map<String, String> msg, String requestKey, String payload) {
+  String dispatch(WxMessage msg, String requestKey, String payload) {
     WxInbound row = inboundLog.row(msg, requestKey, payload);
     Answer answer = new Answer();
     CompletableFuture<Boolean> logged = inboundLog.append(row);
@@ -106,13 +104,13 @@ class InboundDispatcher {
   }
 
   /** Runs on the handler pool, once the message is logged; completes when the outcome is stored. */
-  private CompletableFuture<String> handle(long id, Map<String, String> msg, Answer answer) {
-    Inbound inbound = toInbound(id, msg);
+  private CompletableFuture<String> handle(long id, WxMessage msg, Answer answer) {
+    Inbound inbound = msg.toInbound(id);
     String text;
     CompletableFuture<Void> stored;
     InboundHandler handler = null;
     try {
-      handler = router.route(inbound);
+      handler = router.route(msg);
       Reply reply = handler.handle(inbound);
       text = reply == null || reply.isEmpty() ? null : reply.text();
       stored = inboundLog.markHandled(id, text);
@@ -171,35 +169,6 @@ class InboundDispatcher {
     String text() {
       return text;
     }
-  }
-
-  static Inbound toInbound(long id, Map<String, String> msg) {
-    Instant sentAt = null;
-    String createTime = msg.get("CreateTime");
-    if (createTime != null && isEpochSeconds(createTime)) {
-      sentAt = Instant.ofEpochSecond(Long.parseLong(createTime));
-    }
-    return new Inbound(
-        id,
-        msg.getOrDefault("FromUserName", ""),
-        msg.getOrDefault("MsgType", "unknown"),
-        msg.get("Content"),
-        msg.get("Event"),
-        msg.get("EventKey"),
-        msg.get("MediaId"),
-        sentAt);
-  }
-
-  private static boolean isEpochSeconds(String s) {
-    if (s.isEmpty() || s.length() > 12) {
-      return false;
-    }
-    for (int k = 0; k < s.length(); k++) {
-      if (s.charAt(k) < '0' || s.charAt(k) > '9') {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static String emptyToNull(String s) {

@@ -4,9 +4,7 @@ import cn.union.platform.Masking;
 import cn.union.platform.PlatformConfig;
 import com.baomidou.mybatisplus.core.conditions.query.LambdaQueryWrapper;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDateTime;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -38,22 +36,22 @@ class InboundLog {
   }
 
   /** The log row of a message as received; nothing is written yet ({@link #append}). */
-  WxInbound row(Map<String, String> msg, String requestKey, String payload) {
+  WxInbound row(WxMessage msg, String requestKey, String payload) {
     WxInbound row = new WxInbound();
     row.setDedupeKey(dedupeKey(msg));
     row.setRequestKey(requestKey);
-    row.setOpenid(msg.getOrDefault("FromUserName", ""));
-    row.setMsgType(msg.getOrDefault("MsgType", "unknown"));
-    row.setEvent(msg.get("Event"));
-    row.setEventKey(truncate(msg.get("EventKey"), 191));
+    row.setOpenid(msg.openid());
+    row.setMsgType(msg.type() == null ? "unknown" : msg.type());
+    row.setEvent(msg.event());
+    row.setEventKey(truncate(msg.eventKey(), 191));
     // What a worker types may hold a phone or ID number (the intake asks for the phone): the log
     // keeps it masked. One pass over the text; the payload is touched only when the text had one.
-    String content = msg.get("Content");
+    String content = msg.content();
     String masked = Masking.digitRuns(content);
     row.setContent(truncate(masked, MAX_CONTENT));
-    row.setMediaId(msg.get("MediaId"));
+    row.setMediaId(msg.mediaId());
     row.setPayload(masked == content ? payload : maskedPayload(payload, content, masked));
-    row.setSentAt(parseCreateTime(msg.get("CreateTime")));
+    row.setSentAt(msg.created() == null ? null : LocalDateTime.ofInstant(msg.created(), PlatformConfig.ZONE));
     row.setReceivedAt(now());
     row.setStatus(WxInbound.RECEIVED);
     return row;
@@ -110,14 +108,14 @@ class InboundLog {
   }
 
   /** {@code m:<MsgId>} for messages; for events the sender, time, event and key together. */
-  static String dedupeKey(Map<String, String> msg) {
-    String msgId = msg.get("MsgId");
+  static String dedupeKey(WxMessage msg) {
+    String msgId = msg.msgId();
     if (msgId != null && !msgId.isBlank()) {
       return "m:" + msgId;
     }
     String key =
-        "e:" + msg.getOrDefault("FromUserName", "") + ":" + msg.getOrDefault("CreateTime", "") + ":"
-            + msg.getOrDefault("Event", msg.getOrDefault("MsgType", "")) + ":" + msg.getOrDefault("EventKey", "");
+        "e:" + msg.openid() + ":" + (msg.created() == null ? "" : msg.created().getEpochSecond()) + ":"
+            + orEmpty(msg.event() != null ? msg.event() : msg.type()) + ":" + orEmpty(msg.eventKey());
     return truncate(key, 191);
   }
 
@@ -131,15 +129,8 @@ class InboundLog {
     return LocalDateTime.ofInstant(clock.instant(), PlatformConfig.ZONE);
   }
 
-  private static LocalDateTime parseCreateTime(String createTime) {
-    if (createTime == null || createTime.isBlank()) {
-      return null;
-    }
-    try {
-      return LocalDateTime.ofInstant(Instant.ofEpochSecond(Long.parseLong(createTime.trim())), PlatformConfig.ZONE);
-    } catch (NumberFormatException e) {
-      return null;
-    }
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
   }
 
   private static String truncate(String s, int max) {

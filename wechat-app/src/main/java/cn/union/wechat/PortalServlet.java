@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Map;
 
 /**
  * The official account's server URL. Verifies every request (signature, timestamp window,
@@ -76,18 +75,17 @@ class PortalServlet extends HttpServlet {
       return;
     }
     String body = new String(raw, StandardCharsets.UTF_8);
-    Map<String, String> outer;
+    WxMessage msg;
     try {
-      outer = WxXml.parse(body);
+      msg = WxXml.message(body);
     } catch (WxXml.BadXmlException e) {
       write(response, HttpServletResponse.SC_BAD_REQUEST, TEXT, "bad xml");
       return;
     }
     boolean safeMode = "aes".equalsIgnoreCase(request.getParameter("encrypt_type"));
-    Map<String, String> msg = outer;
     String plainXml = body;
     if (safeMode) {
-      String encrypted = outer.get("Encrypt");
+      String encrypted = msg.encrypt();
       if (crypto == null || encrypted == null) {
         write(response, HttpServletResponse.SC_BAD_REQUEST, TEXT, "safe mode not configured");
         return;
@@ -102,7 +100,7 @@ class PortalServlet extends HttpServlet {
       }
       try {
         plainXml = crypto.decrypt(encrypted);
-        msg = WxXml.parse(plainXml);
+        msg = WxXml.message(plainXml);
       } catch (WxCrypto.WxCryptoException e) {
         write(response, HttpServletResponse.SC_FORBIDDEN, TEXT, "");
         return;
@@ -111,7 +109,7 @@ class PortalServlet extends HttpServlet {
         return;
       }
     }
-    if (msg.get("FromUserName") == null || msg.get("MsgType") == null) {
+    if (!msg.isComplete()) {
       write(response, HttpServletResponse.SC_BAD_REQUEST, TEXT, "not a WeChat message");
       return;
     }
@@ -126,7 +124,7 @@ class PortalServlet extends HttpServlet {
       return;
     }
     long now = clock.instant().getEpochSecond();
-    String reply = WxXml.textReply(msg.get("FromUserName"), msg.getOrDefault("ToUserName", ""), now, replyText);
+    String reply = WxXml.textReply(msg.from(), msg.to() == null ? "" : msg.to(), now, replyText);
     if (safeMode) {
       String ts = Long.toString(now);
       String encrypted = crypto.encrypt(reply);

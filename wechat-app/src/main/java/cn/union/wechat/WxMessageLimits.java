@@ -1,6 +1,7 @@
 package cn.union.wechat;
 
 import cn.union.platform.Copy;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,42 +14,28 @@ import java.util.Map;
 final class WxMessageLimits {
 
   private static final Copy COPY = Copy.load("wechat");
-  /** Field → longest value, from V001__create_wx_inbound.sql ({@code m:} + MsgId goes into dedupe_key). */
-  private static final Map<String, Integer> MAX = Map.of(
-      "FromUserName", 64,
-      "ToUserName", 64,
-      "MsgType", 32,
-      "Event", 64,
-      "MediaId", 191,
-      "MsgId", 64);
-  private static final int MAX_CREATE_TIME_DIGITS = 10;
-
   private WxMessageLimits() {}
 
+  private record Limit(String field, String value, int max) {}
+
   /** Why the message must be refused, in Chinese; {@code null} when it may be logged. */
-  static String problem(Map<String, String> msg) {
-    for (Map.Entry<String, Integer> limit : MAX.entrySet()) {
-      String value = msg.get(limit.getKey());
-      if (value != null && value.length() > limit.getValue()) {
-        return COPY.render("problem.field-too-long", Map.of("field", limit.getKey(), "max", limit.getValue()));
+  static String problem(WxMessage msg) {
+    // Longest values from V001__create_wx_inbound.sql (m: + MsgId goes into dedupe_key).
+    List<Limit> limits = List.of(
+        new Limit("FromUserName", msg.from(), 64),
+        new Limit("ToUserName", msg.to(), 64),
+        new Limit("MsgType", msg.type(), 32),
+        new Limit("Event", msg.event(), 64),
+        new Limit("MediaId", msg.mediaId(), 191),
+        new Limit("MsgId", msg.msgId(), 64));
+    for (Limit limit : limits) {
+      if (limit.value() != null && limit.value().length() > limit.max()) {
+        return COPY.render("problem.field-too-long", Map.of("field", limit.field(), "max", limit.max()));
       }
     }
-    String createTime = msg.get("CreateTime");
-    if (createTime != null && !createTime.isBlank() && !isSeconds(createTime.trim())) {
+    if (msg.createTimeMalformed()) {
       return COPY.text("problem.create-time");
     }
     return null;
-  }
-
-  private static boolean isSeconds(String s) {
-    if (s.length() > MAX_CREATE_TIME_DIGITS) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -1,7 +1,6 @@
 package cn.union.wechat;
 
 import cn.union.notify.Conversation;
-import cn.union.notify.Inbound;
 import cn.union.notify.InboundHandler;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,7 @@ import java.util.function.Predicate;
  */
 public final class WxRouter {
 
-  private record Rule(String name, Predicate<Inbound> matches, InboundHandler handler) {}
+  private record Rule(String name, Predicate<WxMessage> matches, InboundHandler handler) {}
 
   private final List<Rule> commands = new ArrayList<>();
   private final List<Rule> rules = new ArrayList<>();
@@ -99,13 +98,13 @@ public final class WxRouter {
   }
 
   /** The handler for a message; never {@code null}. */
-  public InboundHandler route(Inbound in) {
+  InboundHandler route(WxMessage in) {
     for (Rule command : commands) {
       if (command.matches().test(in)) {
         return command.handler();
       }
     }
-    boolean workerInput = !"event".equals(in.type());
+    boolean workerInput = !in.isEvent();
     if (workerInput) {
       for (Conversation c : conversations) {
         if (c.inProgress(in.openid())) {

@@ -1,5 +1,6 @@
 package cn.union.wechat;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,7 +28,48 @@ public final class WxXml {
     }
   }
 
-  /** Parses the document into leaf-element name → trimmed text. */
+  /**
+   * Reads a message (or a safe-mode envelope) into its typed form; the one place that names
+   * WeChat's XML elements.
+   */
+  static WxMessage message(String xml) {
+    Map<String, String> f = parse(xml);
+    Instant created = WxMessage.parseCreateTime(f.get("CreateTime"));
+    boolean malformed = created == WxMessage.MALFORMED;
+    return new WxMessage(
+        f.get("MsgType"),
+        f.get("FromUserName"),
+        f.get("ToUserName"),
+        malformed ? null : created,
+        malformed,
+        f.get("MsgId"),
+        f.get("Content"),
+        f.get("Event"),
+        f.get("EventKey"),
+        f.get("MediaId"),
+        f.get("ThumbMediaId"),
+        f.get("PicUrl"),
+        f.get("Format"),
+        f.get("Recognition"),
+        f.get("Ticket"),
+        location(f),
+        f.get("Encrypt"));
+  }
+
+  private static WxMessage.Location location(Map<String, String> f) {
+    if (f.containsKey("Location_X")) {
+      return new WxMessage.Location(f.get("Location_X"), f.get("Location_Y"), f.get("Scale"), f.get("Label"));
+    }
+    if (f.containsKey("Latitude")) {
+      return new WxMessage.Location(f.get("Latitude"), f.get("Longitude"), f.get("Precision"), null);
+    }
+    return null;
+  }
+
+  /**
+   * Parses the document into leaf-element name → trimmed text. The gateway reads messages through
+   * {@link #message}; this form serves tests and tools that look at a reply's elements.
+   */
   public static Map<String, String> parse(String xml) {
     if (xml == null || xml.isBlank()) {
       throw new BadXmlException("empty body", null);

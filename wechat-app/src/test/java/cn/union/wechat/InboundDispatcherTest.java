@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,9 +56,10 @@ class InboundDispatcherTest {
     return new InboundDispatcher(log, router, executor, new RecordingChannel(), props, copy);
   }
 
-  static Map<String, String> text(String msgId) {
-    return Map.of("ToUserName", "gh_test", "FromUserName", "oDispatch" + msgId, "CreateTime", "1763884800",
-        "MsgType", "text", "Content", "你好", "MsgId", msgId);
+  static WxMessage text(String msgId) {
+    return WxXml.message("<xml><ToUserName>gh_test</ToUserName><FromUserName>oDispatch" + msgId
+        + "</FromUserName><CreateTime>1763884800</CreateTime><MsgType>text</MsgType><Content>你好</Content>"
+        + "<MsgId>" + msgId + "</MsgId></xml>");
   }
 
   @Test

@@ -27,8 +27,10 @@ class WxRouterTest {
     }
   }
 
-  static Inbound text(String content) {
-    return new Inbound(1, "oRouter", "text", content, null, null, null, null);
+  static WxMessage text(String content) {
+    return WxXml.message("<xml><ToUserName>gh_test</ToUserName><FromUserName>oRouter</FromUserName>"
+        + "<CreateTime>1763884800</CreateTime><MsgType>text</MsgType><Content>" + WxXml.cdata(content)
+        + "</Content><MsgId>1</MsgId></xml>");
   }
 
   @Test

@@ -135,4 +135,43 @@ class WxXmlTest {
     }
     return out;
   }
+
+  @Test
+  void readsATypedMessageWithItsCreateTimeParsedOnce() {
+    WxMessage m = WxXml.message("<xml><ToUserName>gh_1</ToUserName><FromUserName>oW</FromUserName>"
+        + "<CreateTime>1348831860</CreateTime><MsgType>location</MsgType><Location_X>23.13</Location_X>"
+        + "<Location_Y>113.26</Location_Y><Scale>20</Scale><Label><![CDATA[广州]]></Label><MsgId>42</MsgId></xml>");
+    assertThat(m.type()).isEqualTo("location");
+    assertThat(m.from()).isEqualTo("oW");
+    assertThat(m.to()).isEqualTo("gh_1");
+    assertThat(m.created()).isEqualTo(java.time.Instant.ofEpochSecond(1348831860));
+    assertThat(m.createTimeMalformed()).isFalse();
+    assertThat(m.location()).isEqualTo(new WxMessage.Location("23.13", "113.26", "20", "广州"));
+    assertThat(m.toInbound(7).sentAt()).isEqualTo(m.created());
+    assertThat(InboundLog.dedupeKey(m)).isEqualTo("m:42");
+
+    WxMessage voice = WxXml.message("<xml><FromUserName>oW</FromUserName><MsgType>voice</MsgType>"
+        + "<MediaId>mv</MediaId><Format>amr</Format><Recognition>你好</Recognition></xml>");
+    assertThat(voice.created()).isNull();
+    assertThat(voice.createTimeMalformed()).isFalse();
+    assertThat(voice.mediaId()).isEqualTo("mv");
+    assertThat(voice.format()).isEqualTo("amr");
+    assertThat(voice.recognition()).isEqualTo("你好");
+  }
+
+  @Test
+  void aCreateTimeThatIsNotTenDigitsOfSecondsIsMalformedNotATime() {
+    for (String bad : List.of("12345678901", "99999999999999999999", "-5", "1e9", "12 34")) {
+      WxMessage m = WxXml.message("<xml><FromUserName>oW</FromUserName><MsgType>event</MsgType>"
+          + "<Event>CLICK</Event><CreateTime>" + bad + "</CreateTime></xml>");
+      assertThat(m.createTimeMalformed()).as(bad).isTrue();
+      assertThat(m.created()).as(bad).isNull();
+      assertThat(WxMessageLimits.problem(m)).as(bad).contains("CreateTime");
+    }
+    WxMessage event = WxXml.message("<xml><FromUserName>oW</FromUserName><MsgType>event</MsgType>"
+        + "<Event>CLICK</Event><EventKey>HELP</EventKey><CreateTime> 9999999999 </CreateTime></xml>");
+    assertThat(WxMessageLimits.problem(event)).isNull();
+    assertThat(InboundLog.dedupeKey(event)).isEqualTo("e:oW:9999999999:CLICK:HELP");
+    assertThat(event.isEvent("click")).isTrue();
+  }
 }

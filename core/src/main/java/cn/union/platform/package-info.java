@@ -1,0 +1,5 @@
+/** Infrastructure every feature may use: clock, Redis, copy, masking, data protection. */
+@ApplicationModule(type = ApplicationModule.Type.OPEN)
+package cn.union.platform;
+
+import org.springframework.modulith.ApplicationModule;
