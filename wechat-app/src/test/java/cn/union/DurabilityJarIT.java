@@ -3,15 +3,11 @@ package cn.union;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import cn.union.support.JarProcess;
 import cn.union.support.TestServices;
 import cn.union.support.WxClient;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -52,7 +48,6 @@ class DurabilityJarIT {
   private static final int MIN_SECONDS = Integer.getInteger("union.durability.seconds", 4);
   private static final int MIN_CASES = Integer.getInteger("union.durability.cases", 10);
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @Test
   void embeddedDefaultLosesNoAnswerWhenTheServerIsKilled() throws Exception {
@@ -91,19 +86,9 @@ class DurabilityJarIT {
     try (ServerSocket s = new ServerSocket(0)) {
       deadPort = s.getLocalPort();
     }
-    Map<String, String> env = new HashMap<>();
-    env.put("SPRING_PROFILES_ACTIVE", "prod");
-    env.put("DB_URL", url);
-    env.put("DB_USER", "root");
-    env.put("DB_PASSWORD", "");
-    env.put("REDIS_URL", TestServices.REDIS_URL);
-    env.put("DATA_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
-    env.put("WX_APPID", "wxdurability00000001");
-    env.put("WX_SECRET", "durability-secret");
-    env.put("WX_TOKEN", TOKEN);
     // nothing may leave the machine: WeChat's API is a port where nobody listens
-    env.put("WX_API_BASE", "http://127.0.0.1:" + deadPort);
-    env.put("ADMIN_PASSWORD", "Durable#2026check");
+    Map<String, String> env = JarProcess.prodEnv(url, "wxdurability00000001", TOKEN, "http://127.0.0.1:" + deadPort,
+        "Durable#2026check");
     Stored stored = killDuringTrafficAndRestart("MariaDB", dir, env,
         () -> read(DriverManager.getConnection(url, "root", "")));
     System.out.println("[durability] MariaDB: stored " + stored);
@@ -147,7 +132,8 @@ class DurabilityJarIT {
       port = s.getLocalPort();
     }
     String base = "http://127.0.0.1:" + port;
-    Process launcher = start(dir, env, port, "first.log");
+    JarProcess first = JarProcess.start(dir, env, port, "first.log");
+    Process launcher = first.launcher();
     List<ProcessHandle> left = new ArrayList<>();
     ConcurrentLinkedQueue<Long> answered = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<String[]> given = new ConcurrentLinkedQueue<>(); // {openid, case number}
@@ -155,7 +141,7 @@ class DurabilityJarIT {
     AtomicInteger errorsBeforeKill = new AtomicInteger();
     List<Thread> workers = new ArrayList<>();
     try {
-      awaitHealthy(launcher, base, dir.resolve("first.log"));
+      first.awaitHealthy(Duration.ofSeconds(240));
       WxClient wx = new WxClient(base, TOKEN, "unused", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", Clock.systemUTC());
       for (int t = 0; t < THREADS; t++) {
         boolean conversations = t % 2 == 1;
@@ -186,7 +172,7 @@ class DurabilityJarIT {
       while ((Instant.now().isBefore(earliest) || given.size() < MIN_CASES) && Instant.now().isBefore(deadline)) {
         Thread.sleep(100);
       }
-      ProcessHandle server = serverOf(launcher);
+      ProcessHandle server = first.server();
       left.addAll(server.descendants().toList()); // an embedded Redis is orphaned by SIGKILL
       killed.set(true);
       assertThat(server.destroyForcibly()).isTrue(); // SIGKILL to the server JVM itself
@@ -206,10 +192,11 @@ class DurabilityJarIT {
         + " messages answered 200 and " + given.size() + " case numbers given");
 
     // restart on the same data; every case number given works
-    Process again = start(dir, env, port, "second.log");
+    JarProcess second = JarProcess.start(dir, env, port, "second.log");
+    Process again = second.launcher();
     List<ProcessHandle> leftAgain = new ArrayList<>();
     try {
-      awaitHealthy(again, base, dir.resolve("second.log"));
+      second.awaitHealthy(Duration.ofSeconds(240));
       WxClient wx = new WxClient(base, TOKEN, "unused", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", Clock.systemUTC());
       List<String> unknown = new ArrayList<>();
       for (String[] c : given) {
@@ -220,7 +207,7 @@ class DurabilityJarIT {
         }
       }
       assertThat(unknown).as("case numbers given before the kill that the restarted server does not know").isEmpty();
-      leftAgain.addAll(serverOf(again).descendants().toList());
+      leftAgain.addAll(second.server().descendants().toList());
     } finally {
       again.destroy(); // SIGTERM, forwarded: a graceful stop releases the H2 file
       if (!again.waitFor(60, TimeUnit.SECONDS)) {
@@ -275,43 +262,5 @@ class DurabilityJarIT {
     }
     answered.add(msgId);
     return a.content() == null ? "" : a.content();
-  }
-
-  private Process start(Path dir, Map<String, String> env, int port, String logName) throws IOException {
-    File jar = new File("target/wechat-app.jar");
-    ProcessBuilder pb = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.getAbsolutePath())
-        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve(logName).toFile());
-    for (String name : new String[] {"DB_URL", "DB_USER", "DB_PASSWORD", "REDIS_URL", "DATA_KEY", "WX_APPID", "WX_SECRET",
-        "WX_TOKEN", "WX_AES_KEY", "WX_API_BASE", "ADMIN_USERNAME", "ADMIN_PASSWORD", "SPRING_PROFILES_ACTIVE"}) {
-      pb.environment().remove(name);
-    }
-    pb.environment().putAll(env);
-    pb.environment().put("SERVER_PORT", Integer.toString(port));
-    return pb.start();
-  }
-
-  private void awaitHealthy(Process launcher, String base, Path log) throws Exception {
-    Instant deadline = Instant.now().plusSeconds(240);
-    while (Instant.now().isBefore(deadline)) {
-      if (!launcher.isAlive()) {
-        throw new AssertionError("the jar exited with " + launcher.exitValue() + ":\n" + Files.readString(log));
-      }
-      try {
-        int status = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode();
-        if (status == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("the jar did not become healthy in 240 s:\n" + Files.readString(log));
-  }
-
-  private static ProcessHandle serverOf(Process launcher) {
-    return launcher.children().filter(p -> p.info().commandLine().orElse("").contains("-Dunion.launcher.child=true"))
-        .findFirst().orElseThrow(() -> new AssertionError("no server JVM under the launcher"));
   }
 }

@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -84,19 +83,9 @@ class TwoNodesJarIT {
       st.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
     }
     url = "jdbc:mysql://127.0.0.1:3306/" + database + "?useSSL=false&allowPublicKeyRetrieval=true&characterEncoding=utf8";
-    Map<String, String> env = new HashMap<>();
-    env.put("SPRING_PROFILES_ACTIVE", "prod");
-    env.put("DB_URL", url);
-    env.put("DB_USER", "root");
-    env.put("DB_PASSWORD", "");
-    env.put("REDIS_URL", TestServices.REDIS_URL);
-    env.put("DATA_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
-    env.put("WX_APPID", "wxtwonodes000000001");
-    env.put("WX_SECRET", "two-nodes-secret");
-    env.put("WX_TOKEN", TOKEN);
+    Map<String, String> env = JarProcess.prodEnv(url, "wxtwonodes000000001", TOKEN,
+        "http://127.0.0.1:" + weChat.getAddress().getPort(), PASSWORD);
     env.put("WX_AES_KEY", AES);
-    env.put("WX_API_BASE", "http://127.0.0.1:" + weChat.getAddress().getPort());
-    env.put("ADMIN_PASSWORD", PASSWORD);
     // The first node migrates the database; the second starts beside it once the schema is there.
     a = JarProcess.start(Files.createTempDirectory("union-node-a"), env, JarProcess.freePort(), "node-a.log")
         .awaitHealthy(Duration.ofSeconds(240));

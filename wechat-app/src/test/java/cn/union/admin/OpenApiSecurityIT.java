@@ -74,14 +74,7 @@ class OpenApiSecurityIT extends IntegrationTest {
   }
 
   ApiClient user(String role, long orgId) {
-    String username = "sec" + UUID.randomUUID().toString().substring(0, 8);
-    Res created = admin.post("/users", Map.of("username", username, "password", "Initial#2026",
-        "displayName", "安全检查", "role", role, "orgId", orgId));
-    assertThat(created.status()).as(created.raw()).isEqualTo(201);
-    ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
-    assertThat(c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026")).status())
-        .isEqualTo(204);
-    return c;
+    return admin.newUser(role, orgId);
   }
 
   List<Operation> operations() {

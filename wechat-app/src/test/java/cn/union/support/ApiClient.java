@@ -42,6 +42,25 @@ public final class ApiClient {
     return c;
   }
 
+  /**
+   * Creates a user through this client (an admin) and returns that user logged in, the forced first
+   * password change done (to {@code Changed#2026}).
+   */
+  public ApiClient newUser(String role, long orgId) {
+    String username = "u" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    Res created = post("/users", Map.of("username", username, "password", "Initial#2026", "displayName", "测试人员",
+        "role", role, "orgId", orgId));
+    if (created.status() != 201) {
+      throw new AssertionError("creating a " + role + " failed: " + created.raw());
+    }
+    ApiClient c = loggedIn(baseUrl, username, "Initial#2026");
+    Res changed = c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"));
+    if (changed.status() != 204) {
+      throw new AssertionError("the first password change failed: " + changed.raw());
+    }
+    return c;
+  }
+
   public ApiClient token(String token) {
     this.token = token;
     return this;

@@ -42,6 +42,28 @@ public final class JarProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * The prod profile's variables for a server on MariaDB database {@code dbUrl} and this run's Redis
+   * ({@link TestServices#REDIS_URL}), with WeChat's API at {@code apiBase} (a fake of the test's, or
+   * a port where nobody listens).
+   */
+  public static Map<String, String> prodEnv(String dbUrl, String appId, String token, String apiBase,
+      String adminPassword) {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("SPRING_PROFILES_ACTIVE", "prod");
+    env.put("DB_URL", dbUrl);
+    env.put("DB_USER", "root");
+    env.put("DB_PASSWORD", "");
+    env.put("REDIS_URL", TestServices.REDIS_URL);
+    env.put("DATA_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+    env.put("WX_APPID", appId);
+    env.put("WX_SECRET", "jar-test-secret");
+    env.put("WX_TOKEN", token);
+    env.put("WX_API_BASE", apiBase);
+    env.put("ADMIN_PASSWORD", adminPassword);
+    return env;
+  }
+
   /** Starts the jar in {@code dir} on {@code port}; output goes to {@code dir/logName}. */
   public static JarProcess start(Path dir, Map<String, String> env, int port, String logName) throws IOException {
     File jar = new File("target/wechat-app.jar");
