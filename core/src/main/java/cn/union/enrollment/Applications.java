@@ -84,6 +84,15 @@ class Applications {
         + " updated_at = ? WHERE id = ? AND status = 'DRAFT'", name, creditCode, warning, Timestamp.valueOf(now), id) == 1;
   }
 
+  /** Saves the whole form of a draft at once (the H5 form), ready to submit. */
+  boolean saveForm(long id, String name, String idEnc, String idHash, String mobileEnc, String employerName,
+      String creditCode, boolean warning, LocalDateTime now) {
+    return jdbc.update("UPDATE enrollment SET name = ?, id_number_enc = ?, id_number_hash = ?, mobile_enc = ?,"
+        + " employer_name = ?, credit_code = ?, credit_code_warning = ?, step = 'CONFIRM', updated_at = ?"
+        + " WHERE id = ? AND status = 'DRAFT'", name, idEnc, idHash, mobileEnc, employerName, creditCode, warning,
+        Timestamp.valueOf(now), id) == 1;
+  }
+
   /** DRAFT → CANCELLED; frees the worker's open slot. */
   boolean cancel(long id, LocalDateTime now) {
     return jdbc.update("UPDATE enrollment SET status = 'CANCELLED', open_key = NULL, step = NULL, updated_at = ?"
