@@ -117,8 +117,10 @@ public class EnrollmentConversation implements Conversation {
     }
     String number = m.getMemberNumber() == null ? "—" : m.getMemberNumber();
     String code = m.getMemberNumber() == null ? "—" : service.cardCode(m.getMemberNumber());
+    EnrollmentFormLink link = formLink.getIfAvailable();
+    String page = link == null || m.getMemberNumber() == null ? "" : copy.render("card_link", Map.of("url", link.cardUrl()));
     return Reply.text(copy.render("card", Map.of("name", m.getName(), "number", number, "org", orgName(m.getOrgId()),
-        "code", code)));
+        "code", code, "link", page)));
   }
 
   /** What a member, an applicant under review or a worker with a half-filled form is told on a scan. */

@@ -54,8 +54,16 @@ class EnrollPage implements EnrollmentFormLink {
   /** {@code union.h5.base-url} (H5_BASE_URL) when set: the public address WeChat users reach. */
   @Override
   public String url() {
-    String base = configuredBase.isEmpty() ? "http://" + address + ":" + port : configuredBase;
-    return base + PATH;
+    return base() + PATH;
+  }
+
+  @Override
+  public String cardUrl() {
+    return base() + CardPage.PATH;
+  }
+
+  private String base() {
+    return configuredBase.isEmpty() ? "http://" + address + ":" + port : configuredBase;
   }
 
   @GetMapping(PATH)

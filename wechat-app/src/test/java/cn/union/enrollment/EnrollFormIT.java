@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import cn.union.support.ApiClient;
 import cn.union.support.ApiClient.Res;
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.MultiFormatReader;
+import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.net.CookieManager;
 import java.net.HttpCookie;
@@ -16,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,6 +48,11 @@ class EnrollFormIT extends EnrollmentFixture {
       c.setPath("/");
       c.setVersion(0);
       cookies.getCookieStore().add(URI.create(baseUrl() + "/"), c);
+    }
+
+    HttpResponse<byte[]> bytes(String path) throws Exception {
+      return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build(),
+          HttpResponse.BodyHandlers.ofByteArray());
     }
 
     HttpResponse<String> get(String path) throws Exception {
@@ -186,6 +197,45 @@ class EnrollFormIT extends EnrollmentFixture {
         .isEqualTo("SUBMITTED");
     assertThat(jdbc.queryForObject("SELECT target_org_id FROM enrollment WHERE openid = ?", Long.class, openid))
         .isEqualTo(unionId);
+  }
+
+  @Test
+  void aMemberShowsAnElectronicCardWhoseQrCodeStaffVerify() throws Exception {
+    String scene = qrcode(countyId, true).get("sceneStr").asString();
+    formUntilConfirmation(openid, scene, "钱九", idNumber(), token + "无库单位");
+    assertThat(say("1")).contains("已提交");
+    Phone phone = new Phone(openid);
+    assertThat(phone.get("/h5/card").statusCode()).isEqualTo(200);
+    assertThat(phone.get("/h5/api/card").statusCode()).as("not a member yet").isEqualTo(404);
+    assertThat(phone.bytes("/h5/card.png").statusCode()).isEqualTo(404);
+    ApiClient city = user("ORG_ADMIN", cityId);
+    Res approved = city.post("/enrollments/" + enrollmentOf(openid) + "/approve", null);
+    assertThat(approved.status()).as(approved.raw()).isEqualTo(200);
+    String number = approved.get("memberNumber").asString();
+
+    String reply = say("我的会员");
+    assertThat(reply).contains(number).contains("<a href=\"" + baseUrl() + "/h5/card\">");
+    String printed = reply.replaceAll("(?s).*核验码：(\\S+).*", "$1");
+    JsonNode card = JSON.readTree(phone.get("/h5/api/card").body());
+    assertThat(card.get("memberNumber").asString()).isEqualTo(number);
+    assertThat(card.get("orgName").asString()).isEqualTo(cityName);
+    assertThat(card.get("code").asString()).isEqualTo(printed);
+    HttpResponse<byte[]> png = phone.bytes("/h5/card.png");
+    assertThat(png.statusCode()).isEqualTo(200);
+    assertThat(png.headers().firstValue("Content-Type").orElse("")).isEqualTo("image/png");
+    var image = ImageIO.read(new ByteArrayInputStream(png.body()));
+    String decoded = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(
+        new BufferedImageLuminanceSource(image)))).getText();
+    assertThat(decoded).isEqualTo(printed);
+
+    // Staff at a service site verify what they scanned; an informant of a union outside the member's does not see them.
+    Res check = user("INFORMANT", cityId).get("/member-cards/" + decoded);
+    assertThat(check.status()).as(check.raw()).isEqualTo(200);
+    assertThat(check.get("valid").asBoolean()).isTrue();
+    assertThat(check.get("memberNumber").asString()).isEqualTo(number);
+    assertThat(check.get("name").asString()).isEqualTo("钱九");
+    assertThat(user("INFORMANT", unionId).get("/member-cards/" + decoded).get("valid").asBoolean()).isFalse();
+    assertThat(new Phone(newOpenid()).bytes("/h5/card.png").statusCode()).as("no session, no card").isEqualTo(401);
   }
 
   static String enc(String s) {
