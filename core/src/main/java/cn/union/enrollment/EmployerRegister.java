@@ -72,16 +72,18 @@ public class EmployerRegister {
   private final TransactionTemplate tx;
   private final OrgService orgs;
   private final Executor executor;
+  private final RegisterSearch search;
   private final Clock clock;
   /** Rows written so far by the imports this node runs; they commit together at the end. */
   private final Map<Long, java.util.concurrent.atomic.AtomicLong> writing = new java.util.concurrent.ConcurrentHashMap<>();
 
   public EmployerRegister(JdbcTemplate jdbc, TransactionTemplate tx, OrgService orgs,
-      @Qualifier("enrollmentImportExecutor") Executor executor, Clock clock) {
+      @Qualifier("enrollmentImportExecutor") Executor executor, RegisterSearch search, Clock clock) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.orgs = orgs;
     this.executor = executor;
+    this.search = search;
     this.clock = clock;
   }
 
@@ -178,7 +180,8 @@ public class EmployerRegister {
     long[] saved = {0};
     forEachRow(file, new ArrayList<>(), (line, fields) -> {
       Row r = row(fields);
-      batch.add(new Object[] {r.creditCode(), r.name(), r.address(), r.regionCode(), r.hasUnion(), r.unionOrgId(), id});
+      batch.add(new Object[] {r.creditCode(), r.name(), EmployerNames.core(r.name()), r.address(), r.regionCode(),
+          r.hasUnion(), r.unionOrgId(), id});
       if (batch.size() == BATCH) {
         saved[0] += flush(batch);
         writing.get(id).set(saved[0]);
@@ -188,14 +191,22 @@ public class EmployerRegister {
     return saved[0];
   }
 
+  /** Writes a batch as one multi-row statement (one round trip, whatever the driver's batching). */
   private long flush(List<Object[]> batch) {
     if (batch.isEmpty()) {
       return 0;
     }
-    jdbc.batchUpdate("INSERT INTO enroll_employer (credit_code, name, address, region_code, has_union, union_org_id, import_id)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name), address = VALUES(address),"
+    StringBuilder sql = new StringBuilder(120 + batch.size() * 18).append("INSERT INTO enroll_employer (credit_code, name,"
+        + " name_core, address, region_code, has_union, union_org_id, import_id) VALUES ");
+    Object[] args = new Object[batch.size() * 8];
+    for (int i = 0; i < batch.size(); i++) {
+      sql.append(i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)");
+      System.arraycopy(batch.get(i), 0, args, i * 8, 8);
+    }
+    sql.append(" ON DUPLICATE KEY UPDATE name = VALUES(name), name_core = VALUES(name_core), address = VALUES(address),"
         + " region_code = VALUES(region_code), has_union = VALUES(has_union), union_org_id = VALUES(union_org_id),"
-        + " import_id = VALUES(import_id)", batch);
+        + " import_id = VALUES(import_id)");
+    jdbc.update(sql.toString(), args);
     int n = batch.size();
     batch.clear();
     return n;
@@ -329,7 +340,8 @@ public class EmployerRegister {
 
   /**
    * Employers by exact credit code, or by name: exact name first, then names starting with the text,
-   * then names containing it, shorter names first. {@code region} (a prefix of the 6-digit code, e.g.
+   * then names containing it after their leading place (the trade name, see {@link RegisterSearch}),
+   * shorter names first. {@code region} (a prefix of the 6-digit code, e.g.
    * {@code 4205} for 宜昌) narrows the search.
    */
   public PageResult<Employer> search(String text, String region, int page, int size) {
@@ -346,20 +358,10 @@ public class EmployerRegister {
           CreditCodes.normalize(q), regionPrefix + "%");
       return new PageResult<>(exact, exact.size(), 1, size);
     }
-    String like = "%" + escapeLike(q) + "%";
-    Long total = jdbc.queryForObject("SELECT COUNT(*) FROM enroll_employer WHERE name LIKE ? AND region_code LIKE ?",
-        Long.class, like, regionPrefix + "%");
-    List<Employer> items = jdbc.query(SELECT + " WHERE name LIKE ? AND region_code LIKE ?"
-        + " ORDER BY CASE WHEN name = ? THEN 0 WHEN name LIKE ? THEN 1 ELSE 2 END, CHAR_LENGTH(name), id LIMIT ? OFFSET ?",
-        this::map, like, regionPrefix + "%", q, escapeLike(q) + "%", size, (long) (page - 1) * size);
-    return new PageResult<>(items, total == null ? 0 : total, page, size);
+    return search.byName(q, regionPrefix, page, size, this::map);
   }
 
-  private static String escapeLike(String s) {
-    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-  }
-
-  private static final String SELECT =
+  static final String SELECT =
       "SELECT id, credit_code, name, address, region_code, has_union, union_org_id FROM enroll_employer";
 
   private Employer map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
