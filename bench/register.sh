@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # 企业法人库 at scale: imports 1,000,000 register rows through the admin API into a fresh MariaDB
 # database (the prod profile), then measures lookups by credit code, by name prefix and by trade
-# name (字号) while a second import of 200,000 rows refreshes existing ones, next to the baselines of
+# name (字号) while imports of 200,000 rows refresh existing ones one after the other, next to the baselines of
 # the same run: bench/empty-app under the same load, and MariaDB's own copy of the rows. See
 # bench/README.md. Only 127.0.0.1 is contacted (MariaDB on 3306 as root, Redis on 6379).
 #
@@ -96,14 +96,18 @@ sql "INSERT INTO bench_employer_copy SELECT * FROM enroll_employer"
 COPY_MS=$(ms "$t")
 sql "DROP TABLE bench_employer_copy"
 
-echo "== lookups while a second import (200,000 rows, refreshing existing ones) runs"
+echo "== lookups while imports of 200,000 rows (refreshing existing ones) run one after the other"
 make_csv "$WORK/second.csv" 200000 0
 sql "SELECT credit_code FROM enroll_employer ORDER BY RAND() LIMIT 2000" > "$WORK/codes.txt"
 sql "SELECT name FROM enroll_employer ORDER BY RAND() LIMIT 1000" > "$WORK/names.raw"
 # By name prefix: the place and number (宜昌123号, 宜昌市123号); by trade name: number and trade (123号机械).
 queries "$WORK/names.raw" prefix > "$WORK/prefix.txt"
 queries "$WORK/names.raw" trade > "$WORK/trade.txt"
-(import_csv "$WORK/second.csv" >"$WORK/second.out" 2>/dev/null) &
+# Imports of the second file one after the other for as long as the lookups run; each must end DONE.
+(n=0; while true; do
+  import_csv "$WORK/second.csv" >"$WORK/second.out" 2>/dev/null
+  case "$(cat "$WORK/second.out")" in *'"DONE"'*) n=$((n + 1)); echo "$n" >"$WORK/imports.done" ;; *) exit 1 ;; esac
+done) &
 BG_PID=$!
 sleep 2
 lookup() { wrk -t2 -c8 -d"${DURATION}s" --timeout 10s -s "$LUA" "$BASE" -- lookup "$ADMIN_TOKEN" "$1" "$2" | tail -1; }
@@ -114,11 +118,11 @@ BY_CODE=$(lookup "/admin/api/v1/register/employers?q=" "$WORK/codes.txt")
 BY_PREFIX=$(lookup "/admin/api/v1/register/employers?" "$WORK/prefix.txt")
 BY_TRADE=$(lookup "/admin/api/v1/register/employers?" "$WORK/trade.txt")
 BASE2=$(ruler)
-STILL_RUNNING=no
-kill -0 "$BG_PID" 2>/dev/null && STILL_RUNNING=yes
-wait "$BG_PID" || true
+kill -0 "$BG_PID" 2>/dev/null || fail "an import during the lookups failed: $(cat "$WORK/second.out")"
+kill "$BG_PID" 2>/dev/null || true
+wait "$BG_PID" 2>/dev/null || true
 BG_PID=""
-case "$(cat "$WORK/second.out")" in *'"DONE"'*) ;; *) fail "the second import did not finish: $(cat "$WORK/second.out")" ;; esac
+IMPORTS_DONE=$(cat "$WORK/imports.done" 2>/dev/null || echo 0)
 
 p() { echo "$1" | sed -E "s/.*$2=([0-9.]+).*/\\1/"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
@@ -139,4 +143,4 @@ printf '%-70s %s (p95 target < 50 ms: %s)\n' "lookup by trade name (123号机械
 printf '%-70s %s | %s\n' "baseline: bench/empty-app POST /wx/portal, before | after the lookups" "$BASE1" "$BASE2"
 printf '%-70s code p99 %s×, prefix p95 %s×, trade p95 %s× (worse ruler run)\n' "ratios to the baseline" \
   "$(ratio "$(p "$BY_CODE" p99)" "$RULER_P99")" "$(ratio "$(p "$BY_PREFIX" p95)" "$RULER_P95")" "$(ratio "$(p "$BY_TRADE" p95)" "$RULER_P95")"
-printf '%-70s %s\n' "second import still running when the lookups ended" "$STILL_RUNNING"
+printf '%-70s %s (one always running)\n' "imports of 200,000 rows completed during the lookups" "$IMPORTS_DONE"
