@@ -236,6 +236,20 @@ class EnrollFormIT extends EnrollmentFixture {
     assertThat(check.get("name").asString()).isEqualTo("钱九");
     assertThat(user("INFORMANT", unionId).get("/member-cards/" + decoded).get("valid").asBoolean()).isFalse();
     assertThat(new Phone(newOpenid()).bytes("/h5/card.png").statusCode()).as("no session, no card").isEqualTo(401);
+
+    // And on a phone-sized screen in a real browser.
+    File dir = new File("src/test/browser");
+    boolean ready = new File("/usr/bin/chromium").canExecute() && new File(dir, "node_modules/playwright-core").isDirectory();
+    if (System.getenv("CI") != null) {
+      assertThat(ready).as("CI must have chromium and playwright-core (installed by .ci/run)").isTrue();
+    }
+    assumeTrue(ready, "chromium or playwright-core missing; run .ci/run once to install them");
+    Process p = new ProcessBuilder("node", "card.mjs", baseUrl(), openid, number,
+        new File("target/screenshots").getAbsolutePath()).directory(dir).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    System.out.println(out);
+    assertThat(p.exitValue()).as(out).isZero();
   }
 
   static String enc(String s) {
