@@ -60,6 +60,7 @@ EMPTY_PORT=$(free_port)
 BASE_EMPTY="http://127.0.0.1:$EMPTY_PORT"
 EMPTY_PID=""
 BENCH_DB=""
+BG_PID=""
 
 cleanup() {
   local rc=$?
@@ -68,7 +69,8 @@ cleanup() {
     kill "$EMPTY_PID" 2>/dev/null || true
     wait "$EMPTY_PID" 2>/dev/null || true
   fi
-  [ -n "$BENCH_DB" ] && mysql -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS $BENCH_DB" 2>/dev/null
+  [ -n "$BG_PID" ] && { kill "$BG_PID" 2>/dev/null || true; wait "$BG_PID" 2>/dev/null || true; }
+  [ -n "$BENCH_DB" ] && [ "${KEEP_DB:-0}" != 1 ] && mysql -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS $BENCH_DB" 2>/dev/null
   [ -f "$WORK/app/app.log" ] && cp "$WORK/app/app.log" "$OUT/app.log"
   rm -rf "$WORK"
   exit $rc
@@ -153,6 +155,18 @@ start_baseline() {
 }
 
 count_rows() { curl -sf "$BASE/bench/inbound-count"; }
+
+# --- scripts on the prod profile's database (PROFILE=prod) ---------------------------------------
+ADMIN_API="$BASE/admin/api/v1"
+ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+# sql STATEMENTS: runs SQL in this run's fresh database (KEEP_DB=1 keeps it after the run)
+sql() { mysql -h127.0.0.1 -uroot --batch --skip-column-names "$BENCH_DB" -e "$1"; }
+# admin_login: the super-admin's token (the prod profile's ADMIN_PASSWORD of start_app) as ADMIN_TOKEN and AUTH
+admin_login() {
+  ADMIN_TOKEN=$(curl -fs -H 'Content-Type: application/json' -d '{"username":"admin","password":"Bench#2026union"}' \
+    "$ADMIN_API/auth/login" | sed -E 's/.*"token":"([^"]+)".*/\1/') || fail "admin login failed"
+  AUTH=(-H "Authorization: Bearer $ADMIN_TOKEN")
+}
 
 # --- load --------------------------------------------------------------------------------------
 TAG_SEQ=0

@@ -358,6 +358,12 @@ try {
     check((await page.textContent('#enrollment-list')).includes('待建会'), 'the application is marked for union-building');
     await shot(page, 'enrollments', width);
     if (width > 600) {
+      // 督办 from above: the note is kept and the application shows it was pressed.
+      await page.click(row + ' .enrollment-supervise[data-name="' + applicant + '"]');
+      await page.fill('#dialog-reason', '请于今日内完成审核');
+      await page.click('#dialog-ok');
+      await toastSays(page, '已督办');
+      await page.waitForFunction(() => document.querySelector('#enrollment-list').textContent.includes('督办 1 次'));
       await page.click(row + ' .enrollment-approve[data-name="' + applicant + '"]');
       await toastSays(page, '已通过，会员编号');
       await page.waitForSelector(row + ' .enrollment-approve[data-name="' + applicant + '"]', { state: 'detached' });

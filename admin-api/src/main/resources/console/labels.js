@@ -78,7 +78,7 @@ export const auditAction = {
   'staff.wechat-binding-code': '获取微信绑定码', 'staff.wechat-unbound': '解除微信绑定',
   'sla.sweep': '立即执行提醒扫描', 'wechat.menu-pushed': '推送公众号菜单',
   'enrollment.listed': '查询入会申请', 'enrollment.read': '查看入会申请', 'enrollment.approved': '入会审核通过',
-  'enrollment.rejected': '入会审核驳回', 'member.card-checked': '核验会员卡', 'qrcode.created': '生成入会二维码',
+  'enrollment.rejected': '入会审核驳回', 'enrollment.supervised': '督办入会申请', 'member.card-checked': '核验会员卡', 'qrcode.created': '生成入会二维码',
   'register.import-started': '导入企业法人库',
 };
 

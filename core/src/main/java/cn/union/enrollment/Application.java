@@ -28,7 +28,10 @@ record Application(
     String reason,
     Long memberId,
     String memberNumber,
-    LocalDateTime createdAt) {
+    LocalDateTime createdAt,
+    LocalDateTime escalatedAt,
+    int supervisedCount,
+    String supervisionNote) {
 
   /** What the conversation asks next. */
   enum Step {

@@ -21,7 +21,8 @@ class Applications {
 
   static final String COLUMNS = "id, openid, status, step, qrcode_id, poster_org_id, name, id_number_enc, id_number_hash,"
       + " mobile_enc, employer_name, credit_code, credit_code_warning, target_org_id, target_org_path, union_building,"
-      + " submitted_at, due_date, decided_at, decided_by, reason, member_id, member_number, created_at";
+      + " submitted_at, due_date, decided_at, decided_by, reason, member_id, member_number, created_at,"
+      + " escalated_at, supervised_count, supervision_note";
 
   static final RowMapper<Application> ROW = Applications::map;
 
@@ -84,6 +85,15 @@ class Applications {
         + " updated_at = ? WHERE id = ? AND status = 'DRAFT'", name, creditCode, warning, Timestamp.valueOf(now), id) == 1;
   }
 
+  /** Saves the whole form of a draft at once (the H5 form), ready to submit. */
+  boolean saveForm(long id, String name, String idEnc, String idHash, String mobileEnc, String employerName,
+      String creditCode, boolean warning, LocalDateTime now) {
+    return jdbc.update("UPDATE enrollment SET name = ?, id_number_enc = ?, id_number_hash = ?, mobile_enc = ?,"
+        + " employer_name = ?, credit_code = ?, credit_code_warning = ?, step = 'CONFIRM', updated_at = ?"
+        + " WHERE id = ? AND status = 'DRAFT'", name, idEnc, idHash, mobileEnc, employerName, creditCode, warning,
+        Timestamp.valueOf(now), id) == 1;
+  }
+
   /** DRAFT → CANCELLED; frees the worker's open slot. */
   boolean cancel(long id, LocalDateTime now) {
     return jdbc.update("UPDATE enrollment SET status = 'CANCELLED', open_key = NULL, step = NULL, updated_at = ?"
@@ -124,7 +134,8 @@ class Applications {
         rs.getString("employer_name"), rs.getString("credit_code"), rs.getBoolean("credit_code_warning"), targetOrgId,
         rs.getString("target_org_path"), rs.getBoolean("union_building"), time(rs, "submitted_at"),
         due == null ? null : due.toLocalDate(), time(rs, "decided_at"), rs.getString("decided_by"),
-        rs.getString("reason"), memberId, rs.getString("member_number"), time(rs, "created_at"));
+        rs.getString("reason"), memberId, rs.getString("member_number"), time(rs, "created_at"),
+        time(rs, "escalated_at"), rs.getInt("supervised_count"), rs.getString("supervision_note"));
   }
 
   private static LocalDateTime time(ResultSet rs, String column) throws SQLException {

@@ -36,9 +36,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * 企业法人库: employers by unified social credit code, with whether they have a union and which org it
  * is. Imported from CSV, looked up when a worker names an employer, searched by admins.
  *
- * <p>An import reads the upload twice from a spooled file: first every line is checked (bad lines
- * are reported with their numbers and nothing is written), then all rows are written in one
- * transaction, so a register is never half-imported. Progress is on the import's row.
+ * <p>An import reads the upload once from a spooled file, in one transaction: every line is
+ * checked and, while all are good, written in multi-row statements; with a bad line the rest is
+ * only checked (all bad lines are reported with their numbers) and the transaction rolled back, so a
+ * register is never half-imported. Progress is on the import's row.
  */
 @Service
 public class EmployerRegister {
@@ -49,7 +50,7 @@ public class EmployerRegister {
   public static final List<String> COLUMNS = List.of("name", "credit_code", "address", "region_code", "has_union", "union_org_id");
 
   static final int MAX_ERRORS = 100;
-  private static final int BATCH = 1000;
+  private static final int BATCH = 2000;
   private static final Pattern REGION = Pattern.compile("\\d{6}");
   private static final Set<String> YES = Set.of("1", "是", "有", "true", "y", "yes");
   private static final Set<String> NO = Set.of("0", "否", "无", "false", "n", "no", "");
@@ -70,18 +71,24 @@ public class EmployerRegister {
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
+  /** Progress, committed apart from the import's transaction. */
+  private final TransactionTemplate progress;
   private final OrgService orgs;
   private final Executor executor;
+  private final RegisterSearch search;
   private final Clock clock;
   /** Rows written so far by the imports this node runs; they commit together at the end. */
   private final Map<Long, java.util.concurrent.atomic.AtomicLong> writing = new java.util.concurrent.ConcurrentHashMap<>();
 
   public EmployerRegister(JdbcTemplate jdbc, TransactionTemplate tx, OrgService orgs,
-      @Qualifier("enrollmentImportExecutor") Executor executor, Clock clock) {
+      @Qualifier("enrollmentImportExecutor") Executor executor, RegisterSearch search, Clock clock) {
     this.jdbc = jdbc;
     this.tx = tx;
+    this.progress = new TransactionTemplate(tx.getTransactionManager());
+    this.progress.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     this.orgs = orgs;
     this.executor = executor;
+    this.search = search;
     this.clock = clock;
   }
 
@@ -125,14 +132,21 @@ public class EmployerRegister {
 
   private void run(long id, Path file) {
     try {
-      List<String> errors = check(id, file);
-      if (!errors.isEmpty()) {
-        finish(id, "FAILED", 0, String.join("\n", errors));
-        return;
-      }
       writing.put(id, new java.util.concurrent.atomic.AtomicLong());
-      long saved = tx.execute(status -> write(id, file));
-      finish(id, "DONE", saved, null);
+      List<String> errors = new ArrayList<>();
+      Long saved = tx.execute(status -> {
+        long n = checkAndWrite(id, file, errors);
+        if (!errors.isEmpty()) {
+          // Nothing of a file with a bad line is kept.
+          status.setRollbackOnly();
+        }
+        return n;
+      });
+      if (errors.isEmpty()) {
+        finish(id, "DONE", saved == null ? 0 : saved, null);
+      } else {
+        finish(id, "FAILED", 0, String.join("\n", errors));
+      }
     } catch (RuntimeException e) {
       log.error("Register import {} failed: {}", id, e.getClass().getSimpleName(), e);
       finish(id, "FAILED", 0, "第0行：导入中断（" + e.getClass().getSimpleName() + "），未写入任何数据");
@@ -146,16 +160,23 @@ public class EmployerRegister {
     }
   }
 
-  /** First pass: every line checked, progress on the row; the bad lines, numbered from 1 (the header). */
-  private List<String> check(long id, Path file) {
-    List<String> errors = new ArrayList<>();
+  /**
+   * One pass inside the import's transaction: every line checked (the bad ones collected, numbered
+   * from 1, the header), and while none is bad, written in multi-row statements (new codes inserted,
+   * known ones refreshed). The caller rolls back when a line was bad. Lines read are committed to
+   * the import's row about once a second, apart from the transaction, for every node to show.
+   */
+  private long checkAndWrite(long id, Path file, List<String> errors) {
     Set<String> codes = new HashSet<>();
     Map<Long, Boolean> knownOrgs = new HashMap<>();
-    long[] count = {0};
+    List<Object[]> batch = new ArrayList<>(BATCH);
+    long[] count = {0, 0, System.nanoTime()};
     forEachRow(file, errors, (line, fields) -> {
       count[0]++;
-      if (count[0] % BATCH == 0) {
-        jdbc.update("UPDATE enroll_register_import SET rows_read = ? WHERE id = ?", count[0], id);
+      if (System.nanoTime() - count[2] > 1_000_000_000L) {
+        count[2] = System.nanoTime();
+        progress.executeWithoutResult(s -> jdbc.update("UPDATE enroll_register_import SET rows_read = ? WHERE id = ?",
+            count[0], id));
       }
       if (errors.size() >= MAX_ERRORS) {
         return;
@@ -163,39 +184,43 @@ public class EmployerRegister {
       String problem = problem(fields, codes, knownOrgs);
       if (problem != null) {
         errors.add("第" + line + "行：" + problem);
+        batch.clear();
+      }
+      if (!errors.isEmpty()) {
+        return;
+      }
+      Row r = row(fields);
+      batch.add(new Object[] {r.creditCode(), r.name(), EmployerNames.core(r.name()), r.address(), r.regionCode(),
+          r.hasUnion(), r.unionOrgId(), id});
+      if (batch.size() == BATCH) {
+        count[1] += flush(batch);
+        writing.get(id).set(count[1]);
       }
     });
-    jdbc.update("UPDATE enroll_register_import SET rows_read = ? WHERE id = ?", count[0], id);
+    progress.executeWithoutResult(s -> jdbc.update("UPDATE enroll_register_import SET rows_read = ? WHERE id = ?",
+        count[0], id));
     if (count[0] == 0 && errors.isEmpty()) {
       errors.add("第1行：文件没有数据行");
     }
-    return errors;
+    return errors.isEmpty() ? count[1] + flush(batch) : 0;
   }
 
-  /** Second pass, inside one transaction: insert new codes, refresh known ones. */
-  private long write(long id, Path file) {
-    List<Object[]> batch = new ArrayList<>(BATCH);
-    long[] saved = {0};
-    forEachRow(file, new ArrayList<>(), (line, fields) -> {
-      Row r = row(fields);
-      batch.add(new Object[] {r.creditCode(), r.name(), r.address(), r.regionCode(), r.hasUnion(), r.unionOrgId(), id});
-      if (batch.size() == BATCH) {
-        saved[0] += flush(batch);
-        writing.get(id).set(saved[0]);
-      }
-    });
-    saved[0] += flush(batch);
-    return saved[0];
-  }
-
+  /** Writes a batch as one multi-row statement (one round trip, whatever the driver's batching). */
   private long flush(List<Object[]> batch) {
     if (batch.isEmpty()) {
       return 0;
     }
-    jdbc.batchUpdate("INSERT INTO enroll_employer (credit_code, name, address, region_code, has_union, union_org_id, import_id)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name), address = VALUES(address),"
+    StringBuilder sql = new StringBuilder(120 + batch.size() * 18).append("INSERT INTO enroll_employer (credit_code, name,"
+        + " name_core, address, region_code, has_union, union_org_id, import_id) VALUES ");
+    Object[] args = new Object[batch.size() * 8];
+    for (int i = 0; i < batch.size(); i++) {
+      sql.append(i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)");
+      System.arraycopy(batch.get(i), 0, args, i * 8, 8);
+    }
+    sql.append(" ON DUPLICATE KEY UPDATE name = VALUES(name), name_core = VALUES(name_core), address = VALUES(address),"
         + " region_code = VALUES(region_code), has_union = VALUES(has_union), union_org_id = VALUES(union_org_id),"
-        + " import_id = VALUES(import_id)", batch);
+        + " import_id = VALUES(import_id)");
+    jdbc.update(sql.toString(), args);
     int n = batch.size();
     batch.clear();
     return n;
@@ -329,7 +354,8 @@ public class EmployerRegister {
 
   /**
    * Employers by exact credit code, or by name: exact name first, then names starting with the text,
-   * then names containing it, shorter names first. {@code region} (a prefix of the 6-digit code, e.g.
+   * then names containing it after their leading place (the trade name, see {@link RegisterSearch}),
+   * shorter names first. {@code region} (a prefix of the 6-digit code, e.g.
    * {@code 4205} for 宜昌) narrows the search.
    */
   public PageResult<Employer> search(String text, String region, int page, int size) {
@@ -346,20 +372,10 @@ public class EmployerRegister {
           CreditCodes.normalize(q), regionPrefix + "%");
       return new PageResult<>(exact, exact.size(), 1, size);
     }
-    String like = "%" + escapeLike(q) + "%";
-    Long total = jdbc.queryForObject("SELECT COUNT(*) FROM enroll_employer WHERE name LIKE ? AND region_code LIKE ?",
-        Long.class, like, regionPrefix + "%");
-    List<Employer> items = jdbc.query(SELECT + " WHERE name LIKE ? AND region_code LIKE ?"
-        + " ORDER BY CASE WHEN name = ? THEN 0 WHEN name LIKE ? THEN 1 ELSE 2 END, CHAR_LENGTH(name), id LIMIT ? OFFSET ?",
-        this::map, like, regionPrefix + "%", q, escapeLike(q) + "%", size, (long) (page - 1) * size);
-    return new PageResult<>(items, total == null ? 0 : total, page, size);
+    return search.byName(q, regionPrefix, page, size, this::map);
   }
 
-  private static String escapeLike(String s) {
-    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-  }
-
-  private static final String SELECT =
+  static final String SELECT =
       "SELECT id, credit_code, name, address, region_code, has_union, union_org_id FROM enroll_employer";
 
   private Employer map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {

@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
@@ -38,7 +39,6 @@ public class EnrollmentConversation implements Conversation {
   static final String KEY_PREFIX = "enrollment:form:";
   static final Duration IDLE = Duration.ofMinutes(30);
   private static final String CANCEL = "取消";
-  private static final int MAX_NAME = 32;
 
   private final PosterService posters;
   private final EnrollmentService service;
@@ -48,11 +48,13 @@ public class EnrollmentConversation implements Conversation {
   private final DataProtection protection;
   private final RedisPipeline redis;
   private final Copy copy;
+  private final FormChecks checks;
+  private final ObjectProvider<EnrollmentFormLink> formLink;
   private final Clock clock;
 
   public EnrollmentConversation(PosterService posters, EnrollmentService service, Applications applications,
       MemberService members, OrgService orgs, DataProtection protection, RedisPipeline redis,
-      @Qualifier("enrollmentCopy") Copy copy, Clock clock) {
+      @Qualifier("enrollmentCopy") Copy copy, ObjectProvider<EnrollmentFormLink> formLink, Clock clock) {
     this.posters = posters;
     this.service = service;
     this.applications = applications;
@@ -61,6 +63,8 @@ public class EnrollmentConversation implements Conversation {
     this.protection = protection;
     this.redis = redis;
     this.copy = copy;
+    this.checks = new FormChecks(copy);
+    this.formLink = formLink;
     this.clock = clock;
   }
 
@@ -95,7 +99,7 @@ public class EnrollmentConversation implements Conversation {
       throw concurrent;
     }
     mark(in.openid());
-    return Reply.text(copy.render("scan_start", Map.of("org", scene.orgName())));
+    return Reply.text(copy.render("scan_start", Map.of("org", scene.orgName(), "form", form())));
   }
 
   /** The menu's 入会 button: the worker's membership or application, or how to apply. */
@@ -113,8 +117,10 @@ public class EnrollmentConversation implements Conversation {
     }
     String number = m.getMemberNumber() == null ? "—" : m.getMemberNumber();
     String code = m.getMemberNumber() == null ? "—" : service.cardCode(m.getMemberNumber());
+    EnrollmentFormLink link = formLink.getIfAvailable();
+    String page = link == null || m.getMemberNumber() == null ? "" : copy.render("card_link", Map.of("url", link.cardUrl()));
     return Reply.text(copy.render("card", Map.of("name", m.getName(), "number", number, "org", orgName(m.getOrgId()),
-        "code", code)));
+        "code", code, "link", page)));
   }
 
   /** What a member, an applicant under review or a worker with a half-filled form is told on a scan. */
@@ -131,7 +137,8 @@ public class EnrollmentConversation implements Conversation {
       return pending(open);
     }
     mark(openid);
-    return Reply.text(copy.render("scan_resume", Map.of("org", orgName(open.posterOrgId()), "prompt", prompt(open))));
+    return Reply.text(copy.render("scan_resume", Map.of("org", orgName(open.posterOrgId()),
+        "form", form(), "prompt", prompt(open))));
   }
 
   @Override
@@ -158,8 +165,9 @@ public class EnrollmentConversation implements Conversation {
   }
 
   private Reply name(Application a, String text) {
-    if (text.isEmpty() || text.length() > MAX_NAME || text.contains("\n")) {
-      return Reply.text(copy.text("name_invalid"));
+    String problem = checks.name(text);
+    if (problem != null) {
+      return Reply.text(problem);
     }
     applications.saveStep(a.id(), "name", text, Application.Step.ID_NUMBER, now());
     return Reply.text(copy.text("ask_id_number"));
@@ -167,15 +175,9 @@ public class EnrollmentConversation implements Conversation {
 
   private Reply idNumber(Inbound in, Application a, String text) {
     String id = IdNumbers.normalize(text);
-    IdNumbers.Problem problem = IdNumbers.problem(id, today());
+    String problem = checks.idNumber(id, today());
     if (problem != null) {
-      return Reply.text(switch (problem) {
-        case LENGTH -> copy.render("id_length", Map.of("length", id == null ? 0 : id.length()));
-        case CHARACTERS -> copy.text("id_characters");
-        case REGION -> copy.text("id_region");
-        case BIRTH_DATE -> copy.text("id_birth_date");
-        case CHECK_DIGIT -> copy.text("id_check_digit");
-      });
+      return Reply.text(problem);
     }
     String hash = protection.lookupHash(id);
     // One person, one membership: by the keyed hash, never by the number itself.
@@ -194,28 +196,26 @@ public class EnrollmentConversation implements Conversation {
   }
 
   private Reply mobile(Application a, String text) {
-    String digits = text.replaceAll("[\\s-]", "");
-    if (!IdNumbers.isValidMobile(digits)) {
-      return Reply.text(copy.text("mobile_invalid"));
+    String digits = FormChecks.mobileDigits(text);
+    String problem = checks.mobile(digits);
+    if (problem != null) {
+      return Reply.text(problem);
     }
     applications.saveStep(a.id(), "mobile_enc", protection.encrypt(digits), Application.Step.EMPLOYER, now());
     return Reply.text(copy.text("ask_employer"));
   }
 
   private Reply employer(Application a, String text) {
-    String code = null;
-    String name = text;
-    boolean warning = false;
-    CreditCodes.Verdict verdict = CreditCodes.check(text);
-    if (verdict != CreditCodes.Verdict.MALFORMED) {
-      code = CreditCodes.normalize(text);
-      warning = verdict == CreditCodes.Verdict.CHECK_MISMATCH;
-      EmployerRegister.Employer known = service.registerLookup(code);
-      name = known == null ? null : known.name();
-    } else if (text.length() < 2 || text.length() > 128 || text.contains("\n")) {
-      return Reply.text(copy.text("employer_invalid"));
+    FormChecks.EmployerInput employer = FormChecks.employer(text);
+    if (employer == null) {
+      return Reply.text(checks.employerProblem());
     }
-    applications.saveEmployer(a.id(), name, code, warning, now());
+    String name = employer.name();
+    if (employer.creditCode() != null) {
+      EmployerRegister.Employer known = service.registerLookup(employer.creditCode());
+      name = known == null ? null : known.name();
+    }
+    applications.saveEmployer(a.id(), name, employer.creditCode(), employer.warning(), now());
     return confirmation(applications.find(a.id()));
   }
 
@@ -257,6 +257,12 @@ public class EnrollmentConversation implements Conversation {
       case EMPLOYER -> copy.text("ask_employer");
       case CONFIRM -> confirmation(a).text();
     };
+  }
+
+  /** The offer of the H5 form beside the conversation, or nothing when no form is served. */
+  private String form() {
+    EnrollmentFormLink link = formLink.getIfAvailable();
+    return link == null ? "" : copy.render("form_link", Map.of("url", link.url()));
   }
 
   private Reply pending(Application a) {

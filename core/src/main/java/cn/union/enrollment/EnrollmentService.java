@@ -40,11 +40,14 @@ public class EnrollmentService {
    * @param overdue still under review after its due date (3 working days)
    * @param unionBuilding routed to the city federation because the employer has no union (or is not
    *     in the register): the city should follow up on building one
+   * @param escalated the review sweep found it overdue and told the parent org
+   * @param supervisedCount how many times an org above pressed it (督办), the last note beside
    */
   public record EnrollmentView(long id, String status, String name, String idNumber, String mobile, String employer,
       String creditCode, boolean creditCodeWarning, Long orgId, String orgName, boolean unionBuilding, long qrcodeId,
       long posterOrgId, OffsetDateTime submittedAt, LocalDate dueDate, boolean overdue, OffsetDateTime decidedAt,
-      String reason, String memberNumber, String orgPath) {}
+      String reason, String memberNumber, String orgPath, boolean escalated, int supervisedCount,
+      String supervisionNote) {}
 
   /** What a staff member sees when checking a member card's code. */
   public record CardCheck(boolean valid, String memberNumber, String name, String orgName) {}
@@ -231,7 +234,7 @@ public class EnrollmentService {
         a.submittedAt() == null ? null : PosterService.offset(a.submittedAt()), a.dueDate(),
         a.status() == EnrollmentStatus.SUBMITTED && a.dueDate() != null && now().toLocalDate().isAfter(a.dueDate()),
         a.decidedAt() == null ? null : PosterService.offset(a.decidedAt()), a.reason(), a.memberNumber(),
-        a.targetOrgPath());
+        a.targetOrgPath(), a.escalatedAt() != null, a.supervisedCount(), a.supervisionNote());
   }
 
   private LocalDateTime now() {

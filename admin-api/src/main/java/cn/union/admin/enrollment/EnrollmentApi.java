@@ -5,6 +5,7 @@ import cn.union.admin.web.Roles;
 import cn.union.enrollment.EnrollmentService;
 import cn.union.enrollment.EnrollmentService.EnrollmentView;
 import cn.union.enrollment.EnrollmentStatus;
+import cn.union.enrollment.EnrollmentSupervision;
 import cn.union.enrollment.PosterService;
 import cn.union.shared.DomainException;
 import cn.union.shared.PageResult;
@@ -37,15 +38,22 @@ class EnrollmentApi {
 
   private final EnrollmentService enrollments;
   private final PosterService posters;
+  private final EnrollmentSupervision supervision;
   private final AuditTrail audit;
 
-  EnrollmentApi(EnrollmentService enrollments, PosterService posters, AuditTrail audit) {
+  EnrollmentApi(EnrollmentService enrollments, PosterService posters, EnrollmentSupervision supervision,
+      AuditTrail audit) {
     this.enrollments = enrollments;
     this.posters = posters;
+    this.supervision = supervision;
     this.audit = audit;
   }
 
   record Rejection(@NotBlank @Size(max = EnrollmentService.MAX_REASON) String reason) {}
+
+  record SuperviseRequest(@NotBlank @Size(max = EnrollmentSupervision.MAX_NOTE) String note) {}
+
+  record SuperviseResult(long enrollmentId, int supervisedCount, long alertId) {}
 
   @GetMapping("/enrollments")
   @Operation(summary = "入会申请列表（脱敏）", description = "status: SUBMITTED 审核中, APPROVED, REJECTED；按审核期限排序")
@@ -97,6 +105,16 @@ class EnrollmentApi {
     EnrollmentView e = enrollments.reject(caller, id, req.reason());
     audit.record(caller, e.orgPath(), "enrollment.rejected", "enrollment", id, null);
     return e;
+  }
+
+  @PostMapping("/enrollments/{id}/supervise")
+  @Operation(summary = "督办", description = "仅限审核单位的上级单位管理员；督办意见记在申请上并通知审核单位管理员")
+  SuperviseResult supervise(Caller caller, @PathVariable long id, @Valid @RequestBody SuperviseRequest req) {
+    EnrollmentSupervision.Supervised s = supervision.supervise(caller, id, req.note());
+    audit.record(caller, s.orgPath(), "enrollment.supervised", "enrollment", id, null);
+    // Sent now, after the commit; a failure stays on the alert and the review sweep tries again.
+    supervision.send(s.alertId());
+    return new SuperviseResult(id, s.count(), s.alertId());
   }
 
   @GetMapping("/member-cards/{code}")

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# 企业法人库 at scale: imports 1,000,000 register rows through the admin API into a fresh MariaDB
+# database (the prod profile), then measures lookups by credit code, by name prefix and by trade
+# name (字号) while imports of 200,000 rows refresh existing ones one after the other, next to the baselines of
+# the same run: bench/empty-app under the same load, and MariaDB's own copy of the rows. See
+# bench/README.md. Only 127.0.0.1 is contacted (MariaDB on 3306 as root, Redis on 6379).
+#
+#   bench/register.sh
+#
+# Environment (all optional): ROWS (default 1000000), DURATION (s per wrk run, default 10),
+# BENCH_REDIS_DB (default 15), KEEP_DB=1 (keep the database), JAR (another build of wechat-app.jar).
+set -euo pipefail
+
+PROFILE=prod
+LUA="$(cd "$(dirname "$0")" && pwd)/register.lua"
+ROWS=${ROWS:-1000000}
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+DURATION=${DURATION:-10}
+
+echo "== load average before the run: $LOAD ($(nproc) cores)"
+start_measured_app
+admin_login
+ROOT_ID=$(sql "SELECT id FROM org_unit WHERE parent_id IS NULL")
+
+# make_csv FILE COUNT OFFSET: COUNT rows with unique credit codes (a correct check character), one in
+# five with a union (the province's org), names of the shape 宜昌<n>号机械制造有限公司 over 12 cities,
+# one in three with the city's 市 (宜昌市<n>号…), as registers write them.
+make_csv() {
+  awk -v n="$2" -v off="$3" -v org="$ROOT_ID" 'BEGIN {
+    cs = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    split("1 3 9 27 19 26 16 17 20 29 25 13 8 24 10 30 28", w, " ")
+    split("宜昌 襄阳 十堰 荆州 黄石 孝感 武汉 鄂州 荆门 黄冈 咸宁 随州", city, " ")
+    split("机械制造 商贸 建筑工程 物流 餐饮管理 科技 纺织 电子 化工 食品", trade, " ")
+    print "name,credit_code,address,region_code,has_union,union_org_id"
+    for (i = off; i < off + n; i++) {
+      code = "914205"; v = i
+      body = ""
+      for (k = 0; k < 11; k++) { body = substr(cs, v % 31 + 1, 1) body; v = int(v / 31) }
+      code = code body
+      sum = 0
+      for (k = 1; k <= 17; k++) sum += (index(cs, substr(code, k, 1)) - 1) * w[k]
+      code = code substr(cs, (31 - sum % 31) % 31 + 1, 1)
+      c = i % 12 + 1
+      union = (i % 5 == 0) ? "是," org : "否,"
+      place = (i % 3 == 0) ? city[c] "市" : city[c]
+      printf "%s%d号%s有限公司,%s,%s市%d路%d号,42%02d%02d,%s\n", place, i, trade[i % 10 + 1], code, city[c], i % 97, i % 1000, c, i % 7 + 1, union
+    }
+  }' > "$1"
+}
+
+import_csv() {
+  local file=$1 id status
+  id=$(curl -fs -X POST "${AUTH[@]}" -H 'Content-Type: text/csv' --data-binary "@$file" "$ADMIN_API/register/imports" \
+    | sed -E 's/.*"id":([0-9]+).*/\1/')
+  while true; do
+    status=$(curl -fs "${AUTH[@]}" "$ADMIN_API/register/imports/$id")
+    case "$status" in *'"RUNNING"'*) echo "   progress: $(echo "$status" | sed -E 's/.*"rowsRead":([0-9]+),"rowsSaved":([0-9]+).*/\1 checked, \2 written/')" >&2; sleep 2 ;; *) break ;; esac
+  done
+  echo "$status"
+}
+
+# queries FILE KIND: the names of FILE as URL-encoded query strings (region 42): KIND prefix takes
+# the place and number (宜昌123号, 宜昌市123号), KIND trade the number and trade after it (123号机械).
+queries() {
+  python3 - "$1" "$2" <<'PY'
+import re, sys, urllib.parse
+for name in open(sys.argv[1], encoding="utf-8"):
+    name = name.strip()
+    if sys.argv[2] == "prefix":
+        q = name[: name.index("号") + 1]
+    else:
+        rest = re.sub(r"^\D*", "", name)
+        q = rest[: rest.index("号") + 3]
+    print("q=" + urllib.parse.quote(q) + "&region=42")
+PY
+}
+
+echo "== writing $ROWS register rows as CSV"
+t=$(date +%s%N)
+make_csv "$WORK/register.csv" "$ROWS" 0
+echo "   $(wc -l < "$WORK/register.csv") lines, $(du -h "$WORK/register.csv" | cut -f1) in $(ms "$t") ms"
+
+echo "== import of $ROWS rows through POST /register/imports (upload, check every line, write in one transaction)"
+LOAD_IMPORT=$(cut -d' ' -f1 /proc/loadavg)
+t=$(date +%s%N)
+RESULT=$(import_csv "$WORK/register.csv")
+IMPORT_MS=$(ms "$t")
+echo "   $RESULT"
+case "$RESULT" in *'"DONE"'*) ;; *) fail "the import did not finish: $RESULT" ;; esac
+
+echo "== baseline: the database's own copy of the same rows (INSERT … SELECT into a table with the same keys)"
+sql "CREATE TABLE bench_employer_copy LIKE enroll_employer"
+t=$(date +%s%N)
+sql "INSERT INTO bench_employer_copy SELECT * FROM enroll_employer"
+COPY_MS=$(ms "$t")
+sql "DROP TABLE bench_employer_copy"
+
+echo "== lookups while imports of 200,000 rows (refreshing existing ones) run one after the other"
+make_csv "$WORK/second.csv" 200000 0
+sql "SELECT credit_code FROM enroll_employer ORDER BY RAND() LIMIT 2000" > "$WORK/codes.txt"
+sql "SELECT name FROM enroll_employer ORDER BY RAND() LIMIT 1000" > "$WORK/names.raw"
+# By name prefix: the place and number (宜昌123号, 宜昌市123号); by trade name: number and trade (123号机械).
+queries "$WORK/names.raw" prefix > "$WORK/prefix.txt"
+queries "$WORK/names.raw" trade > "$WORK/trade.txt"
+# Imports of the second file one after the other for as long as the lookups run; each must end DONE.
+(n=0; while true; do
+  import_csv "$WORK/second.csv" >"$WORK/second.out" 2>/dev/null
+  case "$(cat "$WORK/second.out")" in *'"DONE"'*) n=$((n + 1)); echo "$n" >"$WORK/imports.done" ;; *) exit 1 ;; esac
+done) &
+BG_PID=$!
+sleep 2
+lookup() { wrk -t2 -c8 -d"${DURATION}s" --timeout 10s -s "$LUA" "$BASE" -- lookup "$ADMIN_TOKEN" "$1" "$2" | tail -1; }
+ruler() { wrk -t2 -c8 -d"${DURATION}s" --timeout 10s -s "$LUA" "$BASE_EMPTY" -- ruler | tail -1; }
+LOAD_LOOKUPS=$(cut -d' ' -f1 /proc/loadavg)
+BASE1=$(ruler)
+BY_CODE=$(lookup "/admin/api/v1/register/employers?q=" "$WORK/codes.txt")
+BY_PREFIX=$(lookup "/admin/api/v1/register/employers?" "$WORK/prefix.txt")
+BY_TRADE=$(lookup "/admin/api/v1/register/employers?" "$WORK/trade.txt")
+BASE2=$(ruler)
+kill -0 "$BG_PID" 2>/dev/null || fail "an import during the lookups failed: $(cat "$WORK/second.out")"
+kill "$BG_PID" 2>/dev/null || true
+wait "$BG_PID" 2>/dev/null || true
+BG_PID=""
+IMPORTS_DONE=$(cat "$WORK/imports.done" 2>/dev/null || echo 0)
+
+p() { echo "$1" | sed -E "s/.*$2=([0-9.]+).*/\\1/"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
+worse() { awk -v a="$(p "$1" "$3")" -v b="$(p "$2" "$3")" 'BEGIN { print (a > b ? a : b) }'; }
+for r in "$BY_CODE" "$BY_PREFIX" "$BY_TRADE"; do
+  [ "$(p "$r" non2xx)" = 0 ] || fail "lookups answered non-2xx: $r"
+done
+RULER_P95=$(worse "$BASE1" "$BASE2" p95)
+RULER_P99=$(worse "$BASE1" "$BASE2" p99)
+echo
+echo "================ figures ($(date -u +%FT%TZ), $(nproc) cores, load average: $LOAD before, $LOAD_IMPORT at the import, $LOAD_LOOKUPS at the lookups) ================"
+printf '%-70s %s\n' "register rows" "$(sql "SELECT COUNT(*) FROM enroll_employer")"
+printf '%-70s %s ms (target < 60000: %s)\n' "import of $ROWS rows through the API" "$IMPORT_MS" "$(verdict "$IMPORT_MS < 60000")"
+printf '%-70s %s ms (import / copy = %s)\n' "baseline: INSERT … SELECT of the same rows inside MariaDB" "$COPY_MS" "$(ratio "$IMPORT_MS" "$COPY_MS")"
+printf '%-70s %s (p99 target < 5 ms: %s)\n' "lookup by credit code during an import (ms)" "$BY_CODE" "$(verdict "$(p "$BY_CODE" p99) < 5")"
+printf '%-70s %s (p95 target < 50 ms: %s)\n' "lookup by name prefix (宜昌123号, region 42) during an import (ms)" "$BY_PREFIX" "$(verdict "$(p "$BY_PREFIX" p95) < 50")"
+printf '%-70s %s (p95 target < 50 ms: %s)\n' "lookup by trade name (123号机械, region 42) during an import (ms)" "$BY_TRADE" "$(verdict "$(p "$BY_TRADE" p95) < 50")"
+printf '%-70s %s | %s\n' "baseline: bench/empty-app POST /wx/portal, before | after the lookups" "$BASE1" "$BASE2"
+printf '%-70s code p99 %s×, prefix p95 %s×, trade p95 %s× (worse ruler run)\n' "ratios to the baseline" \
+  "$(ratio "$(p "$BY_CODE" p99)" "$RULER_P99")" "$(ratio "$(p "$BY_PREFIX" p95)" "$RULER_P95")" "$(ratio "$(p "$BY_TRADE" p95)" "$RULER_P95")"
+printf '%-70s %s (one always running)\n' "imports of 200,000 rows completed during the lookups" "$IMPORTS_DONE"
