@@ -84,6 +84,12 @@ class FeatureShapeTest {
       "voting.VotingService -> org.OrgUnit",
       // MemberService's public methods return the Member entity
       "enrollment.EnrollmentConversation -> member.Member",
+      "enrollment.EnrollmentForm -> member.Member",
+      "enrollment.EnrollmentForm -> org.OrgUnit",
+      "enrollment.MemberCard -> member.Member",
+      "enrollment.MemberCard -> org.OrgUnit",
+      "enrollment.ReviewAlerts -> staff.StaffUser",
+      "enrollment.ReviewSweep -> org.OrgUnit",
       "enrollment.EnrollmentService -> member.Member",
       // staff WeChat binding lives in sla and writes staff_user through staff's mapper
       "sla.StaffWechatBinding -> staff.StaffUser",
