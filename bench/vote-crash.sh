@@ -18,7 +18,6 @@ LUA="$(cd "$(dirname "$0")" && pwd)/vote.lua"
 . "$(dirname "$0")/vote-lib.sh"
 BURST=${BURST:-15}
 KILL_AFTER=${KILL_AFTER:-5}
-JAVA_OPTS="$JAVA_OPTS -Dunion.admin.password=$BENCH_ADMIN_PASSWORD"
 
 start_measured_app
 make_campaign
@@ -66,6 +65,9 @@ burst replay "$TAG" "$KILL_AFTER"
 BEFORE_REPLAY=$LEDGER_VOTES
 recount false
 GREW=$((LEDGER_VOTES - BEFORE_REPLAY))
+# Counted twice: more votes in the ledger than requests that could have cast one (each request, by
+# its MsgId, casts at most one: those answered 投票成功 and those cut by the kill without an answer).
+DOUBLED=$((LEDGER_VOTES > crash_ok200 + UNANSWERED ? LEDGER_VOTES - crash_ok200 - UNANSWERED : 0))
 {
   echo
   echo "vote crash test, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores"
@@ -75,8 +77,11 @@ GREW=$((LEDGER_VOTES - BEFORE_REPLAY))
   echo "  counted but never answered (cut mid-flight): $EXTRA   (target <= $UNANSWERED: $(verdict "$EXTRA <= $UNANSWERED"))"
   echo "  retries of the burst: $replay_requests sent, $replay_ok200 answered 投票成功; ledger grew by $GREW"
   echo "  live counts match the ledger: $MATCHES"
+  echo "  lost: $LOST   doubled: $DOUBLED"
+  echo "  load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/summary.txt"
 [ "$LOST" -eq 0 ] || fail "$LOST votes answered 投票成功 are missing from the ledger"
 [ "$EXTRA" -le "$UNANSWERED" ] || fail "the ledger holds $EXTRA votes more than were answered or cut"
+[ "$DOUBLED" -eq 0 ] || fail "$DOUBLED votes were counted twice"
 [ "$MATCHES" = true ] || fail "the live counts do not match the ledger"
 echo "  (wrk output and app logs in bench/out/$STAMP/)"
