@@ -38,15 +38,21 @@ make_campaign
 make_sessions "$SESSIONS"
 echo "   campaign $CAMPAIGN with 10 candidates; $SESSIONS voters signed in to the H5 page"
 
+# A cold server answers its first requests slowly; at many connections some would pass wrk's 5 s
+# timeout and fail the run before any figure. A few seconds at 8 connections first.
+echo "== priming: 5 s of H5 votes at 8 connections"
+ALL_CONNECTIONS=$CONNECTIONS
+CONNECTIONS=8 run_wrk primeh5 h5 5
+CONNECTIONS=$ALL_CONNECTIONS
 echo "== warm-up: ${WARMUP} s H5 votes, ${WARMUP} s baseline"
 run_wrk warmh5 h5 "$WARMUP"
 run_wrk warmbase ruler "$WARMUP"
 CHECK_INBOUND=0 measure_step h5
-H5_ACCEPTED=$ACCEPTED
+H5_ACCEPTED=$((ACCEPTED + primeh5_ok200))
 recount false
 [ "$MATCHES" = true ] || fail "after the H5 load the live counts do not match the ledger"
 # wrk stops mid-request: up to CONNECTIONS requests a run may be counted with their answer unread.
-CUT=$((CONNECTIONS * (ROUNDS + 1)))
+CUT=$((8 + CONNECTIONS * (ROUNDS + 1)))
 [ "$LEDGER_VOTES" -ge "$H5_ACCEPTED" ] || fail "the ledger holds $LEDGER_VOTES votes but $H5_ACCEPTED were answered counted"
 [ $((LEDGER_VOTES - H5_ACCEPTED)) -le "$CUT" ] || fail "the ledger holds $((LEDGER_VOTES - H5_ACCEPTED)) votes more than answered"
 H5_LEDGER=$LEDGER_VOTES
