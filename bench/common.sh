@@ -19,10 +19,15 @@ if [ "$JAR" = "$ROOT/wechat-app/target/wechat-app.jar" ] && { [ ! -f "$JAR" ] ||
   mvn -B -q -DskipTests package
 fi
 
+# A port below the kernel's ephemeral range (ip_local_port_range, 32768–60999 here): a port in that
+# range that is free when picked may be taken by some outgoing connection's local end before a slow
+# JVM start binds it ("Port … was already in use").
 free_port() {
-  local port
+  local port low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  [ "$low" -gt 11000 ] || low=32768
   for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + RANDOM % (low - 10000)))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return

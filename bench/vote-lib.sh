@@ -1,10 +1,12 @@
-# Shared by bench/vote.sh and bench/vote-crash.sh: the admin login and a campaign with ten
-# candidates whose limits the load never reaches (so every vote is counted and the counts can be
-# checked exactly), and the recount of the live counts against the ledger.
+# Shared by bench/vote.sh and bench/vote-crash.sh: the admin login, a campaign with ten candidates
+# whose limits the load never reaches (so every vote is counted and the counts can be checked
+# exactly), H5 sessions for the load, and the recount of the live counts against the ledger.
 # shellcheck shell=bash
 
-BENCH_ADMIN_PASSWORD='Bench#2026vote'
+# The same as lib.sh's prod profile sets (ADMIN_PASSWORD); the embedded default gets it as a property.
+BENCH_ADMIN_PASSWORD='Bench#2026union'
 API="/admin/api/v1"
+JAVA_OPTS="$JAVA_OPTS -Dunion.admin.password=$BENCH_ADMIN_PASSWORD"
 
 admin_token() {
   curl -sf -H 'Content-Type: application/json' \
@@ -31,6 +33,22 @@ make_campaign() {
   export VOTE_CAMPAIGN=$CAMPAIGN VOTE_CANDIDATES=10
 }
 
+# make_sessions COUNT: COUNT voters signed in to the H5 page, written straight into the app's Redis
+# database as the OAuth step writes them (h5:s:<32 hex> → openid, 2 h); exports what vote-h5.lua reads.
+make_sessions() {
+  local count=$1 db=${BENCH_REDIS_DB:-15}
+  [ "$PROFILE" = prod ] || fail "H5 sessions are written into the prod profile's Redis (PROFILE=prod)"
+  command -v redis-cli >/dev/null || fail "redis-cli is needed"
+  VOTE_SESSION_PREFIX=$(head -c6 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  awk -v n="$count" -v p="$VOTE_SESSION_PREFIX" 'BEGIN {
+    for (i = 0; i < n; i++) {
+      k = sprintf("h5:s:%s%020d", p, i); v = sprintf("oBenchH5%s%08d", p, i)
+      printf "*5\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n$2\r\nEX\r\n$4\r\n7200\r\n", length(k), k, length(v), v
+    } }' | redis-cli -n "$db" --pipe >"$OUT/sessions.txt" 2>&1 || { cat "$OUT/sessions.txt" >&2; fail "could not write the sessions"; }
+  grep -q "errors: 0, replies: $count" "$OUT/sessions.txt" || { cat "$OUT/sessions.txt" >&2; fail "the sessions were not all written"; }
+  export VOTE_SESSIONS=$count VOTE_SESSION_PREFIX
+}
+
 # recount [rebuild]: sets LEDGER_VOTES, LIVE_VOTES, MATCHES from POST /campaigns/{id}/recount
 recount() {
   local body
@@ -40,4 +58,10 @@ recount() {
   LEDGER_VOTES=$(echo "$body" | jq -r .ledgerVotes)
   LIVE_VOTES=$(echo "$body" | jq -r .liveVotes)
   MATCHES=$(echo "$body" | jq -r .matches)
+}
+
+# ledger_rows: the campaign's rows in vote_ledger, read straight from the database
+ledger_rows() {
+  mysql -h127.0.0.1 -uroot --batch --skip-column-names "$BENCH_DB" \
+    -e "SELECT COUNT(*) FROM vote_ledger WHERE campaign_id = $CAMPAIGN"
 }

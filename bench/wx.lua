@@ -77,6 +77,8 @@ wx.sha1 = sha1
 --   content   function(tid, counter) -> text the worker sends
 --   openid    function(tag, tid, counter) -> the sender
 --   accept    function(mode, body) -> whether a 200 answer has the expected body
+--   request   optional function(mode, path, tag, tid, counter) -> a whole wrk request, for load that
+--             is not a signed WeChat message (content and openid are then not used)
 function wx.define(opts)
   -- main Lua state: give each thread an id and keep the threads to sum their counters in done()
   local threads = {}
@@ -112,6 +114,9 @@ function wx.define(opts)
 
   function request()
     counter = counter + 1
+    if opts.request then
+      return opts.request(mode, path, tag, tid, counter)
+    end
     local ts = tostring(os.time())
     -- unique per run, thread and request; MsgId stays a plain number as WeChat's is
     local seq = format("%s%02d%09d", tag, tid, counter)

@@ -18,7 +18,7 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
   + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 // Codes of the API that must never reach the screen raw (labels.js turns them into Chinese).
-const RAW = /\b(SUBMITTED|TRANSFERRED|RETURNED|ACCEPTED|REVIEW|REPLIED|AWAITING_RATING|REOPENED|RATED|SEALED|SUPER_ADMIN|ORG_ADMIN|INFORMANT|AUDITOR|PROVINCE|CITY|COUNTY|TOWN|GRASSROOTS|CUSTOM|TEMPLATE|SUBSCRIBE|PENDING|FAILED|CONSOLE_ONLY|REMINDER|ESCALATION|SUPERVISION|SUPERVISED|HOLIDAY|WORKDAY|STORED|EXPIRED|INTAKE|PHONE_ANSWER(ED)?|SATISFIED|UNSATISFIED|FOLLOW_UP|APPROVED|REJECTED|DRAFT|CANCELLED|RUNNING|DONE|JOIN_[A-Za-z0-9_]*|permanent|temporary|onTimeRate|satisfactionRate|undefined|null|NaN|\[object Object\]|(auth|case|org|user|member|calendar|staff|sla|enrollment|qrcode|register)\.[a-z-]+)\b/;
+const RAW = /\b(SUBMITTED|TRANSFERRED|RETURNED|ACCEPTED|REVIEW|REPLIED|AWAITING_RATING|REOPENED|RATED|SEALED|SUPER_ADMIN|ORG_ADMIN|INFORMANT|AUDITOR|PROVINCE|CITY|COUNTY|TOWN|GRASSROOTS|CUSTOM|TEMPLATE|SUBSCRIBE|PENDING|FAILED|CONSOLE_ONLY|REMINDER|ESCALATION|SUPERVISION|SUPERVISED|HOLIDAY|WORKDAY|STORED|EXPIRED|INTAKE|PHONE_ANSWER(ED)?|SATISFIED|UNSATISFIED|FOLLOW_UP|APPROVED|REJECTED|DRAFT|CANCELLED|RUNNING|DONE|JOIN_[A-Za-z0-9_]*|permanent|temporary|onTimeRate|satisfactionRate|undefined|null|NaN|\[object Object\]|OPEN|PAUSED|CLOSED|BURST|FRAUD|GENUINE|(auth|case|org|user|member|calendar|staff|sla|enrollment|qrcode|register|campaign|candidate|vote)\.[a-z-]+)\b/;
 
 function check(condition, message) {
   if (!condition) throw new Error('check failed: ' + message);
@@ -157,6 +157,118 @@ async function join(scene, name, employer) {
   check(answer.includes('已提交'), 'the application is submitted: ' + answer);
   await phone.screenshot({ path: shots + '/sandbox-join.png' });
   return phone;
+}
+
+// A 1×1 PNG: a candidate's photo as the console uploads it.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+/** A worker votes by message from their own WeChat (the sandbox); the reply text comes back. */
+async function voteByMessage(openid, text) {
+  const phone = await browser.newPage({ viewport: { width: 480, height: 820 } });
+  phone.on('pageerror', e => problems.push('sandbox vote: page error: ' + e.message));
+  await phone.goto(base + '/sandbox/');
+  await phone.fill('#openid', openid);
+  const answers = [];
+  for (const t of text) {
+    const before = await phone.locator('.msg.app').count();
+    await phone.fill('#text', t);
+    await phone.click('#send');
+    await phone.waitForFunction((n) => document.querySelectorAll('.msg.app').length > n, before, { timeout: 10000 });
+    answers.push((await phone.locator('.msg.app').last().textContent()) || '');
+  }
+  await phone.close();
+  return answers;
+}
+
+/**
+ * 投票评选: create a campaign whose burst threshold is one vote a minute, add two candidates (one
+ * with a photo, previewed before the upload), a worker votes twice for the first (the second is
+ * held back as flagged), the live results and the chart show it, the flagged vote is reviewed, the
+ * results export as CSV; on a desktop the campaign is paused, resumed and closed (results frozen).
+ */
+async function voting(page, width) {
+  const wide = width > 600;
+  await visit(page, 'campaigns', '#campaign-list', width);
+  const title = '浏览器测试评选' + width + '-' + (Date.now() % 100000);
+  await page.click('#campaign-new');
+  await page.fill('#campaign-title', title);
+  await page.fill('#campaign-per-day', '5');
+  await page.fill('#campaign-per-candidate', '3');
+  await page.fill('#campaign-burst', '1');
+  await shot(page, 'campaign-create', width);
+  await page.click('#campaign-save');
+  await toastSays(page, '投票活动已创建');
+  await page.waitForSelector('#campaign-state');
+  const id = location(page);
+  check(/^\d+$/.test(id), 'the new campaign opens: ' + page.url());
+  const list = '#candidate-list ' + (wide ? '.d-none.d-md-block' : '.card-list');
+  for (const [name, unit] of [['浏览器劳模甲', '宜昌测试单位'], ['浏览器劳模乙', '西陵测试单位']]) {
+    await page.click('#candidate-new');
+    await page.fill('#candidate-name', name);
+    await page.fill('#candidate-unit', unit);
+    await page.fill('#candidate-story', name + '扎根一线二十年。');
+    await page.click('#candidate-save');
+    await toastSays(page, '候选人已添加');
+    await page.waitForFunction((n) => document.querySelector('#candidate-list').textContent.includes(n), name);
+  }
+  await page.click(list + ' .candidate-photo-upload[data-number="1"]');
+  await page.setInputFiles('#photo-file', { name: 'photo.png', mimeType: 'image/png', buffer: PNG });
+  await page.waitForFunction(() => { const i = document.querySelector('#photo-preview'); return i && i.complete && i.naturalWidth > 0; });
+  await shot(page, 'candidate-photo', width);
+  await page.click('#photo-save');
+  await toastSays(page, '照片已上传');
+  await page.waitForFunction((l) => [...document.querySelectorAll(l + ' img.candidate-photo')].some(i => i.complete && i.naturalWidth > 0), list);
+  await page.click(list + ' .candidate-edit[data-number="2"]');
+  await page.fill('#candidate-unit', '西陵区测试单位');
+  await page.click('#candidate-save');
+  await toastSays(page, '候选人已保存');
+  await page.waitForFunction(() => document.querySelector('#candidate-list').textContent.includes('西陵区测试单位'));
+  await screenClean(page, 'campaign', width);
+  await shot(page, 'campaign-candidates', width);
+
+  const answers = await voteByMessage('oBrowserVote' + Date.now(), ['投票 ' + id + '-1', '投票 ' + id + '-1']);
+  check(answers[0].includes('投票成功'), 'the first vote counts: ' + answers[0]);
+  check(!answers[1].includes('投票成功') && answers[1].includes('审核'), 'the second in the minute is held back: ' + answers[1]);
+
+  await page.click('#tab-results');
+  await page.waitForSelector('#chart-votes canvas');
+  await page.waitForFunction(() => { const v = document.querySelector('.result-votes[data-number="1"]'); return v && v.textContent === '1'; });
+  const flagged = '#flagged-list ' + (wide ? '.d-none.d-md-block' : '.card-list');
+  await page.waitForSelector(flagged + ' .vote-genuine');
+  await screenClean(page, 'campaign-results', width);
+  await shot(page, 'campaign-results', width);
+  await page.click('#results-recount');
+  await page.waitForSelector('#recount-result.alert-success');
+  const csv = page.waitForEvent('download');
+  await page.click('#results-csv');
+  check((await csv).suggestedFilename().endsWith('.csv'), 'the results download as CSV');
+  await page.click(flagged + (wide ? ' .vote-fraud' : ' .vote-genuine'));
+  await toastSays(page, '已记录');
+  await page.waitForFunction((w) => document.querySelector('#flagged-list').textContent.includes(w ? '认定作弊' : '认定正常'), wide);
+  await screenClean(page, 'campaign-results', width);
+  await shot(page, 'campaign-flagged', width);
+  if (wide) {
+    await page.click('#screen .campaign-pause');
+    await toastSays(page, '投票已暂停');
+    await page.waitForFunction(() => document.querySelector('#campaign-state').textContent.includes('已暂停'));
+    const paused = await voteByMessage('oBrowserVote' + Date.now(), ['投票 ' + id + '-2']);
+    check(!paused[0].includes('投票成功'), 'a paused campaign counts nothing: ' + paused[0]);
+    await page.click('#screen .campaign-resume');
+    await toastSays(page, '投票已恢复');
+    await page.click('#screen .campaign-close');
+    await toastSays(page, '活动已结束');
+    await page.waitForFunction(() => document.querySelector('#campaign-state').textContent.includes('已结束'));
+    await page.waitForSelector('#results-total');
+    check((await page.textContent('#results-total')).includes('已冻结'), 'closing freezes the results');
+  }
+  await visit(page, 'campaigns', '#campaign-list', width);
+  await page.waitForFunction((t) => document.querySelector('#campaign-list').textContent.includes(t), title);
+  await screenClean(page, 'campaigns', width);
+  await shot(page, 'campaigns', width);
+}
+
+function location(page) {
+  return (new URL(page.url()).hash.match(/campaigns\/(\d+)/) || [])[1];
 }
 
 async function toastSays(page, text) {
@@ -440,6 +552,8 @@ try {
     await page.waitForFunction(() => document.querySelector('#register-list') && document.querySelector('#register-list').textContent.includes('浏览器测试科技'));
     await screenClean(page, 'register', width);
     await shot(page, 'register', width);
+    // ---------------------------------------------------------------- 投票评选
+    await voting(page, width);
     await visit(page, 'calendar', '#calendar-days [data-date]:visible', width);
     if (width > 600) {
       // A Sunday: already a day off, so setting and deleting it moves no deadline.

@@ -13,13 +13,21 @@ try {
   const host = new URL(base).hostname;
   await context.addCookies([{ name: 'sandbox_openid', value: openid, domain: host, path: '/' }]);
   const page = await context.newPage();
+  // Any page error or console error (a refused script, style or picture under the page's CSP is one) fails the run.
+  const problems = [];
+  page.on('pageerror', e => problems.push('page error: ' + e.message));
+  page.on('console', m => { if (m.type() === 'error') problems.push('console error: ' + m.text()); });
+  page.on('response', r => { if (r.status() >= 400) problems.push(r.status() + ' ' + r.request().method() + ' ' + r.url()); });
   await page.goto(base + '/h5/vote/' + campaignId);
   check(new URL(page.url()).pathname === '/h5/vote/' + campaignId && !page.url().includes('code='),
     'OAuth comes back to the clean page address: ' + page.url());
   await page.waitForSelector('#list li[data-number]', { timeout: 15000 });
   const all = await page.locator('#list li[data-number]').count();
   check(all >= 2, 'the page lists the candidates (' + all + ')');
-  check(await page.locator('#list li img').count() >= 1, 'with their photos');
+  check(await page.locator('#list li img').count() >= 2, 'with their photos');
+  await page.waitForFunction(() => [...document.querySelectorAll('#list li img')].every(i => i.complete && i.naturalWidth > 0),
+    null, { timeout: 10000 });
+  check(true, 'every photo loads, the uploaded one included');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   check(width <= 390, 'nothing runs off a 390 px screen (scrollWidth ' + width + ')');
   await page.screenshot({ path: shots + '/h5-vote-list.png', fullPage: true });
@@ -44,6 +52,10 @@ try {
   const box = await row.locator('button').boundingBox();
   check(box.height >= 44, 'the vote button is large enough to tap (' + box.height + ' px)');
   await page.screenshot({ path: shots + '/h5-vote-done.png' });
+  const text = await page.textContent('body');
+  const raw = text.match(/\b(COUNTED|FLAGGED|RATE_LIMITED|OPEN|PAUSED|CLOSED|NO_[A-Z_]+|undefined|null|NaN)\b/);
+  check(!raw, 'no raw code on the page' + (raw ? ': ' + raw[0] : ''));
+  check(problems.length === 0, 'no page or console error' + (problems.length ? ':\n' + problems.join('\n') : ''));
 } finally {
   await browser.close();
 }

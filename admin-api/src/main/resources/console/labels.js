@@ -63,6 +63,18 @@ export const enrollmentStatusTone = { DRAFT: 'secondary', SUBMITTED: 'warning', 
 
 export const importStatus = { RUNNING: '导入中', DONE: '已完成', FAILED: '未导入（有错误行）' };
 
+export const campaignStatus = { OPEN: '进行中', PAUSED: '已暂停', CLOSED: '已结束' };
+
+export const campaignStatusTone = { OPEN: 'success', PAUSED: 'warning', CLOSED: 'secondary' };
+
+export const voteChannel = { WX: '公众号消息', H5: '投票页面' };
+
+export const flagReason = { BURST: '短时间内集中投给同一候选人' };
+
+export const voteReview = { FRAUD: '认定作弊', GENUINE: '认定正常' };
+
+export const voteReviewTone = { FRAUD: 'danger', GENUINE: 'success' };
+
 export const auditAction = {
   'auth.login': '登录', 'auth.login-failed': '登录失败', 'auth.logout': '退出登录', 'auth.password-changed': '修改密码',
   'case.read': '查看求助', 'case.accepted': '签收求助', 'case.replied': '答复求助', 'case.transferred': '改派求助',
@@ -80,10 +92,15 @@ export const auditAction = {
   'enrollment.listed': '查询入会申请', 'enrollment.read': '查看入会申请', 'enrollment.approved': '入会审核通过',
   'enrollment.rejected': '入会审核驳回', 'enrollment.supervised': '督办入会申请', 'member.card-checked': '核验会员卡', 'qrcode.created': '生成入会二维码',
   'register.import-started': '导入企业法人库',
+  'campaign.created': '创建投票活动', 'campaign.updated': '修改投票活动', 'campaign.paused': '暂停投票',
+  'campaign.resumed': '恢复投票', 'campaign.closed': '结束投票活动', 'campaign.results-exported': '导出投票结果',
+  'campaign.recounted': '核对投票计数', 'candidate.created': '添加候选人', 'candidate.updated': '修改候选人',
+  'candidate.photo-uploaded': '上传候选人照片', 'vote.reviewed': '审核异常票',
 };
 
 export const auditTarget = { case: '求助', org: '单位', user: '账号', member: '会员', calendar: '日历', enrollment: '入会申请',
-  qrcode: '二维码', register_import: '企业法人库导入', 'answer-template': '常用语' };
+  qrcode: '二维码', register_import: '企业法人库导入', 'answer-template': '常用语', campaign: '投票活动', candidate: '候选人',
+  vote: '投票' };
 
 /** A label from one of the tables above; never the raw code. */
 export function label(table, code) {
@@ -140,6 +157,9 @@ export function auditDetail(detail) {
     [/^attachment (\d+)$/, '附件编号 $1'],
     [/^called at now, note /, '通话时间：记录时；通知职工：'],
     [/^called at (\S+), note /, (m, t) => '通话时间：' + t.replace('T', ' ').substring(0, 16) + '；通知职工：'],
+    [/^matches=true, rebuilt$/, '计数与流水一致（已重建）'], [/^matches=true$/, '计数与流水一致'],
+    [/^matches=false, rebuilt$/, '计数与流水不一致（已重建）'], [/^matches=false$/, '计数与流水不一致'],
+    [/^FRAUD$/, '认定作弊'], [/^GENUINE$/, '认定正常'],
     [/^null~null/, '本月'],
     [/ status=([A-Z_]+)/, (m, c) => '，状态：' + label(caseStatus, c)],
     [/ overdue=true/, '，已超期'], [/ overdue=false/, '，未超期'],

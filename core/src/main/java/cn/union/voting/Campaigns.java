@@ -1,6 +1,8 @@
 package cn.union.voting;
 
 import cn.union.platform.PlatformConfig;
+import cn.union.shared.DomainException;
+import cn.union.staff.Caller;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -98,6 +100,15 @@ class Campaigns {
         to.name(), to == CampaignStatus.CLOSED ? local(at) : null, id, from.name());
     forget(id);
     return n == 1;
+  }
+
+  /** The campaign when the caller's org subtree holds it; otherwise 404, so existence does not leak. */
+  Campaign visible(Caller caller, long id) {
+    Campaign c = find(id);
+    if (c == null || !caller.sees(c.orgPath())) {
+      throw DomainException.notFound("投票活动");
+    }
+    return c;
   }
 
   Campaign find(long id) {

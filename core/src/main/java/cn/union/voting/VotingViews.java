@@ -1,5 +1,7 @@
 package cn.union.voting;
 
+import cn.union.platform.PlatformConfig;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -34,4 +36,18 @@ public final class VotingViews {
   /** Live counts against the ledger: equal when nothing was lost or doubled. */
   public record Recount(long campaignId, long ledgerVotes, long ledgerFlagged, long liveVotes, long liveFlagged,
       boolean matches, List<ResultRow> rows) {}
+
+  static CampaignView of(Campaign c, Instant now) {
+    return new CampaignView(c.id(), c.orgId(), c.title(), c.description(), offset(c.startAt()), offset(c.endAt()),
+        c.votesPerDay(), c.votesPerCandidate(), c.membersOnly(), c.burstPerMinute(), c.status().name(),
+        c.openAt(now), offset(c.closedAt()));
+  }
+
+  static CandidateView of(Candidate c) {
+    return new CandidateView(c.id(), c.number(), c.name(), c.unit(), c.photoUrl(), c.story());
+  }
+
+  static OffsetDateTime offset(Instant i) {
+    return i == null ? null : i.atZone(PlatformConfig.ZONE).toOffsetDateTime();
+  }
 }

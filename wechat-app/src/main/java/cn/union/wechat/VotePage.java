@@ -1,6 +1,7 @@
 package cn.union.wechat;
 
 import cn.union.shared.DomainException;
+import cn.union.voting.CandidatePhotos;
 import cn.union.voting.VoteMessages;
 import cn.union.voting.VoteOutcome;
 import cn.union.voting.VotingService;
@@ -56,9 +57,12 @@ class VotePage {
   private final VotingService voting;
   private final VoteMessages messages;
   private final RedissonClient redisson;
+  private final CandidatePhotos photos;
 
-  VotePage(WxMpService wx, VotingService voting, VoteMessages messages, RedissonClient redisson) {
+  VotePage(WxMpService wx, VotingService voting, VoteMessages messages, RedissonClient redisson,
+      CandidatePhotos photos) {
     this.wx = wx;
+    this.photos = photos;
     this.voting = voting;
     this.messages = messages;
     this.redisson = redisson;
@@ -151,6 +155,17 @@ class VotePage {
       return null;
     }
     return redisson.<String>getBucket("h5:s:" + session, StringCodec.INSTANCE).get();
+  }
+
+  /** A candidate's uploaded photo; public like the candidate list (its URL carries the content's hash). */
+  @GetMapping(path = CandidatePhotos.PATH + "{candidateId}")
+  ResponseEntity<?> photo(@PathVariable long candidateId) {
+    CandidatePhotos.Photo p = photos.photo(candidateId);
+    if (p == null) {
+      return ResponseEntity.notFound().build();
+    }
+    return ResponseEntity.ok().contentType(MediaType.parseMediaType(p.contentType()))
+        .cacheControl(CacheControl.maxAge(Duration.ofDays(7))).eTag(p.sha256()).body(p.content());
   }
 
   /** The page's script and style sheet, as files: the security policy allows no inline code. */

@@ -23,7 +23,8 @@ class ConsoleBrowserIT extends IntegrationTest {
   /** Every screen of the console; each is photographed at both widths. */
   static final String[] SCREENS = {"login", "cases", "case-detail", "alerts", "stats", "orgs", "users", "user-create",
       "members", "posters", "poster-create", "poster-preview", "enrollments", "union-building", "funnel", "register",
-      "calendar", "audit", "checks", "account", "templates", "template-edit"};
+      "calendar", "audit", "checks", "account", "templates", "template-edit", "campaigns", "campaign-create",
+      "campaign-candidates", "candidate-photo", "campaign-results", "campaign-flagged"};
 
   /** Steps of the informant's case photographed at desktop width: 电话答复, a 常用语 written and used. */
   static final String[] DESKTOP_STEPS = {"case-phone-answer", "template-create", "case-further-answer"};

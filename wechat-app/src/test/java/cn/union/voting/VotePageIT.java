@@ -145,7 +145,8 @@ class VotePageIT extends VotingFixture {
     int n = freshNumber();
     admin.post("/campaigns/" + c + "/candidates", Map.of("name", "吴劳模", "unit", "襄阳汽车轴承厂", "number", n,
         "photoUrl", "/sandbox/portrait.svg", "story", "三十年扎根一线"));
-    candidate(admin, c, "郑班组长", n + 1);
+    long second = candidate(admin, c, "郑班组长", n + 1);
+    assertThat(upload(admin, c, second, PNG, "image/png").statusCode()).isEqualTo(200);
     Process p = new ProcessBuilder("node", "vote.mjs", baseUrl(), Long.toString(c), openid(), "吴劳模",
         new File("target/screenshots").getAbsolutePath()).directory(dir).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -8,7 +8,12 @@ import cn.union.support.IntegrationTest;
 import cn.union.support.WxClient;
 import cn.union.wechat.WxProperties;
 import cn.union.sandbox.SandboxWeChat;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 import java.util.Map;
@@ -118,5 +123,32 @@ abstract class VotingFixture extends IntegrationTest {
   long ledger(long campaignId) {
     return jdbc.queryForObject("SELECT COUNT(*) FROM vote_ledger WHERE campaign_id = ? AND flagged = 0", Long.class,
         campaignId);
+  }
+
+  /** An ORG_ADMIN of the org, logged in, past the first password change. */
+  ApiClient orgAdmin(long orgId) {
+    String username = "v" + UUID.randomUUID().toString().substring(0, 8);
+    admin.post("/users", Map.of("username", username, "password", "Initial#2026", "displayName", "投票管理员",
+        "role", "ORG_ADMIN", "orgId", orgId));
+    ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
+    c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"));
+    return c;
+  }
+
+  /** A 1×1 PNG, as a candidate's photo. */
+  static final byte[] PNG = Base64.getDecoder().decode(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+
+  final HttpClient http = HttpClient.newHttpClient();
+
+  HttpResponse<String> upload(ApiClient as, long campaignId, long candidateId, byte[] body, String type)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + ApiClient.API + "/campaigns/" + campaignId
+        + "/candidates/" + candidateId + "/photo")).header("Content-Type", type)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (as.token() != null) {
+      b.header("Authorization", "Bearer " + as.token());
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -332,13 +332,4 @@ class VotingIT extends VotingFixture {
     }
     return body + check[sum % 11];
   }
-
-  ApiClient orgAdmin(long orgId) {
-    String username = "v" + UUID.randomUUID().toString().substring(0, 8);
-    admin.post("/users", Map.of("username", username, "password", "Initial#2026", "displayName", "投票管理员",
-        "role", "ORG_ADMIN", "orgId", orgId));
-    ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
-    c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"));
-    return c;
-  }
 }

@@ -5,7 +5,9 @@ import cn.union.admin.web.Roles;
 import cn.union.shared.PageResult;
 import cn.union.staff.Caller;
 import cn.union.staff.Role;
-import cn.union.voting.VotingService;
+import cn.union.voting.CampaignAdmin;
+import cn.union.voting.CandidatePhotos;
+import cn.union.voting.VoteResults;
 import cn.union.voting.VotingViews.CampaignData;
 import cn.union.voting.VotingViews.CampaignView;
 import cn.union.voting.VotingViews.CandidateData;
@@ -21,6 +23,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -44,11 +47,15 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "投票", description = "最美职工评选：活动、候选人、结果与异常票审核")
 class CampaignApi {
 
-  private final VotingService voting;
+  private final CampaignAdmin voting;
+  private final VoteResults results;
+  private final CandidatePhotos photos;
   private final AuditTrail audit;
 
-  CampaignApi(VotingService voting, AuditTrail audit) {
+  CampaignApi(CampaignAdmin voting, VoteResults results, CandidatePhotos photos, AuditTrail audit) {
     this.voting = voting;
+    this.results = results;
+    this.photos = photos;
     this.audit = audit;
   }
 
@@ -152,11 +159,22 @@ class CampaignApi {
     return c;
   }
 
+  @PostMapping(path = "/{id}/candidates/{candidateId}/photo",
+      consumes = {"image/jpeg", "image/png", "image/webp", "application/octet-stream"})
+  @Operation(summary = "上传候选人照片", description = "JPEG、PNG 或 WebP，不超过 2 MB；候选人的 photoUrl 随之指向站内地址")
+  CandidateView uploadPhoto(Caller caller, @PathVariable long id, @PathVariable long candidateId, InputStream body)
+      throws IOException {
+    byte[] content = body.readNBytes(CandidatePhotos.MAX_BYTES + 1);
+    CandidateView c = photos.upload(caller, id, candidateId, content);
+    audit.record(caller, voting.orgPathOf(caller, id), "candidate.photo-uploaded", "candidate", candidateId, null);
+    return c;
+  }
+
   @GetMapping("/{id}/results")
   @Roles({Role.SUPER_ADMIN, Role.ORG_ADMIN, Role.AUDITOR})
   @Operation(summary = "投票结果", description = "得票多者在前；votes 为回复“投票成功”的票，flagged 为异常待审核、未计入的票")
   List<ResultRow> results(Caller caller, @PathVariable long id) {
-    return voting.results(caller, id);
+    return results.results(caller, id);
   }
 
   @GetMapping("/{id}/results.csv")
@@ -168,14 +186,14 @@ class CampaignApi {
     response.setContentType("text/csv;charset=UTF-8");
     response.setHeader("Content-Disposition", "attachment; filename=\"results-" + id + ".csv\"");
     Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
-    voting.writeResultsCsv(caller, id, out);
+    results.writeResultsCsv(caller, id, out);
     out.flush();
   }
 
   @PostMapping("/{id}/recount")
   @Operation(summary = "按投票流水核对实时计数", description = "rebuild=true 时先以流水重建实时计数")
   Recount recount(Caller caller, @PathVariable long id, @RequestParam(defaultValue = "false") boolean rebuild) {
-    Recount r = voting.recount(caller, id, rebuild);
+    Recount r = results.recount(caller, id, rebuild);
     audit.record(caller, voting.orgPathOf(caller, id), "campaign.recounted", "campaign", id,
         "matches=" + r.matches() + (rebuild ? ", rebuilt" : ""));
     return r;
@@ -186,13 +204,13 @@ class CampaignApi {
   @Operation(summary = "异常票审核列表", description = "短时间内集中投给同一候选人的票：不计入结果，留待审核")
   PageResult<FlaggedVote> flagged(Caller caller, @PathVariable long id, @RequestParam(required = false) Integer page,
       @RequestParam(required = false) Integer size) {
-    return voting.flagged(caller, id, PageResult.page(page), PageResult.size(size));
+    return results.flagged(caller, id, PageResult.page(page), PageResult.size(size));
   }
 
   @PostMapping("/{id}/flagged/{voteId}/review")
   @Operation(summary = "审核异常票", description = "verdict: FRAUD（作弊）或 GENUINE（正常）；不改变已公布的得票")
   void review(Caller caller, @PathVariable long id, @PathVariable long voteId, @Valid @RequestBody Verdict req) {
-    voting.review(caller, id, voteId, req.verdict());
+    results.review(caller, id, voteId, req.verdict());
     audit.record(caller, voting.orgPathOf(caller, id), "vote.reviewed", "vote", voteId, req.verdict());
   }
 }
