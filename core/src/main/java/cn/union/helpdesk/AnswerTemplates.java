@@ -38,7 +38,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class AnswerTemplates {
 
   public static final int MAX_TITLE = 50;
-  public static final int MAX_CONTENT = HelpdeskService.MAX_REPLY;
+  public static final int MAX_CONTENT = CaseWorkflow.MAX_REPLY;
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}\\s]{1,16})}");
   private static final java.time.format.DateTimeFormatter DAY = java.time.format.DateTimeFormatter.ISO_LOCAL_DATE;

@@ -2,10 +2,10 @@ package cn.union.stats;
 
 import static cn.union.platform.PlatformConfig.ZONE;
 
-import cn.union.helpdesk.HelpCategory;
-import cn.union.helpdesk.HelpCategoryMapper;
+import cn.union.helpdesk.Categories;
 import cn.union.org.OrgService;
 import cn.union.org.OrgUnit;
+import cn.union.platform.Copy;
 import cn.union.shared.DomainException;
 import cn.union.staff.Caller;
 import java.time.Clock;
@@ -31,8 +31,11 @@ import org.springframework.stereotype.Service;
 @Service
 public class StatsService {
 
+  private static final Copy COPY = Copy.load("stats");
+
   /** Longest period one request may cover. */
-  public static final int MAX_DAYS = 3 * 366;
+  static final int MAX_YEARS = 3;
+  public static final int MAX_DAYS = MAX_YEARS * 366;
 
   /** Ranking keys: an allow-list, never request text in SQL. */
   public enum RankBy {
@@ -51,7 +54,7 @@ public class StatsService {
           return b;
         }
       }
-      throw DomainException.invalid("stats.rank-by", "排行依据只能是 onTimeRate 或 satisfactionRate");
+      throw DomainException.invalid("stats.rank-by", COPY.text("error_rank_by"));
     }
   }
 
@@ -65,11 +68,11 @@ public class StatsService {
 
   private final JdbcTemplate jdbc;
   private final OrgService orgs;
-  private final HelpCategoryMapper categories;
+  private final Categories categories;
   private final KpiSummary summary;
   private final Clock clock;
 
-  StatsService(JdbcTemplate jdbc, OrgService orgs, HelpCategoryMapper categories, KpiSummary summary, Clock clock) {
+  StatsService(JdbcTemplate jdbc, OrgService orgs, Categories categories, KpiSummary summary, Clock clock) {
     this.jdbc = jdbc;
     this.orgs = orgs;
     this.categories = categories;
@@ -83,8 +86,7 @@ public class StatsService {
     LocalDate[] period = period(from, to);
     // Cheap when nothing changed (one MAX(id)); makes a reply given a second ago count.
     summary.refresh();
-    Map<Long, String> categoryNames = categories.selectList(null).stream()
-        .collect(Collectors.toMap(HelpCategory::getId, HelpCategory::getName, (a, b) -> a));
+    Map<Long, String> categoryNames = categories.names();
 
     Sums own = new Sums();
     jdbc.query("SELECT category_id, " + SUMS + " FROM help_kpi_daily WHERE org_id = ? AND submitted_day >= ? AND submitted_day <= ?"
@@ -146,10 +148,10 @@ public class StatsService {
     LocalDate f = from == null ? today.withDayOfMonth(1) : from;
     LocalDate t = to == null ? today : to;
     if (t.isBefore(f)) {
-      throw DomainException.invalid("stats.period", "结束日期不能早于开始日期");
+      throw DomainException.invalid("stats.period", COPY.text("error_period_order"));
     }
     if (f.plusDays(MAX_DAYS).isBefore(t)) {
-      throw DomainException.invalid("stats.period", "统计区间不能超过3年");
+      throw DomainException.invalid("stats.period", COPY.render("error_period_length", Map.of("years", MAX_YEARS)));
     }
     return new LocalDate[] {f, t};
   }

@@ -74,7 +74,7 @@ class HelpConversationIT extends HelpdeskFixture {
     assertThat(send("工")).contains("多个类别").contains("工资拖欠").contains("工伤维权").contains("取消");
     assertThat(send("工资")).contains("已选择类别：工资拖欠").contains("描述");
     assertThat(send("帮我")).contains("太短").contains("至少4个字").contains("取消");
-    assertThat(send("欠".repeat(HelpdeskService.MAX_DESCRIPTION + 1))).contains("超过了500个字").contains("501")
+    assertThat(send("欠".repeat(WorkerCases.MAX_DESCRIPTION + 1))).contains("超过了500个字").contains("501")
         .contains("取消");
     assertThat(send("老板拖欠工资半年")).contains("单位");
     assertThat(send("查无此单位" + token)).contains("没有找到名称包含").contains("取消");
@@ -139,7 +139,7 @@ class HelpConversationIT extends HelpdeskFixture {
     informant.post("/cases/" + id + "/replies", Map.of("content", "已协调"));
     // A second request reaches its confirmation, then the worker goes quiet until it times out.
     intakeUntilConfirmation(null);
-    redisson.getKeys().delete(HelpIntake.KEY_PREFIX + openid);
+    redisson.getKeys().delete(IntakeStore.KEY_PREFIX + openid);
     assertThat(say("1")).contains("超时未提交").contains("满意");
     assertThat(caseOf(informant, id).get("status").asString()).isEqualTo("AWAITING_RATING");
     assertThat(casesOf(openid)).isEqualTo(1);
