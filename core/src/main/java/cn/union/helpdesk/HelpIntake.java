@@ -1,6 +1,8 @@
 package cn.union.helpdesk;
 
 import cn.union.helpdesk.IntakeState.Step;
+import cn.union.member.Member;
+import cn.union.member.MemberService;
 import cn.union.notify.Conversation;
 import cn.union.notify.Inbound;
 import cn.union.notify.Reply;
@@ -43,18 +45,23 @@ public class HelpIntake implements Conversation {
   private static final String CANCEL = "取消";
   /** At the phone or confirmation step: back to the unit search, when the one match was not the one. */
   private static final String CHANGE_UNIT = "单位";
+  /** At the confirmation of a member's intake: type another phone than the member record's. */
+  private static final String CHANGE_MOBILE = "手机";
 
   private final IntakeStore store;
   private final WorkerCases helpdesk;
   private final OrgService orgs;
+  private final MemberService members;
   private final DataProtection data;
   private final Copy copy;
 
-  HelpIntake(IntakeStore store, WorkerCases helpdesk, OrgService orgs, DataProtection data,
+  HelpIntake(IntakeStore store, WorkerCases helpdesk, OrgService orgs, MemberService members,
+      DataProtection data,
       @Qualifier("helpdeskCopy") Copy copy) {
     this.store = store;
     this.helpdesk = helpdesk;
     this.orgs = orgs;
+    this.members = members;
     this.data = data;
     this.copy = copy;
   }
@@ -110,6 +117,11 @@ public class HelpIntake implements Conversation {
       s.candidates = new ArrayList<>();
       store.save(in.openid(), s);
       return Reply.text(copy.text("intake_unit"));
+    }
+    if (CHANGE_MOBILE.equals(text) && s.member && s.step == Step.CONFIRM) {
+      s.step = Step.MOBILE;
+      store.save(in.openid(), s);
+      return Reply.text(copy.render("intake_mobile", Map.of("unit", s.orgName)));
     }
     return switch (s.step) {
       case CATEGORY -> category(in, s, text);
@@ -167,9 +179,28 @@ public class HelpIntake implements Conversation {
           Map.of("max", WorkerCases.MAX_DESCRIPTION, "length", text.length())));
     }
     s.description = text;
+    if (fromMemberRecord(in.openid(), s)) {
+      s.step = Step.CONFIRM;
+      store.save(in.openid(), s);
+      return confirmation(s);
+    }
     s.step = Step.UNIT;
     store.save(in.openid(), s);
     return Reply.text(copy.text("intake_unit"));
+  }
+
+  /** A union member is not asked again for what their member record holds: the unit and the phone. */
+  private boolean fromMemberRecord(String openid, IntakeState s) {
+    Member member = members.findByOpenid(openid);
+    OrgUnit org = member == null || member.getOrgId() == null ? null : orgs.find(member.getOrgId());
+    if (org == null || member.getMobileEnc() == null) {
+      return false;
+    }
+    s.orgId = org.getId();
+    s.orgName = org.getName();
+    s.mobileEnc = member.getMobileEnc();
+    s.member = true;
+    return true;
   }
 
   private Reply unit(Inbound in, IntakeState s, String text) {
@@ -294,7 +325,8 @@ public class HelpIntake implements Conversation {
   private Reply confirmation(IntakeState s) {
     String mobile = s.mobileEnc == null ? copy.text("mobile_known") : Masking.mobile(data.decrypt(s.mobileEnc));
     String mediaText = s.media.isEmpty() ? copy.text("no_media") : copy.render("media_count", Map.of("count", s.media.size()));
-    return Reply.text(copy.render("intake_confirm", Map.of("category", s.categoryName, "description", s.description,
+    String key = s.member ? "intake_confirm_member" : "intake_confirm";
+    return Reply.text(copy.render(key, Map.of("category", s.categoryName, "description", s.description,
         "unit", s.orgName, "mobile", mobile, "media", mediaText)));
   }
 

@@ -29,6 +29,8 @@ final class IntakeState {
   Long orgId;
   String orgName;
   String mobileEnc;
+  /** Unit and phone were taken from the worker's member record (they may change either). */
+  boolean member;
   List<CaseViews.Media> media = new ArrayList<>();
 
   String encode() {
@@ -41,6 +43,9 @@ final class IntakeState {
     put(m, "orgId", orgId);
     put(m, "orgName", orgName);
     put(m, "mobileEnc", mobileEnc);
+    if (member) {
+      m.put("member", "1");
+    }
     m.put("media", media.stream().map(x -> enc(x.type()) + ":" + enc(x.mediaId())).collect(Collectors.joining(",")));
     return m.entrySet().stream()
         .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
@@ -69,6 +74,7 @@ final class IntakeState {
     s.orgId = longOrNull(m.get("orgId"));
     s.orgName = m.get("orgName");
     s.mobileEnc = m.get("mobileEnc");
+    s.member = "1".equals(m.get("member"));
     String media = m.getOrDefault("media", "");
     if (!media.isEmpty()) {
       for (String item : media.split(",")) {
