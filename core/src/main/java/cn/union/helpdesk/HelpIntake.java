@@ -290,7 +290,8 @@ public class HelpIntake implements Conversation {
         s.categoryId, s.description, s.orgId, mobile, s.media));
     store.forget(in.openid());
     return Reply.text(copy.render("intake_done",
-        Map.of("number", done.number(), "unit", done.orgName(), "dueDate", done.dueDate().toString())));
+        Map.of("number", done.number(), "unit", done.orgName(), "dueDate", done.dueDate().toString(),
+            "days", WorkerCases.WORKING_DAYS_TO_ANSWER)));
   }
 
   private Reply media(Inbound in, IntakeState s) {

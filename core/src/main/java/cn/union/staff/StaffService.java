@@ -29,6 +29,7 @@ public class StaffService {
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,64}");
   private static final Pattern PATH = Pattern.compile("/[0-9/]*");
   private static final Copy COPY = Copy.load("staff");
+  static final int MAX_DISPLAY_NAME = 64;
   /**
    * Compared against when the user does not exist, so timing does not reveal which usernames
    * exist. Made on first use (a holder class), not at start-up.
@@ -213,8 +214,8 @@ public class StaffService {
     if (username == null || !USERNAME.matcher(username).matches()) {
       throw DomainException.invalid("user.username", COPY.text("user.username"));
     }
-    if (displayName == null || displayName.isBlank() || displayName.length() > 64) {
-      throw DomainException.invalid("user.display-name", COPY.text("user.display-name"));
+    if (displayName == null || displayName.isBlank() || displayName.length() > MAX_DISPLAY_NAME) {
+      throw DomainException.invalid("user.display-name", COPY.render("user.display-name", Map.of("max", MAX_DISPLAY_NAME)));
     }
     PasswordPolicy.check(password, username);
     StaffUser user = new StaffUser();

@@ -80,7 +80,7 @@ public class StaffWechatBinding {
     String code = text == null ? "" : text.replace("绑定", "").strip();
     RAtomicLong failures = redisson.getAtomicLong("union:staff-bind-fail:" + digest(openid));
     if (failures.get() >= MAX_FAILURES) {
-      return COPY.text("bind_too_many");
+      return COPY.render("bind_too_many", Map.of("minutes", CODE_TTL.toMinutes()));
     }
     String userId = code.matches("\\d{6}") ? redisson.<String>getBucket(key(code), StringCodec.INSTANCE).getAndDelete() : null;
     StaffUser user = userId == null ? null : staff.selectById(Long.parseLong(userId));

@@ -1,4 +1,4 @@
-package cn.union.admin.sla;
+package cn.union.admin.user;
 
 import cn.union.admin.web.AuditTrail;
 import cn.union.staff.StaffWechatBinding;
