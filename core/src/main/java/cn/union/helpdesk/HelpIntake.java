@@ -49,16 +49,17 @@ public class HelpIntake implements Conversation {
   private static final String CHANGE_MOBILE = "手机";
 
   private final IntakeStore store;
+  private final IntakeCategories categories;
   private final WorkerCases helpdesk;
   private final OrgService orgs;
   private final MemberService members;
   private final DataProtection data;
   private final Copy copy;
 
-  HelpIntake(IntakeStore store, WorkerCases helpdesk, OrgService orgs, MemberService members,
-      DataProtection data,
-      @Qualifier("helpdeskCopy") Copy copy) {
+  HelpIntake(IntakeStore store, IntakeCategories categories, WorkerCases helpdesk, OrgService orgs,
+      MemberService members, DataProtection data, @Qualifier("helpdeskCopy") Copy copy) {
     this.store = store;
+    this.categories = categories;
     this.helpdesk = helpdesk;
     this.orgs = orgs;
     this.members = members;
@@ -76,22 +77,7 @@ public class HelpIntake implements Conversation {
     IntakeState s = new IntakeState();
     s.step = Step.CATEGORY;
     store.save(in.openid(), s);
-    return Reply.text(firstPrompt());
-  }
-
-  /** Every intake's first reply, rendered once for each snapshot of the categories. */
-  private record FirstPrompt(List<HelpCategory> categories, String text) {}
-
-  private volatile FirstPrompt firstPrompt;
-
-  private String firstPrompt() {
-    List<HelpCategory> all = helpdesk.categories();
-    FirstPrompt prompt = firstPrompt;
-    if (prompt == null || prompt.categories() != all) {
-      prompt = new FirstPrompt(all, copy.render("intake_category", Map.of("list", categoryList(all))));
-      firstPrompt = prompt;
-    }
-    return prompt.text();
+    return Reply.text(categories.firstPrompt());
   }
 
   @Override
@@ -133,40 +119,17 @@ public class HelpIntake implements Conversation {
   }
 
   private Reply category(Inbound in, IntakeState s, String text) {
-    List<HelpCategory> all = helpdesk.categories();
-    HelpCategory chosen = null;
-    Integer n = IntakeWords.number(text, all.size());
-    if (n != null) {
-      chosen = all.get(n - 1);
-    } else if (!text.isEmpty()) {
-      List<HelpCategory> named = byName(all, text);
-      if (named.size() > 1) {
-        return Reply.text(copy.render("intake_category_ambiguous", Map.of("text", IntakeWords.echo(text),
-            "names", named.stream().map(HelpCategory::getName).collect(Collectors.joining("、")),
-            "list", categoryList())));
-      }
-      chosen = named.isEmpty() ? null : named.get(0);
+    IntakeCategories.Choice choice = categories.choose(text);
+    if (choice.chosen() == null) {
+      return Reply.text(choice.refusal());
     }
-    if (chosen == null) {
-      return Reply.text(copy.render("intake_category_invalid",
-          Map.of("text", IntakeWords.echo(text), "max", all.size(), "list", categoryList())));
-    }
+    HelpCategory chosen = choice.chosen();
     s.categoryId = chosen.getId();
     s.categoryName = chosen.getName();
     s.step = Step.DESCRIPTION;
     store.save(in.openid(), s);
     return Reply.text(copy.render("intake_description", Map.of("category", chosen.getName(),
         "min", MIN_DESCRIPTION, "max", WorkerCases.MAX_DESCRIPTION)));
-  }
-
-  /** The categories named by the text: the one of exactly that name, else every one whose name contains it. */
-  private static List<HelpCategory> byName(List<HelpCategory> all, String text) {
-    for (HelpCategory c : all) {
-      if (c.getName().equalsIgnoreCase(text)) {
-        return List.of(c);
-      }
-    }
-    return all.stream().filter(c -> c.getName().contains(text)).toList();
   }
 
   private Reply description(Inbound in, IntakeState s, String text) {
@@ -306,7 +269,7 @@ public class HelpIntake implements Conversation {
   /** What the current step asks, to repeat after something that did not answer it. */
   private String prompt(IntakeState s) {
     return switch (s.step) {
-      case CATEGORY -> copy.render("intake_category_prompt", Map.of("list", categoryList()));
+      case CATEGORY -> copy.render("intake_category_prompt", Map.of("list", categories.list()));
       case DESCRIPTION -> copy.render("intake_description", Map.of("category", s.categoryName,
           "min", MIN_DESCRIPTION, "max", WorkerCases.MAX_DESCRIPTION));
       case UNIT -> copy.text("intake_unit");
@@ -329,17 +292,5 @@ public class HelpIntake implements Conversation {
     String key = s.member ? "intake_confirm_member" : "intake_confirm";
     return Reply.text(copy.render(key, Map.of("category", s.categoryName, "description", s.description,
         "unit", s.orgName, "mobile", mobile, "media", mediaText)));
-  }
-
-  private String categoryList() {
-    return categoryList(helpdesk.categories());
-  }
-
-  private static String categoryList(List<HelpCategory> all) {
-    StringBuilder list = new StringBuilder();
-    for (int i = 0; i < all.size(); i++) {
-      list.append(i == 0 ? "" : "\n").append(i + 1).append(". ").append(all.get(i).getName());
-    }
-    return list.toString();
   }
 }

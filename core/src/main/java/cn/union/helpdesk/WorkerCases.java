@@ -65,11 +65,6 @@ public class WorkerCases {
     this.clock = clock;
   }
 
-  /** The categories a worker picks from, in their listed order. */
-  List<HelpCategory> categories() {
-    return categories.enabled();
-  }
-
   /** Whether an earlier case of this worker holds a mobile number, so intake need not ask again. */
   public boolean knowsMobile(String openid) {
     return latestWithMobile(openid) != null;
