@@ -2,6 +2,8 @@ package cn.union.sla;
 
 import static cn.union.platform.PlatformConfig.ZONE;
 
+import cn.union.helpdesk.CaseDeadlines;
+import cn.union.helpdesk.CaseDeadlines.DueCase;
 import cn.union.platform.Exclusive;
 import cn.union.sla.SweepMarks.Mark;
 import java.time.Clock;
@@ -48,18 +50,18 @@ public class SlaSweep {
     }
   }
 
-  private record DueCase(long id, String number, long orgId, String orgPath, LocalDateTime dueAt) {}
-
   private final JdbcTemplate jdbc;
+  private final CaseDeadlines cases;
   private final SweepMarks marks;
   private final AlertDelivery delivery;
   private final RedissonClient redisson;
   private final SlaProperties props;
   private final Clock clock;
 
-  SlaSweep(JdbcTemplate jdbc, SweepMarks marks, AlertDelivery delivery, RedissonClient redisson,
+  SlaSweep(JdbcTemplate jdbc, CaseDeadlines cases, SweepMarks marks, AlertDelivery delivery, RedissonClient redisson,
       SlaProperties props, Clock clock) {
     this.jdbc = jdbc;
+    this.cases = cases;
     this.marks = marks;
     this.delivery = delivery;
     this.redisson = redisson;
@@ -115,13 +117,7 @@ public class SlaSweep {
     }
     int raised = 0;
     for (int batch = 0; batch < props.maxBatches(); batch++) {
-      // Keyset walk on idx_help_case_due: due_at range first, then (due_at, id) past the mark.
-      List<DueCase> rows = jdbc.query("SELECT id, number, org_id, org_path, due_at FROM help_case"
-              + " WHERE due_at >= ? AND due_at <= ? AND (due_at > ? OR id > ?) AND replied_at IS NULL"
-              + " ORDER BY due_at, id LIMIT " + props.batchSize(),
-          (rs, i) -> new DueCase(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-              rs.getObject(5, LocalDateTime.class)),
-          mark.at(), bound, mark.at(), mark.id());
+      List<DueCase> rows = cases.unansweredDue(mark.at(), mark.id(), bound, props.batchSize());
       if (!rows.isEmpty()) {
         raised += insertAlerts(kind, rows, now);
         DueCase last = rows.get(rows.size() - 1);

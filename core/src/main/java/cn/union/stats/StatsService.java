@@ -2,6 +2,7 @@ package cn.union.stats;
 
 import static cn.union.platform.PlatformConfig.ZONE;
 
+import cn.union.helpdesk.CaseDeadlines;
 import cn.union.helpdesk.Categories;
 import cn.union.org.OrgService;
 import cn.union.org.OrgUnit;
@@ -69,13 +70,16 @@ public class StatsService {
   private final JdbcTemplate jdbc;
   private final OrgService orgs;
   private final Categories categories;
+  private final CaseDeadlines deadlines;
   private final KpiSummary summary;
   private final Clock clock;
 
-  StatsService(JdbcTemplate jdbc, OrgService orgs, Categories categories, KpiSummary summary, Clock clock) {
+  StatsService(JdbcTemplate jdbc, OrgService orgs, Categories categories, CaseDeadlines deadlines,
+      KpiSummary summary, Clock clock) {
     this.jdbc = jdbc;
     this.orgs = orgs;
     this.categories = categories;
+    this.deadlines = deadlines;
     this.summary = summary;
     this.clock = clock;
   }
@@ -110,10 +114,8 @@ public class StatsService {
 
     LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZONE);
     int depth = org.getPath().length();
-    jdbc.query("SELECT org_path, COUNT(*) FROM help_case WHERE due_at >= ? AND replied_at IS NULL AND org_path LIKE ?"
-        + " AND submitted_at >= ? AND submitted_at < ? GROUP BY org_path", rs -> {
-          String path = rs.getString(1);
-          long n = rs.getLong(2);
+    deadlines.notYetDueByOrgPath(org.getPath(), now, period[0].atStartOfDay(), period[1].plusDays(1).atStartOfDay())
+        .forEach((path, n) -> {
           own.notYetDue += n;
           if (path.length() > depth) {
             long child = Long.parseLong(path.substring(depth, path.indexOf('/', depth)));
@@ -122,7 +124,7 @@ public class StatsService {
               s.notYetDue += n;
             }
           }
-        }, now, org.getPath() + "%", period[0].atStartOfDay(), period[1].plusDays(1).atStartOfDay());
+        });
 
     Map<Long, String> names = childOrgs.stream().collect(Collectors.toMap(OrgUnit::getId, OrgUnit::getName));
     List<Kpi> childKpis = new ArrayList<>();
