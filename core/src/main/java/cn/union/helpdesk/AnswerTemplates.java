@@ -38,7 +38,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class AnswerTemplates {
 
   public static final int MAX_TITLE = 50;
-  public static final int MAX_CONTENT = HelpdeskService.MAX_REPLY;
+  public static final int MAX_CONTENT = CaseWorkflow.MAX_REPLY;
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}\\s]{1,16})}");
   private static final java.time.format.DateTimeFormatter DAY = java.time.format.DateTimeFormatter.ISO_LOCAL_DATE;
@@ -48,11 +48,16 @@ public class AnswerTemplates {
 
   /** The placeholders, in the order the reply box offers them. */
   public static final List<Placeholder> PLACEHOLDERS = List.of(
-      new Placeholder("编号", "求助编号，如 HB-20261123-000123"),
-      new Placeholder("类别", "职工选择的求助类别"),
-      new Placeholder("单位", "承办单位名称"),
-      new Placeholder("答复期限", "答复期限（日期）"),
-      new Placeholder("提交日期", "职工提交求助的日期"));
+      new Placeholder("编号", Texts.COPY.text("placeholder_number")),
+      new Placeholder("类别", Texts.COPY.text("placeholder_category")),
+      new Placeholder("单位", Texts.COPY.text("placeholder_unit")),
+      new Placeholder("答复期限", Texts.COPY.text("placeholder_due_date")),
+      new Placeholder("提交日期", Texts.COPY.text("placeholder_submitted")));
+
+  /** The descriptions' copy, for the constant above (an injected bean comes too late for it). */
+  private static final class Texts {
+    static final Copy COPY = Copy.load("helpdesk");
+  }
 
   private static final Set<String> NAMES = PLACEHOLDERS.stream().map(Placeholder::name)
       .collect(java.util.stream.Collectors.toUnmodifiableSet());

@@ -1,5 +1,6 @@
 package cn.union.helpdesk;
 
+import cn.union.platform.Copy;
 import com.baomidou.mybatisplus.core.conditions.query.LambdaQueryWrapper;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,6 +26,7 @@ class CaseSeal {
 
   static final String GENESIS = "0".repeat(64);
   private static final int BATCH = 200;
+  private static final Copy COPY = Copy.load("helpdesk");
 
   private final HelpCaseMapper cases;
   private final HelpCaseEventMapper events;
@@ -73,13 +75,13 @@ class CaseSeal {
       }
       for (HelpCase c : batch) {
         if (c.getSealSeq() != expectedSeq) {
-          return broken(checked, c, "链条在此之前缺少已办结的求助（记录被删除）");
+          return broken(checked, c, COPY.text("seal_gap"));
         }
         if (!expectedPrev.equals(c.getSealPrevHash())) {
-          return broken(checked, c, "与前一件已办结求助的链接不符");
+          return broken(checked, c, COPY.text("seal_link"));
         }
         if (c.getStatus() != CaseStatus.SEALED || !hashOf(c, c.getSealPrevHash()).equals(c.getSealHash())) {
-          return broken(checked, c, "内容与办结时的哈希不符（记录被修改）");
+          return broken(checked, c, COPY.text("seal_altered"));
         }
         expectedPrev = c.getSealHash();
         expectedSeq++;
@@ -90,8 +92,8 @@ class CaseSeal {
     Map<String, Object> head = jdbc.queryForMap("SELECT last_seq, last_hash FROM help_seal_head WHERE id = 1");
     if (((Number) head.get("last_seq")).longValue() != checked || !expectedPrev.equals(head.get("last_hash"))) {
       return last == null
-          ? new CaseViews.SealCheck(false, checked, null, null, "最新的已办结求助被删除")
-          : broken(checked, last, "在此之后的已办结求助被删除");
+          ? new CaseViews.SealCheck(false, checked, null, null, COPY.text("seal_latest_deleted"))
+          : broken(checked, last, COPY.text("seal_later_deleted"));
     }
     return new CaseViews.SealCheck(true, checked, null, null, null);
   }

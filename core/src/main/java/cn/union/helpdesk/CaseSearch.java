@@ -4,6 +4,7 @@ import static cn.union.platform.PlatformConfig.ZONE;
 
 import cn.union.org.OrgService;
 import cn.union.org.OrgUnit;
+import cn.union.platform.Copy;
 import cn.union.platform.DataProtection;
 import cn.union.platform.Masking;
 import cn.union.shared.DomainException;
@@ -36,6 +37,7 @@ public class CaseSearch {
   private static final Pattern MOBILE = Pattern.compile("1\\d{10}");
 
   static final int MAX_TEXT = 64;
+  private static final Copy COPY = Copy.load("helpdesk");
   static final int EXPORT_PAGE = 500;
 
   /** Orders a page may take: an allow-list. */
@@ -54,7 +56,7 @@ public class CaseSearch {
           return s;
         }
       }
-      throw DomainException.invalid("case.sort", "排序方式只能是 newest（最新提交）或 due（期限最早）");
+      throw DomainException.invalid("case.sort", COPY.text("error_sort"));
     }
   }
 
@@ -72,11 +74,11 @@ public class CaseSearch {
 
     public Query {
       if (from != null && to != null && to.isBefore(from)) {
-        throw DomainException.invalid("case.period", "结束日期不能早于开始日期");
+        throw DomainException.invalid("case.period", COPY.text("error_period_order"));
       }
       text = text == null || text.isBlank() ? null : text.strip();
       if (text != null && text.length() > MAX_TEXT) {
-        throw DomainException.invalid("case.search", "搜索内容不超过" + MAX_TEXT + "个字");
+        throw DomainException.invalid("case.search", COPY.render("error_search_text", Map.of("max", MAX_TEXT)));
       }
       sort = sort == null ? Sort.newest : sort;
     }
@@ -150,9 +152,10 @@ public class CaseSearch {
   }
 
   /** The categories a case list can be filtered by, in their listed order (disabled ones too: old cases have them). */
-  public List<HelpCategory> categories() {
+  public List<CaseViews.Category> categories() {
     return categories.selectList(new LambdaQueryWrapper<HelpCategory>().orderByAsc(HelpCategory::getSortOrder)
-        .orderByAsc(HelpCategory::getId));
+        .orderByAsc(HelpCategory::getId)).stream()
+        .map(c -> new CaseViews.Category(c.getId(), c.getName(), c.isEnabled())).toList();
   }
 
   /** What a reveal of the worker's phone gives, with the case it belongs to (for the audit entry). */
@@ -166,13 +169,13 @@ public class CaseSearch {
   public RevealedMobile revealMobile(Caller caller, long id) {
     HelpCase c = cases.selectById(id);
     if (c == null || !caller.sees(c.getOrgPath())) {
-      throw DomainException.notFound("求助");
+      throw DomainException.notFound(COPY.text("what_case"));
     }
     if (!caller.is(Role.INFORMANT) || caller.orgId() != c.getOrgId()) {
-      throw DomainException.forbidden("只有承办单位的信息员可以查看职工的完整手机号");
+      throw DomainException.forbidden(COPY.text("error_mobile_forbidden"));
     }
     if (c.getMobileEnc() == null) {
-      throw DomainException.notFound("职工手机号");
+      throw DomainException.notFound(COPY.text("what_mobile"));
     }
     return new RevealedMobile(c.getId(), c.getNumber(), c.getOrgPath(), data.decrypt(c.getMobileEnc()));
   }

@@ -1,5 +1,6 @@
 package cn.union.helpdesk;
 
+import cn.union.platform.Copy;
 import cn.union.shared.DomainException;
 import java.util.EnumSet;
 import java.util.Map;
@@ -46,37 +47,23 @@ public enum CaseStatus {
   /** Fails with a conflict (409) when the move is not allowed. */
   public void checkMoveTo(CaseStatus target) {
     if (!canMoveTo(target)) {
-      throw DomainException.conflict("case.illegal-transition", "求助当前状态为 " + label() + "，不能" + target.action());
+      throw DomainException.conflict("case.illegal-transition",
+          Texts.COPY.render("error_illegal_transition", Map.of("status", label(), "action", target.action())));
     }
   }
 
+  /** The status as informants and workers read it ({@code status_*} in the helpdesk's copy). */
   public String label() {
-    return switch (this) {
-      case SUBMITTED -> "待签收";
-      case TRANSFERRED -> "已改派";
-      case RETURNED -> "已退回";
-      case ACCEPTED -> "已签收";
-      case REVIEW -> "待审核";
-      case REPLIED -> "已答复";
-      case AWAITING_RATING -> "待评价";
-      case REOPENED -> "重新办理";
-      case RATED -> "已评价";
-      case SEALED -> "已办结";
-    };
+    return Texts.COPY.text("status_" + name().toLowerCase());
   }
 
+  /** The move into this status, as "不能…" names it ({@code action_*} in the helpdesk's copy). */
   private String action() {
-    return switch (this) {
-      case SUBMITTED -> "提交";
-      case TRANSFERRED -> "改派";
-      case RETURNED -> "退回";
-      case ACCEPTED -> "签收";
-      case REVIEW -> "提交审核";
-      case REPLIED -> "答复";
-      case AWAITING_RATING -> "邀请评价";
-      case REOPENED -> "重新办理";
-      case RATED -> "评价";
-      case SEALED -> "办结";
-    };
+    return Texts.COPY.text("action_" + name().toLowerCase());
+  }
+
+  /** Loaded on first use: an enum's constants are built before its own static fields. */
+  private static final class Texts {
+    static final Copy COPY = Copy.load("helpdesk");
   }
 }

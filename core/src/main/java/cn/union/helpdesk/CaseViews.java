@@ -22,6 +22,9 @@ public final class CaseViews {
 
   public record Media(String type, String mediaId) {}
 
+  /** A help category; a disabled one is no longer offered to workers, but its old cases keep it. */
+  public record Category(long id, String name, boolean enabled) {}
+
   /**
    * The seal chain walked from its start.
    *

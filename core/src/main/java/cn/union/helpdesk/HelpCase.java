@@ -8,7 +8,7 @@ import java.time.LocalDateTime;
 
 /** A worker's help request ({@code help_case}); times are Asia/Shanghai local. */
 @TableName("help_case")
-public class HelpCase {
+class HelpCase {
 
   @TableId(type = IdType.AUTO)
   private Long id;

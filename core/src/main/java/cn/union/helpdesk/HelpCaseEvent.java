@@ -7,7 +7,7 @@ import java.time.LocalDateTime;
 
 /** One entry of a case's timeline ({@code help_case_event}). */
 @TableName("help_case_event")
-public class HelpCaseEvent {
+class HelpCaseEvent {
 
   @TableId(type = IdType.AUTO)
   private Long id;

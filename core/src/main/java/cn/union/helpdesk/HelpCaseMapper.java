@@ -4,4 +4,4 @@ import com.baomidou.mybatisplus.core.mapper.BaseMapper;
 import org.apache.ibatis.annotations.Mapper;
 
 @Mapper
-public interface HelpCaseMapper extends BaseMapper<HelpCase> {}
+interface HelpCaseMapper extends BaseMapper<HelpCase> {}

@@ -6,7 +6,7 @@ import com.baomidou.mybatisplus.annotation.TableName;
 
 /** An image or voice message the worker sent during intake ({@code help_case_media}). */
 @TableName("help_case_media")
-public class HelpCaseMedia {
+class HelpCaseMedia {
 
   @TableId(type = IdType.AUTO)
   private Long id;

@@ -6,7 +6,7 @@ import com.baomidou.mybatisplus.annotation.TableName;
 
 /** A kind of help a worker can ask for ({@code help_category}). */
 @TableName("help_category")
-public class HelpCategory {
+class HelpCategory {
 
   @TableId(type = IdType.AUTO)
   private Long id;

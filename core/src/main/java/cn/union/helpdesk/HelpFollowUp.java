@@ -23,10 +23,10 @@ public class HelpFollowUp implements InboundHandler {
 
   private static final Pattern WITH_NUMBER = Pattern.compile("^([A-Za-z]{2}-\\d{8}-\\d{6})\\s*(.*)$", Pattern.DOTALL);
 
-  private final HelpdeskService helpdesk;
+  private final WorkerCases helpdesk;
   private final Copy copy;
 
-  public HelpFollowUp(HelpdeskService helpdesk, @Qualifier("helpdeskCopy") Copy copy) {
+  public HelpFollowUp(WorkerCases helpdesk, @Qualifier("helpdeskCopy") Copy copy) {
     this.helpdesk = helpdesk;
     this.copy = copy;
   }
@@ -43,7 +43,7 @@ public class HelpFollowUp implements InboundHandler {
     if (rest.isEmpty() || rest.length() > MAX_TEXT) {
       return Reply.text(copy.text("follow_up_usage"));
     }
-    HelpdeskService.FollowUpOutcome outcome = helpdesk.followUp(in.openid(), number, rest);
+    WorkerCases.FollowUpOutcome outcome = helpdesk.followUp(in.openid(), number, rest);
     if (outcome.added()) {
       return Reply.text(copy.render("follow_up_added", Map.of("number", outcome.number())));
     }

@@ -1,5 +1,8 @@
 package cn.union.helpdesk;
 
+import cn.union.helpdesk.IntakeState.Step;
+import cn.union.member.Member;
+import cn.union.member.MemberService;
 import cn.union.notify.Conversation;
 import cn.union.notify.Inbound;
 import cn.union.notify.Reply;
@@ -8,14 +11,8 @@ import cn.union.org.OrgUnit;
 import cn.union.platform.Copy;
 import cn.union.platform.DataProtection;
 import cn.union.platform.Masking;
-import cn.union.platform.RedisPipeline;
 import cn.union.shared.PageResult;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,11 +37,6 @@ public class HelpIntake implements Conversation {
   /** The texts that start (or restart) an intake; the menu button does the same. */
   public static final Set<String> TRIGGERS = Set.of("我要求助", "求助");
 
-  static final String KEY_PREFIX = "helpdesk:intake:";
-  /** Marks an intake that reached its confirmation; removed when it is submitted or cancelled. */
-  static final String CONFIRMING_PREFIX = "helpdesk:intake-confirming:";
-  static final Duration CONFIRMING_KEPT = Duration.ofDays(1);
-  static final Duration IDLE = Duration.ofMinutes(30);
   static final int UNIT_MATCHES = 9;
   static final int MAX_MEDIA = 9;
   /** A description shorter than this says nothing an informant can act on. */
@@ -53,65 +45,44 @@ public class HelpIntake implements Conversation {
   private static final String CANCEL = "取消";
   /** At the phone or confirmation step: back to the unit search, when the one match was not the one. */
   private static final String CHANGE_UNIT = "单位";
-  /** Besides 1, the words that confirm. */
-  private static final Set<String> CONFIRM_WORDS = Set.of("确认", "是", "好", "确定");
-  /** How much of a wrong answer is quoted back. */
-  private static final int ECHO = 20;
+  /** At the confirmation of a member's intake: type another phone than the member record's. */
+  private static final String CHANGE_MOBILE = "手机";
 
-  enum Step {
-    CATEGORY,
-    DESCRIPTION,
-    UNIT,
-    MOBILE,
-    CONFIRM
-  }
-
-  private final RedisPipeline redis;
-  private final HelpdeskService helpdesk;
+  private final IntakeStore store;
+  private final IntakeCategories categories;
+  private final WorkerCases helpdesk;
   private final OrgService orgs;
+  private final MemberService members;
   private final DataProtection data;
   private final Copy copy;
 
-  public HelpIntake(RedisPipeline redis, HelpdeskService helpdesk, OrgService orgs, DataProtection data,
-      @Qualifier("helpdeskCopy") Copy copy) {
-    this.redis = redis;
+  HelpIntake(IntakeStore store, IntakeCategories categories, WorkerCases helpdesk, OrgService orgs,
+      MemberService members, DataProtection data, @Qualifier("helpdeskCopy") Copy copy) {
+    this.store = store;
+    this.categories = categories;
     this.helpdesk = helpdesk;
     this.orgs = orgs;
+    this.members = members;
     this.data = data;
     this.copy = copy;
   }
 
   @Override
   public boolean inProgress(String openid) {
-    return redis.exists(key(openid));
+    return store.exists(openid);
   }
 
   /** Starts a fresh intake, dropping any earlier one of this worker. */
   public Reply start(Inbound in) {
-    State s = new State();
+    IntakeState s = new IntakeState();
     s.step = Step.CATEGORY;
-    save(in.openid(), s);
-    return Reply.text(firstPrompt());
-  }
-
-  /** Every intake's first reply, rendered once for each snapshot of the categories. */
-  private record FirstPrompt(List<HelpCategory> categories, String text) {}
-
-  private volatile FirstPrompt firstPrompt;
-
-  private String firstPrompt() {
-    List<HelpCategory> all = helpdesk.categories();
-    FirstPrompt prompt = firstPrompt;
-    if (prompt == null || prompt.categories() != all) {
-      prompt = new FirstPrompt(all, copy.render("intake_category", Map.of("list", categoryList(all))));
-      firstPrompt = prompt;
-    }
-    return prompt.text();
+    store.save(in.openid(), s);
+    return Reply.text(categories.firstPrompt());
   }
 
   @Override
   public Reply handle(Inbound in) {
-    State s = load(in.openid());
+    IntakeState s = store.load(in.openid());
     if (s == null) {
       // Expired between routing and now, or reached without an intake: a fresh start is what the worker wants.
       return start(in);
@@ -121,7 +92,7 @@ public class HelpIntake implements Conversation {
     }
     String text = in.trimmedContent();
     if (CANCEL.equals(text)) {
-      forget(in.openid());
+      store.forget(in.openid());
       return Reply.text(copy.text("intake_cancelled"));
     }
     if (TRIGGERS.contains(text)) {
@@ -130,8 +101,13 @@ public class HelpIntake implements Conversation {
     if (CHANGE_UNIT.equals(text) && (s.step == Step.MOBILE || s.step == Step.CONFIRM)) {
       s.step = Step.UNIT;
       s.candidates = new ArrayList<>();
-      save(in.openid(), s);
+      store.save(in.openid(), s);
       return Reply.text(copy.text("intake_unit"));
+    }
+    if (CHANGE_MOBILE.equals(text) && s.member && s.step == Step.CONFIRM) {
+      s.step = Step.MOBILE;
+      store.save(in.openid(), s);
+      return Reply.text(copy.render("intake_mobile", Map.of("unit", s.orgName)));
     }
     return switch (s.step) {
       case CATEGORY -> category(in, s, text);
@@ -142,67 +118,63 @@ public class HelpIntake implements Conversation {
     };
   }
 
-  private Reply category(Inbound in, State s, String text) {
-    List<HelpCategory> all = helpdesk.categories();
-    HelpCategory chosen = null;
-    Integer n = number(text, all.size());
-    if (n != null) {
-      chosen = all.get(n - 1);
-    } else if (!text.isEmpty()) {
-      List<HelpCategory> named = byName(all, text);
-      if (named.size() > 1) {
-        return Reply.text(copy.render("intake_category_ambiguous", Map.of("text", echo(text),
-            "names", named.stream().map(HelpCategory::getName).collect(Collectors.joining("、")),
-            "list", categoryList())));
-      }
-      chosen = named.isEmpty() ? null : named.get(0);
+  private Reply category(Inbound in, IntakeState s, String text) {
+    IntakeCategories.Choice choice = categories.choose(text);
+    if (choice.chosen() == null) {
+      return Reply.text(choice.refusal());
     }
-    if (chosen == null) {
-      return Reply.text(copy.render("intake_category_invalid",
-          Map.of("text", echo(text), "max", all.size(), "list", categoryList())));
-    }
+    HelpCategory chosen = choice.chosen();
     s.categoryId = chosen.getId();
     s.categoryName = chosen.getName();
     s.step = Step.DESCRIPTION;
-    save(in.openid(), s);
+    store.save(in.openid(), s);
     return Reply.text(copy.render("intake_description", Map.of("category", chosen.getName(),
-        "min", MIN_DESCRIPTION, "max", HelpdeskService.MAX_DESCRIPTION)));
+        "min", MIN_DESCRIPTION, "max", WorkerCases.MAX_DESCRIPTION)));
   }
 
-  /** The categories named by the text: the one of exactly that name, else every one whose name contains it. */
-  private static List<HelpCategory> byName(List<HelpCategory> all, String text) {
-    for (HelpCategory c : all) {
-      if (c.getName().equalsIgnoreCase(text)) {
-        return List.of(c);
-      }
-    }
-    return all.stream().filter(c -> c.getName().contains(text)).toList();
-  }
-
-  private Reply description(Inbound in, State s, String text) {
+  private Reply description(Inbound in, IntakeState s, String text) {
     if (text.codePointCount(0, text.length()) < MIN_DESCRIPTION) {
       return Reply.text(copy.render("intake_description_short", Map.of("min", MIN_DESCRIPTION)));
     }
     // Counted as the case's own check counts it (UTF-16 units), so what passes here is accepted there.
-    if (text.length() > HelpdeskService.MAX_DESCRIPTION) {
+    if (text.length() > WorkerCases.MAX_DESCRIPTION) {
       return Reply.text(copy.render("intake_description_long",
-          Map.of("max", HelpdeskService.MAX_DESCRIPTION, "length", text.length())));
+          Map.of("max", WorkerCases.MAX_DESCRIPTION, "length", text.length())));
     }
     s.description = text;
+    if (fromMemberRecord(in.openid(), s)) {
+      s.step = Step.CONFIRM;
+      store.save(in.openid(), s);
+      return confirmation(s);
+    }
     s.step = Step.UNIT;
-    save(in.openid(), s);
+    store.save(in.openid(), s);
     return Reply.text(copy.text("intake_unit"));
   }
 
-  private Reply unit(Inbound in, State s, String text) {
-    if (!s.candidates.isEmpty() && isNumber(text)) {
-      Integer n = number(text, s.candidates.size());
+  /** A union member is not asked again for what their member record holds: the unit and the phone. */
+  private boolean fromMemberRecord(String openid, IntakeState s) {
+    Member member = members.findByOpenid(openid);
+    OrgUnit org = member == null || member.getOrgId() == null ? null : orgs.find(member.getOrgId());
+    if (org == null || member.getMobileEnc() == null) {
+      return false;
+    }
+    s.orgId = org.getId();
+    s.orgName = org.getName();
+    s.mobileEnc = member.getMobileEnc();
+    s.member = true;
+    return true;
+  }
+
+  private Reply unit(Inbound in, IntakeState s, String text) {
+    if (!s.candidates.isEmpty() && IntakeWords.isNumber(text)) {
+      Integer n = IntakeWords.number(text, s.candidates.size());
       OrgUnit org = n == null ? null : orgs.find(s.candidates.get(n - 1));
       if (org != null) {
         return unitChosen(in, s, org);
       }
       return Reply.text(copy.render("intake_unit_bad_number",
-          Map.of("text", echo(text), "max", s.candidates.size(), "list", unitList(s.candidates))));
+          Map.of("text", IntakeWords.echo(text), "max", s.candidates.size(), "list", unitList(s.candidates))));
     }
     if (text.isEmpty()) {
       return Reply.text(copy.text("intake_unit"));
@@ -210,15 +182,15 @@ public class HelpIntake implements Conversation {
     PageResult<OrgUnit> found = orgs.search(null, text, 1, UNIT_MATCHES);
     if (found.items().isEmpty()) {
       s.candidates = new ArrayList<>();
-      save(in.openid(), s);
-      return Reply.text(copy.render("intake_unit_none", Map.of("text", echo(text))));
+      store.save(in.openid(), s);
+      return Reply.text(copy.render("intake_unit_none", Map.of("text", IntakeWords.echo(text))));
     }
     if (found.total() == 1) {
       // One match: nothing to pick. The next prompt names it and says how to choose again.
       return unitChosen(in, s, found.items().get(0));
     }
     s.candidates = found.items().stream().map(OrgUnit::getId).collect(Collectors.toCollection(ArrayList::new));
-    save(in.openid(), s);
+    store.save(in.openid(), s);
     String reply = copy.render("intake_unit_choices", Map.of("list", names(found.items())));
     if (found.total() > found.items().size()) {
       reply += "\n" + copy.render("intake_unit_more", Map.of("count", found.items().size()));
@@ -226,17 +198,17 @@ public class HelpIntake implements Conversation {
     return Reply.text(reply);
   }
 
-  private Reply unitChosen(Inbound in, State s, OrgUnit org) {
+  private Reply unitChosen(Inbound in, IntakeState s, OrgUnit org) {
     s.orgId = org.getId();
     s.orgName = org.getName();
     s.candidates = new ArrayList<>();
     if (s.mobileEnc != null || helpdesk.knowsMobile(in.openid())) {
       s.step = Step.CONFIRM;
-      save(in.openid(), s);
+      store.save(in.openid(), s);
       return confirmation(s);
     }
     s.step = Step.MOBILE;
-    save(in.openid(), s);
+    store.save(in.openid(), s);
     return Reply.text(copy.render("intake_mobile", Map.of("unit", org.getName())));
   }
 
@@ -259,46 +231,47 @@ public class HelpIntake implements Conversation {
     return list.toString();
   }
 
-  private Reply mobile(Inbound in, State s, String text) {
+  private Reply mobile(Inbound in, IntakeState s, String text) {
     String digits = text.replaceAll("[\\s-]", "");
     if (!MOBILE.matcher(digits).matches()) {
-      return Reply.text(copy.render("intake_mobile_invalid", Map.of("text", echo(text))));
+      return Reply.text(copy.render("intake_mobile_invalid", Map.of("text", IntakeWords.echo(text))));
     }
     // Encrypted even in Redis: the number is personal data, and Redis is not the place it is protected.
     s.mobileEnc = data.encrypt(digits);
     s.step = Step.CONFIRM;
-    save(in.openid(), s);
+    store.save(in.openid(), s);
     return confirmation(s);
   }
 
-  private Reply confirm(Inbound in, State s, String text) {
-    if (!confirms(text)) {
+  private Reply confirm(Inbound in, IntakeState s, String text) {
+    if (!IntakeWords.confirms(text)) {
       return Reply.text(copy.render("intake_confirm_invalid",
-          Map.of("text", echo(text), "confirmation", confirmation(s).text())));
+          Map.of("text", IntakeWords.echo(text), "confirmation", confirmation(s).text())));
     }
     String mobile = s.mobileEnc == null ? null : data.decrypt(s.mobileEnc);
-    CaseViews.Submitted done = helpdesk.submit(new HelpdeskService.Submission(in.inboundId(), in.openid(),
+    CaseViews.Submitted done = helpdesk.submit(new WorkerCases.Submission(in.inboundId(), in.openid(),
         s.categoryId, s.description, s.orgId, mobile, s.media));
-    forget(in.openid());
+    store.forget(in.openid());
     return Reply.text(copy.render("intake_done",
-        Map.of("number", done.number(), "unit", done.orgName(), "dueDate", done.dueDate().toString())));
+        Map.of("number", done.number(), "unit", done.orgName(), "dueDate", done.dueDate().toString(),
+            "days", WorkerCases.WORKING_DAYS_TO_ANSWER)));
   }
 
-  private Reply media(Inbound in, State s) {
+  private Reply media(Inbound in, IntakeState s) {
     if (in.mediaId() != null && !in.mediaId().isBlank() && s.media.size() < MAX_MEDIA) {
       s.media.add(new CaseViews.Media(in.type(), in.mediaId()));
-      save(in.openid(), s);
+      store.save(in.openid(), s);
     }
     String kind = copy.text("image".equals(in.type()) ? "kind_image" : "kind_voice");
     return Reply.text(copy.render("intake_media", Map.of("kind", kind, "prompt", prompt(s))));
   }
 
   /** What the current step asks, to repeat after something that did not answer it. */
-  private String prompt(State s) {
+  private String prompt(IntakeState s) {
     return switch (s.step) {
-      case CATEGORY -> copy.render("intake_category_prompt", Map.of("list", categoryList()));
+      case CATEGORY -> copy.render("intake_category_prompt", Map.of("list", categories.list()));
       case DESCRIPTION -> copy.render("intake_description", Map.of("category", s.categoryName,
-          "min", MIN_DESCRIPTION, "max", HelpdeskService.MAX_DESCRIPTION));
+          "min", MIN_DESCRIPTION, "max", WorkerCases.MAX_DESCRIPTION));
       case UNIT -> copy.text("intake_unit");
       case MOBILE -> copy.render("intake_mobile", Map.of("unit", s.orgName));
       case CONFIRM -> confirmation(s).text();
@@ -310,161 +283,14 @@ public class HelpIntake implements Conversation {
    * day: then a bare {@code 1} may mean "submit" rather than a rating (see {@link HelpRating}).
    */
   public boolean leftUnconfirmed(String openid) {
-    return redis.exists(CONFIRMING_PREFIX + openid);
+    return store.leftUnconfirmed(openid);
   }
 
-  private Reply confirmation(State s) {
+  private Reply confirmation(IntakeState s) {
     String mobile = s.mobileEnc == null ? copy.text("mobile_known") : Masking.mobile(data.decrypt(s.mobileEnc));
     String mediaText = s.media.isEmpty() ? copy.text("no_media") : copy.render("media_count", Map.of("count", s.media.size()));
-    return Reply.text(copy.render("intake_confirm", Map.of("category", s.categoryName, "description", s.description,
+    String key = s.member ? "intake_confirm_member" : "intake_confirm";
+    return Reply.text(copy.render(key, Map.of("category", s.categoryName, "description", s.description,
         "unit", s.orgName, "mobile", mobile, "media", mediaText)));
-  }
-
-  private String categoryList() {
-    return categoryList(helpdesk.categories());
-  }
-
-  private static String categoryList(List<HelpCategory> all) {
-    StringBuilder list = new StringBuilder();
-    for (int i = 0; i < all.size(); i++) {
-      list.append(i == 0 ? "" : "\n").append(i + 1).append(". ").append(all.get(i).getName());
-    }
-    return list.toString();
-  }
-
-  /** The number typed, when it is one of 1..max; full-width digits and a trailing 。、. count too. */
-  static Integer number(String text, int max) {
-    String ascii = digits(text);
-    if (!ascii.matches("\\d{1,3}")) {
-      return null;
-    }
-    int n = Integer.parseInt(ascii);
-    return n >= 1 && n <= max ? n : null;
-  }
-
-  private static boolean isNumber(String text) {
-    return digits(text).matches("\\d+");
-  }
-
-  private static String digits(String text) {
-    String t = text.strip().replaceFirst("[.。、．]$", "");
-    StringBuilder ascii = new StringBuilder();
-    for (char ch : t.toCharArray()) {
-      ascii.append(ch >= '０' && ch <= '９' ? (char) ('0' + (ch - '０')) : ch);
-    }
-    return ascii.toString();
-  }
-
-  /** 1 (any width), 确认, 是, 好 or 确定. */
-  static boolean confirms(String text) {
-    return CONFIRM_WORDS.contains(text.strip()) || Integer.valueOf(1).equals(number(text, 1));
-  }
-
-  /** The start of what the worker typed, to say what was not understood. */
-  private static String echo(String text) {
-    return text.codePointCount(0, text.length()) <= ECHO ? text
-        : text.substring(0, text.offsetByCodePoints(0, ECHO)) + "…";
-  }
-
-  // ---------------------------------------------------------------- state in Redis
-
-  /** The intake so far. Stored as a URL-encoded form: Redis holds plain strings only (StringCodec). */
-  static final class State {
-    Step step;
-    Long categoryId;
-    String categoryName;
-    String description;
-    List<Long> candidates = new ArrayList<>();
-    Long orgId;
-    String orgName;
-    String mobileEnc;
-    List<CaseViews.Media> media = new ArrayList<>();
-
-    String encode() {
-      Map<String, String> m = new LinkedHashMap<>();
-      m.put("step", step.name());
-      put(m, "categoryId", categoryId);
-      put(m, "categoryName", categoryName);
-      put(m, "description", description);
-      m.put("candidates", candidates.stream().map(String::valueOf).collect(Collectors.joining(",")));
-      put(m, "orgId", orgId);
-      put(m, "orgName", orgName);
-      put(m, "mobileEnc", mobileEnc);
-      m.put("media", media.stream().map(x -> enc(x.type()) + ":" + enc(x.mediaId())).collect(Collectors.joining(",")));
-      return m.entrySet().stream()
-          .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
-          .collect(Collectors.joining("&"));
-    }
-
-    static State decode(String form) {
-      Map<String, String> m = new LinkedHashMap<>();
-      for (String pair : form.split("&")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0) {
-          m.put(dec(pair.substring(0, eq)), dec(pair.substring(eq + 1)));
-        }
-      }
-      State s = new State();
-      s.step = Step.valueOf(m.get("step"));
-      s.categoryId = longOrNull(m.get("categoryId"));
-      s.categoryName = m.get("categoryName");
-      s.description = m.get("description");
-      String cands = m.getOrDefault("candidates", "");
-      if (!cands.isEmpty()) {
-        for (String id : cands.split(",")) {
-          s.candidates.add(Long.valueOf(id));
-        }
-      }
-      s.orgId = longOrNull(m.get("orgId"));
-      s.orgName = m.get("orgName");
-      s.mobileEnc = m.get("mobileEnc");
-      String media = m.getOrDefault("media", "");
-      if (!media.isEmpty()) {
-        for (String item : media.split(",")) {
-          int colon = item.indexOf(':');
-          s.media.add(new CaseViews.Media(dec(item.substring(0, colon)), dec(item.substring(colon + 1))));
-        }
-      }
-      return s;
-    }
-
-    private static void put(Map<String, String> m, String key, Object value) {
-      if (value != null) {
-        m.put(key, String.valueOf(value));
-      }
-    }
-
-    private static Long longOrNull(String s) {
-      return s == null || s.isEmpty() ? null : Long.valueOf(s);
-    }
-
-    private static String enc(String s) {
-      return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String dec(String s) {
-      return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    }
-  }
-
-  private static String key(String openid) {
-    return KEY_PREFIX + openid;
-  }
-
-  private State load(String openid) {
-    String form = redis.get(key(openid));
-    return form == null ? null : State.decode(form);
-  }
-
-  private void save(String openid, State s) {
-    redis.set(key(openid), s.encode(), IDLE);
-    if (s.step == Step.CONFIRM) {
-      redis.set(CONFIRMING_PREFIX + openid, "1", CONFIRMING_KEPT);
-    }
-  }
-
-  private void forget(String openid) {
-    redis.delete(key(openid));
-    redis.delete(CONFIRMING_PREFIX + openid);
   }
 }

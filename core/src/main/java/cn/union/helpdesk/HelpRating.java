@@ -15,11 +15,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class HelpRating implements InboundHandler {
 
-  private final HelpdeskService helpdesk;
+  private final CaseRatings helpdesk;
   private final HelpIntake intake;
   private final Copy copy;
 
-  public HelpRating(HelpdeskService helpdesk, HelpIntake intake, @Qualifier("helpdeskCopy") Copy copy) {
+  public HelpRating(CaseRatings helpdesk, HelpIntake intake, @Qualifier("helpdeskCopy") Copy copy) {
     this.helpdesk = helpdesk;
     this.intake = intake;
     this.copy = copy;
@@ -38,7 +38,7 @@ public class HelpRating implements InboundHandler {
       // sealing a case on a guess cannot be undone, so the words are asked for.
       return Reply.text(copy.text("rating_digit_unclear"));
     }
-    HelpdeskService.RatingOutcome outcome = rating == null ? null : helpdesk.rate(in.openid(), rating);
+    CaseRatings.RatingOutcome outcome = rating == null ? null : helpdesk.rate(in.openid(), rating);
     if (outcome == null) {
       return Reply.text(copy.text("rating_none"));
     }

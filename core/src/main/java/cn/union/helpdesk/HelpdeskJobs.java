@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * each, and each run handles one bounded batch.
  */
 @Component
-public class HelpdeskJobs {
+class HelpdeskJobs {
 
   static final String REPLY_RETRY = "helpdesk-reply-retry";
   static final String AUTO_RATE = "helpdesk-auto-rate";
@@ -27,12 +27,14 @@ public class HelpdeskJobs {
 
   private static final Logger log = LoggerFactory.getLogger(HelpdeskJobs.class);
 
-  private final HelpdeskService helpdesk;
+  private final ReplyDelivery replies;
+  private final CaseRatings ratings;
   private final RedissonClient redisson;
   private final HelpdeskProperties props;
 
-  HelpdeskJobs(HelpdeskService helpdesk, RedissonClient redisson, HelpdeskProperties props) {
-    this.helpdesk = helpdesk;
+  HelpdeskJobs(ReplyDelivery replies, CaseRatings ratings, RedissonClient redisson, HelpdeskProperties props) {
+    this.replies = replies;
+    this.ratings = ratings;
     this.redisson = redisson;
     this.props = props;
   }
@@ -53,12 +55,12 @@ public class HelpdeskJobs {
 
   /** One run of the reply retry; empty when another node is running it. */
   public OptionalInt retryReplies() {
-    return exclusive(REPLY_RETRY, helpdesk::retryDueReplies);
+    return exclusive(REPLY_RETRY, replies::retryDue);
   }
 
   /** One run of the auto-rating sweep; empty when another node is running it. */
   public OptionalInt autoRate() {
-    return exclusive(AUTO_RATE, helpdesk::autoRateOverdue);
+    return exclusive(AUTO_RATE, ratings::autoRateOverdue);
   }
 
   private OptionalInt exclusive(String name, IntSupplier work) {

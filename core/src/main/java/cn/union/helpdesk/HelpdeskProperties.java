@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jobsEnabled whether the scheduled jobs run on this node (tests run them by hand)
  */
 @ConfigurationProperties("union.helpdesk")
-public record HelpdeskProperties(
+record HelpdeskProperties(
     @DefaultValue("P7D") Duration autoRateAfter,
     @DefaultValue("6") int deliveryAttempts,
     @DefaultValue("PT1M") Duration firstRetryAfter,

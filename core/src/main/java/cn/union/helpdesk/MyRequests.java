@@ -22,11 +22,11 @@ public class MyRequests implements InboundHandler {
   static final int ANSWER_SHOWN = 60;
   private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter.ofPattern("MM-dd HH:mm");
 
-  private final HelpdeskService helpdesk;
+  private final WorkerCases helpdesk;
   private final CaseAnswers answers;
   private final Copy copy;
 
-  MyRequests(HelpdeskService helpdesk, CaseAnswers answers, @Qualifier("helpdeskCopy") Copy copy) {
+  MyRequests(WorkerCases helpdesk, CaseAnswers answers, @Qualifier("helpdeskCopy") Copy copy) {
     this.helpdesk = helpdesk;
     this.answers = answers;
     this.copy = copy;

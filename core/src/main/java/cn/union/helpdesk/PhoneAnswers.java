@@ -2,7 +2,6 @@ package cn.union.helpdesk;
 
 import static cn.union.platform.PlatformConfig.ZONE;
 
-import cn.union.notify.WorkerChannel;
 import cn.union.notify.WorkerChannel.Delivery;
 import cn.union.platform.Copy;
 import cn.union.shared.DomainException;
@@ -39,20 +38,18 @@ public class PhoneAnswers {
   private static final Duration CLOCK_SLACK = Duration.ofMinutes(5);
   private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
-  private final HelpdeskService helpdesk;
-  private final HelpCaseMapper cases;
-  private final ReplyOutbox outbox;
-  private final WorkerChannel channel;
+  private final CaseRecords cases;
+  private final CaseTimeline timeline;
+  private final ReplyDelivery delivery;
   private final TransactionTemplate tx;
   private final Copy copy;
   private final Clock clock;
 
-  PhoneAnswers(HelpdeskService helpdesk, HelpCaseMapper cases, ReplyOutbox outbox, WorkerChannel channel,
-      TransactionTemplate tx, @Qualifier("helpdeskCopy") Copy copy, Clock clock) {
-    this.helpdesk = helpdesk;
+  PhoneAnswers(CaseRecords cases, CaseTimeline timeline, ReplyDelivery delivery, TransactionTemplate tx,
+      @Qualifier("helpdeskCopy") Copy copy, Clock clock) {
     this.cases = cases;
-    this.outbox = outbox;
-    this.channel = channel;
+    this.timeline = timeline;
+    this.delivery = delivery;
     this.tx = tx;
     this.copy = copy;
     this.clock = clock;
@@ -89,7 +86,7 @@ public class PhoneAnswers {
     }
     LocalDateTime at = LocalDateTime.ofInstant(calledAt, ZONE);
     long queued = tx.execute(status -> {
-      HelpCase c = helpdesk.visibleForUpdate(caller, id);
+      HelpCase c = cases.visibleForUpdate(caller, id);
       if (c.getStatus() == CaseStatus.REVIEW) {
         // The written answer waiting for review would be left behind by a move to REPLIED.
         throw DomainException.conflict("case.in-review", copy.text("error_phone_in_review"));
@@ -97,20 +94,18 @@ public class PhoneAnswers {
       if (at.isBefore(c.getSubmittedAt())) {
         throw DomainException.invalid("case.phone-called-at", copy.text("error_phone_before_submission"));
       }
-      HelpdeskService.move(c, CaseStatus.REPLIED);
+      CaseRecords.move(c, CaseStatus.REPLIED);
       // The first answer stops the clock: the earliest of the calls and the answers that left.
       if (c.getRepliedAt() == null || at.isBefore(c.getRepliedAt())) {
         c.setRepliedAt(at);
       }
-      cases.updateById(c);
+      cases.update(c);
       String when = at.format(MINUTES);
-      helpdesk.event(c, KIND, caller.username(), summary, null,
+      timeline.append(c, KIND, caller.username(), summary, null,
           copy.render("phone_answer_detail", Map.of("calledAt", when, "calledBy", calledBy)));
-      HelpCaseEvent note = helpdesk.event(c, NOTE_KIND, HelpdeskService.SYSTEM,
-          copy.render("phone_note", Map.of("calledAt", when, "summary", summary)),
-          new Delivery(channel.plan(c.getOpenid()), WorkerChannel.Status.PENDING, null), copy.text("note_queued"));
-      return outbox.enqueue(c.getId(), note.getId());
+      return delivery.queue(c, NOTE_KIND, CaseTimeline.SYSTEM,
+          copy.render("phone_note", Map.of("calledAt", when, "summary", summary)), copy.text("note_queued"));
     });
-    return helpdesk.deliver(queued);
+    return delivery.deliver(queued);
   }
 }

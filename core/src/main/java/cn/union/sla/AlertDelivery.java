@@ -6,6 +6,8 @@ import cn.union.notify.StaffChannel;
 import cn.union.notify.StaffChannel.StaffNotice;
 import cn.union.platform.Copy;
 import cn.union.platform.Masking;
+import cn.union.staff.StaffContacts;
+import cn.union.staff.StaffContacts.Contact;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -37,17 +39,17 @@ public class AlertDelivery {
 
   private record Claimed(long id, AlertKind kind, String caseNumber, long targetOrg, LocalDateTime dueAt, int attempts) {}
 
-  private record Person(long id, long orgId, String role, String openid) {}
-
   private final JdbcTemplate jdbc;
+  private final StaffContacts contacts;
   private final StaffChannel channel;
   private final Copy copy;
   private final SlaProperties props;
   private final Clock clock;
 
-  public AlertDelivery(JdbcTemplate jdbc, StaffChannel channel, @Qualifier("slaCopy") Copy copy, SlaProperties props,
+  AlertDelivery(JdbcTemplate jdbc, StaffContacts contacts, StaffChannel channel, @Qualifier("slaCopy") Copy copy, SlaProperties props,
       Clock clock) {
     this.jdbc = jdbc;
+    this.contacts = contacts;
     this.channel = channel;
     this.copy = copy;
     this.props = props;
@@ -98,17 +100,15 @@ public class AlertDelivery {
     if (alerts.isEmpty()) {
       return;
     }
-    String orgs = alerts.stream().map(a -> String.valueOf(a.targetOrg())).distinct().collect(Collectors.joining(","));
-    Map<String, List<Person>> staffByOrgAndRole = new HashMap<>();
-    jdbc.query("SELECT id, org_id, role, wx_openid FROM staff_user WHERE enabled = TRUE AND org_id IN (" + orgs + ")"
-        + " ORDER BY id", rs -> {
-          Person p = new Person(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4));
-          staffByOrgAndRole.computeIfAbsent(p.orgId() + "/" + p.role(), k -> new ArrayList<>()).add(p);
-        });
+    List<Long> orgs = alerts.stream().map(Claimed::targetOrg).distinct().toList();
+    Map<String, List<Contact>> staffByOrgAndRole = new HashMap<>();
+    for (Contact p : contacts.enabledIn(orgs)) {
+      staffByOrgAndRole.computeIfAbsent(p.orgId() + "/" + p.role().name(), k -> new ArrayList<>()).add(p);
+    }
     List<Object[]> finished = new ArrayList<>();
     for (Claimed alert : alerts) {
-      List<Person> staff = staffByOrgAndRole.getOrDefault(alert.targetOrg() + "/" + alert.kind().recipients().name(), List.of());
-      List<Person> bound = staff.stream().filter(p -> p.openid() != null && !p.openid().isBlank()).toList();
+      List<Contact> staff = staffByOrgAndRole.getOrDefault(alert.targetOrg() + "/" + alert.kind().recipients().name(), List.of());
+      List<Contact> bound = staff.stream().filter(Contact::bound).toList();
       if (bound.isEmpty()) {
         finished.add(new Object[] {AlertStatus.CONSOLE_ONLY.name(), null, staff.size(), 0, null, now(), alert.id()});
       } else {
@@ -120,12 +120,12 @@ public class AlertDelivery {
   }
 
   /** Sends one alert to its bound recipients; returns the row's final values. */
-  private Object[] sendTo(Claimed alert, int recipients, List<Person> bound) {
+  private Object[] sendTo(Claimed alert, int recipients, List<Contact> bound) {
     StaffNotice notice = new StaffNotice(alert.caseNumber(), copy.text("notice_" + alert.kind().name().toLowerCase()),
         alert.dueAt().format(MINUTES));
     int delivered = 0;
     String lastError = null;
-    for (Person person : bound) {
+    for (Contact person : bound) {
       jdbc.update("INSERT IGNORE INTO help_case_alert_delivery (alert_id, staff_user_id, status, updated_at)"
           + " VALUES (?, ?, 'SENDING', ?)", alert.id(), person.id(), now());
       String status = jdbc.queryForObject("SELECT status FROM help_case_alert_delivery WHERE alert_id = ? AND staff_user_id = ?",
@@ -156,7 +156,7 @@ public class AlertDelivery {
       nextTry = now().plus(props.retryDelay().multipliedBy(alert.attempts()));
     }
     String error = lastError == null ? null
-        : cut("第" + alert.attempts() + "次发送：" + (bound.size() - delivered) + "人未送达（" + lastError + "）", 500);
+        : cut(copy.render("delivery_error", Map.of("attempt", alert.attempts(), "missed", bound.size() - delivered, "error", lastError)), 500);
     return new Object[] {status.name(), nextTry, recipients, delivered, error,
         status == AlertStatus.PENDING ? null : now(), alert.id()};
   }

@@ -2,6 +2,7 @@ package cn.union.sla;
 
 import static cn.union.platform.PlatformConfig.ZONE;
 
+import cn.union.helpdesk.CaseDeadlines;
 import cn.union.org.OrgService;
 import cn.union.org.OrgUnit;
 import cn.union.shared.PageResult;
@@ -29,11 +30,13 @@ public class Alerts {
 
   private final JdbcTemplate jdbc;
   private final OrgService orgs;
+  private final CaseDeadlines cases;
   private final Clock clock;
 
-  Alerts(JdbcTemplate jdbc, OrgService orgs, Clock clock) {
+  Alerts(JdbcTemplate jdbc, OrgService orgs, CaseDeadlines cases, Clock clock) {
     this.jdbc = jdbc;
     this.orgs = orgs;
+    this.cases = cases;
     this.clock = clock;
   }
 
@@ -69,10 +72,8 @@ public class Alerts {
   public Summary summary(Caller caller) {
     LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZONE);
     String scope = caller.orgPath() + "%";
-    Long overdue = jdbc.queryForObject("SELECT COUNT(*) FROM help_case WHERE org_path LIKE ? AND replied_at IS NULL"
-        + " AND due_at < ?", Long.class, scope, now);
-    Long dueToday = jdbc.queryForObject("SELECT COUNT(*) FROM help_case WHERE org_path LIKE ? AND replied_at IS NULL"
-        + " AND due_at >= ? AND due_date = ?", Long.class, scope, now, now.toLocalDate());
+    long overdue = cases.overdue(caller.orgPath(), now);
+    long dueToday = cases.dueToday(caller.orgPath(), now);
     Long pending = jdbc.queryForObject("SELECT COUNT(*) FROM help_case_alert WHERE org_path LIKE ? AND status = ?",
         Long.class, scope, AlertStatus.PENDING.name());
     Long failed = jdbc.queryForObject("SELECT COUNT(*) FROM help_case_alert WHERE org_path LIKE ? AND status = ?",

@@ -2,9 +2,10 @@ package cn.union.sla;
 
 import static cn.union.platform.PlatformConfig.ZONE;
 
+import cn.union.helpdesk.CaseDeadlines;
+import cn.union.helpdesk.CaseDeadlines.DueCase;
 import cn.union.platform.Exclusive;
 import cn.union.sla.SweepMarks.Mark;
-import cn.union.stats.KpiSummary;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -27,9 +28,10 @@ import org.springframework.stereotype.Service;
  *       begun, and an ESCALATION for every unanswered case past its due instant. Both passes walk
  *       {@code help_case} by {@code (due_at, id)} from where the previous run stopped (a mark in
  *       {@code sla_sweep_mark}), so a run reads only the cases that crossed a threshold since;
- *   <li>sends the pending alerts ({@link AlertDelivery});
- *   <li>brings the KPI summary up to date ({@link KpiSummary}).
+ *   <li>sends the pending alerts ({@link AlertDelivery}).
  * </ol>
+ *
+ * The KPI summary is the statistics feature's own job; this sweep does not drive it.
  *
  * A crash anywhere is harmless: alerts are inserted under a unique key before the mark moves past
  * them, and a claimed alert that was not finished is tried again when its lease ends.
@@ -42,28 +44,26 @@ public class SlaSweep {
   static final String LOCK = "union:sla:sweep";
 
   /** What one run did. */
-  public record Outcome(boolean ran, int reminders, int escalations, int delivered, int kpiDays, long millis) {
+  public record Outcome(boolean ran, int reminders, int escalations, int delivered, long millis) {
     static Outcome skipped() {
-      return new Outcome(false, 0, 0, 0, 0, 0);
+      return new Outcome(false, 0, 0, 0, 0);
     }
   }
 
-  private record DueCase(long id, String number, long orgId, String orgPath, LocalDateTime dueAt) {}
-
   private final JdbcTemplate jdbc;
+  private final CaseDeadlines cases;
   private final SweepMarks marks;
   private final AlertDelivery delivery;
-  private final KpiSummary kpis;
   private final RedissonClient redisson;
   private final SlaProperties props;
   private final Clock clock;
 
-  SlaSweep(JdbcTemplate jdbc, SweepMarks marks, AlertDelivery delivery, KpiSummary kpis, RedissonClient redisson,
+  SlaSweep(JdbcTemplate jdbc, CaseDeadlines cases, SweepMarks marks, AlertDelivery delivery, RedissonClient redisson,
       SlaProperties props, Clock clock) {
     this.jdbc = jdbc;
+    this.cases = cases;
     this.marks = marks;
     this.delivery = delivery;
-    this.kpis = kpis;
     this.redisson = redisson;
     this.props = props;
     this.clock = clock;
@@ -76,8 +76,8 @@ public class SlaSweep {
     }
     Outcome o = run(Duration.ZERO);
     if (o.ran() && (o.reminders() + o.escalations() + o.delivered() > 0)) {
-      log.info("SLA sweep: {} reminders, {} escalations raised, {} alerts sent, {} KPI days, {} ms",
-          o.reminders(), o.escalations(), o.delivered(), o.kpiDays(), o.millis());
+      log.info("SLA sweep: {} reminders, {} escalations raised, {} alerts sent, {} ms",
+          o.reminders(), o.escalations(), o.delivered(), o.millis());
     }
   }
 
@@ -106,8 +106,7 @@ public class SlaSweep {
         break;
       }
     }
-    int days = kpis.refresh();
-    return new Outcome(true, reminders, escalations, sent, days, (System.nanoTime() - started) / 1_000_000);
+    return new Outcome(true, reminders, escalations, sent, (System.nanoTime() - started) / 1_000_000);
   }
 
   /** Raises {@code kind} for the unanswered cases whose due instant lies between the kind's mark and {@code bound}. */
@@ -118,13 +117,7 @@ public class SlaSweep {
     }
     int raised = 0;
     for (int batch = 0; batch < props.maxBatches(); batch++) {
-      // Keyset walk on idx_help_case_due: due_at range first, then (due_at, id) past the mark.
-      List<DueCase> rows = jdbc.query("SELECT id, number, org_id, org_path, due_at FROM help_case"
-              + " WHERE due_at >= ? AND due_at <= ? AND (due_at > ? OR id > ?) AND replied_at IS NULL"
-              + " ORDER BY due_at, id LIMIT " + props.batchSize(),
-          (rs, i) -> new DueCase(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-              rs.getObject(5, LocalDateTime.class)),
-          mark.at(), bound, mark.at(), mark.id());
+      List<DueCase> rows = cases.unansweredDue(mark.at(), mark.id(), bound, props.batchSize());
       if (!rows.isEmpty()) {
         raised += insertAlerts(kind, rows, now);
         DueCase last = rows.get(rows.size() - 1);

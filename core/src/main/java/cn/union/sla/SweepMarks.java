@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** The sweep's progress marks in {@code sla_sweep_mark}: the last (instant, id) each pass looked at. */
 @Component
-public class SweepMarks {
+class SweepMarks {
 
   /** A position in (instant, id) order. */
   public record Mark(LocalDateTime at, long id) {}

@@ -7,7 +7,7 @@ import java.time.LocalDateTime;
 
 /** A former password hash of a user ({@code staff_password_history}). */
 @TableName("staff_password_history")
-public class PasswordHistory {
+class PasswordHistory {
 
   @TableId(type = IdType.AUTO)
   private Long id;

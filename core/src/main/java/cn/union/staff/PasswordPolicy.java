@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -90,10 +91,10 @@ public final class PasswordPolicy {
   /** Length and character classes only; see {@link #check(String, String)} for the whole rule. */
   static void check(String password) {
     if (password == null || password.length() < MIN_LENGTH || password.length() > MAX_LENGTH) {
-      throw DomainException.invalid("password.length", "密码长度应为 " + MIN_LENGTH + " 到 " + MAX_LENGTH + " 位");
+      throw DomainException.invalid("password.length", COPY.render("password.length", Map.of("min", MIN_LENGTH, "max", MAX_LENGTH)));
     }
     if (classes(password) < 3) {
-      throw DomainException.invalid("password.classes", "密码须包含大写字母、小写字母、数字、符号中的至少三类");
+      throw DomainException.invalid("password.classes", COPY.text("password.classes"));
     }
   }
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -28,6 +29,7 @@ public class StaffService {
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,64}");
   private static final Pattern PATH = Pattern.compile("/[0-9/]*");
   private static final Copy COPY = Copy.load("staff");
+  static final int MAX_DISPLAY_NAME = 64;
   /**
    * Compared against when the user does not exist, so timing does not reveal which usernames
    * exist. Made on first use (a holder class), not at start-up.
@@ -139,7 +141,7 @@ public class StaffService {
   public void changePassword(Caller caller, String currentToken, String oldPassword, String newPassword) {
     StaffUser user = users.selectById(caller.userId());
     if (oldPassword == null || !BCrypt.checkpw(oldPassword, user.getPasswordHash())) {
-      throw DomainException.invalid("password.old-wrong", "原密码不正确");
+      throw DomainException.invalid("password.old-wrong", COPY.text("password.old-wrong"));
     }
     setPassword(user, newPassword, false);
     sessions.closeAll(user.getId(), currentToken);
@@ -153,7 +155,7 @@ public class StaffService {
     boolean reused = BCrypt.checkpw(newPassword, user.getPasswordHash())
         || recent.stream().anyMatch(h -> BCrypt.checkpw(newPassword, h.getPasswordHash()));
     if (reused) {
-      throw DomainException.invalid("password.reused", "新密码不能与最近 " + PasswordPolicy.HISTORY + " 次使用过的密码相同");
+      throw DomainException.invalid("password.reused", COPY.render("password.reused", Map.of("count", PasswordPolicy.HISTORY)));
     }
     PasswordHistory old = new PasswordHistory();
     old.setUserId(user.getId());
@@ -169,16 +171,16 @@ public class StaffService {
   /** What a caller may create or change: the org must be in their subtree, the role not above theirs. */
   public void checkMayManage(Caller caller, Role role, OrgUnit org) {
     if (!caller.sees(org.getPath())) {
-      throw DomainException.notFound("单位");
+      throw DomainException.notFound(COPY.text("what_org"));
     }
     switch (caller.role()) {
       case SUPER_ADMIN -> { }
       case ORG_ADMIN -> {
         if (role == Role.SUPER_ADMIN || role == Role.AUDITOR) {
-          throw DomainException.forbidden("单位管理员只能创建单位管理员和信息员");
+          throw DomainException.forbidden(COPY.text("user.admin-creates"));
         }
       }
-      default -> throw DomainException.forbidden("无权管理账号");
+      default -> throw DomainException.forbidden(COPY.text("user.forbidden"));
     }
   }
 
@@ -186,7 +188,7 @@ public class StaffService {
   @Transactional
   public StaffUser create(Caller caller, String username, String password, String displayName, Role role, long orgId) {
     if (role == null) {
-      throw DomainException.invalid("user.role", "请指定角色");
+      throw DomainException.invalid("user.role", COPY.text("user.role"));
     }
     OrgUnit org = orgs.get(orgId);
     if (caller != null) {
@@ -198,7 +200,7 @@ public class StaffService {
   /** The first super-admin, at first start. */
   @Transactional
   public StaffUser bootstrap(String username, String password, OrgUnit root, boolean mustChange) {
-    return insert(username, password, "超级管理员", Role.SUPER_ADMIN, root, mustChange);
+    return insert(username, password, COPY.text("user.super-admin-name"), Role.SUPER_ADMIN, root, mustChange);
   }
 
   /** A demo account of the embedded default: known password, no forced change. */
@@ -210,10 +212,10 @@ public class StaffService {
   private StaffUser insert(String username, String password, String displayName, Role role, OrgUnit org,
       boolean mustChange) {
     if (username == null || !USERNAME.matcher(username).matches()) {
-      throw DomainException.invalid("user.username", "用户名为 3 到 64 位字母、数字、下划线、点或横线");
+      throw DomainException.invalid("user.username", COPY.text("user.username"));
     }
-    if (displayName == null || displayName.isBlank() || displayName.length() > 64) {
-      throw DomainException.invalid("user.display-name", "请填写姓名（不超过64个字）");
+    if (displayName == null || displayName.isBlank() || displayName.length() > MAX_DISPLAY_NAME) {
+      throw DomainException.invalid("user.display-name", COPY.render("user.display-name", Map.of("max", MAX_DISPLAY_NAME)));
     }
     PasswordPolicy.check(password, username);
     StaffUser user = new StaffUser();
@@ -229,7 +231,7 @@ public class StaffService {
     try {
       users.insert(user);
     } catch (DuplicateKeyException e) {
-      throw DomainException.conflict("user.duplicate", "用户名“" + username + "”已被使用");
+      throw DomainException.conflict("user.duplicate", COPY.render("user.duplicate", Map.of("username", username)));
     }
     return user;
   }
@@ -237,7 +239,7 @@ public class StaffService {
   public StaffUser get(Caller caller, long id) {
     StaffUser user = users.selectById(id);
     if (user == null || !caller.sees(orgs.get(user.getOrgId()).getPath())) {
-      throw DomainException.notFound("账号");
+      throw DomainException.notFound(COPY.text("what_account"));
     }
     return user;
   }
@@ -285,7 +287,7 @@ public class StaffService {
     StaffUser user = get(caller, id);
     checkMayManageAccount(caller, user);
     if (user.getId() == caller.userId()) {
-      throw DomainException.invalid("user.self", "不能停用自己的账号");
+      throw DomainException.invalid("user.self", COPY.text("user.self"));
     }
     user.setEnabled(enabled);
     users.updateById(user);

@@ -7,7 +7,7 @@ import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Update;
 
 @Mapper
-public interface StaffUserMapper extends BaseMapper<StaffUser> {
+interface StaffUserMapper extends BaseMapper<StaffUser> {
 
   /**
    * Counts a login attempt before its password is checked; 0 rows when the account is locked or

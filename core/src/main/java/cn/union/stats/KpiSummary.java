@@ -2,8 +2,8 @@ package cn.union.stats;
 
 import static cn.union.platform.PlatformConfig.ZONE;
 
-import cn.union.calendar.WorkingCalendar;
 import cn.union.helpdesk.Rating;
+import cn.union.helpdesk.ReplyTimes;
 import cn.union.platform.Exclusive;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,9 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keeps {@code help_kpi_daily} (counters per submission day, org and category, rolled up to every
- * ancestor) in step with the cases. Every change of a case writes its timeline
- * ({@code help_case_event}) and marks the case's submission day in {@code help_kpi_dirty}, both in
- * the transaction of the change; calendar edits and rebuilds mark days too. A refresh counts the
+ * ancestor) in step with the cases. Every change of a case is announced by the helpdesk in the
+ * transaction of the change, and {@link KpiMarks} marks the case's submission day in
+ * {@code help_kpi_dirty} in that transaction; moved due times mark days too. A refresh counts the
  * marked days again, whole, from {@code help_case} (counting twice is harmless). A day's mark is
  * removed before the day is counted, so a change that commits meanwhile marks it again. As a second
  * net, the days of the cases behind the events added since the last refresh are counted as well.
@@ -41,15 +41,15 @@ public class KpiSummary {
   private static final int EVENT_BATCH = 20_000;
 
   private final JdbcTemplate jdbc;
-  private final WorkingCalendar calendar;
+  private final ReplyTimes replyTimes;
   private final RedissonClient redisson;
   private final TransactionTemplate tx;
   private final Clock clock;
 
-  KpiSummary(JdbcTemplate jdbc, WorkingCalendar calendar, RedissonClient redisson, TransactionTemplate tx, Clock clock) {
+  KpiSummary(JdbcTemplate jdbc, ReplyTimes replyTimes, RedissonClient redisson, TransactionTemplate tx, Clock clock) {
     this.clock = clock;
     this.jdbc = jdbc;
-    this.calendar = calendar;
+    this.replyTimes = replyTimes;
     this.redisson = redisson;
     this.tx = tx;
   }
@@ -66,7 +66,7 @@ public class KpiSummary {
 
   private int refreshLocked() {
     Long maxEvent = jdbc.queryForObject("SELECT MAX(id) FROM help_case_event", Long.class);
-    List<Long> marked = jdbc.queryForList("SELECT mark_id FROM sla_sweep_mark WHERE name = ?", Long.class, MARK);
+    List<Long> marked = jdbc.queryForList("SELECT mark_id FROM kpi_refresh_mark WHERE name = ?", Long.class, MARK);
     long mark = marked.isEmpty() ? 0 : marked.get(0);
     TreeSet<LocalDate> days = new TreeSet<>(jdbc.queryForList("SELECT submitted_day FROM help_kpi_dirty", LocalDate.class));
     long top = maxEvent == null ? 0 : maxEvent;
@@ -86,10 +86,10 @@ public class KpiSummary {
     }
     if (top != mark) {
       if (marked.isEmpty()) {
-        jdbc.update("INSERT INTO sla_sweep_mark (name, mark_at, mark_id) VALUES (?, ?, ?)", MARK,
+        jdbc.update("INSERT INTO kpi_refresh_mark (name, mark_at, mark_id) VALUES (?, ?, ?)", MARK,
             LocalDateTime.ofInstant(clock.instant(), ZONE), top);
       } else {
-        jdbc.update("UPDATE sla_sweep_mark SET mark_id = ? WHERE name = ?", top, MARK);
+        jdbc.update("UPDATE kpi_refresh_mark SET mark_id = ? WHERE name = ?", top, MARK);
       }
     }
     return days.size();
@@ -124,7 +124,7 @@ public class KpiSummary {
   void recount(LocalDate day) {
     LocalDateTime start = day.atStartOfDay();
     LocalDateTime end = day.plusDays(1).atStartOfDay();
-    fillReplyMinutes(start, end);
+    replyTimes.fill(day);
     List<Object[]> groups = jdbc.query("SELECT org_path, category_id, COUNT(*),"
             + " SUM(CASE WHEN replied_at IS NOT NULL THEN 1 ELSE 0 END),"
             + " SUM(CASE WHEN replied_at IS NOT NULL AND replied_at <= due_at THEN 1 ELSE 0 END),"
@@ -170,23 +170,5 @@ public class KpiSummary {
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args);
       }
     });
-  }
-
-  /** Office time from submission to first reply, for the day's answered cases that lack it. */
-  private void fillReplyMinutes(LocalDateTime start, LocalDateTime end) {
-    List<Object[]> todo = jdbc.query("SELECT id, submitted_at, replied_at FROM help_case"
-            + " WHERE submitted_at >= ? AND submitted_at < ? AND replied_at IS NOT NULL AND reply_work_minutes IS NULL",
-        (rs, i) -> new Object[] {rs.getLong(1), rs.getObject(2, LocalDateTime.class), rs.getObject(3, LocalDateTime.class)},
-        start, end);
-    if (todo.isEmpty()) {
-      return;
-    }
-    List<Object[]> args = new ArrayList<>(todo.size());
-    for (Object[] t : todo) {
-      long minutes = calendar.workingHoursBetween(((LocalDateTime) t[1]).atZone(ZONE).toInstant(),
-          ((LocalDateTime) t[2]).atZone(ZONE).toInstant()).toMinutes();
-      args.add(new Object[] {minutes, t[0]});
-    }
-    jdbc.batchUpdate("UPDATE help_case SET reply_work_minutes = ? WHERE id = ?", args);
   }
 }

@@ -2,10 +2,11 @@ package cn.union.stats;
 
 import static cn.union.platform.PlatformConfig.ZONE;
 
-import cn.union.helpdesk.HelpCategory;
-import cn.union.helpdesk.HelpCategoryMapper;
+import cn.union.helpdesk.CaseDeadlines;
+import cn.union.helpdesk.Categories;
 import cn.union.org.OrgService;
 import cn.union.org.OrgUnit;
+import cn.union.platform.Copy;
 import cn.union.shared.DomainException;
 import cn.union.staff.Caller;
 import java.time.Clock;
@@ -31,8 +32,11 @@ import org.springframework.stereotype.Service;
 @Service
 public class StatsService {
 
+  private static final Copy COPY = Copy.load("stats");
+
   /** Longest period one request may cover. */
-  public static final int MAX_DAYS = 3 * 366;
+  static final int MAX_YEARS = 3;
+  public static final int MAX_DAYS = MAX_YEARS * 366;
 
   /** Ranking keys: an allow-list, never request text in SQL. */
   public enum RankBy {
@@ -51,7 +55,7 @@ public class StatsService {
           return b;
         }
       }
-      throw DomainException.invalid("stats.rank-by", "排行依据只能是 onTimeRate 或 satisfactionRate");
+      throw DomainException.invalid("stats.rank-by", COPY.text("error_rank_by"));
     }
   }
 
@@ -65,14 +69,17 @@ public class StatsService {
 
   private final JdbcTemplate jdbc;
   private final OrgService orgs;
-  private final HelpCategoryMapper categories;
+  private final Categories categories;
+  private final CaseDeadlines deadlines;
   private final KpiSummary summary;
   private final Clock clock;
 
-  StatsService(JdbcTemplate jdbc, OrgService orgs, HelpCategoryMapper categories, KpiSummary summary, Clock clock) {
+  StatsService(JdbcTemplate jdbc, OrgService orgs, Categories categories, CaseDeadlines deadlines,
+      KpiSummary summary, Clock clock) {
     this.jdbc = jdbc;
     this.orgs = orgs;
     this.categories = categories;
+    this.deadlines = deadlines;
     this.summary = summary;
     this.clock = clock;
   }
@@ -83,8 +90,7 @@ public class StatsService {
     LocalDate[] period = period(from, to);
     // Cheap when nothing changed (one MAX(id)); makes a reply given a second ago count.
     summary.refresh();
-    Map<Long, String> categoryNames = categories.selectList(null).stream()
-        .collect(Collectors.toMap(HelpCategory::getId, HelpCategory::getName, (a, b) -> a));
+    Map<Long, String> categoryNames = categories.names();
 
     Sums own = new Sums();
     jdbc.query("SELECT category_id, " + SUMS + " FROM help_kpi_daily WHERE org_id = ? AND submitted_day >= ? AND submitted_day <= ?"
@@ -108,10 +114,8 @@ public class StatsService {
 
     LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZONE);
     int depth = org.getPath().length();
-    jdbc.query("SELECT org_path, COUNT(*) FROM help_case WHERE due_at >= ? AND replied_at IS NULL AND org_path LIKE ?"
-        + " AND submitted_at >= ? AND submitted_at < ? GROUP BY org_path", rs -> {
-          String path = rs.getString(1);
-          long n = rs.getLong(2);
+    deadlines.notYetDueByOrgPath(org.getPath(), now, period[0].atStartOfDay(), period[1].plusDays(1).atStartOfDay())
+        .forEach((path, n) -> {
           own.notYetDue += n;
           if (path.length() > depth) {
             long child = Long.parseLong(path.substring(depth, path.indexOf('/', depth)));
@@ -120,7 +124,7 @@ public class StatsService {
               s.notYetDue += n;
             }
           }
-        }, now, org.getPath() + "%", period[0].atStartOfDay(), period[1].plusDays(1).atStartOfDay());
+        });
 
     Map<Long, String> names = childOrgs.stream().collect(Collectors.toMap(OrgUnit::getId, OrgUnit::getName));
     List<Kpi> childKpis = new ArrayList<>();
@@ -146,10 +150,10 @@ public class StatsService {
     LocalDate f = from == null ? today.withDayOfMonth(1) : from;
     LocalDate t = to == null ? today : to;
     if (t.isBefore(f)) {
-      throw DomainException.invalid("stats.period", "结束日期不能早于开始日期");
+      throw DomainException.invalid("stats.period", COPY.text("error_period_order"));
     }
     if (f.plusDays(MAX_DAYS).isBefore(t)) {
-      throw DomainException.invalid("stats.period", "统计区间不能超过3年");
+      throw DomainException.invalid("stats.period", COPY.render("error_period_length", Map.of("years", MAX_YEARS)));
     }
     return new LocalDate[] {f, t};
   }

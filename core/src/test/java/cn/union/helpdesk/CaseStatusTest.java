@@ -51,10 +51,10 @@ class CaseStatusTest {
   @Test
   void theIntakeTakesTheUsualWaysOfSayingYes() {
     for (String yes : List.of("1", "１", "1。", "确认", "是", "好")) {
-      assertThat(HelpIntake.confirms(yes)).as(yes).isTrue();
+      assertThat(IntakeWords.confirms(yes)).as(yes).isTrue();
     }
     for (String no : List.of("2", "不", "否", "", "11")) {
-      assertThat(HelpIntake.confirms(no)).as(no).isFalse();
+      assertThat(IntakeWords.confirms(no)).as(no).isFalse();
     }
     assertThat(Rating.ofWord("3")).contains(Rating.UNSATISFIED);
     assertThat(Rating.ofWord("２")).contains(Rating.FAIRLY_SATISFIED);
@@ -64,8 +64,8 @@ class CaseStatusTest {
 
   @Test
   void intakeStateSurvivesTheRoundTripThroughRedis() {
-    HelpIntake.State s = new HelpIntake.State();
-    s.step = HelpIntake.Step.CONFIRM;
+    IntakeState s = new IntakeState();
+    s.step = IntakeState.Step.CONFIRM;
     s.categoryId = 3L;
     s.categoryName = "劳动争议";
     s.description = "工资 & 加班费=0，怎么办？\n第二行";
@@ -73,14 +73,14 @@ class CaseStatusTest {
     s.orgId = 9L;
     s.orgName = "某区总工会";
     s.media.add(new CaseViews.Media("image", "a,b:c"));
-    HelpIntake.State back = HelpIntake.State.decode(s.encode());
-    assertThat(back.step).isEqualTo(HelpIntake.Step.CONFIRM);
+    IntakeState back = IntakeState.decode(s.encode());
+    assertThat(back.step).isEqualTo(IntakeState.Step.CONFIRM);
     assertThat(back.description).isEqualTo(s.description);
     assertThat(back.candidates).containsExactly(7L, 9L);
     assertThat(back.media).containsExactly(new CaseViews.Media("image", "a,b:c"));
     assertThat(back.mobileEnc).isNull();
-    assertThat(HelpIntake.number("３", 6)).isEqualTo(3);
-    assertThat(HelpIntake.number("7", 6)).isNull();
-    assertThat(HelpIntake.number("一", 6)).isNull();
+    assertThat(IntakeWords.number("３", 6)).isEqualTo(3);
+    assertThat(IntakeWords.number("7", 6)).isNull();
+    assertThat(IntakeWords.number("一", 6)).isNull();
   }
 }

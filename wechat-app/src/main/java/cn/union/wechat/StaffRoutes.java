@@ -1,7 +1,7 @@
 package cn.union.wechat;
 
 import cn.union.notify.Reply;
-import cn.union.sla.StaffWechatBinding;
+import cn.union.staff.StaffWechatBinding;
 import org.springframework.stereotype.Component;
 
 /** 绑定 <code>: a staff member links this WeChat to their console account (see StaffWechatBinding). */

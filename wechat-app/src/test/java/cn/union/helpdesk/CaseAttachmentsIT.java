@@ -29,7 +29,7 @@ class CaseAttachmentsIT extends HelpdeskFixture {
 
   static final String MEDIA_GET = "/cgi-bin/media/get";
 
-  @Autowired CaseAttachments attachments;
+  @Autowired MediaFetcher fetcher;
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -111,7 +111,7 @@ class CaseAttachmentsIT extends HelpdeskFixture {
         .statusCode()).isEqualTo(409);
 
     clock.advance(Duration.ofMinutes(2));
-    assertThat(attachments.fetchDue()).isPresent();
+    assertThat(fetcher.fetchDue()).isPresent();
     informant = login(username);
     JsonNode stored = awaitAttachments(informant, id, all -> allStatus(all, "STORED"));
     assertThat(download(informant, stored.get(0).get("downloadPath").asString()).body()).isEqualTo(png);

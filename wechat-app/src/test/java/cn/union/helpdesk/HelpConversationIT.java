@@ -2,6 +2,7 @@ package cn.union.helpdesk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.union.member.MemberService;
 import cn.union.platform.PlatformConfig;
 import cn.union.support.ApiClient;
 import cn.union.support.WxClient;
@@ -10,6 +11,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class HelpConversationIT extends HelpdeskFixture {
 
   @Autowired RedissonClient redisson;
+  @Autowired MemberService members;
 
   /** Every message the worker sent and every reply, in order, for counting. */
   private final List<String> replies = new ArrayList<>();
@@ -66,6 +69,45 @@ class HelpConversationIT extends HelpdeskFixture {
   }
 
   @Test
+  void aMemberIsNotAskedForUnitAndPhoneAndMayChangeThePhone() {
+    // Approved enrollment made this worker a member of the town union, with a phone on record.
+    members.enroll(new MemberService.MemberData("李四", idNumber(), "13900139077", "某公司", townId, openid));
+    String townName = jdbc.queryForObject("SELECT name FROM org_unit WHERE id = ?", String.class, townId);
+    assertThat(tap("HELP_REQUEST")).contains("类别");
+    assertThat(send("4")).contains("描述");
+    assertThat(send("公司拖欠三个月工资")).contains("确认").contains("会员登记").contains(townName)
+        .contains("139****9077").contains("回复“手机”").doesNotContain("请输入您所在的单位");
+    assertThat(send("手机")).contains("11位手机号码").contains(townName);
+    assertThat(send("13700137077")).contains("确认").contains("137****7077");
+    assertThat(send("1")).contains("编号");
+    assertThat(replies).hasSize(6);
+    long id = caseIdOf(openid);
+    assertThat(jdbc.queryForObject("SELECT org_id FROM help_case WHERE id = ?", Long.class, id)).isEqualTo(townId);
+    assertThat(admin.get("/cases/" + id).get("mobile").asString()).isEqualTo("137****7077");
+
+    // Confirmed as it stands, the member's own unit and phone go with the case.
+    replies.clear();
+    tap("HELP_REQUEST");
+    send("4");
+    send("公司又拖欠一个月工资");
+    assertThat(send("1")).contains("编号");
+    assertThat(replies).hasSize(4);
+    assertThat(admin.get("/cases/" + caseIdOf(openid)).get("mobile").asString()).isEqualTo("139****9077");
+  }
+
+  /** A valid 18-digit ID number with a random sequence part and the right check digit. */
+  static String idNumber() {
+    String body = "420502" + "1988" + "0303" + String.format("%03d", ThreadLocalRandom.current().nextInt(1000));
+    int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    char[] check = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
+    int sum = 0;
+    for (int i = 0; i < 17; i++) {
+      sum += (body.charAt(i) - '0') * w[i];
+    }
+    return body + check[sum % 11];
+  }
+
+  @Test
   void everyWrongAnswerSaysWhatWasWrongAndHowToLeave() {
     // A second org with the token, so the unit search lists two.
     long other = createOrg(admin, cityId, token + "区第二工会", "COUNTY");
@@ -74,7 +116,7 @@ class HelpConversationIT extends HelpdeskFixture {
     assertThat(send("工")).contains("多个类别").contains("工资拖欠").contains("工伤维权").contains("取消");
     assertThat(send("工资")).contains("已选择类别：工资拖欠").contains("描述");
     assertThat(send("帮我")).contains("太短").contains("至少4个字").contains("取消");
-    assertThat(send("欠".repeat(HelpdeskService.MAX_DESCRIPTION + 1))).contains("超过了500个字").contains("501")
+    assertThat(send("欠".repeat(WorkerCases.MAX_DESCRIPTION + 1))).contains("超过了500个字").contains("501")
         .contains("取消");
     assertThat(send("老板拖欠工资半年")).contains("单位");
     assertThat(send("查无此单位" + token)).contains("没有找到名称包含").contains("取消");
@@ -139,7 +181,7 @@ class HelpConversationIT extends HelpdeskFixture {
     informant.post("/cases/" + id + "/replies", Map.of("content", "已协调"));
     // A second request reaches its confirmation, then the worker goes quiet until it times out.
     intakeUntilConfirmation(null);
-    redisson.getKeys().delete(HelpIntake.KEY_PREFIX + openid);
+    redisson.getKeys().delete(IntakeStore.KEY_PREFIX + openid);
     assertThat(say("1")).contains("超时未提交").contains("满意");
     assertThat(caseOf(informant, id).get("status").asString()).isEqualTo("AWAITING_RATING");
     assertThat(casesOf(openid)).isEqualTo(1);

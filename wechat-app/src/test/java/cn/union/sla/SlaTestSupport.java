@@ -23,25 +23,25 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * created through the admin API, cases submitted by workers over signed XML, and a clock that the
  * test moves (sessions are opened again after each jump, as a person would log in again).
  */
-abstract class SlaTestSupport extends IntegrationTest {
+public abstract class SlaTestSupport extends IntegrationTest {
 
-  static final String TEMPLATE = "/cgi-bin/message/template/send";
-  static final String PASSWORD = "Changed#2026";
+  protected static final String TEMPLATE = "/cgi-bin/message/template/send";
+  protected static final String PASSWORD = "Changed#2026";
 
-  @Autowired WxProperties props;
-  @Autowired JdbcTemplate jdbc;
-  @Autowired SandboxWeChat sandbox;
-  @Autowired SlaSweep sweep;
+  @Autowired protected WxProperties props;
+  @Autowired protected JdbcTemplate jdbc;
+  @Autowired protected SandboxWeChat sandbox;
+  @Autowired protected SlaSweep sweep;
 
-  WxClient wx;
-  long cityId;
-  long countyId;
-  long townId;
-  String townToken;
-  String townName;
+  protected WxClient wx;
+  protected long cityId;
+  protected long countyId;
+  protected long townId;
+  protected String townToken;
+  protected String townName;
 
   @BeforeEach
-  void branch() {
+  protected void branch() {
     wx = new WxClient(baseUrl(), props.token(), props.appId(), props.aesKey(), clock);
     ApiClient admin = admin();
     long root = admin.get("/orgs/tree").json().get(0).get("id").asLong();
@@ -54,27 +54,27 @@ abstract class SlaTestSupport extends IntegrationTest {
   }
 
   /** Shanghai wall-clock time. */
-  static Instant at(String localDateTime) {
+  protected static Instant at(String localDateTime) {
     return LocalDateTime.parse(localDateTime).atZone(PlatformConfig.ZONE).toInstant();
   }
 
   /** Moves the clock; the sweeps start over from the new time, as on a freshly deployed system. */
-  void travelTo(String localDateTime) {
+  protected void travelTo(String localDateTime) {
     clock.set(at(localDateTime));
   }
 
-  void freshMarks() {
+  protected void freshMarks() {
     jdbc.update("DELETE FROM sla_sweep_mark WHERE name IN ('REMINDER', 'ESCALATION')");
   }
 
-  long createOrg(ApiClient as, long parentId, String name, String level) {
+  protected long createOrg(ApiClient as, long parentId, String name, String level) {
     Res r = as.post("/orgs", Map.of("parentId", parentId, "name", name, "level", level));
     assertThat(r.status()).as(r.raw()).isEqualTo(201);
     return r.get("id").asLong();
   }
 
   /** Creates a staff member and completes the forced first password change; returns the username. */
-  String staff(String role, long orgId) {
+  protected String staff(String role, long orgId) {
     String username = "s" + UUID.randomUUID().toString().substring(0, 8);
     Res created = admin().post("/users", Map.of("username", username, "password", "Initial#2026",
         "displayName", "测试人员", "role", role, "orgId", orgId));
@@ -85,12 +85,12 @@ abstract class SlaTestSupport extends IntegrationTest {
     return username;
   }
 
-  ApiClient as(String username) {
+  protected ApiClient as(String username) {
     return ApiClient.loggedIn(baseUrl(), username, PASSWORD);
   }
 
   /** Binds a WeChat to the staff member the way they do it: a code from the console, 绑定 <code> to the account. */
-  String bind(String username) {
+  protected String bind(String username) {
     String openid = "oStaff" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
     Res code = as(username).post("/me/wechat-binding", null);
     assertThat(code.status()).as(code.raw()).isEqualTo(201);
@@ -100,7 +100,7 @@ abstract class SlaTestSupport extends IntegrationTest {
     return openid;
   }
 
-  String say(String openid, String text) {
+  protected String say(String openid, String text) {
     clock.advance(Duration.ofSeconds(1));
     WxClient.Answer a = wx.say(openid, text);
     assertThat(a.status()).isEqualTo(200);
@@ -108,7 +108,7 @@ abstract class SlaTestSupport extends IntegrationTest {
   }
 
   /** A worker asks for help through the whole intake; returns the case id. */
-  long submit(String openid, String unitToken, String unitName) {
+  protected long submit(String openid, String unitToken, String unitName) {
     clock.advance(Duration.ofSeconds(1));
     assertThat(wx.click(openid, "HELP_REQUEST").content()).contains("类别");
     assertThat(say(openid, "4")).contains("描述");
@@ -126,34 +126,34 @@ abstract class SlaTestSupport extends IntegrationTest {
     return jdbc.queryForObject("SELECT MAX(id) FROM help_case WHERE openid = ?", Long.class, openid);
   }
 
-  long submitToTown(String openid) {
+  protected long submitToTown(String openid) {
     return submit(openid, townToken, townName);
   }
 
-  static String worker() {
+  protected static String worker() {
     return "oWorker" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
   }
 
   /** Template messages the sandbox accepted for this openid: what would really reach the phone. */
-  long templatesTo(String openid) {
+  protected long templatesTo(String openid) {
     return sandbox.delivered(TEMPLATE).stream().filter(c -> c.body().contains(openid)).count();
   }
 
   /** Template messages to this openid that name this case number. */
-  long templatesAbout(String openid, String number) {
+  protected long templatesAbout(String openid, String number) {
     return sandbox.delivered(TEMPLATE).stream().filter(c -> c.body().contains(openid) && c.body().contains(number)).count();
   }
 
-  String numberOf(long caseId) {
+  protected String numberOf(long caseId) {
     return jdbc.queryForObject("SELECT number FROM help_case WHERE id = ?", String.class, caseId);
   }
 
-  String alertStatus(long caseId, String kind) {
+  protected String alertStatus(long caseId, String kind) {
     return jdbc.query("SELECT status FROM help_case_alert WHERE case_id = ? AND kind = ?",
         rs -> rs.next() ? rs.getString(1) : null, caseId, kind);
   }
 
-  SlaSweep.Outcome sweepNow() {
+  protected SlaSweep.Outcome sweepNow() {
     SlaSweep.Outcome o = sweep.run(Duration.ofSeconds(30));
     assertThat(o.ran()).isTrue();
     return o;

@@ -51,7 +51,7 @@ class TwoNodesIT extends SlaTestSupport {
         "--union.wx.api-base=" + baseUrl() + "/sandbox",
         "--union.admin.username=" + ADMIN,
         "--union.admin.password=" + ADMIN_PASSWORD,
-        "--union.sla.sweep-enabled=false");
+        "--union.sla.sweep-enabled=false", "--union.stats.refresh-enabled=false");
     assertThat(ctx.getBean(Clock.class)).isSameAs(clock);
     return ctx;
   }

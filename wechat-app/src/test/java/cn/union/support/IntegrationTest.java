@@ -41,10 +41,12 @@ public abstract class IntegrationTest {
     // Tests run the helpdesk's jobs by hand, at the moment (and clock) they choose.
     registry.add("union.helpdesk.jobs-enabled", () -> "false");
     // The same for the reply-tracking sweep: a scheduled run at a moment of its own, under a clock
-    // another test moved, would send alerts and recount KPIs in the middle of unrelated tests.
+    // another test moved, would send alerts in the middle of unrelated tests.
     registry.add("union.sla.sweep-enabled", () -> "false");
     // And for the enrollment review sweep (EnrollmentReviewIT runs it by hand).
     registry.add("union.enrollment.sweep-enabled", () -> "false");
+    // And for the statistics' KPI refresh, which would recount days under another test's clock.
+    registry.add("union.stats.refresh-enabled", () -> "false");
     // And for the inbound log's purge, which InboundPrivacyIT runs by hand.
     registry.add("union.wx.inbound-purge-enabled", () -> "false");
     // The contract's variables, so every test also proves they reach the first-start super-admin.

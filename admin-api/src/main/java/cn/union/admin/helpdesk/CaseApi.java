@@ -8,7 +8,8 @@ import cn.union.helpdesk.CaseAttachments;
 import cn.union.helpdesk.CaseSearch;
 import cn.union.helpdesk.CaseStatus;
 import cn.union.helpdesk.CaseViews;
-import cn.union.helpdesk.HelpdeskService;
+import cn.union.helpdesk.CaseDetails;
+import cn.union.helpdesk.CaseWorkflow;
 import cn.union.org.OrgService;
 import cn.union.notify.WorkerChannel;
 import cn.union.shared.PageResult;
@@ -45,15 +46,17 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "求助", description = "职工求助的签收、答复、审核、改派、退回与归档校验")
 class CaseApi {
 
-  private final HelpdeskService helpdesk;
+  private final CaseWorkflow helpdesk;
+  private final CaseDetails details;
   private final CaseSearch search;
   private final OrgService orgs;
   private final CaseAttachments attachments;
   private final AuditTrail audit;
 
-  CaseApi(HelpdeskService helpdesk, CaseSearch search, OrgService orgs, CaseAttachments attachments,
+  CaseApi(CaseWorkflow helpdesk, CaseDetails details, CaseSearch search, OrgService orgs, CaseAttachments attachments,
       AuditTrail audit) {
     this.helpdesk = helpdesk;
+    this.details = details;
     this.search = search;
     this.orgs = orgs;
     this.attachments = attachments;
@@ -98,15 +101,15 @@ class CaseApi {
    */
   enum Action { ACCEPT, REPLY, PHONE_ANSWER, TRANSFER, RETURN, APPROVE, REJECT, SUPERVISE, REVEAL_MOBILE }
 
-  record ReplyRequest(@NotBlank @Size(max = HelpdeskService.MAX_REPLY) String content) {}
+  record ReplyRequest(@NotBlank @Size(max = CaseWorkflow.MAX_REPLY) String content) {}
 
   record ReplyResult(WorkerChannel.Via deliveredVia, WorkerChannel.Status status) {}
 
-  record TransferRequest(@NotNull Long orgId, @NotBlank @Size(max = HelpdeskService.MAX_REASON) String reason) {}
+  record TransferRequest(@NotNull Long orgId, @NotBlank @Size(max = CaseWorkflow.MAX_REASON) String reason) {}
 
-  record ReturnRequest(@NotBlank @Size(max = HelpdeskService.MAX_REASON) String reason) {}
+  record ReturnRequest(@NotBlank @Size(max = CaseWorkflow.MAX_REASON) String reason) {}
 
-  record RejectRequest(@NotBlank @Size(max = HelpdeskService.MAX_REASON) String reason) {}
+  record RejectRequest(@NotBlank @Size(max = CaseWorkflow.MAX_REASON) String reason) {}
 
   @GetMapping
   @Operation(summary = "求助列表（本人辖区）", description = "默认最新提交在前（sort=due：期限最早在前）；可按状态、是否超期、"
@@ -126,15 +129,15 @@ class CaseApi {
   @GetMapping("/categories")
   @Operation(summary = "求助类别（筛选用）", description = "含已停用的类别：旧的求助仍属于它们")
   List<CategoryItem> categories() {
-    return search.categories().stream().map(c -> new CategoryItem(c.getId(), c.getName(), c.isEnabled())).toList();
+    return search.categories().stream().map(c -> new CategoryItem(c.id(), c.name(), c.enabled())).toList();
   }
 
   @GetMapping("/{id}")
   @Operation(summary = "求助详情与办理记录", description = "手机号脱敏显示；查看个人信息记入审计日志；actions 为当前可做的操作；"
       + "media 为职工发送的图片和语音（保存状态与下载地址）")
   CaseDetail get(Caller caller, @PathVariable long id) {
-    CaseViews.Detail detail = helpdesk.detail(caller, id);
-    String orgPath = helpdesk.orgPathOf(caller, id);
+    CaseViews.Detail detail = details.detail(caller, id);
+    String orgPath = details.orgPathOf(caller, id);
     // Reading a worker's request and (masked) phone is access to personal data: 等保 wants it traced.
     audit.record(caller, orgPath, "case.read", "case", id, detail.summary().number());
     return CaseDetail.of(detail, attachments.of(id), actions(caller, detail, orgPath));
@@ -190,7 +193,7 @@ class CaseApi {
   @Operation(summary = "签收")
   void accept(Caller caller, @PathVariable long id) {
     helpdesk.accept(caller, id);
-    audit.record(caller, helpdesk.orgPathOf(caller, id), "case.accepted", "case", id, null);
+    audit.record(caller, details.orgPathOf(caller, id), "case.accepted", "case", id, null);
   }
 
   @PostMapping("/{id}/replies")
@@ -198,7 +201,7 @@ class CaseApi {
       + "单位设置了上级审核时进入待审核（PENDING）；暂时发送失败时排队重试（PENDING）")
   ReplyResult reply(Caller caller, @PathVariable long id, @Valid @RequestBody ReplyRequest req) {
     WorkerChannel.Delivery delivery = helpdesk.reply(caller, id, req.content());
-    audit.record(caller, helpdesk.orgPathOf(caller, id), "case.replied", "case", id,
+    audit.record(caller, details.orgPathOf(caller, id), "case.replied", "case", id,
         delivery.via() + "/" + delivery.status());
     return new ReplyResult(delivery.via(), delivery.status());
   }
@@ -208,7 +211,7 @@ class CaseApi {
   @Operation(summary = "审核通过并发送答复", description = "仅承办单位的上级（或更上级）工会管理员")
   ReplyResult approve(Caller caller, @PathVariable long id) {
     WorkerChannel.Delivery delivery = helpdesk.approveReview(caller, id);
-    audit.record(caller, helpdesk.orgPathOf(caller, id), "case.review-approved", "case", id,
+    audit.record(caller, details.orgPathOf(caller, id), "case.review-approved", "case", id,
         delivery.via() + "/" + delivery.status());
     return new ReplyResult(delivery.via(), delivery.status());
   }
@@ -219,14 +222,14 @@ class CaseApi {
   @Operation(summary = "审核驳回", description = "退回承办人（已签收状态），原因记入办理记录")
   void reject(Caller caller, @PathVariable long id, @Valid @RequestBody RejectRequest req) {
     helpdesk.rejectReview(caller, id, req.reason());
-    audit.record(caller, helpdesk.orgPathOf(caller, id), "case.review-rejected", "case", id, null);
+    audit.record(caller, details.orgPathOf(caller, id), "case.review-rejected", "case", id, null);
   }
 
   @GetMapping("/seal/verify")
   @Roles({Role.SUPER_ADMIN, Role.AUDITOR})
   @Operation(summary = "校验已办结求助的哈希链", description = "重新计算每件已归档求助的哈希，报告第一件被改动的求助")
   CaseViews.SealCheck verifySeals(Caller caller) {
-    CaseViews.SealCheck check = helpdesk.verifySeals();
+    CaseViews.SealCheck check = details.verifySeals();
     audit.record(caller, caller.orgPath(), "case.seal-verified", "case", check.firstBrokenCaseId(),
         check.intact() ? "intact, " + check.checked() + " sealed" : "broken: " + check.reason());
     return check;
@@ -236,7 +239,7 @@ class CaseApi {
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(summary = "分派/改派到辖区内单位", description = "不重新计算答复期限")
   void transfer(Caller caller, @PathVariable long id, @Valid @RequestBody TransferRequest req) {
-    String from = helpdesk.orgPathOf(caller, id);
+    String from = details.orgPathOf(caller, id);
     helpdesk.transfer(caller, id, req.orgId(), req.reason());
     audit.record(caller, from, "case.transferred", "case", id, "to org " + req.orgId());
   }
@@ -245,7 +248,7 @@ class CaseApi {
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(summary = "退回上级单位")
   void returnToParent(Caller caller, @PathVariable long id, @Valid @RequestBody ReturnRequest req) {
-    String from = helpdesk.orgPathOf(caller, id);
+    String from = details.orgPathOf(caller, id);
     helpdesk.returnToParent(caller, id, req.reason());
     audit.record(caller, from, "case.returned", "case", id, null);
   }

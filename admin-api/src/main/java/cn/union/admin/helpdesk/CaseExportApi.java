@@ -2,12 +2,12 @@ package cn.union.admin.helpdesk;
 
 import cn.union.admin.web.AuditTrail;
 import cn.union.admin.web.Roles;
+import cn.union.helpdesk.CaseExport;
 import cn.union.helpdesk.CaseSearch;
 import cn.union.helpdesk.CaseStatus;
 import cn.union.org.OrgUnit;
 import cn.union.staff.Caller;
 import cn.union.staff.Role;
-import cn.union.stats.CaseExport;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;

@@ -4,7 +4,7 @@ import static cn.union.platform.PlatformConfig.ZONE;
 
 import cn.union.admin.web.AuditTrail;
 import cn.union.admin.web.Roles;
-import cn.union.helpdesk.HelpdeskService;
+import cn.union.helpdesk.CaseDetails;
 import cn.union.helpdesk.PhoneAnswers;
 import cn.union.notify.WorkerChannel;
 import cn.union.staff.Caller;
@@ -31,10 +31,10 @@ import org.springframework.web.bind.annotation.RestController;
 class PhoneAnswerApi {
 
   private final PhoneAnswers phoneAnswers;
-  private final HelpdeskService helpdesk;
+  private final CaseDetails helpdesk;
   private final AuditTrail audit;
 
-  PhoneAnswerApi(PhoneAnswers phoneAnswers, HelpdeskService helpdesk, AuditTrail audit) {
+  PhoneAnswerApi(PhoneAnswers phoneAnswers, CaseDetails helpdesk, AuditTrail audit) {
     this.phoneAnswers = phoneAnswers;
     this.helpdesk = helpdesk;
     this.audit = audit;

@@ -2,8 +2,9 @@ package cn.union.admin.helpdesk;
 
 import cn.union.admin.web.AuditTrail;
 import cn.union.admin.web.Roles;
+import cn.union.helpdesk.CaseSupervision;
 import cn.union.sla.AlertDelivery;
-import cn.union.sla.Supervision;
+import cn.union.sla.SupervisionAlerts;
 import cn.union.staff.Caller;
 import cn.union.staff.Role;
 import io.swagger.v3.oas.annotations.Operation;
@@ -24,27 +25,30 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "督办", description = "上级单位对求助的督办意见")
 class SupervisionApi {
 
-  private final Supervision supervision;
+  private final CaseSupervision supervision;
+  private final SupervisionAlerts alerts;
   private final AlertDelivery delivery;
   private final AuditTrail audit;
 
-  SupervisionApi(Supervision supervision, AlertDelivery delivery, AuditTrail audit) {
+  SupervisionApi(CaseSupervision supervision, SupervisionAlerts alerts, AlertDelivery delivery, AuditTrail audit) {
     this.supervision = supervision;
+    this.alerts = alerts;
     this.delivery = delivery;
     this.audit = audit;
   }
 
-  record SuperviseRequest(@NotBlank @Size(max = Supervision.MAX_NOTE) String note) {}
+  record SuperviseRequest(@NotBlank @Size(max = CaseSupervision.MAX_NOTE) String note) {}
 
   record SuperviseResult(long caseId, String caseNumber, long alertId) {}
 
   @PostMapping("/{id}/supervise")
   @Operation(summary = "督办", description = "仅限求助承办单位的上级单位管理员；记入办理记录并通知承办单位信息员")
   SuperviseResult supervise(Caller caller, @PathVariable long id, @Valid @RequestBody SuperviseRequest req) {
-    Supervision.Supervised s = supervision.supervise(caller, id, req.note());
+    CaseSupervision.Supervised s = supervision.supervise(caller, id, req.note());
     audit.record(caller, s.orgPath(), "case.supervised", "case", id, s.caseNumber());
+    long alertId = alerts.alertFor(s.caseId(), s.eventId());
     // Sent now, after the commit; a failure stays on the alert row and the sweep tries again.
-    delivery.deliver(s.alertId());
-    return new SuperviseResult(s.caseId(), s.caseNumber(), s.alertId());
+    delivery.deliver(alertId);
+    return new SuperviseResult(s.caseId(), s.caseNumber(), alertId);
   }
 }

@@ -10,6 +10,7 @@ import cn.union.sla.AlertStatus;
 import cn.union.sla.Alerts;
 import cn.union.sla.SlaSweep;
 import cn.union.staff.Caller;
+import cn.union.stats.KpiSummary;
 import cn.union.staff.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -31,11 +32,13 @@ class AlertApi {
 
   private final Alerts alerts;
   private final SlaSweep sweep;
+  private final KpiSummary kpis;
   private final AuditTrail audit;
 
-  AlertApi(Alerts alerts, SlaSweep sweep, AuditTrail audit) {
+  AlertApi(Alerts alerts, SlaSweep sweep, KpiSummary kpis, AuditTrail audit) {
     this.alerts = alerts;
     this.sweep = sweep;
+    this.kpis = kpis;
     this.audit = audit;
   }
 
@@ -63,13 +66,22 @@ class AlertApi {
     return alerts.summary(caller);
   }
 
+  /** What 立即执行 did: the sweep's run, and the KPI days counted again right after it. */
+  record SweepResult(boolean ran, int reminders, int escalations, int delivered, int kpiDays, long millis) {}
+
   @PostMapping("/sla/sweep")
   @Roles(Role.SUPER_ADMIN)
   @Operation(summary = "立即执行一次提醒扫描", description = "与定时扫描相同；其他节点正在扫描时等待至多 10 秒")
-  SlaSweep.Outcome sweepNow(Caller caller) {
+  SweepResult sweepNow(Caller caller) {
     SlaSweep.Outcome outcome = sweep.run(Duration.ofSeconds(10));
     audit.record(caller, caller.orgPath(), "sla.sweep", null, null, outcome.ran() ? outcome.millis() + " ms" : "skipped");
-    return outcome;
+    if (!outcome.ran()) {
+      return new SweepResult(false, 0, 0, 0, 0, 0);
+    }
+    long started = System.nanoTime();
+    int days = kpis.refresh();
+    return new SweepResult(true, outcome.reminders(), outcome.escalations(), outcome.delivered(), days,
+        outcome.millis() + (System.nanoTime() - started) / 1_000_000);
   }
 
   private static OffsetDateTime at(LocalDateTime local) {

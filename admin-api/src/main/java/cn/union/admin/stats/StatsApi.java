@@ -3,7 +3,7 @@ package cn.union.admin.stats;
 import cn.union.admin.web.Roles;
 import cn.union.staff.Caller;
 import cn.union.staff.Role;
-import cn.union.stats.CaseExport;
+import cn.union.stats.KpiExport;
 import cn.union.stats.DailySeries;
 import cn.union.stats.Kpi;
 import cn.union.stats.StatsService;
@@ -31,10 +31,10 @@ import org.springframework.web.bind.annotation.RestController;
 class StatsApi {
 
   private final StatsService stats;
-  private final CaseExport export;
+  private final KpiExport export;
   private final DailySeries daily;
 
-  StatsApi(StatsService stats, CaseExport export, DailySeries daily) {
+  StatsApi(StatsService stats, KpiExport export, DailySeries daily) {
     this.stats = stats;
     this.export = export;
     this.daily = daily;

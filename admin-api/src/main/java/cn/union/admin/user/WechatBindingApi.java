@@ -1,7 +1,7 @@
-package cn.union.admin.sla;
+package cn.union.admin.user;
 
 import cn.union.admin.web.AuditTrail;
-import cn.union.sla.StaffWechatBinding;
+import cn.union.staff.StaffWechatBinding;
 import cn.union.staff.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

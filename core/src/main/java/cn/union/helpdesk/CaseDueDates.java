@@ -1,15 +1,15 @@
-package cn.union.sla;
+package cn.union.helpdesk;
 
 import static cn.union.platform.PlatformConfig.ZONE;
 
 import cn.union.calendar.CalendarChanged;
 import cn.union.calendar.WorkingCalendar;
-import cn.union.helpdesk.HelpdeskService;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -25,29 +25,30 @@ import org.springframework.stereotype.Component;
  *   <li>When a calendar day changes, every open, unanswered case whose window (the day after
  *       submission up to its due date) contains that day gets its due time computed again. The
  *       cases are found on the due_at index: the changed day ≤ due_date < the changed day +
- *       {@link #MAX_WINDOW_DAYS}, since no 2-working-day window is longer.
+ *       {@link #MAX_WINDOW_DAYS}, since no 2-working-day window is longer. Each move is announced
+ *       as {@link CaseDueChanged} in the same transaction.
  *   <li>Overdue is never stored: a case is overdue when it has no reply that left
  *       ({@code replied_at} is null) and the clock is past {@code due_at}.
  * </ul>
  */
 @Component
-class DueDates {
+class CaseDueDates {
 
   /** More calendar days than any window of 2 working days spans (the longest official break is 8 days). */
   static final int MAX_WINDOW_DAYS = 31;
 
-  private static final Logger log = LoggerFactory.getLogger(DueDates.class);
+  private static final Logger log = LoggerFactory.getLogger(CaseDueDates.class);
 
   private record OpenCase(long id, LocalDateTime submittedAt, LocalDateTime dueAt) {}
 
   private final JdbcTemplate jdbc;
   private final WorkingCalendar calendar;
-  private final SlaSweep sweep;
+  private final ApplicationEventPublisher publisher;
 
-  DueDates(JdbcTemplate jdbc, WorkingCalendar calendar, SlaSweep sweep) {
+  CaseDueDates(JdbcTemplate jdbc, WorkingCalendar calendar, ApplicationEventPublisher publisher) {
     this.jdbc = jdbc;
     this.calendar = calendar;
-    this.sweep = sweep;
+    this.publisher = publisher;
   }
 
   /** Runs in the transaction of the calendar edit, so the day and the due times change together. */
@@ -61,16 +62,13 @@ class DueDates {
     int moved = 0;
     for (OpenCase c : touched) {
       LocalDateTime due = LocalDateTime.ofInstant(
-          calendar.dueInstant(c.submittedAt().atZone(ZONE).toInstant(), HelpdeskService.WORKING_DAYS_TO_ANSWER), ZONE);
+          calendar.dueInstant(c.submittedAt().atZone(ZONE).toInstant(), WorkerCases.WORKING_DAYS_TO_ANSWER), ZONE);
       if (due.equals(c.dueAt())) {
         continue;
       }
       jdbc.update("UPDATE help_case SET due_at = ?, due_date = ? WHERE id = ? AND replied_at IS NULL",
           due, due.toLocalDate(), c.id());
-      jdbc.update("INSERT IGNORE INTO help_kpi_dirty (submitted_day) VALUES (?)", c.submittedAt().toLocalDate());
-      if (due.isBefore(c.dueAt())) {
-        sweep.rewind(due);
-      }
+      publisher.publishEvent(new CaseDueChanged(c.id(), c.submittedAt().toLocalDate(), c.dueAt(), due));
       moved++;
     }
     if (moved > 0) {

@@ -1,45 +1,41 @@
-package cn.union.stats;
+package cn.union.helpdesk;
 
 import static cn.union.platform.PlatformConfig.ZONE;
 
-import cn.union.helpdesk.CaseSearch;
-import cn.union.helpdesk.CaseViews;
-import cn.union.helpdesk.Rating;
 import cn.union.org.OrgUnit;
+import cn.union.platform.Copy;
+import cn.union.shared.Csv;
 import cn.union.staff.Caller;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.List;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
 /**
- * The cases of a subtree as CSV (the console's filtered list), and the KPIs as CSV. Cases come from
+ * The cases of a subtree as CSV (the console's filtered list). Cases come from
  * {@link CaseSearch#forEach} a page at a time and are written as they come, so a large export never
  * sits in memory. Phones appear masked; openids and ID numbers never appear.
  */
 @Service
 public class CaseExport {
 
-  public static final List<String> CASE_HEADERS = List.of("编号", "类别", "承办单位", "状态", "提交时间", "答复期限", "答复时间",
-      "是否超期", "是否按期答复", "评价", "联系电话");
-
-  public static final List<String> KPI_HEADERS = List.of("单位", "受理量", "已办结", "按期办结", "超期件", "按期办结率", "评价数",
-      "满意率", "平均答复时长（工作小时）");
-
   private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
   private final CaseSearch search;
-  private final StatsService stats;
+  private final Copy copy;
+  private final Clock clock;
 
-  CaseExport(CaseSearch search, StatsService stats) {
+  CaseExport(CaseSearch search, @Qualifier("helpdeskCopy") Copy copy, Clock clock) {
     this.search = search;
-    this.stats = stats;
+    this.copy = copy;
+    this.clock = clock;
   }
 
   /** The org whose subtree is exported (404 outside the caller's); checked before the response starts. */
@@ -54,12 +50,15 @@ public class CaseExport {
   public long writeCases(OrgUnit org, CaseSearch.Query query, Writer out) {
     CaseSearch.Query q = query;
     if (q.from() == null && q.to() == null) {
-      LocalDate[] period = stats.period(null, null);
-      q = new CaseSearch.Query(q.status(), q.overdue(), q.orgId(), q.categoryId(), period[0], period[1], q.text(), q.sort());
+      LocalDate today = LocalDate.ofInstant(clock.instant(), ZONE);
+      q = new CaseSearch.Query(q.status(), q.overdue(), q.orgId(), q.categoryId(), today.withDayOfMonth(1), today,
+          q.text(), q.sort());
     }
+    String yes = copy.text("export_yes");
+    String no = copy.text("export_no");
     try {
       out.write(Csv.BOM);
-      Csv.row(out, CASE_HEADERS);
+      Csv.row(out, Arrays.asList(copy.text("export_case_headers").split(",")));
       long written = search.forEach(org, q, row -> {
         CaseViews.Summary s = row.summary();
         LocalDateTime due = local(row.dueAt());
@@ -67,8 +66,8 @@ public class CaseExport {
         try {
           Csv.row(out, Arrays.asList(s.number(), s.category(), s.orgName(), s.status().label(),
               local(s.submittedAt()).format(MINUTES), due.format(MINUTES), replied == null ? "" : replied.format(MINUTES),
-              (replied == null ? s.overdue() : replied.isAfter(due)) ? "是" : "否",
-              replied == null ? "" : replied.isAfter(due) ? "否" : "是",
+              (replied == null ? s.overdue() : replied.isAfter(due)) ? yes : no,
+              replied == null ? "" : replied.isAfter(due) ? no : yes,
               row.rating() == null ? "" : Rating.valueOf(row.rating()).word(),
               row.mobileMasked() == null ? "" : row.mobileMasked()));
         } catch (IOException e) {
@@ -86,27 +85,4 @@ public class CaseExport {
     return instant == null ? null : LocalDateTime.ofInstant(instant, ZONE);
   }
 
-  /** The org's KPIs and its children's, one row each. */
-  public void writeKpis(Kpi kpi, Writer out) {
-    try {
-      out.write(Csv.BOM);
-      Csv.row(out, KPI_HEADERS);
-      kpiRow(out, kpi);
-      for (Kpi child : kpi.children()) {
-        kpiRow(out, child);
-      }
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("the CSV download was interrupted", e);
-    }
-  }
-
-  private static void kpiRow(Writer out, Kpi k) throws IOException {
-    Csv.row(out, List.of(k.orgName(), k.received(), k.closed(), k.onTime(), k.overdue(), percent(k.onTimeRate()),
-        k.rated(), percent(k.satisfactionRate()), k.avgReplyWorkingHours() == null ? "" : k.avgReplyWorkingHours()));
-  }
-
-  private static String percent(Double rate) {
-    return rate == null ? "" : String.format("%.1f%%", rate * 100);
-  }
 }

@@ -1,12 +1,9 @@
-package cn.union.sla;
+package cn.union.staff;
 
 import static cn.union.platform.PlatformConfig.ZONE;
 
 import cn.union.platform.Copy;
 import cn.union.platform.Masking;
-import cn.union.staff.Caller;
-import cn.union.staff.StaffUser;
-import cn.union.staff.StaffUserMapper;
 import com.baomidou.mybatisplus.core.conditions.update.LambdaUpdateWrapper;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,7 +20,6 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -40,19 +36,18 @@ public class StaffWechatBinding {
 
   private static final Logger log = LoggerFactory.getLogger(StaffWechatBinding.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Copy COPY = Copy.load("staff");
 
   /** A code handed to the console. */
   public record Code(String code, Instant expiresAt) {}
 
   private final RedissonClient redisson;
   private final StaffUserMapper staff;
-  private final Copy copy;
   private final Clock clock;
 
-  StaffWechatBinding(RedissonClient redisson, StaffUserMapper staff, @Qualifier("slaCopy") Copy copy, Clock clock) {
+  StaffWechatBinding(RedissonClient redisson, StaffUserMapper staff, Clock clock) {
     this.redisson = redisson;
     this.staff = staff;
-    this.copy = copy;
     this.clock = clock;
   }
 
@@ -85,20 +80,20 @@ public class StaffWechatBinding {
     String code = text == null ? "" : text.replace("绑定", "").strip();
     RAtomicLong failures = redisson.getAtomicLong("union:staff-bind-fail:" + digest(openid));
     if (failures.get() >= MAX_FAILURES) {
-      return copy.text("bind_too_many");
+      return COPY.render("bind_too_many", Map.of("minutes", CODE_TTL.toMinutes()));
     }
     String userId = code.matches("\\d{6}") ? redisson.<String>getBucket(key(code), StringCodec.INSTANCE).getAndDelete() : null;
     StaffUser user = userId == null ? null : staff.selectById(Long.parseLong(userId));
     if (user == null || !user.isEnabled()) {
       failures.incrementAndGet();
       failures.expire(CODE_TTL);
-      return copy.text("bind_bad_code");
+      return COPY.text("bind_bad_code");
     }
     // One WeChat speaks for one account: an earlier binding of this openid is dropped.
     staff.update(null, new LambdaUpdateWrapper<StaffUser>().eq(StaffUser::getWxOpenid, openid).set(StaffUser::getWxOpenid, null));
     staff.update(null, new LambdaUpdateWrapper<StaffUser>().eq(StaffUser::getId, user.getId()).set(StaffUser::getWxOpenid, openid));
     log.info("Staff {} bound WeChat {}", user.getUsername(), Masking.openid(openid));
-    return copy.render("bind_ok", Map.of("name", user.getDisplayName()));
+    return COPY.render("bind_ok", Map.of("name", user.getDisplayName()));
   }
 
   private static String key(String code) {

@@ -1,9 +1,9 @@
-package cn.union.sla;
+package cn.union.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import cn.union.stats.KpiSummary;
+import cn.union.sla.SlaTestSupport;
 import cn.union.support.ApiClient;
 import cn.union.support.ApiClient.Res;
 import java.time.LocalDate;

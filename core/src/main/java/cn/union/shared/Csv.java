@@ -1,4 +1,4 @@
-package cn.union.stats;
+package cn.union.shared;
 
 import java.io.IOException;
 import java.io.Writer;
