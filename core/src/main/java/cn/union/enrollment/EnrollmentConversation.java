@@ -1,13 +1,13 @@
 package cn.union.enrollment;
 
 import cn.union.member.IdNumbers;
-import cn.union.member.Member;
+import cn.union.member.Membership;
 import cn.union.member.MemberService;
 import cn.union.notify.Conversation;
 import cn.union.notify.Inbound;
 import cn.union.notify.Reply;
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.platform.Copy;
 import cn.union.platform.DataProtection;
 import cn.union.platform.Masking;
@@ -110,7 +110,7 @@ public class EnrollmentConversation implements Conversation {
 
   /** 我的会员: the electronic member card. */
   public Reply card(Inbound in) {
-    Member m = members.findByOpenid(in.openid());
+    Membership m = members.findByOpenid(in.openid());
     if (m == null) {
       Application open = applications.findOpen(in.openid());
       return open != null && open.status() == EnrollmentStatus.SUBMITTED ? pending(open) : Reply.text(copy.text("not_member"));
@@ -125,7 +125,7 @@ public class EnrollmentConversation implements Conversation {
 
   /** What a member, an applicant under review or a worker with a half-filled form is told on a scan. */
   private Reply existing(String openid) {
-    Member m = members.findByOpenid(openid);
+    Membership m = members.findByOpenid(openid);
     if (m != null) {
       return alreadyMember(m);
     }
@@ -269,13 +269,13 @@ public class EnrollmentConversation implements Conversation {
     return Reply.text(copy.render("pending", Map.of("org", orgName(a.targetOrgId()), "dueDate", a.dueDate())));
   }
 
-  private Reply alreadyMember(Member m) {
+  private Reply alreadyMember(Membership m) {
     return Reply.text(copy.render("already_member", Map.of("org", orgName(m.getOrgId()),
         "number", m.getMemberNumber() == null ? "—" : m.getMemberNumber())));
   }
 
   private String orgName(Long orgId) {
-    OrgUnit org = orgId == null ? null : orgs.find(orgId);
+    Org org = orgId == null ? null : orgs.find(orgId);
     return org == null ? "工会" : org.getName();
   }
 

@@ -1,10 +1,10 @@
 package cn.union.enrollment;
 
 import cn.union.member.IdNumbers;
-import cn.union.member.Member;
+import cn.union.member.Membership;
 import cn.union.member.MemberService;
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.platform.Copy;
 import cn.union.platform.DataProtection;
 import cn.union.platform.Masking;
@@ -79,7 +79,7 @@ public class EnrollmentForm {
   }
 
   public FormState state(String openid) {
-    Member m = members.findByOpenid(openid);
+    Membership m = members.findByOpenid(openid);
     if (m != null) {
       return new FormState("MEMBER", orgName(m.getOrgId()), copy.render("already_member", Map.of("org",
           orgName(m.getOrgId()), "number", m.getMemberNumber() == null ? "—" : m.getMemberNumber())), null, null, null, null);
@@ -191,7 +191,7 @@ public class EnrollmentForm {
   }
 
   private String orgName(Long orgId) {
-    OrgUnit org = orgId == null ? null : orgs.find(orgId);
+    Org org = orgId == null ? null : orgs.find(orgId);
     return org == null ? "工会" : org.getName();
   }
 

@@ -2,7 +2,7 @@ package cn.union.enrollment;
 
 import cn.union.notify.WorkerChannel;
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.platform.Copy;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -56,7 +56,7 @@ class EnrollmentNotices {
   }
 
   private String orgName(long orgId) {
-    OrgUnit org = orgs.find(orgId);
+    Org org = orgs.find(orgId);
     return org == null ? "工会" : org.getName();
   }
 }

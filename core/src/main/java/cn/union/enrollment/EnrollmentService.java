@@ -1,11 +1,11 @@
 package cn.union.enrollment;
 
 import cn.union.calendar.WorkingCalendar;
-import cn.union.member.Member;
+import cn.union.member.Membership;
 import cn.union.member.MemberService;
 import cn.union.org.OrgLevel;
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.platform.DataProtection;
 import cn.union.platform.Masking;
 import cn.union.platform.PlatformConfig;
@@ -52,7 +52,7 @@ public class EnrollmentService {
   /** What a staff member sees when checking a member card's code. */
   public record CardCheck(boolean valid, String memberNumber, String name, String orgName) {}
 
-  private record Route(OrgUnit org, boolean unionBuilding) {}
+  private record Route(Org org, boolean unionBuilding) {}
 
   private final Applications applications;
   private final JdbcTemplate jdbc;
@@ -111,7 +111,7 @@ public class EnrollmentService {
     EmployerRegister.Employer employer = a.creditCode() != null ? register.byCreditCode(a.creditCode())
         : a.employerName() == null ? null : register.byExactName(a.employerName());
     if (employer != null && employer.hasUnion() && employer.unionOrgId() != null) {
-      OrgUnit union = orgs.find(employer.unionOrgId());
+      Org union = orgs.find(employer.unionOrgId());
       if (union != null) {
         return new Route(union, false);
       }
@@ -120,7 +120,7 @@ public class EnrollmentService {
   }
 
   /** The city federation an org belongs to: itself at city level or above, else its city ancestor. */
-  OrgUnit cityOf(OrgUnit org) {
+  Org cityOf(Org org) {
     if (org.getLevel() == OrgLevel.CITY || org.getLevel() == OrgLevel.PROVINCE) {
       return org;
     }
@@ -147,7 +147,7 @@ public class EnrollmentService {
       where.append(" AND e.union_building = TRUE");
     }
     if (orgId != null) {
-      OrgUnit org = orgs.visibleIn(caller.orgPath(), orgId);
+      Org org = orgs.visibleIn(caller.orgPath(), orgId);
       where.append(" AND e.target_org_path LIKE ?");
       args.add(org.getPath() + "%");
     }
@@ -169,7 +169,7 @@ public class EnrollmentService {
     if (!a.status().canMoveTo(EnrollmentStatus.APPROVED)) {
       throw DomainException.conflict("enrollment.state", "该申请当前状态为" + a.status() + "，不能审核通过");
     }
-    Member m = members.enroll(new MemberService.MemberData(a.name(), protection.decrypt(a.idNumberEnc()),
+    Membership m = members.enroll(new MemberService.MemberData(a.name(), protection.decrypt(a.idNumberEnc()),
         protection.decrypt(a.mobileEnc()), a.employerName(), a.targetOrgId(), a.openid()));
     if (!applications.decide(id, EnrollmentStatus.APPROVED, caller.username(), null, m.getId(), m.getMemberNumber(), now())) {
       throw DomainException.conflict("enrollment.state", "该申请已被他人处理");
@@ -209,11 +209,11 @@ public class EnrollmentService {
     if (!cardCode(number).equals(c)) {
       return new CardCheck(false, null, null, null);
     }
-    Member m = members.findByNumber(number);
+    Membership m = members.findByNumber(number);
     if (m == null || !caller.sees(m.getOrgPath())) {
       return new CardCheck(false, null, null, null);
     }
-    OrgUnit org = orgs.find(m.getOrgId());
+    Org org = orgs.find(m.getOrgId());
     return new CardCheck(true, number, m.getName(), org == null ? null : org.getName());
   }
 
@@ -226,7 +226,7 @@ public class EnrollmentService {
   }
 
   private EnrollmentView view(Application a) {
-    OrgUnit org = a.targetOrgId() == null ? null : orgs.find(a.targetOrgId());
+    Org org = a.targetOrgId() == null ? null : orgs.find(a.targetOrgId());
     return new EnrollmentView(a.id(), a.status().name(), a.name(),
         Masking.idNumber(protection.decrypt(a.idNumberEnc())), Masking.mobile(protection.decrypt(a.mobileEnc())),
         a.employerName(), a.creditCode(), a.creditCodeWarning(), a.targetOrgId(), org == null ? null : org.getName(),

@@ -1,9 +1,9 @@
 package cn.union.enrollment;
 
-import cn.union.member.Member;
+import cn.union.member.Membership;
 import cn.union.member.MemberService;
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import org.springframework.stereotype.Service;
 
 /**
@@ -29,11 +29,11 @@ public class MemberCard {
 
   /** The worker's card, or {@code null} when they are not a member with a member number. */
   public Card of(String openid) {
-    Member m = members.findByOpenid(openid);
+    Membership m = members.findByOpenid(openid);
     if (m == null || m.getMemberNumber() == null) {
       return null;
     }
-    OrgUnit org = orgs.find(m.getOrgId());
+    Org org = orgs.find(m.getOrgId());
     return new Card(m.getName(), m.getMemberNumber(), org == null ? "工会" : org.getName(),
         service.cardCode(m.getMemberNumber()));
   }

@@ -1,7 +1,7 @@
 package cn.union.enrollment;
 
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.platform.PlatformConfig;
 import cn.union.shared.DomainException;
 import cn.union.shared.PageResult;
@@ -73,7 +73,7 @@ public class PosterService {
    */
   @Transactional
   public QrCodeView create(Caller caller, long orgId, String label, boolean permanent, Integer expireDays) {
-    OrgUnit org = orgs.visibleIn(caller.orgPath(), orgId);
+    Org org = orgs.visibleIn(caller.orgPath(), orgId);
     String cleanLabel = label == null ? "" : label.strip();
     if (cleanLabel.isEmpty() || cleanLabel.length() > MAX_LABEL) {
       throw DomainException.invalid("qrcode.label", "请填写海报名称（不超过64个字）");
@@ -170,7 +170,7 @@ public class PosterService {
   public record Funnel(long orgId, Stages total, List<PosterFunnel> posters) {}
 
   public Funnel funnel(Caller caller, Long orgId) {
-    OrgUnit org = orgs.visibleIn(caller.orgPath(), orgId == null ? caller.orgId() : orgId);
+    Org org = orgs.visibleIn(caller.orgPath(), orgId == null ? caller.orgId() : orgId);
     String prefix = org.getPath() + "%";
     Map<Long, Long> scans = new HashMap<>();
     jdbc.query("SELECT s.qrcode_id, COUNT(*) FROM enroll_scan s JOIN enroll_qrcode q ON q.id = s.qrcode_id"

@@ -6,8 +6,8 @@ import cn.union.platform.Copy;
 import cn.union.platform.Masking;
 import cn.union.platform.PlatformConfig;
 import cn.union.staff.Role;
-import cn.union.staff.StaffService;
-import cn.union.staff.StaffUser;
+import cn.union.staff.StaffContacts;
+import cn.union.staff.StaffContacts.Contact;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,12 +50,12 @@ class ReviewAlerts {
   private record Alert(long id, long enrollmentId, Kind kind, long targetOrgId, LocalDate dueDate, int attempts) {}
 
   private final JdbcTemplate jdbc;
-  private final StaffService staff;
+  private final StaffContacts staff;
   private final StaffChannel channel;
   private final Copy copy;
   private final Clock clock;
 
-  ReviewAlerts(JdbcTemplate jdbc, StaffService staff, StaffChannel channel, @Qualifier("enrollmentCopy") Copy copy,
+  ReviewAlerts(JdbcTemplate jdbc, StaffContacts staff, StaffChannel channel, @Qualifier("enrollmentCopy") Copy copy,
       Clock clock) {
     this.jdbc = jdbc;
     this.staff = staff;
@@ -97,8 +97,9 @@ class ReviewAlerts {
     Alert a = jdbc.queryForObject("SELECT id, enrollment_id, kind, target_org_id, due_date, attempts FROM enroll_review_alert"
         + " WHERE id = ?", (rs, n) -> new Alert(rs.getLong(1), rs.getLong(2), Kind.valueOf(rs.getString(3)), rs.getLong(4),
         rs.getDate(5).toLocalDate(), rs.getInt(6)), id);
-    List<StaffUser> admins = staff.staffOf(a.targetOrgId(), Role.ORG_ADMIN);
-    List<StaffUser> bound = admins.stream().filter(s -> s.getWxOpenid() != null && !s.getWxOpenid().isBlank()).toList();
+    List<Contact> admins = staff.enabledIn(List.of(a.targetOrgId())).stream()
+        .filter(c -> c.role() == Role.ORG_ADMIN).toList();
+    List<Contact> bound = admins.stream().filter(Contact::bound).toList();
     if (bound.isEmpty()) {
       finish(a, "CONSOLE_ONLY", admins.size(), 0, null);
       return true;
@@ -107,14 +108,14 @@ class ReviewAlerts {
         copy.text(a.kind().headline), copy.render("alert_due", Map.of("dueDate", a.dueDate())));
     int sent = 0;
     String error = null;
-    for (StaffUser s : bound) {
-      StaffChannel.Result r = channel.send(s.getWxOpenid(), notice);
+    for (Contact s : bound) {
+      StaffChannel.Result r = channel.send(s.openid(), notice);
       if (r.sent()) {
         sent++;
       } else {
         error = r.error();
-        log.warn("Enrollment {} {} to staff {} ({}) failed: {}", a.enrollmentId(), a.kind(), s.getId(),
-            Masking.openid(s.getWxOpenid()), r.error());
+        log.warn("Enrollment {} {} to staff {} ({}) failed: {}", a.enrollmentId(), a.kind(), s.id(),
+            Masking.openid(s.openid()), r.error());
       }
     }
     finish(a, sent > 0 ? "SENT" : "FAILED", admins.size(), sent, error);

@@ -1,7 +1,7 @@
 package cn.union.enrollment;
 
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.platform.Exclusive;
 import cn.union.platform.PlatformConfig;
 import java.sql.Timestamp;
@@ -126,7 +126,7 @@ public class ReviewSweep {
 
   /** The org above the application's target org; the top org escalates to itself. */
   private long parentOf(Due d) {
-    OrgUnit org = orgs.find(d.targetOrgId());
+    Org org = orgs.find(d.targetOrgId());
     return org == null || org.getParentId() == null ? d.targetOrgId() : org.getParentId();
   }
 }

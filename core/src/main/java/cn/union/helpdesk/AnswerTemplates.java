@@ -3,7 +3,7 @@ package cn.union.helpdesk;
 import static cn.union.platform.PlatformConfig.ZONE;
 
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.platform.Copy;
 import cn.union.shared.DomainException;
 import cn.union.shared.PageResult;
@@ -141,7 +141,7 @@ public class AnswerTemplates {
 
   @Transactional
   public View create(Caller caller, Long orgId, String title, String content) {
-    OrgUnit org = orgs.visibleIn(caller.orgPath(), orgId == null ? caller.orgId() : orgId);
+    Org org = orgs.visibleIn(caller.orgPath(), orgId == null ? caller.orgId() : orgId);
     String t = title(title);
     String body = content(content);
     LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZONE);
@@ -197,7 +197,7 @@ public class AnswerTemplates {
 
   private Map<String, String> valuesFor(HelpCase c) {
     HelpCategory category = categories.selectById(c.getCategoryId());
-    OrgUnit org = orgs.find(c.getOrgId());
+    Org org = orgs.find(c.getOrgId());
     return Map.of("编号", c.getNumber(), "类别", category == null ? "" : category.getName(),
         "单位", org == null ? "" : org.getName(), "答复期限", c.getDueDate().format(DAY),
         "提交日期", c.getSubmittedAt().toLocalDate().format(DAY));
@@ -267,7 +267,7 @@ public class AnswerTemplates {
 
   private View view(Caller caller, Row r, Map<Long, String> orgNames, String rendered) {
     String orgName = orgNames.computeIfAbsent(r.orgId(), key -> {
-      OrgUnit org = orgs.find(key);
+      Org org = orgs.find(key);
       return org == null ? null : org.getName();
     });
     return new View(r.id(), r.orgId(), orgName, r.title(), r.content(), r.updatedBy(),

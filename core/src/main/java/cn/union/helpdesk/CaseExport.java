@@ -2,7 +2,7 @@ package cn.union.helpdesk;
 
 import static cn.union.platform.PlatformConfig.ZONE;
 
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.platform.Copy;
 import cn.union.shared.Csv;
 import cn.union.staff.Caller;
@@ -39,7 +39,7 @@ public class CaseExport {
   }
 
   /** The org whose subtree is exported (404 outside the caller's); checked before the response starts. */
-  public OrgUnit scope(Caller caller, Long orgId) {
+  public Org scope(Caller caller, Long orgId) {
     return search.scope(caller, orgId);
   }
 
@@ -47,7 +47,7 @@ public class CaseExport {
    * Writes the cases the query finds under {@code org}, newest first, as they are read; returns how
    * many. Without a period, the current month up to today (as the statistics count).
    */
-  public long writeCases(OrgUnit org, CaseSearch.Query query, Writer out) {
+  public long writeCases(Org org, CaseSearch.Query query, Writer out) {
     CaseSearch.Query q = query;
     if (q.from() == null && q.to() == null) {
       LocalDate today = LocalDate.ofInstant(clock.instant(), ZONE);

@@ -3,7 +3,7 @@ package cn.union.helpdesk;
 import static cn.union.platform.PlatformConfig.ZONE;
 
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.platform.Copy;
 import cn.union.shared.DomainException;
 import cn.union.staff.Caller;
@@ -80,7 +80,7 @@ class CaseRecords {
 
   String orgName(long orgId, Map<Long, String> cache) {
     return cache.computeIfAbsent(orgId, key -> {
-      OrgUnit org = orgs.find(key);
+      Org org = orgs.find(key);
       return org == null ? null : org.getName();
     });
   }

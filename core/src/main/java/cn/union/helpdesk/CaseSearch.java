@@ -3,7 +3,7 @@ package cn.union.helpdesk;
 import static cn.union.platform.PlatformConfig.ZONE;
 
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.platform.Copy;
 import cn.union.platform.DataProtection;
 import cn.union.platform.Masking;
@@ -110,7 +110,7 @@ public class CaseSearch {
   }
 
   /** The unit whose subtree is searched: the caller's own, or one inside it (404 otherwise). */
-  public OrgUnit scope(Caller caller, Long orgId) {
+  public Org scope(Caller caller, Long orgId) {
     return orgId == null ? orgs.get(caller.orgId()) : orgs.visibleIn(caller.orgPath(), orgId);
   }
 
@@ -132,7 +132,7 @@ public class CaseSearch {
    *
    * @return how many were handed to {@code sink}
    */
-  public long forEach(OrgUnit scope, Query query, Consumer<Row> sink) {
+  public long forEach(Org scope, Query query, Consumer<Row> sink) {
     Names names = new Names();
     long lastId = Long.MAX_VALUE;
     long count = 0;
@@ -180,7 +180,7 @@ public class CaseSearch {
     return new RevealedMobile(c.getId(), c.getNumber(), c.getOrgPath(), data.decrypt(c.getMobileEnc()));
   }
 
-  private LambdaQueryWrapper<HelpCase> where(OrgUnit scope, Query query) {
+  private LambdaQueryWrapper<HelpCase> where(Org scope, Query query) {
     LambdaQueryWrapper<HelpCase> q = new LambdaQueryWrapper<HelpCase>().likeRight(HelpCase::getOrgPath, scope.getPath());
     if (query.status() != null) {
       q.eq(HelpCase::getStatus, query.status());
@@ -227,7 +227,7 @@ public class CaseSearch {
 
     String org(long id) {
       return orgNames.computeIfAbsent(id, key -> {
-        OrgUnit o = orgs.find(key);
+        Org o = orgs.find(key);
         return o == null ? null : o.getName();
       });
     }

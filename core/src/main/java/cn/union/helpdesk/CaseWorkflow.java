@@ -3,7 +3,7 @@ package cn.union.helpdesk;
 import cn.union.notify.WorkerChannel;
 import cn.union.notify.WorkerChannel.Delivery;
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.platform.Copy;
 import cn.union.shared.DomainException;
 import cn.union.staff.Caller;
@@ -145,7 +145,7 @@ public class CaseWorkflow {
   public void transfer(Caller caller, long id, long orgId, String reason) {
     String why = reason(reason);
     HelpCase c = cases.visibleForUpdate(caller, id);
-    OrgUnit target = orgs.visibleIn(caller.orgPath(), orgId);
+    Org target = orgs.visibleIn(caller.orgPath(), orgId);
     if (target.getId().equals(c.getOrgId())) {
       throw DomainException.invalid("case.transfer-same-org", copy.text("error_transfer_same_org"));
     }
@@ -163,11 +163,11 @@ public class CaseWorkflow {
   public void returnToParent(Caller caller, long id, String reason) {
     String why = reason(reason);
     HelpCase c = cases.visibleForUpdate(caller, id);
-    OrgUnit org = orgs.get(c.getOrgId());
+    Org org = orgs.get(c.getOrgId());
     if (org.getParentId() == null) {
       throw DomainException.conflict("case.return-at-top", copy.text("error_return_at_top"));
     }
-    OrgUnit parent = orgs.get(org.getParentId());
+    Org parent = orgs.get(org.getParentId());
     CaseRecords.move(c, CaseStatus.RETURNED);
     c.setOrgId(parent.getId());
     c.setOrgPath(parent.getPath());

@@ -1,13 +1,13 @@
 package cn.union.helpdesk;
 
 import cn.union.helpdesk.IntakeState.Step;
-import cn.union.member.Member;
+import cn.union.member.Membership;
 import cn.union.member.MemberService;
 import cn.union.notify.Conversation;
 import cn.union.notify.Inbound;
 import cn.union.notify.Reply;
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.platform.Copy;
 import cn.union.platform.DataProtection;
 import cn.union.platform.Masking;
@@ -154,8 +154,8 @@ public class HelpIntake implements Conversation {
 
   /** A union member is not asked again for what their member record holds: the unit and the phone. */
   private boolean fromMemberRecord(String openid, IntakeState s) {
-    Member member = members.findByOpenid(openid);
-    OrgUnit org = member == null || member.getOrgId() == null ? null : orgs.find(member.getOrgId());
+    Membership member = members.findByOpenid(openid);
+    Org org = member == null || member.getOrgId() == null ? null : orgs.find(member.getOrgId());
     if (org == null || member.getMobileEnc() == null) {
       return false;
     }
@@ -169,7 +169,7 @@ public class HelpIntake implements Conversation {
   private Reply unit(Inbound in, IntakeState s, String text) {
     if (!s.candidates.isEmpty() && IntakeWords.isNumber(text)) {
       Integer n = IntakeWords.number(text, s.candidates.size());
-      OrgUnit org = n == null ? null : orgs.find(s.candidates.get(n - 1));
+      Org org = n == null ? null : orgs.find(s.candidates.get(n - 1));
       if (org != null) {
         return unitChosen(in, s, org);
       }
@@ -179,7 +179,7 @@ public class HelpIntake implements Conversation {
     if (text.isEmpty()) {
       return Reply.text(copy.text("intake_unit"));
     }
-    PageResult<OrgUnit> found = orgs.search(null, text, 1, UNIT_MATCHES);
+    PageResult<Org> found = orgs.search(null, text, 1, UNIT_MATCHES);
     if (found.items().isEmpty()) {
       s.candidates = new ArrayList<>();
       store.save(in.openid(), s);
@@ -189,7 +189,7 @@ public class HelpIntake implements Conversation {
       // One match: nothing to pick. The next prompt names it and says how to choose again.
       return unitChosen(in, s, found.items().get(0));
     }
-    s.candidates = found.items().stream().map(OrgUnit::getId).collect(Collectors.toCollection(ArrayList::new));
+    s.candidates = found.items().stream().map(Org::getId).collect(Collectors.toCollection(ArrayList::new));
     store.save(in.openid(), s);
     String reply = copy.render("intake_unit_choices", Map.of("list", names(found.items())));
     if (found.total() > found.items().size()) {
@@ -198,7 +198,7 @@ public class HelpIntake implements Conversation {
     return Reply.text(reply);
   }
 
-  private Reply unitChosen(Inbound in, IntakeState s, OrgUnit org) {
+  private Reply unitChosen(Inbound in, IntakeState s, Org org) {
     s.orgId = org.getId();
     s.orgName = org.getName();
     s.candidates = new ArrayList<>();
@@ -213,9 +213,9 @@ public class HelpIntake implements Conversation {
   }
 
   private String unitList(List<Long> ids) {
-    List<OrgUnit> units = new ArrayList<>();
+    List<Org> units = new ArrayList<>();
     for (Long id : ids) {
-      OrgUnit org = orgs.find(id);
+      Org org = orgs.find(id);
       if (org != null) {
         units.add(org);
       }
@@ -223,7 +223,7 @@ public class HelpIntake implements Conversation {
     return names(units);
   }
 
-  private static String names(List<OrgUnit> units) {
+  private static String names(List<Org> units) {
     StringBuilder list = new StringBuilder();
     for (int i = 0; i < units.size(); i++) {
       list.append(i == 0 ? "" : "\n").append(i + 1).append(". ").append(units.get(i).getName());

@@ -44,7 +44,7 @@ final class IntakeState {
     put(m, "orgName", orgName);
     put(m, "mobileEnc", mobileEnc);
     if (member) {
-      m.put("member", "1");
+      m.put("fromMember", "1");
     }
     m.put("media", media.stream().map(x -> enc(x.type()) + ":" + enc(x.mediaId())).collect(Collectors.joining(",")));
     return m.entrySet().stream()
@@ -74,7 +74,7 @@ final class IntakeState {
     s.orgId = longOrNull(m.get("orgId"));
     s.orgName = m.get("orgName");
     s.mobileEnc = m.get("mobileEnc");
-    s.member = "1".equals(m.get("member"));
+    s.member = "1".equals(m.get("fromMember"));
     String media = m.getOrDefault("media", "");
     if (!media.isEmpty()) {
       for (String item : media.split(",")) {

@@ -2,7 +2,7 @@ package cn.union.helpdesk;
 
 import cn.union.calendar.WorkingCalendar;
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.platform.Copy;
 import cn.union.platform.DataProtection;
 import cn.union.platform.Masking;
@@ -93,7 +93,7 @@ public class WorkerCases {
     if (description.isEmpty() || description.length() > MAX_DESCRIPTION) {
       throw DomainException.invalid("case.description", copy.render("error_description", Map.of("max", MAX_DESCRIPTION)));
     }
-    OrgUnit org = orgs.get(s.orgId());
+    Org org = orgs.get(s.orgId());
     Instant now = clock.instant();
     Instant due = calendar.dueInstant(now, WORKING_DAYS_TO_ANSWER);
 

@@ -7,7 +7,7 @@ import java.time.LocalDateTime;
 
 /** A union member ({@code member}); personal numbers only in encrypted and hashed form. */
 @TableName("member")
-public class Member {
+class Member implements Membership {
 
   @TableId(type = IdType.AUTO)
   private Long id;

@@ -1,7 +1,7 @@
 package cn.union.member;
 
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.platform.DataProtection;
 import cn.union.platform.Masking;
 import cn.union.platform.PlatformConfig;
@@ -37,14 +37,14 @@ public class MemberService {
   /** What a member record is made of, as entered. */
   public record MemberData(String name, String idNumber, String mobile, String employer, Long orgId, String openid) {}
 
-  public MemberView view(Member m) {
+  public MemberView view(Membership m) {
     return new MemberView(m.getId(), m.getName(), Masking.idNumber(protection.decrypt(m.getIdNumberEnc())),
         Masking.mobile(protection.decrypt(m.getMobileEnc())), m.getEmployer(), m.getOrgId(), m.getOpenid() != null);
   }
 
   @Transactional
-  public Member create(Caller caller, MemberData data) {
-    OrgUnit org = visibleOrg(caller, data.orgId());
+  public Membership create(Caller caller, MemberData data) {
+    Org org = visibleOrg(caller, data.orgId());
     Member m = new Member();
     apply(m, data, org);
     m.setOpenid(data.openid());
@@ -65,11 +65,11 @@ public class MemberService {
    * @throws DomainException conflict when the ID number or the WeChat is already a member's
    */
   @Transactional
-  public Member enroll(MemberData data) {
+  public Membership enroll(MemberData data) {
     if (data.orgId() == null) {
       throw DomainException.invalid("member.org", "请选择所属工会");
     }
-    OrgUnit org = orgs.get(data.orgId());
+    Org org = orgs.get(data.orgId());
     Member m = new Member();
     apply(m, data, org);
     m.setOpenid(data.openid());
@@ -91,7 +91,7 @@ public class MemberService {
   }
 
   /** The member with this member number, or {@code null}. */
-  public Member findByNumber(String memberNumber) {
+  public Membership findByNumber(String memberNumber) {
     return memberNumber == null ? null
         : mapper.selectOne(new LambdaQueryWrapper<Member>().eq(Member::getMemberNumber, memberNumber));
   }
@@ -102,9 +102,9 @@ public class MemberService {
   }
 
   @Transactional
-  public Member update(Caller caller, long id, MemberData data) {
-    Member m = get(caller, id);
-    OrgUnit org = visibleOrg(caller, data.orgId() == null ? m.getOrgId() : data.orgId());
+  public Membership update(Caller caller, long id, MemberData data) {
+    Member m = visible(caller, id);
+    Org org = visibleOrg(caller, data.orgId() == null ? m.getOrgId() : data.orgId());
     MemberData merged = new MemberData(
         data.name() == null ? m.getName() : data.name(),
         data.idNumber() == null ? protection.decrypt(m.getIdNumberEnc()) : data.idNumber(),
@@ -125,7 +125,11 @@ public class MemberService {
     mapper.deleteById(get(caller, id).getId());
   }
 
-  public Member get(Caller caller, long id) {
+  public Membership get(Caller caller, long id) {
+    return visible(caller, id);
+  }
+
+  private Member visible(Caller caller, long id) {
     Member m = mapper.selectById(id);
     if (m == null || !caller.sees(m.getOrgPath())) {
       throw DomainException.notFound("会员");
@@ -139,7 +143,7 @@ public class MemberService {
   }
 
   /** Members of the caller's subtree, by name part, exact ID number (via its hash) or org. */
-  public PageResult<Member> list(Caller caller, String name, String idNumber, Long orgId, int page, int size) {
+  public PageResult<Membership> list(Caller caller, String name, String idNumber, Long orgId, int page, int size) {
     LambdaQueryWrapper<Member> q = new LambdaQueryWrapper<Member>().likeRight(Member::getOrgPath, caller.orgPath());
     if (name != null && !name.isBlank()) {
       q.like(Member::getName, name.strip());
@@ -152,15 +156,15 @@ public class MemberService {
     }
     q.orderByAsc(Member::getId);
     Page<Member> result = mapper.selectPage(Page.of(page, size), q);
-    return new PageResult<>(result.getRecords(), result.getTotal(), page, size);
+    return new PageResult<>(java.util.List.<Membership>copyOf(result.getRecords()), result.getTotal(), page, size);
   }
 
   /** The member bound to a WeChat follower, or {@code null}. */
-  public Member findByOpenid(String openid) {
+  public Membership findByOpenid(String openid) {
     return mapper.selectOne(new LambdaQueryWrapper<Member>().eq(Member::getOpenid, openid));
   }
 
-  private void apply(Member m, MemberData data, OrgUnit org) {
+  private void apply(Member m, MemberData data, Org org) {
     String name = data.name() == null ? "" : data.name().strip();
     if (name.isEmpty() || name.length() > 64) {
       throw DomainException.invalid("member.name", "请填写姓名（不超过64个字）");
@@ -188,7 +192,7 @@ public class MemberService {
     m.setUpdatedAt(now());
   }
 
-  private OrgUnit visibleOrg(Caller caller, Long orgId) {
+  private Org visibleOrg(Caller caller, Long orgId) {
     if (orgId == null) {
       throw DomainException.invalid("member.org", "请选择所属工会");
     }

@@ -32,7 +32,11 @@ public class OrgService {
   }
 
   /** The org, whoever asks; callers that serve a person check scope first. */
-  public OrgUnit get(long id) {
+  public Org get(long id) {
+    return unit(id);
+  }
+
+  private OrgUnit unit(long id) {
     OrgUnit org = mapper.selectById(id);
     if (org == null) {
       throw DomainException.notFound("单位");
@@ -44,7 +48,7 @@ public class OrgService {
    * The org if it lies in the subtree at {@code scopePath}; otherwise 404, so that the existence of
    * another subtree's units does not leak. The one place this rule is written.
    */
-  public OrgUnit visibleIn(String scopePath, long id) {
+  public Org visibleIn(String scopePath, long id) {
     OrgUnit org = mapper.selectById(id);
     if (org == null || !org.getPath().startsWith(scopePath)) {
       throw DomainException.notFound("单位");
@@ -52,7 +56,7 @@ public class OrgService {
     return org;
   }
 
-  public OrgUnit find(long id) {
+  public Org find(long id) {
     return mapper.selectById(id);
   }
 
@@ -61,7 +65,7 @@ public class OrgService {
   }
 
   /** The top of the tree, or {@code null} when there is none yet. */
-  public OrgUnit root() {
+  public Org root() {
     return mapper.selectOne(new LambdaQueryWrapper<OrgUnit>().isNull(OrgUnit::getParentId).last("LIMIT 1"));
   }
 
@@ -70,7 +74,7 @@ public class OrgService {
    * must be the parent's next level, so the tree keeps its five levels.
    */
   @Transactional
-  public OrgUnit create(Long parentId, String name, OrgLevel level, boolean demo) {
+  public Org create(Long parentId, String name, OrgLevel level, boolean demo) {
     String clean = name == null ? "" : name.strip();
     if (clean.isEmpty() || clean.length() > MAX_NAME) {
       throw DomainException.invalid("org.name", "单位名称不能为空，且不超过" + MAX_NAME + "个字");
@@ -84,7 +88,7 @@ public class OrgService {
         throw DomainException.invalid("org.parent", "只能在已有单位下创建下级单位");
       }
     } else {
-      parent = get(parentId);
+      parent = unit(parentId);
       if (parent.getLevel().next() != level) {
         throw DomainException.invalid("org.level-mismatch",
             parent.getLevel().next() == null
@@ -111,8 +115,8 @@ public class OrgService {
   }
 
   @Transactional
-  public OrgUnit update(long id, String name, Boolean requiresReview) {
-    OrgUnit org = get(id);
+  public Org update(long id, String name, Boolean requiresReview) {
+    OrgUnit org = unit(id);
     if (name != null) {
       String clean = name.strip();
       if (clean.isEmpty() || clean.length() > MAX_NAME) {
@@ -132,7 +136,7 @@ public class OrgService {
   }
 
   /** The org and everything under it, as a tree; {@code maxDepth} levels below it at most (null: all). */
-  public OrgNode tree(OrgUnit top, Integer maxDepth) {
+  public OrgNode tree(Org top, Integer maxDepth) {
     if (maxDepth != null && maxDepth < 0) {
       throw DomainException.invalid("org.depth", COPY.text("tree.depth"));
     }
@@ -154,7 +158,7 @@ public class OrgService {
     return node(top, byParent);
   }
 
-  private OrgNode node(OrgUnit org, Map<Long, List<OrgUnit>> byParent) {
+  private OrgNode node(Org org, Map<Long, List<OrgUnit>> byParent) {
     List<OrgNode> children = new ArrayList<>();
     for (OrgUnit child : byParent.getOrDefault(org.getId(), List.of())) {
       children.add(node(child, byParent));
@@ -164,7 +168,7 @@ public class OrgService {
   }
 
   /** Units under {@code top} (itself included) whose name contains {@code text}, oldest first (parents before their children). */
-  public PageResult<OrgUnit> search(OrgUnit top, String text, int page, int size) {
+  public PageResult<Org> search(Org top, String text, int page, int size) {
     LambdaQueryWrapper<OrgUnit> q = new LambdaQueryWrapper<>();
     if (top != null) {
       q.likeRight(OrgUnit::getPath, top.getPath());
@@ -174,11 +178,11 @@ public class OrgService {
     }
     q.orderByAsc(OrgUnit::getId);
     Page<OrgUnit> result = mapper.selectPage(Page.of(page, size), q);
-    return new PageResult<>(result.getRecords(), result.getTotal(), page, size);
+    return new PageResult<>(List.<Org>copyOf(result.getRecords()), result.getTotal(), page, size);
   }
 
   /** The ids on the path from the root down to the org, the org last. */
-  public static List<Long> pathIds(OrgUnit org) {
+  public static List<Long> pathIds(Org org) {
     return Arrays.stream(org.getPath().split("/")).filter(s -> !s.isEmpty()).map(Long::valueOf).toList();
   }
 
@@ -206,7 +210,7 @@ public class OrgService {
   }
 
   /** Only an admin above an org may switch its review off; its own admins could otherwise skip it. */
-  public void checkMayChangeReview(String callerPath, OrgUnit org, Boolean requiresReview) {
+  public void checkMayChangeReview(String callerPath, Org org, Boolean requiresReview) {
     boolean switchingOff = Boolean.FALSE.equals(requiresReview) && org.isRequiresReview();
     boolean above = org.getPath().startsWith(callerPath) && !org.getPath().equals(callerPath);
     if (switchingOff && !above) {
@@ -215,7 +219,7 @@ public class OrgService {
   }
 
   /** The org's ancestors from the root down, the org itself excluded. */
-  public List<OrgUnit> ancestors(OrgUnit org) {
+  public List<Org> ancestors(Org org) {
     List<Long> ids = new ArrayList<>(pathIds(org));
     ids.remove(ids.size() - 1);
     if (ids.isEmpty()) {
@@ -223,11 +227,12 @@ public class OrgService {
     }
     List<OrgUnit> found = mapper.selectByIds(ids);
     found.sort((a, b) -> Integer.compare(a.getPath().length(), b.getPath().length()));
-    return found;
+    return List.copyOf(found);
   }
 
   /** Direct children of an org. */
-  public List<OrgUnit> children(long orgId) {
-    return mapper.selectList(new LambdaQueryWrapper<OrgUnit>().eq(OrgUnit::getParentId, orgId).orderByAsc(OrgUnit::getId));
+  public List<Org> children(long orgId) {
+    return List.copyOf(mapper.selectList(new LambdaQueryWrapper<OrgUnit>().eq(OrgUnit::getParentId, orgId)
+        .orderByAsc(OrgUnit::getId)));
   }
 }

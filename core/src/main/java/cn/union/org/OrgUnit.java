@@ -8,7 +8,7 @@ import java.time.LocalDateTime;
 
 /** A union organisation in the tree ({@code org_unit}). */
 @TableName("org_unit")
-public class OrgUnit {
+class OrgUnit implements Org {
 
   @TableId(type = IdType.AUTO)
   private Long id;
@@ -86,10 +86,5 @@ public class OrgUnit {
 
   public void setCreatedAt(LocalDateTime createdAt) {
     this.createdAt = createdAt;
-  }
-
-  /** Whether {@code other} is this org or lies under it. */
-  public boolean contains(OrgUnit other) {
-    return other != null && other.getPath().startsWith(path);
   }
 }

@@ -2,7 +2,7 @@ package cn.union.seed;
 
 import cn.union.org.OrgLevel;
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.platform.PlatformProperties;
 import cn.union.staff.PasswordPolicy;
 import cn.union.staff.StaffService;
@@ -47,7 +47,7 @@ class Bootstrap implements ApplicationRunner {
 
   @Override
   public void run(ApplicationArguments args) {
-    OrgUnit root = orgs.root();
+    Org root = orgs.root();
     boolean fresh = root == null;
     if (fresh) {
       root = orgs.create(null, rootName, OrgLevel.PROVINCE, platform.embedded());

@@ -2,7 +2,7 @@ package cn.union.seed;
 
 import cn.union.org.OrgLevel;
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.staff.Role;
 import cn.union.staff.StaffService;
 import cn.union.staff.StaffUser;
@@ -38,17 +38,17 @@ final class DemoData {
     TREE.put("十堰市总工会", shiyan);
   }
 
-  static void seed(OrgService orgs, StaffService staff, OrgUnit root, String password) {
-    OrgUnit firstCity = null;
-    OrgUnit firstCounty = null;
+  static void seed(OrgService orgs, StaffService staff, Org root, String password) {
+    Org firstCity = null;
+    Org firstCounty = null;
     for (var city : TREE.entrySet()) {
-      OrgUnit c = orgs.create(root.getId(), city.getKey(), OrgLevel.CITY, true);
+      Org c = orgs.create(root.getId(), city.getKey(), OrgLevel.CITY, true);
       firstCity = firstCity == null ? c : firstCity;
       for (var county : city.getValue().entrySet()) {
-        OrgUnit k = orgs.create(c.getId(), county.getKey(), OrgLevel.COUNTY, true);
+        Org k = orgs.create(c.getId(), county.getKey(), OrgLevel.COUNTY, true);
         firstCounty = firstCounty == null ? k : firstCounty;
         for (var town : county.getValue().entrySet()) {
-          OrgUnit t = orgs.create(k.getId(), town.getKey(), OrgLevel.TOWN, true);
+          Org t = orgs.create(k.getId(), town.getKey(), OrgLevel.TOWN, true);
           for (String unit : town.getValue()) {
             orgs.create(t.getId(), unit, OrgLevel.GRASSROOTS, true);
           }
@@ -61,7 +61,7 @@ final class DemoData {
     demoUser(staff, "demo_auditor", "省总工会审计员（演示）", Role.AUDITOR, root, password);
   }
 
-  private static void demoUser(StaffService staff, String username, String name, Role role, OrgUnit org, String pw) {
+  private static void demoUser(StaffService staff, String username, String name, Role role, Org org, String pw) {
     StaffUser u = staff.bootstrapDemo(username, pw, name, role, org);
     if (u == null) {
       throw new IllegalStateException("could not create demo user " + username);

@@ -4,7 +4,7 @@ import static cn.union.platform.PlatformConfig.ZONE;
 
 import cn.union.helpdesk.CaseDeadlines;
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.shared.PageResult;
 import cn.union.staff.Caller;
 import java.time.Clock;
@@ -83,7 +83,7 @@ public class Alerts {
 
   private String name(long orgId, Map<Long, String> cache) {
     return cache.computeIfAbsent(orgId, id -> {
-      OrgUnit o = orgs.find(id);
+      Org o = orgs.find(id);
       return o == null ? "" : o.getName();
     });
   }

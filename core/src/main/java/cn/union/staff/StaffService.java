@@ -2,7 +2,7 @@ package cn.union.staff;
 
 import cn.hutool.crypto.digest.BCrypt;
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.platform.Copy;
 import cn.union.platform.PlatformConfig;
 import cn.union.shared.DomainException;
@@ -123,7 +123,7 @@ public class StaffService {
       sessions.close(token);
       return null;
     }
-    OrgUnit org = orgs.get(user.getOrgId());
+    Org org = orgs.get(user.getOrgId());
     return new Caller(user.getId(), user.getUsername(), user.getRole(), org.getId(), org.getPath(),
         user.isMustChangePassword());
   }
@@ -169,7 +169,7 @@ public class StaffService {
   }
 
   /** What a caller may create or change: the org must be in their subtree, the role not above theirs. */
-  public void checkMayManage(Caller caller, Role role, OrgUnit org) {
+  public void checkMayManage(Caller caller, Role role, Org org) {
     if (!caller.sees(org.getPath())) {
       throw DomainException.notFound(COPY.text("what_org"));
     }
@@ -190,7 +190,7 @@ public class StaffService {
     if (role == null) {
       throw DomainException.invalid("user.role", COPY.text("user.role"));
     }
-    OrgUnit org = orgs.get(orgId);
+    Org org = orgs.get(orgId);
     if (caller != null) {
       checkMayManage(caller, role, org);
     }
@@ -199,17 +199,17 @@ public class StaffService {
 
   /** The first super-admin, at first start. */
   @Transactional
-  public StaffUser bootstrap(String username, String password, OrgUnit root, boolean mustChange) {
+  public StaffUser bootstrap(String username, String password, Org root, boolean mustChange) {
     return insert(username, password, COPY.text("user.super-admin-name"), Role.SUPER_ADMIN, root, mustChange);
   }
 
   /** A demo account of the embedded default: known password, no forced change. */
   @Transactional
-  public StaffUser bootstrapDemo(String username, String password, String displayName, Role role, OrgUnit org) {
+  public StaffUser bootstrapDemo(String username, String password, String displayName, Role role, Org org) {
     return insert(username, password, displayName, role, org, false);
   }
 
-  private StaffUser insert(String username, String password, String displayName, Role role, OrgUnit org,
+  private StaffUser insert(String username, String password, String displayName, Role role, Org org,
       boolean mustChange) {
     if (username == null || !USERNAME.matcher(username).matches()) {
       throw DomainException.invalid("user.username", COPY.text("user.username"));
@@ -273,7 +273,7 @@ public class StaffService {
    * take over a fellow admin's account by resetting its password).
    */
   private void checkMayManageAccount(Caller caller, StaffUser user) {
-    OrgUnit org = orgs.get(user.getOrgId());
+    Org org = orgs.get(user.getOrgId());
     checkMayManage(caller, user.getRole(), org);
     if (caller.role() == Role.ORG_ADMIN && user.getRole() == Role.ORG_ADMIN && user.getId() != caller.userId()
         && caller.orgPath().equals(org.getPath())) {
@@ -321,11 +321,6 @@ public class StaffService {
   }
 
   /** Informants (and admins) of an org, for notifications. */
-  public List<StaffUser> staffOf(long orgId, Role role) {
-    return users.selectList(new LambdaQueryWrapper<StaffUser>().eq(StaffUser::getOrgId, orgId)
-        .eq(StaffUser::getRole, role).eq(StaffUser::isEnabled, true));
-  }
-
   private LocalDateTime now() {
     return LocalDateTime.ofInstant(clock.instant(), PlatformConfig.ZONE);
   }

@@ -1,7 +1,7 @@
 package cn.union.stats;
 
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.staff.Caller;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ public class DailySeries {
 
   /** The org (the caller's own when {@code orgId} is null; 404 outside the subtree), each day of {@code [from, to]}. */
   public List<Day> days(Caller caller, Long orgId, LocalDate from, LocalDate to) {
-    OrgUnit org = orgId == null ? orgs.get(caller.orgId()) : orgs.visibleIn(caller.orgPath(), orgId);
+    Org org = orgId == null ? orgs.get(caller.orgId()) : orgs.visibleIn(caller.orgPath(), orgId);
     LocalDate[] period = stats.period(from, to);
     summary.refresh();
     Map<LocalDate, long[]> byDay = new LinkedHashMap<>();

@@ -5,7 +5,7 @@ import static cn.union.platform.PlatformConfig.ZONE;
 import cn.union.helpdesk.CaseDeadlines;
 import cn.union.helpdesk.Categories;
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.platform.Copy;
 import cn.union.shared.DomainException;
 import cn.union.staff.Caller;
@@ -86,7 +86,7 @@ public class StatsService {
 
   /** The org (caller's own when {@code orgId} is null; 404 outside the subtree) with its children. */
   public Kpi overview(Caller caller, Long orgId, LocalDate from, LocalDate to) {
-    OrgUnit org = orgId == null ? orgs.get(caller.orgId()) : orgs.visibleIn(caller.orgPath(), orgId);
+    Org org = orgId == null ? orgs.get(caller.orgId()) : orgs.visibleIn(caller.orgPath(), orgId);
     LocalDate[] period = period(from, to);
     // Cheap when nothing changed (one MAX(id)); makes a reply given a second ago count.
     summary.refresh();
@@ -100,8 +100,8 @@ public class StatsService {
           add(own, s);
         }, org.getId(), period[0], period[1]);
     Map<Long, Sums> children = new LinkedHashMap<>();
-    List<OrgUnit> childOrgs = orgs.children(org.getId());
-    for (OrgUnit child : childOrgs) {
+    List<Org> childOrgs = orgs.children(org.getId());
+    for (Org child : childOrgs) {
       children.put(child.getId(), new Sums());
     }
     jdbc.query("SELECT org_id, category_id, " + SUMS + " FROM help_kpi_daily WHERE parent_id = ? AND submitted_day >= ? AND submitted_day <= ?"
@@ -126,7 +126,7 @@ public class StatsService {
           }
         });
 
-    Map<Long, String> names = childOrgs.stream().collect(Collectors.toMap(OrgUnit::getId, OrgUnit::getName));
+    Map<Long, String> names = childOrgs.stream().collect(Collectors.toMap(Org::getId, Org::getName));
     List<Kpi> childKpis = new ArrayList<>();
     children.forEach((id, s) -> childKpis.add(kpi(id, names.get(id), s, categoryNames, List.of())));
     return kpi(org.getId(), org.getName(), own, categoryNames, childKpis);

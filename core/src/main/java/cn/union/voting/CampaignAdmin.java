@@ -1,7 +1,7 @@
 package cn.union.voting;
 
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.shared.DomainException;
 import cn.union.shared.PageResult;
 import cn.union.staff.Caller;
@@ -52,7 +52,7 @@ public class CampaignAdmin {
 
   @Transactional
   public CampaignView create(Caller caller, CampaignData data) {
-    OrgUnit org = orgs.visibleIn(caller.orgPath(), data.orgId() == null ? caller.orgId() : data.orgId());
+    Org org = orgs.visibleIn(caller.orgPath(), data.orgId() == null ? caller.orgId() : data.orgId());
     Instant now = clock.instant();
     if (data.votesPerVoterPerDay() == null) {
       throw DomainException.invalid("campaign.votesPerVoterPerDay", "请填写每人每天可投票数");

@@ -42,75 +42,22 @@ class FeatureShapeTest {
    * {@code feature.Class -> table (owner)}. Issue 13 moves each behind the owner's service or event.
    */
   static final Set<String> KNOWN_TABLE_DEBTS = Set.of(
-      // enrollment and staff read org_unit directly instead of asking OrgService
+      // Reads only; nothing outside its owner writes a table. Posters and staff lists join org_unit
+      // for the subtree and the unit's name; the KPI recount reads the cases and their timeline of
+      // a day. Next: OrgService answers "units under this path" and helpdesk a day's case facts.
       "enrollment.PosterService -> org_unit (org)",
       "staff.StaffService -> org_unit (org)",
-      // helpdesk marks the KPI day itself (stats owns help_kpi_dirty)
-      "helpdesk.HelpCaseEventMapper -> help_kpi_dirty (stats)",
-      // the SLA sweep reads and updates cases, marks KPI days, and reads staff for delivery
-      "sla.AlertDelivery -> staff_user (staff)",
-      "sla.Alerts -> help_case (helpdesk)",
-      "sla.DueDates -> help_case (helpdesk)",
-      "sla.DueDates -> help_kpi_dirty (stats)",
-      "sla.SlaSweep -> help_case (helpdesk)",
-      // the KPI refresh reads cases, their timeline and the sweep's marks; the charts read cases
       "stats.KpiSummary -> help_case (helpdesk)",
-      "stats.KpiSummary -> help_case_event (helpdesk)",
-      "stats.KpiSummary -> sla_sweep_mark (sla)",
-      "stats.StatsService -> help_case (helpdesk)");
+      "stats.KpiSummary -> help_case_event (helpdesk)");
 
   /**
    * Known debts, to be emptied: classes using another feature's entity or mapper, as
    * {@code feature.Class -> feature.Class}.
    */
-  static final Set<String> KNOWN_INTERNAL_DEBTS = Set.of(
-      // OrgService's public methods take and return the OrgUnit entity; every caller inherits it
-      // until org answers with a value type of its own
-      "enrollment.EnrollmentConversation -> org.OrgUnit",
-      "enrollment.EnrollmentNotices -> org.OrgUnit",
-      "enrollment.EnrollmentService -> org.OrgUnit",
-      "enrollment.PosterService -> org.OrgUnit",
-      "helpdesk.AnswerTemplates -> org.OrgUnit",
-      "helpdesk.CaseSearch -> org.OrgUnit",
-      "helpdesk.HelpIntake -> org.OrgUnit",
-      "helpdesk.HelpdeskService -> org.OrgUnit",
-      "member.MemberService -> org.OrgUnit",
-      "seed.DemoData -> org.OrgUnit",
-      "sla.Alerts -> org.OrgUnit",
-      "staff.StaffService -> org.OrgUnit",
-      "stats.CaseExport -> org.OrgUnit",
-      "stats.DailySeries -> org.OrgUnit",
-      "stats.StatsService -> org.OrgUnit",
-      "voting.VotingService -> org.OrgUnit",
-      // MemberService's public methods return the Member entity
-      "enrollment.EnrollmentConversation -> member.Member",
-      "enrollment.EnrollmentForm -> member.Member",
-      "enrollment.EnrollmentForm -> org.OrgUnit",
-      "enrollment.MemberCard -> member.Member",
-      "enrollment.MemberCard -> org.OrgUnit",
-      "enrollment.ReviewAlerts -> staff.StaffUser",
-      "enrollment.ReviewSweep -> org.OrgUnit",
-      "enrollment.EnrollmentService -> member.Member",
-      // staff WeChat binding lives in sla and writes staff_user through staff's mapper
-      "sla.StaffWechatBinding -> staff.StaffUser",
-      "sla.StaffWechatBinding -> staff.StaffUserMapper",
-      // supervision (督办 notes) appends to the case timeline itself
-      "sla.Supervision -> helpdesk.HelpCase",
-      "sla.Supervision -> helpdesk.HelpCaseEvent",
-      "sla.Supervision -> helpdesk.HelpCaseEventMapper",
-      "sla.Supervision -> helpdesk.HelpCaseMapper",
-      // the category chart reads help_category through helpdesk's mapper
-      "stats.StatsService -> helpdesk.HelpCategory",
-      "stats.StatsService -> helpdesk.HelpCategoryMapper");
+  static final Set<String> KNOWN_INTERNAL_DEBTS = Set.of();
 
   /** Known debts, to be emptied: public mappers (a mapper is never a feature's public surface). */
-  static final Set<String> KNOWN_PUBLIC_MAPPERS = Set.of(
-      "helpdesk.HelpCaseEventMapper",
-      "helpdesk.HelpCaseMapper",
-      "helpdesk.HelpCaseMediaMapper",
-      "helpdesk.HelpCategoryMapper",
-      "staff.PasswordHistoryMapper",
-      "staff.StaffUserMapper");
+  static final Set<String> KNOWN_PUBLIC_MAPPERS = Set.of();
 
   /** The gateway (wechat-app, {@code cn.union.wechat}) owns the tables named so; no core feature names them. */
   static final String GATEWAY_TABLES = "wx_";

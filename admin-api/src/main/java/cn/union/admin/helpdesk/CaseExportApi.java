@@ -5,7 +5,7 @@ import cn.union.admin.web.Roles;
 import cn.union.helpdesk.CaseExport;
 import cn.union.helpdesk.CaseSearch;
 import cn.union.helpdesk.CaseStatus;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.staff.Caller;
 import cn.union.staff.Role;
 import io.swagger.v3.oas.annotations.Operation;
@@ -47,7 +47,7 @@ class CaseExportApi {
       @RequestParam(required = false) Long categoryId, @RequestParam(required = false) String q,
       HttpServletResponse response) throws IOException {
     CaseSearch.Query query = new CaseSearch.Query(status, overdue, orgId, categoryId, from, to, q, null);
-    OrgUnit org = export.scope(caller, orgId);
+    Org org = export.scope(caller, orgId);
     audit.record(caller, org.getPath(), "case.exported", "org", org.getId(), from + "~" + to
         + (status == null ? "" : " status=" + status) + (overdue == null ? "" : " overdue=" + overdue)
         + (categoryId == null ? "" : " category=" + categoryId) + (query.text() == null ? "" : " q"));

@@ -2,7 +2,7 @@ package cn.union.admin.member;
 
 import cn.union.admin.web.AuditTrail;
 import cn.union.admin.web.Roles;
-import cn.union.member.Member;
+import cn.union.member.Membership;
 import cn.union.member.MemberService;
 import cn.union.member.MemberService.MemberData;
 import cn.union.member.MemberView;
@@ -56,7 +56,7 @@ class MemberApi {
   @Roles({Role.SUPER_ADMIN, Role.ORG_ADMIN})
   @Operation(summary = "登记会员")
   MemberView create(Caller caller, @Valid @RequestBody MemberCreate req) {
-    Member m = members.create(caller,
+    Membership m = members.create(caller,
         new MemberData(req.name(), req.idNumber(), req.mobile(), req.employer(), req.orgId(), null));
     audit.record(caller, m.getOrgPath(), "member.created", "member", m.getId(), null);
     return members.view(m);
@@ -67,7 +67,7 @@ class MemberApi {
   PageResult<MemberView> list(Caller caller, @RequestParam(required = false) String name,
       @RequestParam(required = false) String idNumber, @RequestParam(required = false) Long orgId,
       @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
-    PageResult<Member> result = members.list(caller, name, idNumber, orgId, PageResult.page(page), PageResult.size(size));
+    PageResult<Membership> result = members.list(caller, name, idNumber, orgId, PageResult.page(page), PageResult.size(size));
     audit.record(caller, caller.orgPath(), "member.listed", "member", null,
         "count=" + result.items().size() + (idNumber != null && !idNumber.isBlank() ? ", by id number" : ""));
     return result.map(members::view);
@@ -76,7 +76,7 @@ class MemberApi {
   @GetMapping("/{id}")
   @Operation(summary = "会员详情（脱敏）")
   MemberView get(Caller caller, @PathVariable long id) {
-    Member m = members.get(caller, id);
+    Membership m = members.get(caller, id);
     audit.record(caller, m.getOrgPath(), "member.read", "member", id, null);
     return members.view(m);
   }
@@ -85,7 +85,7 @@ class MemberApi {
   @Roles({Role.SUPER_ADMIN, Role.ORG_ADMIN})
   @Operation(summary = "查看完整身份证号", description = "仅管理员；每次查看都记入审计日志")
   Revealed reveal(Caller caller, @PathVariable long id) {
-    Member m = members.get(caller, id);
+    Membership m = members.get(caller, id);
     audit.record(caller, m.getOrgPath(), "member.id-number-revealed", "member", id, null);
     return new Revealed(members.revealIdNumber(caller, id));
   }
@@ -94,7 +94,7 @@ class MemberApi {
   @Roles({Role.SUPER_ADMIN, Role.ORG_ADMIN})
   @Operation(summary = "修改会员档案")
   MemberView update(Caller caller, @PathVariable long id, @Valid @RequestBody MemberPatch req) {
-    Member m = members.update(caller, id,
+    Membership m = members.update(caller, id,
         new MemberData(req.name(), req.idNumber(), req.mobile(), req.employer(), req.orgId(), null));
     audit.record(caller, m.getOrgPath(), "member.updated", "member", id, null);
     return members.view(m);
@@ -104,7 +104,7 @@ class MemberApi {
   @Roles({Role.SUPER_ADMIN, Role.ORG_ADMIN})
   @Operation(summary = "删除会员档案")
   ResponseEntity<Void> delete(Caller caller, @PathVariable long id) {
-    Member m = members.get(caller, id);
+    Membership m = members.get(caller, id);
     members.delete(caller, id);
     audit.record(caller, m.getOrgPath(), "member.deleted", "member", id, null);
     return ResponseEntity.noContent().build();

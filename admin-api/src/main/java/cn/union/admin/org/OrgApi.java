@@ -5,7 +5,7 @@ import cn.union.admin.web.Roles;
 import cn.union.org.OrgLevel;
 import cn.union.org.OrgNode;
 import cn.union.org.OrgService;
-import cn.union.org.OrgUnit;
+import cn.union.org.Org;
 import cn.union.shared.PageResult;
 import cn.union.staff.Caller;
 import cn.union.staff.Role;
@@ -46,13 +46,13 @@ class OrgApi {
   record OrgPatch(@Size(max = 128) String name, Boolean requiresReview) {}
 
   record OrgView(long id, Long parentId, String name, OrgLevel level, boolean requiresReview, boolean demo) {
-    static OrgView of(OrgUnit o) {
+    static OrgView of(Org o) {
       return new OrgView(o.getId(), o.getParentId(), o.getName(), o.getLevel(), o.isRequiresReview(), o.isDemo());
     }
   }
 
   /** The org if the caller sees it; otherwise 404, so existence does not leak. */
-  private OrgUnit visible(Caller caller, long id) {
+  private Org visible(Caller caller, long id) {
     return orgs.visibleIn(caller.orgPath(), id);
   }
 
@@ -80,8 +80,8 @@ class OrgApi {
   @Roles({Role.SUPER_ADMIN, Role.ORG_ADMIN})
   @Operation(summary = "创建下级单位", description = "level 必须是上级单位的下一级")
   OrgView create(Caller caller, @Valid @RequestBody OrgCreate req) {
-    OrgUnit parent = visible(caller, req.parentId());
-    OrgUnit created = orgs.create(parent.getId(), req.name(), req.level(), false);
+    Org parent = visible(caller, req.parentId());
+    Org created = orgs.create(parent.getId(), req.name(), req.level(), false);
     audit.record(caller, created.getPath(), "org.created", "org", created.getId(), created.getName());
     return OrgView.of(created);
   }
@@ -90,9 +90,9 @@ class OrgApi {
   @Roles({Role.SUPER_ADMIN, Role.ORG_ADMIN})
   @Operation(summary = "修改单位名称或“下级答复需上级审核”选项")
   OrgView update(Caller caller, @PathVariable long id, @Valid @RequestBody OrgPatch req) {
-    OrgUnit org = visible(caller, id);
+    Org org = visible(caller, id);
     orgs.checkMayChangeReview(caller.orgPath(), org, req.requiresReview());
-    OrgUnit updated = orgs.update(org.getId(), req.name(), req.requiresReview());
+    Org updated = orgs.update(org.getId(), req.name(), req.requiresReview());
     audit.record(caller, updated.getPath(), "org.updated", "org", id,
         "name=" + updated.getName() + ", requiresReview=" + updated.isRequiresReview());
     return OrgView.of(updated);
