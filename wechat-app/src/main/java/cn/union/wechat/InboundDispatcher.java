@@ -33,6 +33,9 @@ class InboundDispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(InboundDispatcher.class);
 
+  /** How long the request waits for the inbound log before it spools the message instead. */
+  static final long LOG_WAIT_MS = 2_500;
+
   private final InboundLog inboundLog;
   private final WxRouter router;
   private final Executor executor;
@@ -79,8 +82,25 @@ class InboundDispatcher {
         fresh -> !answer.goLive() ? CompletableFuture.completedFuture(null)
             : fresh ? handle(row.getId(), msg, answer) : CompletableFuture.completedFuture(repeatReply(row)),
         executor);
+    long began = System.nanoTime();
+    long window = props.replyTimeout().toMillis();
     try {
-      return reply.get(props.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      logged.get(Math.min(LOG_WAIT_MS, window), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      // A healthy log commits in milliseconds: the database is in trouble, the spool takes the message
+      // while there is time left to answer (unless the pipeline took it on meanwhile).
+      if (answer.goSpool()) {
+        return spooled(msg, requestKey, payload);
+      }
+    } catch (ExecutionException e) {
+      // reported by the wait for the reply below
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return stopWaiting(row, logged, answer);
+    }
+    try {
+      long left = Math.max(0, window - (System.nanoTime() - began) / 1_000_000);
+      return reply.get(left, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       return logged.isDone() && !logged.isCompletedExceptionally() || !answer.goSpool()
           ? stopWaiting(row, logged, answer)

@@ -14,7 +14,6 @@ import org.redisson.api.RedissonClient;
 import org.redisson.api.redisnode.RedisNodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.RecoverableDataAccessException;
@@ -45,7 +44,7 @@ class InboundRetry {
   private final InboundDispatcher dispatcher;
   private final Clock clock;
 
-  InboundRetry(JdbcTemplate jdbc, RedissonClient redisson, @Lazy InboundDispatcher dispatcher, Clock clock) {
+  InboundRetry(JdbcTemplate jdbc, RedissonClient redisson, InboundDispatcher dispatcher, Clock clock) {
     this.jdbc = jdbc;
     this.redisson = redisson;
     this.dispatcher = dispatcher;

@@ -46,6 +46,7 @@ class InboundSpool {
   private final Path dir;
   private final AtomicLong sequence = new AtomicLong();
 
+  @org.springframework.beans.factory.annotation.Autowired
   InboundSpool(PlatformProperties props) throws IOException {
     this(Path.of(props.dataDir(), "inbound-spool"));
   }
