@@ -176,6 +176,12 @@ class FaultsJarIT {
           if (!answered) {
             unanswered.add(openid);
           }
+          try {
+            // About 20 messages a second from each sender, answered at once or not
+            Thread.sleep(50);
+          } catch (InterruptedException e) {
+            return;
+          }
         }
       });
       sender.start();
@@ -213,7 +219,7 @@ class FaultsJarIT {
     // Wait for the replay, the retry sweep and the customer-service messages.
     List<Sent> lost = new ArrayList<>();
     List<Sent> notDelivered = new ArrayList<>();
-    for (long until = System.currentTimeMillis() + 120_000; System.currentTimeMillis() < until; Thread.sleep(2_000)) {
+    for (long until = System.currentTimeMillis() + 150_000; System.currentTimeMillis() < until; Thread.sleep(2_000)) {
       lost = lostOf(sent);
       notDelivered = undelivered(sent);
       if (lost.isEmpty() && notDelivered.isEmpty()) {

@@ -71,7 +71,7 @@ class InboundDispatcher {
    * @throws RuntimeException when the message could be neither logged nor spooled (WeChat then retries it)
    */
   String dispatch(WxMessage msg, String requestKey, String payload) {
-    if (inboundLog.unavailable()) {
+    if (inboundLog.unavailable() && !probe()) {
       // The database did not answer the last write: no waiting on it, the spool takes the message.
       return spooled(msg, requestKey, payload);
     }
@@ -124,6 +124,17 @@ class InboundDispatcher {
       throw InboundWriter.unwrap(e.getCause());
     }
   }
+
+  /** While the database is thought down, one request a second tries the log (and spools if it still does not answer). */
+  private boolean probe() {
+    long now = System.nanoTime();
+    long last = lastProbe.get();
+    return now - last >= PROBE_EVERY_NANOS && lastProbe.compareAndSet(last, now);
+  }
+
+  private static final long PROBE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private final java.util.concurrent.atomic.AtomicLong lastProbe =
+      new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - PROBE_EVERY_NANOS);
 
   /**
    * The message goes to this node's spool (on disk before the answer leaves) and is logged and

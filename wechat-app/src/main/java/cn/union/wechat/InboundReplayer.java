@@ -5,10 +5,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -27,8 +32,14 @@ class InboundReplayer {
   private final InboundSpool spool;
   private final InboundLog inboundLog;
   private final InboundDispatcher dispatcher;
+  private final Executor executor;
 
-  InboundReplayer(InboundSpool spool, InboundLog inboundLog, InboundDispatcher dispatcher) {
+  /** Entries replayed side by side. */
+  static final int CHUNK = 32;
+
+  InboundReplayer(InboundSpool spool, InboundLog inboundLog, InboundDispatcher dispatcher,
+      @Qualifier("wxHandlerExecutor") Executor executor) {
+    this.executor = executor;
     this.spool = spool;
     this.inboundLog = inboundLog;
     this.dispatcher = dispatcher;
@@ -39,39 +50,39 @@ class InboundReplayer {
     replay();
   }
 
-  /** Replays what the spool holds; returns how many entries were done with. */
+  /**
+   * Replays what the spool holds; returns how many entries were done with. Entries go in chunks:
+   * the messages of a chunk are handled on the handler pool side by side, each worker's in the
+   * order they arrived (a conversation's steps stay in order); an entry is removed once done.
+   */
   synchronized int replay() {
     List<Path> entries = spool.entries();
     int done = 0;
-    for (Path entry : entries) {
-      Object spooled;
-      try {
-        spooled = InboundSpool.read(entry);
-      } catch (IOException | RuntimeException unreadable) {
-        Path aside = entry.resolveSibling(entry.getFileName() + ".bad");
-        log.error("Spool entry {} cannot be read ({}); kept as {}", entry.getFileName(),
-            unreadable.getClass().getSimpleName(), aside.getFileName());
-        move(entry, aside);
-        continue;
+    for (int from = 0; from < entries.size(); from += CHUNK) {
+      List<Path> chunk = entries.subList(from, Math.min(entries.size(), from + CHUNK));
+      List<CompletableFuture<Boolean>> tasks = new ArrayList<>(chunk.size());
+      Map<String, CompletableFuture<Boolean>> byWorker = new HashMap<>();
+      for (Path entry : chunk) {
+        tasks.add(start(entry, byWorker));
       }
-      try {
-        if (spooled instanceof InboundSpool.SpooledMessage m) {
-          replay(m);
-        } else {
-          inboundLog.storeSpooled((InboundSpool.SpooledOutcome) spooled);
+      boolean stop = false;
+      for (int k = 0; k < chunk.size(); k++) {
+        if (!tasks.get(k).join()) {
+          stop = true;
+          continue;
         }
-      } catch (RuntimeException notYet) {
-        log.info("The inbound log still does not answer ({}); {} spooled entries wait",
-            InboundWriter.describe(notYet), entries.size() - done);
-        return done;
+        try {
+          spool.remove(chunk.get(k));
+          done++;
+        } catch (IOException e) {
+          log.error("Replayed spool entry {} could not be removed", chunk.get(k).getFileName(), e);
+          stop = true;
+        }
       }
-      try {
-        spool.remove(entry);
-      } catch (IOException e) {
-        log.error("Replayed spool entry {} could not be removed", entry.getFileName(), e);
-        return done;
+      if (stop) {
+        log.info("The inbound log does not take the spool yet; {} spooled entries wait", entries.size() - done);
+        break;
       }
-      done++;
     }
     if (done > 0) {
       log.info("Replayed {} spooled inbound entries", done);
@@ -79,38 +90,70 @@ class InboundReplayer {
     return done;
   }
 
-  private void replay(InboundSpool.SpooledMessage m) {
-    WxMessage msg = WxXml.message(m.xml());
+  /** Starts the replay of one entry; completes true once it is done with (and may be removed). */
+  private CompletableFuture<Boolean> start(Path entry, Map<String, CompletableFuture<Boolean>> byWorker) {
+    Object spooled;
+    try {
+      spooled = InboundSpool.read(entry);
+    } catch (IOException | RuntimeException unreadable) {
+      Path aside = entry.resolveSibling(entry.getFileName() + ".bad");
+      log.error("Spool entry {} cannot be read ({}); kept as {}", entry.getFileName(),
+          unreadable.getClass().getSimpleName(), aside.getFileName());
+      move(entry, aside);
+      return CompletableFuture.completedFuture(false);
+    }
+    if (spooled instanceof InboundSpool.SpooledOutcome outcome) {
+      return CompletableFuture.supplyAsync(() -> {
+        inboundLog.storeSpooled(outcome);
+        return true;
+      }, executor).exceptionally(this::notYet);
+    }
+    InboundSpool.SpooledMessage m = (InboundSpool.SpooledMessage) spooled;
+    WxMessage msg;
+    try {
+      msg = WxXml.message(m.xml());
+    } catch (RuntimeException unreadable) {
+      log.error("Spooled message {} cannot be read; kept as .bad", entry.getFileName());
+      move(entry, entry.resolveSibling(entry.getFileName() + ".bad"));
+      return CompletableFuture.completedFuture(false);
+    }
+    CompletableFuture<Boolean> before =
+        byWorker.getOrDefault(String.valueOf(msg.openid()), CompletableFuture.completedFuture(true));
+    CompletableFuture<Boolean> task = before.thenComposeAsync(ok -> {
+      if (!ok) {
+        return CompletableFuture.completedFuture(false);
+      }
+      return replay(m, msg).thenApplyAsync(handle -> {
+        if (handle != null) {
+          dispatcher.handleLate(handle, msg);
+        }
+        return true;
+      }, executor);
+    }, executor).exceptionally(this::notYet);
+    byWorker.put(String.valueOf(msg.openid()), task);
+    return task;
+  }
+
+  private boolean notYet(Throwable failure) {
+    log.info("A spooled entry was not replayed: {}", InboundWriter.describe(failure));
+    return false;
+  }
+
+  /** Logs the message; completes with the id to handle it under, or null when it is someone else's to handle. */
+  private CompletableFuture<Long> replay(InboundSpool.SpooledMessage m, WxMessage msg) {
     WxInbound row = inboundLog.row(msg, m.requestKey(), m.xml());
     row.setReceivedAt(LocalDateTime.ofInstant(m.receivedAt(), PlatformConfig.ZONE));
-    boolean fresh = await(inboundLog.append(row));
-    long id;
-    if (fresh) {
-      id = row.getId();
-    } else {
+    return inboundLog.append(row).thenApplyAsync(fresh -> {
+      if (fresh) {
+        return row.getId();
+      }
       // Logged already: by an earlier replay of this entry, by the very request that spooled it
       // (its write went through after the request stopped waiting; that pipeline then handled
       // nothing), or by another delivery, whose own pipeline handles it.
       WxInbound earlier = inboundLog.earlier(row);
-      if (!WxInbound.RECEIVED.equals(earlier.getStatus()) || !m.requestKey().equals(earlier.getRequestKey())) {
-        return;
-      }
-      id = earlier.getId();
-    }
-    dispatcher.handleLate(id, msg);
-  }
-
-  private static boolean await(java.util.concurrent.CompletableFuture<Boolean> done) {
-    try {
-      return done.get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while replaying the spool", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw InboundWriter.unwrap(e.getCause());
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("the inbound log did not answer within 30 s", e);
-    }
+      boolean ours = WxInbound.RECEIVED.equals(earlier.getStatus()) && m.requestKey().equals(earlier.getRequestKey());
+      return ours ? earlier.getId() : null;
+    }, executor);
   }
 
   private static void move(Path from, Path to) {
