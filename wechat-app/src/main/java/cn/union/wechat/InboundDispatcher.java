@@ -33,12 +33,17 @@ class InboundDispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(InboundDispatcher.class);
 
+  /** How long the request waits for the inbound log before it spools the message instead. */
+  static final long LOG_WAIT_MS = 2_500;
+
   private final InboundLog inboundLog;
   private final WxRouter router;
   private final Executor executor;
   private final WorkerChannel channel;
   private final WxProperties props;
   private final Copy copy;
+  private final InboundSpool spool;
+  private final java.time.Clock clock;
 
   InboundDispatcher(
       InboundLog inboundLog,
@@ -46,7 +51,11 @@ class InboundDispatcher {
       @Qualifier("wxHandlerExecutor") Executor executor,
       WorkerChannel channel,
       WxProperties props,
-      @Qualifier("wechatCopy") Copy copy) {
+      @Qualifier("wechatCopy") Copy copy,
+      InboundSpool spool,
+      java.time.Clock clock) {
+    this.spool = spool;
+    this.clock = clock;
     this.copy = copy;
     this.inboundLog = inboundLog;
     this.router = router;
@@ -59,23 +68,51 @@ class InboundDispatcher {
    * Handles a message once.
    *
    * @return the text of the passive reply, or {@code null} to answer {@code success}
-   * @throws RuntimeException when the message could not be logged (WeChat then retries it)
+   * @throws RuntimeException when the message could be neither logged nor spooled (WeChat then retries it)
    */
   String dispatch(WxMessage msg, String requestKey, String payload) {
+    if (inboundLog.unavailable() && !probe()) {
+      // The database did not answer the last write: no waiting on it, the spool takes the message.
+      return spooled(msg, requestKey, payload);
+    }
     WxInbound row = inboundLog.row(msg, requestKey, payload);
     Answer answer = new Answer();
     CompletableFuture<Boolean> logged = inboundLog.append(row);
     CompletableFuture<String> reply = logged.thenComposeAsync(
-        fresh -> fresh ? handle(row.getId(), msg, answer) : CompletableFuture.completedFuture(repeatReply(row)),
+        fresh -> !answer.goLive() ? CompletableFuture.completedFuture(null)
+            : fresh ? handle(row.getId(), msg, answer) : CompletableFuture.completedFuture(repeatReply(row)),
         executor);
+    long began = System.nanoTime();
+    long window = props.replyTimeout().toMillis();
     try {
-      return reply.get(props.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      logged.get(Math.min(LOG_WAIT_MS, window), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
+      // A healthy log commits in milliseconds: the database is in trouble, the spool takes the message
+      // while there is time left to answer (unless the pipeline took it on meanwhile).
+      if (answer.goSpool()) {
+        return spooled(msg, requestKey, payload);
+      }
+    } catch (ExecutionException e) {
+      // reported by the wait for the reply below
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return stopWaiting(row, logged, answer);
+    }
+    try {
+      long left = Math.max(0, window - (System.nanoTime() - began) / 1_000_000);
+      return reply.get(left, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return logged.isDone() && !logged.isCompletedExceptionally() || !answer.goSpool()
+          ? stopWaiting(row, logged, answer)
+          : spooled(msg, requestKey, payload);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return stopWaiting(row, logged, answer);
     } catch (ExecutionException e) {
+      if (logged.isCompletedExceptionally() && !(InboundWriter.unwrap(e.getCause())
+          instanceof org.springframework.dao.DataIntegrityViolationException)) {
+        return spooled(msg, requestKey, payload);
+      }
       if (e.getCause() instanceof RejectedExecutionException && row.getId() != null) {
         // Logged, but the handler pool is full: record it as failed and tell the worker now, rather
         // than leave the message unhandled and answer WeChat's retry with a bare success.
@@ -85,6 +122,63 @@ class InboundDispatcher {
         return copy.text("error");
       }
       throw InboundWriter.unwrap(e.getCause());
+    }
+  }
+
+  /** While the database is thought down, one request a second tries the log (and spools if it still does not answer). */
+  private boolean probe() {
+    long now = System.nanoTime();
+    long last = lastProbe.get();
+    return now - last >= PROBE_EVERY_NANOS && lastProbe.compareAndSet(last, now);
+  }
+
+  private static final long PROBE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private final java.util.concurrent.atomic.AtomicLong lastProbe =
+      new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - PROBE_EVERY_NANOS);
+
+  /**
+   * The message goes to this node's spool (on disk before the answer leaves) and is logged and
+   * handled when the database is back; the reply then goes by API. The worker is told now that the
+   * message arrived; an event (a follow, a location, …) is answered {@code success}.
+   */
+  private String spooled(WxMessage msg, String requestKey, String payload) {
+    spool.message(requestKey, clock.instant(), payload);
+    log.warn("The inbound log does not answer; a message from {} is spooled", Masking.openid(msg.openid()));
+    return msg.isEvent() ? null : copy.text("spooled");
+  }
+
+  WorkerChannel channel() {
+    return channel;
+  }
+
+  /** What handling a message came to: the reply's text (null for none) or the failure. */
+  record Outcome(String text, RuntimeException failure) {}
+
+  /** Routes and handles a message; never throws. */
+  Outcome run(long id, WxMessage msg) {
+    Inbound inbound = msg.toInbound(id);
+    InboundHandler handler = null;
+    try {
+      handler = router.route(msg);
+      Reply reply = handler.handle(inbound);
+      return new Outcome(reply == null || reply.isEmpty() ? null : reply.text(), null);
+    } catch (RuntimeException e) {
+      log.error("Inbound {} from {} failed in {}", id, Masking.openid(inbound.openid()),
+          handler == null ? "routing" : handler.getClass().getSimpleName(), e);
+      return new Outcome(copy.text("error"), e);
+    }
+  }
+
+  /**
+   * Handles a message that was logged late (from the spool): the outcome is stored (or spooled)
+   * first, then the reply goes to the worker by API, the passive reply window being long gone.
+   */
+  void handleLate(long id, WxMessage msg) {
+    Outcome outcome = run(id, msg);
+    (outcome.failure() == null ? inboundLog.markHandled(id, outcome.text())
+        : inboundLog.markFailed(id, outcome.failure())).join();
+    if (outcome.text() != null) {
+      channel.sendText(msg.openid(), outcome.text());
     }
   }
 
@@ -105,24 +199,13 @@ class InboundDispatcher {
 
   /** Runs on the handler pool, once the message is logged; completes when the outcome is stored. */
   private CompletableFuture<String> handle(long id, WxMessage msg, Answer answer) {
-    Inbound inbound = msg.toInbound(id);
-    String text;
-    CompletableFuture<Void> stored;
-    InboundHandler handler = null;
-    try {
-      handler = router.route(msg);
-      Reply reply = handler.handle(inbound);
-      text = reply == null || reply.isEmpty() ? null : reply.text();
-      stored = inboundLog.markHandled(id, text);
-    } catch (RuntimeException e) {
-      log.error("Inbound {} from {} failed in {}", id, Masking.openid(inbound.openid()),
-          handler == null ? "routing" : handler.getClass().getSimpleName(), e);
-      stored = inboundLog.markFailed(id, e);
-      text = copy.text("error");
-    }
+    Outcome outcome = run(id, msg);
+    String text = outcome.text();
+    CompletableFuture<Void> stored = outcome.failure() == null ? inboundLog.markHandled(id, text)
+        : inboundLog.markFailed(id, outcome.failure());
     if (!answer.give(text)) {
       if (text != null) {
-        channel.sendText(inbound.openid(), text);
+        channel.sendText(msg.openid(), text);
       }
       return CompletableFuture.completedFuture(null);
     }
@@ -152,6 +235,18 @@ class InboundDispatcher {
     private static final int GIVEN_UP = 2;
 
     private final AtomicInteger state = new AtomicInteger(WAITING);
+    /** Who takes the message on: the live pipeline once it is logged, or the spool when logging took too long. */
+    private final AtomicInteger owner = new AtomicInteger(WAITING);
+
+    /** The pipeline's side, once the message is logged: false when the spool took it meanwhile. */
+    boolean goLive() {
+      return owner.compareAndSet(WAITING, GIVEN) || owner.get() == GIVEN;
+    }
+
+    /** The request's side, when logging did not finish in time: false when the pipeline took it first. */
+    boolean goSpool() {
+      return owner.compareAndSet(WAITING, GIVEN_UP) || owner.get() == GIVEN_UP;
+    }
     private volatile String text;
 
     /** The handler's side: true when the passive reply will carry {@code text}. */

@@ -27,8 +27,10 @@ class InboundLog {
   private final InboundWriter writer;
   private final JdbcTemplate jdbc;
   private final Clock clock;
+  private final InboundSpool spool;
 
-  InboundLog(WxInboundMapper mapper, InboundWriter writer, JdbcTemplate jdbc, Clock clock) {
+  InboundLog(WxInboundMapper mapper, InboundWriter writer, JdbcTemplate jdbc, Clock clock, InboundSpool spool) {
+    this.spool = spool;
     this.mapper = mapper;
     this.writer = writer;
     this.jdbc = jdbc;
@@ -96,15 +98,56 @@ class InboundLog {
         row.getId());
   }
 
-  /** Stores the passive reply of a handled message; the future completes once it is committed. */
-  CompletableFuture<Void> markHandled(long id, String reply) {
-    return writer.markLater(id, WxInbound.HANDLED, reply, null, now());
+  /** Whether the database was found not answering by the last write (new messages then go to the spool). */
+  boolean unavailable() {
+    return writer.unavailable();
   }
 
-  /** Stores why a message's handling failed; the future completes once it is committed. */
+  /**
+   * Stores the passive reply of a handled message; the future completes once it is committed, or
+   * once it is in the spool when the database did not answer.
+   */
+  CompletableFuture<Void> markHandled(long id, String reply) {
+    return mark(id, WxInbound.HANDLED, reply, null);
+  }
+
+  /** Marks the error text of a failure that another try may get past (the database or Redis did not answer). */
+  static final String RETRY_MARK = "[retry] ";
+
+  /**
+   * Stores why a message's handling failed; the future completes once it is committed (or spooled).
+   * A failure for want of Redis or the database is marked for one more try ({@link InboundRetry}).
+   */
   CompletableFuture<Void> markFailed(long id, Throwable error) {
-    String text = error.getClass().getSimpleName() + ": " + error.getMessage();
-    return writer.markLater(id, WxInbound.FAILED, null, truncate(text, MAX_ERROR), now());
+    boolean again = InboundRetry.transientFailure(error);
+    if (again) {
+      InboundRetry.failed(id);
+    }
+    String text = (again ? RETRY_MARK : "")
+        + error.getClass().getSimpleName() + ": " + error.getMessage();
+    return mark(id, WxInbound.FAILED, null, truncate(text, MAX_ERROR));
+  }
+
+  private CompletableFuture<Void> mark(long id, String status, String reply, String error) {
+    LocalDateTime at = now();
+    return writer.markLater(id, status, reply, error, at).exceptionally(failure -> {
+      RuntimeException cause = InboundWriter.unwrap(failure);
+      if (cause instanceof org.springframework.dao.DataIntegrityViolationException) {
+        throw cause;
+      }
+      spool.outcome(id, status, reply, error, at);
+      return null;
+    });
+  }
+
+  /** Stores an outcome from the spool; false when the message already has one. */
+  boolean storeSpooled(InboundSpool.SpooledOutcome o) {
+    try {
+      writer.mark(o.inboundId(), o.status(), o.reply(), o.error(), o.at());
+      return true;
+    } catch (org.springframework.dao.DataIntegrityViolationException already) {
+      return false;
+    }
   }
 
   /** {@code m:<MsgId>} for messages; for events the sender, time, event and key together. */

@@ -60,6 +60,8 @@ class InboundWriter implements DisposableBean {
   private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>(10_000);
   private final Thread thread;
   private volatile boolean stopping;
+  /** Set when a write failed for want of the database, cleared by the next commit. */
+  private volatile boolean unavailable;
 
   private sealed interface Op permits Insert, Mark {
     CompletableFuture<?> done();
@@ -77,6 +79,14 @@ class InboundWriter implements DisposableBean {
     this.thread = new Thread(this::run, "wx-inbound-writer");
     this.thread.setDaemon(true);
     this.thread.start();
+  }
+
+  /**
+   * Whether the last write failed because the database did not answer (and none has been
+   * committed since): new messages then go to the spool at once instead of waiting on the pool.
+   */
+  boolean unavailable() {
+    return unavailable;
   }
 
   /** Inserts the row and sets its id; returns false, inserting nothing, when the row is a repeat. */
@@ -173,6 +183,7 @@ class InboundWriter implements DisposableBean {
         } else {
           log.error("The inbound log writer failed on a batch of {}: {}", batch.size(), describe(e));
         }
+        unavailable = true;
         RuntimeException error = new DataAccessResourceFailureException("inbound log: " + describe(e));
         for (Op op : batch) {
           op.done().completeExceptionally(error);
@@ -190,7 +201,11 @@ class InboundWriter implements DisposableBean {
       if (batch.size() == 1) {
         log.warn("An inbound-log write failed: {}", describe(e));
         DataAccessException translated = e instanceof SQLException sql ? translator.translate("wx_inbound", null, sql) : null;
-        RuntimeException error = translated instanceof DataIntegrityViolationException
+        boolean integrity = translated instanceof DataIntegrityViolationException;
+        if (!integrity) {
+          unavailable = true;
+        }
+        RuntimeException error = integrity
             ? new DataIntegrityViolationException("inbound log: " + describe(e))
             : new DataAccessResourceFailureException("inbound log: " + describe(e));
         batch.get(0).done().completeExceptionally(error);
@@ -214,6 +229,7 @@ class InboundWriter implements DisposableBean {
           results.add(op instanceof Insert i ? insert(insert, i.row()) : mark(mark, (Mark) op));
         }
         c.commit();
+        unavailable = false;
       } catch (SQLException | RuntimeException e) {
         rollback(c, e);
         throw e;

@@ -32,6 +32,9 @@ class InboundDispatcherTest {
   final List<String> sentByApi = new ArrayList<>();
   final AtomicInteger handled = new AtomicInteger();
 
+  @org.junit.jupiter.api.io.TempDir
+  java.nio.file.Path spoolDir;
+
   @BeforeEach
   void setUp() {
     ds = Concurrently.migratedH2("dispatch");
@@ -45,15 +48,16 @@ class InboundDispatcherTest {
     ds.close();
   }
 
-  InboundDispatcher dispatcher(Executor executor) {
+  InboundDispatcher dispatcher(Executor executor) throws java.io.IOException {
     // The mapper only serves repeats, which these tests do not send.
-    InboundLog log = new InboundLog(null, writer, jdbc, Clock.systemUTC());
+    InboundSpool spool = new InboundSpool(spoolDir);
+    InboundLog log = new InboundLog(null, writer, jdbc, Clock.systemUTC(), spool);
     WxRouter router = new WxRouter().otherwise(in -> {
       handled.incrementAndGet();
       return Reply.text("答复");
     });
     WxProperties props = new WxProperties("wxappid", "secret", "token", null, null, false, Duration.ofSeconds(2));
-    return new InboundDispatcher(log, router, executor, new RecordingChannel(), props, copy);
+    return new InboundDispatcher(log, router, executor, new RecordingChannel(), props, copy, spool, Clock.systemUTC());
   }
 
   static WxMessage text(String msgId) {
@@ -63,7 +67,7 @@ class InboundDispatcherTest {
   }
 
   @Test
-  void aMessageTheFullHandlerPoolTurnsAwayIsRecordedFailedAndTheWorkerIsToldAtOnce() throws InterruptedException {
+  void aMessageTheFullHandlerPoolTurnsAwayIsRecordedFailedAndTheWorkerIsToldAtOnce() throws Exception {
     Executor full = task -> {
       throw new RejectedExecutionException("queue full");
     };
@@ -84,7 +88,7 @@ class InboundDispatcherTest {
   }
 
   @Test
-  void aHandledMessageIsAnsweredOnlyOnceItsOutcomeIsStored() {
+  void aHandledMessageIsAnsweredOnlyOnceItsOutcomeIsStored() throws Exception {
     String reply = dispatcher(Runnable::run).dispatch(text("1002"), "1763884800:n2", "<xml/>");
 
     assertThat(reply).isEqualTo("答复");

@@ -1,0 +1,144 @@
+package cn.union.wechat;
+
+import cn.union.platform.PlatformProperties;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.springframework.stereotype.Component;
+
+/**
+ * This node's local spool of what the inbound log could not take while the database did not
+ * answer: messages as received, and outcomes of messages already logged. One file per entry in
+ * {@code <union.data-dir>/inbound-spool}, written under a temporary name, forced to disk, renamed
+ * and the folder forced, so an entry either is complete on disk before the answer leaves or does
+ * not exist (a {@code .tmp} left by a kill was never answered and is removed). Names sort in the
+ * order of writing. {@link InboundReplayer} writes them into the log once the database is back.
+ *
+ * <p>A spooled message keeps the worker's text unmasked (it is handled from it, e.g. a phone the
+ * intake asked for); the file lives only until the replay, in the node's own data folder.
+ */
+@Component
+class InboundSpool {
+
+  static final String MESSAGE = "M";
+  static final String OUTCOME = "O";
+
+  /** A message the inbound log could not take. */
+  record SpooledMessage(String requestKey, Instant receivedAt, String xml) {}
+
+  /** An outcome of a logged message that could not be stored. */
+  record SpooledOutcome(long inboundId, String status, String reply, String error, LocalDateTime at) {}
+
+  private final Path dir;
+  private final AtomicLong sequence = new AtomicLong();
+
+  @org.springframework.beans.factory.annotation.Autowired
+  InboundSpool(PlatformProperties props) throws IOException {
+    this(Path.of(props.dataDir(), "inbound-spool"));
+  }
+
+  InboundSpool(Path dir) throws IOException {
+    this.dir = Files.createDirectories(dir);
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path leftover : files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
+        Files.deleteIfExists(leftover);
+      }
+    }
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  /** Spools a message; returns once it is on disk. */
+  void message(String requestKey, Instant receivedAt, String xml) {
+    Properties p = new Properties();
+    p.setProperty("kind", MESSAGE);
+    p.setProperty("requestKey", requestKey);
+    p.setProperty("receivedAt", Long.toString(receivedAt.toEpochMilli()));
+    p.setProperty("xml", xml);
+    write(p);
+  }
+
+  /** Spools an outcome; returns once it is on disk. */
+  void outcome(long inboundId, String status, String reply, String error, LocalDateTime at) {
+    Properties p = new Properties();
+    p.setProperty("kind", OUTCOME);
+    p.setProperty("inboundId", Long.toString(inboundId));
+    p.setProperty("status", status);
+    if (reply != null) {
+      p.setProperty("reply", reply);
+    }
+    if (error != null) {
+      p.setProperty("error", error);
+    }
+    p.setProperty("at", at.toString());
+    write(p);
+  }
+
+  /** The entries, oldest first. */
+  List<Path> entries() {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".spool")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  boolean isEmpty() {
+    return entries().isEmpty();
+  }
+
+  /** The entry: a {@link SpooledMessage} or a {@link SpooledOutcome}. */
+  static Object read(Path entry) throws IOException {
+    Properties p = new Properties();
+    p.load(new StringReader(Files.readString(entry, StandardCharsets.UTF_8)));
+    if (MESSAGE.equals(p.getProperty("kind"))) {
+      return new SpooledMessage(p.getProperty("requestKey"),
+          Instant.ofEpochMilli(Long.parseLong(p.getProperty("receivedAt"))), p.getProperty("xml"));
+    }
+    return new SpooledOutcome(Long.parseLong(p.getProperty("inboundId")), p.getProperty("status"),
+        p.getProperty("reply"), p.getProperty("error"), LocalDateTime.parse(p.getProperty("at")));
+  }
+
+  void remove(Path entry) throws IOException {
+    Files.deleteIfExists(entry);
+  }
+
+  private void write(Properties p) {
+    StringWriter text = new StringWriter();
+    try {
+      p.store(text, null);
+      String name = String.format("%016d-%010d-%s", System.currentTimeMillis(), sequence.incrementAndGet(),
+          p.getProperty("kind"));
+      Path tmp = dir.resolve(name + ".tmp");
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+          out.write(bytes);
+        }
+        out.force(true);
+      }
+      Files.move(tmp, dir.resolve(name + ".spool"), StandardCopyOption.ATOMIC_MOVE);
+      try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
+        folder.force(true);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("the inbound spool could not be written", e);
+    }
+  }
+}

@@ -1,0 +1,292 @@
+package cn.union;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import cn.union.support.FaultProxy;
+import cn.union.support.JarProcess;
+import cn.union.support.TestServices;
+import cn.union.support.WxClient;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The jar on the prod profile against MariaDB and Redis, each behind a TCP relay in this JVM that
+ * the test "stops" (cuts every connection, refuses new ones) and "starts" again, while four
+ * senders post signed messages the way WeChat does (a message not answered 200 is posted again, up
+ * to three more times). What must hold: with Redis stopped, callbacks are answered within 5 s and
+ * the messages are handled once Redis is back; with the database stopped, health answers 503,
+ * callbacks are answered from the spool and the messages are replayed once it is back; every
+ * message answered 200 ends in {@code wx_inbound} with an outcome, and every worker whose message
+ * was not answered with its reply there and then receives it as a customer-service message.
+ */
+class FaultsJarIT {
+
+  static final String TOKEN = "faultstoken";
+  static final String AES = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+  static final String APPID = "wxfaults00000000001";
+  static final String HELP = "省总工会服务号";
+
+  static HttpServer weChat;
+  static final ConcurrentLinkedQueue<String> customSends = new ConcurrentLinkedQueue<>();
+  static FaultProxy db;
+  static FaultProxy redis;
+  static String database;
+  static String directUrl;
+  static JarProcess app;
+  static Path dir;
+
+  /** One message as sent, and what the callback answered. */
+  record Sent(String openid, long msgId, int status, String content, long millis, String phase) {}
+
+  @BeforeAll
+  static void start() throws Exception {
+    assumeTrue(TestServices.REAL_DB && !TestServices.REDIS_URL.isEmpty(), "MariaDB and Redis on 127.0.0.1 do not answer");
+    weChat = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    AtomicLong tokens = new AtomicLong();
+    weChat.createContext("/", exchange -> {
+      String path = exchange.getRequestURI().getPath();
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      String answer = "{\"errcode\":0,\"errmsg\":\"ok\"}";
+      if (path.contains("token")) {
+        answer = "{\"access_token\":\"FAULTS-" + tokens.incrementAndGet() + "\",\"expires_in\":7200}";
+      } else if (path.endsWith("/message/custom/send")) {
+        customSends.add(body);
+      }
+      byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, bytes.length);
+      exchange.getResponseBody().write(bytes);
+      exchange.close();
+    });
+    weChat.start();
+
+    database = "union_it_faults_" + Long.toHexString(System.currentTimeMillis());
+    try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/test?allowPublicKeyRetrieval=true&useSSL=false",
+        "root", ""); Statement st = c.createStatement()) {
+      st.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+    }
+    String params = "?useSSL=false&allowPublicKeyRetrieval=true&characterEncoding=utf8";
+    directUrl = "jdbc:mysql://127.0.0.1:3306/" + database + params;
+    db = new FaultProxy("127.0.0.1", 3306);
+    URI redisUri = URI.create(TestServices.REDIS_URL);
+    redis = new FaultProxy(redisUri.getHost(), redisUri.getPort());
+    Map<String, String> env = new HashMap<>();
+    env.put("SPRING_PROFILES_ACTIVE", "prod");
+    env.put("DB_URL", "jdbc:mysql://127.0.0.1:" + db.port() + "/" + database + params);
+    env.put("DB_USER", "root");
+    env.put("DB_PASSWORD", "");
+    env.put("REDIS_URL", "redis://127.0.0.1:" + redis.port() + redisUri.getPath());
+    env.put("DATA_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+    env.put("WX_APPID", APPID);
+    env.put("WX_SECRET", "faults-secret");
+    env.put("WX_TOKEN", TOKEN);
+    env.put("WX_AES_KEY", AES);
+    env.put("WX_API_BASE", "http://127.0.0.1:" + weChat.getAddress().getPort());
+    env.put("ADMIN_PASSWORD", "Faults#2026okay");
+    dir = Files.createTempDirectory("union-faults");
+    app = JarProcess.start(dir, env, JarProcess.freePort(), "faults.log").awaitHealthy(Duration.ofSeconds(240));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (app != null) {
+      app.close();
+    }
+    for (FaultProxy proxy : new FaultProxy[] {db, redis}) {
+      if (proxy != null) {
+        proxy.close();
+      }
+    }
+    if (weChat != null) {
+      weChat.stop(0);
+    }
+    if (database != null) {
+      try (Connection c = DriverManager.getConnection(directUrl, "root", ""); Statement st = c.createStatement()) {
+        st.execute("DROP DATABASE IF EXISTS " + database);
+      }
+    }
+  }
+
+  static int health() {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.base() + "/actuator/health"))
+          .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  @Test
+  void redisAndTheDatabaseStoppedMidTrafficLoseNothing() throws Exception {
+    ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<String> unanswered = new ConcurrentLinkedQueue<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<String> phase = new AtomicReference<>("up");
+    List<Thread> senders = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      String prefix = "oFault" + t + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+      Thread sender = new Thread(() -> {
+        WxClient client = new WxClient(app.base(), TOKEN, APPID, AES, Clock.systemUTC());
+        for (int n = 0; !stop.get(); n++) {
+          String openid = prefix + "n" + n;
+          long msgId = WxClient.nextMsgId() + 5_000_000_000L;
+          String xml = WxClient.text(openid, "帮助", msgId, Instant.now().getEpochSecond());
+          String during = phase.get();
+          boolean answered = false;
+          for (int attempt = 0; attempt < 4 && !answered; attempt++) {
+            long began = System.nanoTime();
+            try {
+              WxClient.Answer x = client.post(xml);
+              long millis = (System.nanoTime() - began) / 1_000_000;
+              if (x.status() == 200) {
+                sent.add(new Sent(openid, msgId, 200, x.content(), millis, during));
+                answered = true;
+              }
+            } catch (RuntimeException noAnswer) {
+              // WeChat posts the message again
+            }
+          }
+          if (!answered) {
+            unanswered.add(openid);
+          }
+          try {
+            // About 20 messages a second from each sender, answered at once or not
+            Thread.sleep(50);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      sender.start();
+      senders.add(sender);
+    }
+
+    Thread.sleep(3_000);
+    phase.set("redis-down");
+    redis.stop();
+    Thread.sleep(10_000);
+    phase.set("redis-back");
+    redis.start();
+    Thread.sleep(5_000);
+
+    phase.set("db-down");
+    db.stop();
+    int healthWhileDbDown = 0;
+    for (long until = System.currentTimeMillis() + 20_000; System.currentTimeMillis() < until && healthWhileDbDown != 503; ) {
+      healthWhileDbDown = health();
+    }
+    Thread.sleep(5_000);
+    Path spoolDir = dir.resolve("data").resolve("inbound-spool");
+    long spooledWhileDown;
+    try (var files = Files.list(spoolDir)) {
+      spooledWhileDown = files.count();
+    }
+    phase.set("db-back");
+    db.start();
+    Thread.sleep(5_000);
+    stop.set(true);
+    for (Thread t : senders) {
+      t.join(60_000);
+    }
+
+    // Wait for the replay, the retry sweep and the customer-service messages.
+    List<Sent> lost = new ArrayList<>();
+    List<Sent> notDelivered = new ArrayList<>();
+    for (long until = System.currentTimeMillis() + 150_000; System.currentTimeMillis() < until; Thread.sleep(2_000)) {
+      lost = lostOf(sent);
+      notDelivered = undelivered(sent);
+      if (lost.isEmpty() && notDelivered.isEmpty()) {
+        break;
+      }
+    }
+    long slowWhileRedisDown = sent.stream().filter(s -> s.phase().equals("redis-down") && s.millis() > 5_000).count();
+    long maxRedisDown = sent.stream().filter(s -> s.phase().equals("redis-down")).mapToLong(Sent::millis).max().orElse(0);
+    long maxDbDown = sent.stream().filter(s -> s.phase().equals("db-down")).mapToLong(Sent::millis).max().orElse(0);
+    long failed = count("SELECT COUNT(*) FROM wx_inbound_outcome WHERE status = 'FAILED'");
+    long retried = count("SELECT COUNT(*) FROM wx_inbound_retry");
+    long leftInSpool;
+    try (var files = Files.list(spoolDir)) {
+      leftInSpool = files.count();
+    }
+    Map<String, Long> byPhase = new java.util.TreeMap<>();
+    sent.forEach(s -> byPhase.merge(s.phase(), 1L, Long::sum));
+    System.out.println("[faults] answered 200 by phase " + byPhase + ", never answered " + unanswered.size()
+        + "; slowest callback with Redis stopped " + maxRedisDown + " ms (" + slowWhileRedisDown + " over 5 s), with the"
+        + " database stopped " + maxDbDown + " ms; health with the database stopped " + healthWhileDbDown
+        + "; spooled " + spooledWhileDown + ", left in the spool " + leftInSpool + "; retried after Redis came back "
+        + retried + ", still failed " + failed + "; customer-service messages " + customSends.size()
+        + "; replies not delivered " + notDelivered.size() + "; LOST " + lost.size());
+    assertThat(lost).as("answered 200 but not in wx_inbound with an outcome").isEmpty();
+    assertThat(notDelivered).as("no reply in the callback and no customer-service message").isEmpty();
+    assertThat(slowWhileRedisDown).as("callbacks over 5 s with Redis stopped").isZero();
+    assertThat(maxDbDown).as("slowest callback with the database stopped, ms").isLessThan(5_000);
+    assertThat(healthWhileDbDown).as("health with the database stopped").isEqualTo(503);
+    assertThat(spooledWhileDown).as("messages spooled while the database was stopped").isPositive();
+    assertThat(leftInSpool).as("entries left in the spool").isZero();
+    assertThat(failed).as("messages left failed after Redis and the database came back").isZero();
+    assertThat(health()).as("health at the end").isEqualTo(200);
+  }
+
+  /** Messages answered 200 that are not in the log with an outcome. */
+  static List<Sent> lostOf(Iterable<Sent> sent) throws Exception {
+    List<Sent> lost = new ArrayList<>();
+    for (Sent s : sent) {
+      if (count("SELECT COUNT(*) FROM wx_inbound i JOIN wx_inbound_outcome o ON o.inbound_id = i.id"
+          + " WHERE i.dedupe_key = ?", "m:" + s.msgId()) != 1) {
+        lost.add(s);
+      }
+    }
+    return lost;
+  }
+
+  /** Messages whose callback did not carry the reply and whose worker got no customer-service message with it. */
+  static List<Sent> undelivered(Iterable<Sent> sent) {
+    List<Sent> missing = new ArrayList<>();
+    for (Sent s : sent) {
+      boolean inCallback = s.content() != null && s.content().contains(HELP);
+      if (!inCallback && customSends.stream().noneMatch(body -> body.contains(s.openid()) && body.contains(HELP))) {
+        missing.add(s);
+      }
+    }
+    return missing;
+  }
+
+  static long count(String sql, Object... args) throws Exception {
+    try (Connection c = DriverManager.getConnection(directUrl, "root", ""); var st = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        st.setObject(i + 1, args[i]);
+      }
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package cn.union.wechat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.union.notify.Reply;
+import cn.union.notify.WorkerChannel;
+import cn.union.platform.Copy;
+import cn.union.support.Concurrently;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+/**
+ * The inbound log with a database that stops answering (H2 behind a data source that refuses
+ * connections): the message is spooled on disk and answered, and a replayer of a later start
+ * (a new spool on the same folder) logs, handles and answers it by API once the database is back.
+ */
+class InboundSpoolTest {
+
+  @TempDir
+  Path spoolDir;
+
+  HikariDataSource ds;
+  InboundWriter writer;
+  JdbcTemplate jdbc;
+  final AtomicBoolean down = new AtomicBoolean();
+  final Copy copy = Copy.load("wechat");
+  final List<String> sentByApi = java.util.Collections.synchronizedList(new ArrayList<>());
+  final AtomicInteger handled = new AtomicInteger();
+  /** The handler pool: never the log writer's own thread, which a handler waits on. */
+  final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+
+  @BeforeEach
+  void setUp() {
+    ds = Concurrently.migratedH2("spool");
+    jdbc = new JdbcTemplate(ds);
+    writer = new InboundWriter(new DelegatingDataSource(ds) {
+      @Override
+      public Connection getConnection() throws SQLException {
+        if (down.get()) {
+          throw new SQLTransientConnectionException("connection refused (test)");
+        }
+        return super.getConnection();
+      }
+    });
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    pool.shutdownNow();
+    writer.destroy();
+    ds.close();
+  }
+
+  record Node(InboundDispatcher dispatcher, InboundReplayer replayer, InboundSpool spool) {}
+
+  Node node() throws Exception {
+    InboundSpool spool = new InboundSpool(spoolDir);
+    InboundLog log = new InboundLog(null, writer, jdbc, Clock.systemUTC(), spool);
+    WxRouter router = new WxRouter().otherwise(in -> {
+      handled.incrementAndGet();
+      return Reply.text("答复" + in.content());
+    });
+    WxProperties props = new WxProperties("wxappid", "secret", "token", null, null, false, Duration.ofSeconds(2));
+    InboundDispatcher dispatcher = new InboundDispatcher(log, router, Runnable::run, new RecordingChannel(), props,
+        copy, spool, Clock.systemUTC());
+    return new Node(dispatcher, new InboundReplayer(spool, log, dispatcher, pool), spool);
+  }
+
+  static String xml(String msgId, String content) {
+    return "<xml><ToUserName>gh_test</ToUserName><FromUserName>oSpool" + msgId
+        + "</FromUserName><CreateTime>1763884800</CreateTime><MsgType>text</MsgType><Content>" + content
+        + "</Content><MsgId>" + msgId + "</MsgId></xml>";
+  }
+
+  @Test
+  void whileTheDatabaseIsDownMessagesAreSpooledAnsweredAndReplayedOnceItIsBack() throws Exception {
+    Node before = node();
+    down.set(true);
+    String first = before.dispatcher().dispatch(WxXml.message(xml("3001", "一")), "1763884800:a", xml("3001", "一"));
+    String second = before.dispatcher().dispatch(WxXml.message(xml("3002", "二")), "1763884800:b", xml("3002", "二"));
+
+    assertThat(first).isEqualTo(copy.text("spooled"));
+    assertThat(second).isEqualTo(copy.text("spooled"));
+    assertThat(before.spool().entries()).hasSize(2);
+    assertThat(handled).hasValue(0);
+    assertThat(before.replayer().replay()).as("replayed while the database is still down").isZero();
+    assertThat(before.spool().entries()).hasSize(2);
+
+    // A later start of the node finds the spool on disk.
+    down.set(false);
+    Node after = node();
+    assertThat(after.replayer().replay()).isEqualTo(2);
+
+    assertThat(handled).hasValue(2);
+    assertThat(sentByApi).containsExactlyInAnyOrder("oSpool3001:答复一", "oSpool3002:答复二");
+    assertThat(jdbc.queryForList("SELECT o.status FROM wx_inbound i JOIN wx_inbound_outcome o ON o.inbound_id = i.id"
+        + " WHERE i.dedupe_key IN ('m:3001', 'm:3002')", String.class)).containsExactly("HANDLED", "HANDLED");
+    assertThat(after.spool().entries()).isEmpty();
+    assertThat(after.replayer().replay()).isZero();
+    assertThat(handled).hasValue(2);
+  }
+
+  @Test
+  void anOutcomeThatCannotBeStoredIsSpooledAndStoredLater() throws Exception {
+    Node node = node();
+    String reply = node.dispatcher().dispatch(WxXml.message(xml("3003", "三")), "1763884800:c", xml("3003", "三"));
+    assertThat(reply).isEqualTo("答复三");
+    long id = jdbc.queryForObject("SELECT id FROM wx_inbound WHERE dedupe_key = 'm:3003'", Long.class);
+    jdbc.update("DELETE FROM wx_inbound_outcome WHERE inbound_id = ?", id);
+
+    down.set(true);
+    node.dispatcher().handleLate(id, WxXml.message(xml("3003", "三")));
+    assertThat(node.spool().entries()).hasSize(1);
+    down.set(false);
+    assertThat(node.replayer().replay()).isEqualTo(1);
+    assertThat(jdbc.queryForObject("SELECT status FROM wx_inbound_outcome WHERE inbound_id = ?", String.class, id))
+        .isEqualTo("HANDLED");
+  }
+
+  final class RecordingChannel implements WorkerChannel {
+    @Override
+    public Delivery sendText(String openid, String text) {
+      sentByApi.add(openid + ":" + text);
+      return new Delivery(Via.CUSTOM, Status.SENT, "test");
+    }
+
+    @Override
+    public Delivery sendText(String openid, String text, Notice fallback) {
+      return sendText(openid, text);
+    }
+
+    @Override
+    public Via plan(String openid) {
+      return Via.CUSTOM;
+    }
+  }
+}
