@@ -107,7 +107,7 @@ public class PosterService {
     if (found.isEmpty() || !caller.sees(pathOf(id))) {
       throw DomainException.notFound("二维码");
     }
-    return found.get(0);
+    return named(found).get(0);
   }
 
   /** The caller's subtree's codes, newest first; with {@code orgId}, that org's own. */
@@ -121,7 +121,8 @@ public class PosterService {
     Long total = jdbc.queryForObject("SELECT COUNT(*) FROM enroll_qrcode q" + where, Long.class, args.toArray());
     args.add(size);
     args.add((long) (page - 1) * size);
-    List<QrCodeView> items = jdbc.query(SELECT + where + " ORDER BY q.id DESC LIMIT ? OFFSET ?", this::view, args.toArray());
+    List<QrCodeView> items = named(jdbc.query(SELECT + where + " ORDER BY q.id DESC LIMIT ? OFFSET ?", this::view,
+        args.toArray()));
     return new PageResult<>(items, total == null ? 0 : total, page, size);
   }
 
@@ -135,15 +136,18 @@ public class PosterService {
     if (scene == null || !scene.startsWith(SCENE_PREFIX)) {
       return null;
     }
-    List<Scene> found = jdbc.query("SELECT q.id, q.org_id, o.name, o.path, q.expires_at FROM enroll_qrcode q"
-        + " JOIN org_unit o ON o.id = q.org_id WHERE q.scene_str = ?", (rs, n) -> {
-          Timestamp expires = rs.getTimestamp(5);
-          if (expires != null && !now().isBefore(expires.toLocalDateTime())) {
-            return null;
-          }
-          return new Scene(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4));
-        }, scene);
-    return found.isEmpty() ? null : found.get(0);
+    List<long[]> found = jdbc.query("SELECT id, org_id, expires_at FROM enroll_qrcode WHERE scene_str = ?", (rs, n) -> {
+      Timestamp expires = rs.getTimestamp(3);
+      if (expires != null && !now().isBefore(expires.toLocalDateTime())) {
+        return null;
+      }
+      return new long[] {rs.getLong(1), rs.getLong(2)};
+    }, scene);
+    if (found.isEmpty() || found.get(0) == null) {
+      return null;
+    }
+    Org org = orgs.find(found.get(0)[1]);
+    return org == null ? null : new Scene(found.get(0)[0], org.getId(), org.getName(), org.getPath());
   }
 
   /** Counts a scan once per inbound message (a retried event is the same message). */
@@ -193,14 +197,22 @@ public class PosterService {
     return new Funnel(org.getId(), total, posters);
   }
 
-  private static final String SELECT = "SELECT q.id, q.scene_str, q.url, q.org_id, o.name AS org_name, q.label, q.permanent,"
-      + " q.expires_at, q.created_at FROM enroll_qrcode q JOIN org_unit o ON o.id = q.org_id";
+  private static final String SELECT = "SELECT q.id, q.scene_str, q.url, q.org_id, q.label, q.permanent,"
+      + " q.expires_at, q.created_at FROM enroll_qrcode q";
 
+  /** A code as stored; its org's name is filled in by {@link #named}. */
   private QrCodeView view(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
     Timestamp expires = rs.getTimestamp("expires_at");
     return new QrCodeView(rs.getLong("id"), rs.getString("scene_str"), rs.getString("url"), rs.getLong("org_id"),
-        rs.getString("org_name"), rs.getString("label"), rs.getBoolean("permanent"),
+        null, rs.getString("label"), rs.getBoolean("permanent"),
         expires == null ? null : offset(expires.toLocalDateTime()), offset(rs.getTimestamp("created_at").toLocalDateTime()));
+  }
+
+  /** The codes with their orgs' names, asked of the org tree once for the whole list. */
+  private List<QrCodeView> named(List<QrCodeView> codes) {
+    Map<Long, String> names = orgs.names(codes.stream().map(QrCodeView::orgId).toList());
+    return codes.stream().map(c -> new QrCodeView(c.id(), c.sceneStr(), c.url(), c.orgId(), names.get(c.orgId()),
+        c.label(), c.permanent(), c.expiresAt(), c.createdAt())).toList();
   }
 
   private String pathOf(long id) {

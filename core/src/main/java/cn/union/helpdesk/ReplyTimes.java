@@ -15,7 +15,7 @@ import org.springframework.stereotype.Service;
  * worked out once the reply has left and kept on the case, so the figures need not recompute it.
  */
 @Service
-public class ReplyTimes {
+class ReplyTimes {
 
   private final JdbcTemplate jdbc;
   private final WorkingCalendar calendar;
@@ -26,7 +26,7 @@ public class ReplyTimes {
   }
 
   /** Fills the reply time of the answered cases submitted on {@code day} that lack it. */
-  public void fill(LocalDate day) {
+  void fill(LocalDate day) {
     List<Object[]> todo = jdbc.query("SELECT id, submitted_at, replied_at FROM help_case"
             + " WHERE submitted_at >= ? AND submitted_at < ? AND replied_at IS NOT NULL AND reply_work_minutes IS NULL",
         (rs, i) -> new Object[] {rs.getLong(1), rs.getObject(2, LocalDateTime.class), rs.getObject(3, LocalDateTime.class)},

@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,22 @@ public class OrgService {
 
   public Org find(long id) {
     return mapper.selectById(id);
+  }
+
+  /**
+   * The names of the orgs with the given ids, by id, in one query: what a page of another
+   * feature's rows shows beside its org ids. Unknown ids are left out.
+   */
+  public Map<Long, String> names(Collection<Long> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    Map<Long, String> names = new HashMap<>();
+    for (OrgUnit o : mapper.selectList(new LambdaQueryWrapper<OrgUnit>().select(OrgUnit::getId, OrgUnit::getName)
+        .in(OrgUnit::getId, new HashSet<>(ids)))) {
+      names.put(o.getId(), o.getName());
+    }
+    return names;
   }
 
   public long count() {

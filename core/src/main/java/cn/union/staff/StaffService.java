@@ -224,6 +224,7 @@ public class StaffService {
     user.setDisplayName(displayName.strip());
     user.setRole(role);
     user.setOrgId(org.getId());
+    user.setOrgPath(org.getPath());
     user.setEnabled(true);
     user.setMustChangePassword(mustChange);
     user.setCreatedAt(now());
@@ -251,8 +252,8 @@ public class StaffService {
     if (!PATH.matcher(path).matches()) {
       throw new IllegalStateException("unexpected org path " + path);
     }
-    // path holds only digits and slashes (checked above), so it is safe inside the sub-select.
-    w.inSql(StaffUser::getOrgId, "SELECT id FROM org_unit WHERE path LIKE '" + path + "%'");
+    // A path holds only digits and slashes (checked above): no LIKE wildcard in the prefix.
+    w.likeRight(StaffUser::getOrgPath, path);
     if (role != null) {
       w.eq(StaffUser::getRole, role);
     }

@@ -17,6 +17,8 @@ public class StaffUser {
   private String displayName;
   private Role role;
   private Long orgId;
+  /** The org's path, kept beside its id so a subtree's accounts are one prefix query. */
+  private String orgPath;
   private boolean enabled = true;
   private boolean mustChangePassword;
   private int failedLogins;
@@ -71,6 +73,14 @@ public class StaffUser {
 
   public void setOrgId(Long orgId) {
     this.orgId = orgId;
+  }
+
+  public String getOrgPath() {
+    return orgPath;
+  }
+
+  public void setOrgPath(String orgPath) {
+    this.orgPath = orgPath;
   }
 
   public boolean isEnabled() {

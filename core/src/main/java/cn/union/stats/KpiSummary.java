@@ -2,8 +2,8 @@ package cn.union.stats;
 
 import static cn.union.platform.PlatformConfig.ZONE;
 
-import cn.union.helpdesk.Rating;
-import cn.union.helpdesk.ReplyTimes;
+import cn.union.helpdesk.CaseFacts;
+import cn.union.helpdesk.CaseFacts.DayTally;
 import cn.union.platform.Exclusive;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ancestor) in step with the cases. Every change of a case is announced by the helpdesk in the
  * transaction of the change, and {@link KpiMarks} marks the case's submission day in
  * {@code help_kpi_dirty} in that transaction; moved due times mark days too. A refresh counts the
- * marked days again, whole, from {@code help_case} (counting twice is harmless). A day's mark is
+ * marked days again, whole, from the helpdesk's tally of the day ({@link CaseFacts}; counting twice
+ * is harmless). A day's mark is
  * removed before the day is counted, so a change that commits meanwhile marks it again. As a second
  * net, the days of the cases behind the events added since the last refresh are counted as well.
  */
@@ -41,15 +42,15 @@ public class KpiSummary {
   private static final int EVENT_BATCH = 20_000;
 
   private final JdbcTemplate jdbc;
-  private final ReplyTimes replyTimes;
+  private final CaseFacts facts;
   private final RedissonClient redisson;
   private final TransactionTemplate tx;
   private final Clock clock;
 
-  KpiSummary(JdbcTemplate jdbc, ReplyTimes replyTimes, RedissonClient redisson, TransactionTemplate tx, Clock clock) {
+  KpiSummary(JdbcTemplate jdbc, CaseFacts facts, RedissonClient redisson, TransactionTemplate tx, Clock clock) {
     this.clock = clock;
     this.jdbc = jdbc;
-    this.replyTimes = replyTimes;
+    this.facts = facts;
     this.redisson = redisson;
     this.tx = tx;
   }
@@ -65,15 +66,12 @@ public class KpiSummary {
   }
 
   private int refreshLocked() {
-    Long maxEvent = jdbc.queryForObject("SELECT MAX(id) FROM help_case_event", Long.class);
+    long top = facts.lastEventId();
     List<Long> marked = jdbc.queryForList("SELECT mark_id FROM kpi_refresh_mark WHERE name = ?", Long.class, MARK);
     long mark = marked.isEmpty() ? 0 : marked.get(0);
     TreeSet<LocalDate> days = new TreeSet<>(jdbc.queryForList("SELECT submitted_day FROM help_kpi_dirty", LocalDate.class));
-    long top = maxEvent == null ? 0 : maxEvent;
     for (long from = Math.max(0, mark - EVENT_OVERLAP); from < top; from += EVENT_BATCH) {
-      days.addAll(jdbc.query("SELECT DISTINCT c.submitted_at FROM help_case_event e JOIN help_case c ON c.id = e.case_id"
-              + " WHERE e.id > ? AND e.id <= ?",
-          (rs, i) -> rs.getObject(1, LocalDateTime.class).toLocalDate(), from, Math.min(top, from + EVENT_BATCH)));
+      days.addAll(facts.submissionDaysOfEvents(from, Math.min(top, from + EVENT_BATCH)));
     }
     for (LocalDate day : days) {
       jdbc.update("DELETE FROM help_kpi_dirty WHERE submitted_day = ?", day);
@@ -105,57 +103,28 @@ public class KpiSummary {
   private static final class Counters {
     long received, answered, onTime, late, open, rated, satisfied, replyMinutes, repliesTimed;
 
-    void add(Counters o) {
-      received += o.received;
-      answered += o.answered;
-      onTime += o.onTime;
-      late += o.late;
-      open += o.open;
-      rated += o.rated;
-      satisfied += o.satisfied;
-      replyMinutes += o.replyMinutes;
-      repliesTimed += o.repliesTimed;
+    void add(DayTally t) {
+      received += t.received();
+      answered += t.answered();
+      onTime += t.onTime();
+      late += t.late();
+      open += t.open();
+      rated += t.rated();
+      satisfied += t.satisfied();
+      replyMinutes += t.replyMinutes();
+      repliesTimed += t.repliesTimed();
     }
   }
 
   private record Key(long orgId, Long parentId, long categoryId) {}
 
-  /** Counts one submission day again, from the cases, and replaces its rows. */
+  /** Counts one submission day again, from the helpdesk's tally, and replaces its rows. */
   void recount(LocalDate day) {
-    LocalDateTime start = day.atStartOfDay();
-    LocalDateTime end = day.plusDays(1).atStartOfDay();
-    replyTimes.fill(day);
-    List<Object[]> groups = jdbc.query("SELECT org_path, category_id, COUNT(*),"
-            + " SUM(CASE WHEN replied_at IS NOT NULL THEN 1 ELSE 0 END),"
-            + " SUM(CASE WHEN replied_at IS NOT NULL AND replied_at <= due_at THEN 1 ELSE 0 END),"
-            + " SUM(CASE WHEN replied_at > due_at THEN 1 ELSE 0 END),"
-            + " SUM(CASE WHEN replied_at IS NULL THEN 1 ELSE 0 END),"
-            + " SUM(CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END),"
-            + " SUM(CASE WHEN rating IN (?, ?) THEN 1 ELSE 0 END),"
-            + " COALESCE(SUM(reply_work_minutes), 0), COUNT(reply_work_minutes)"
-            + " FROM help_case WHERE submitted_at >= ? AND submitted_at < ? GROUP BY org_path, category_id",
-        (rs, i) -> {
-          Counters c = new Counters();
-          c.received = rs.getLong(3);
-          c.answered = rs.getLong(4);
-          c.onTime = rs.getLong(5);
-          c.late = rs.getLong(6);
-          c.open = rs.getLong(7);
-          c.rated = rs.getLong(8);
-          c.satisfied = rs.getLong(9);
-          c.replyMinutes = rs.getLong(10);
-          c.repliesTimed = rs.getLong(11);
-          return new Object[] {rs.getString(1), rs.getLong(2), c};
-        },
-        Rating.SATISFIED.name(), Rating.FAIRLY_SATISFIED.name(), start, end);
     Map<Key, Counters> rows = new HashMap<>();
-    for (Object[] g : groups) {
-      String[] ids = ((String) g[0]).substring(1, ((String) g[0]).length() - 1).split("/");
-      long category = (Long) g[1];
+    for (DayTally t : facts.tally(day)) {
       Long parent = null;
-      for (String id : ids) {
-        long org = Long.parseLong(id);
-        rows.computeIfAbsent(new Key(org, parent, category), k -> new Counters()).add((Counters) g[2]);
+      for (long org : t.orgIds()) {
+        rows.computeIfAbsent(new Key(org, parent, t.categoryId()), k -> new Counters()).add(t);
         parent = org;
       }
     }

@@ -41,14 +41,7 @@ class FeatureShapeTest {
    * Known debts, to be emptied: classes naming another feature's table, as
    * {@code feature.Class -> table (owner)}. Issue 13 moves each behind the owner's service or event.
    */
-  static final Set<String> KNOWN_TABLE_DEBTS = Set.of(
-      // Reads only; nothing outside its owner writes a table. Posters and staff lists join org_unit
-      // for the subtree and the unit's name; the KPI recount reads the cases and their timeline of
-      // a day. Next: OrgService answers "units under this path" and helpdesk a day's case facts.
-      "enrollment.PosterService -> org_unit (org)",
-      "staff.StaffService -> org_unit (org)",
-      "stats.KpiSummary -> help_case (helpdesk)",
-      "stats.KpiSummary -> help_case_event (helpdesk)");
+  static final Set<String> KNOWN_TABLE_DEBTS = Set.of();
 
   /**
    * Known debts, to be emptied: classes using another feature's entity or mapper, as

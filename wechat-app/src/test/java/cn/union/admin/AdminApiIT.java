@@ -209,6 +209,17 @@ class AdminApiIT extends IntegrationTest {
     assertThat(adminA.post("/users/" + informantB + "/reset-password", null).status()).isEqualTo(404);
     assertThat(adminA.get("/users?size=100").json().get("items").findValuesAsString("orgId").stream()
         .map(Long::valueOf).toList()).allMatch(id -> id == cityA || id == countyA);
+    // The own subtree's accounts are listed, each with its org's name; the root sees both subtrees.
+    long informantA = adminA.post("/users", Map.of("username", unique("ia"), "password", "Initial#2026",
+        "displayName", "甲信息员", "role", "INFORMANT", "orgId", countyA)).get("id").asLong();
+    JsonNode listedA = adminA.get("/users?size=100").json().get("items");
+    assertThat(listedA.findValuesAsString("id")).contains(String.valueOf(informantA))
+        .doesNotContain(String.valueOf(informantB));
+    for (JsonNode u : listedA) {
+      assertThat(u.get("orgName").asString()).isEqualTo(admin.get("/orgs/" + u.get("orgId").asLong()).get("name").asString());
+    }
+    assertThat(admin.get("/users?size=100&orgId=" + countyB).json().get("items").findValuesAsString("id"))
+        .contains(String.valueOf(informantB));
     assertThat(adminA.get("/audit?size=100").json().get("items").findValuesAsString("targetId"))
         .doesNotContain(String.valueOf(informantB), String.valueOf(cityB));
 

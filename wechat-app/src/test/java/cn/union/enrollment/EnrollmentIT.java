@@ -250,6 +250,13 @@ class EnrollmentIT extends EnrollmentFixture {
         .isEqualTo(404);
     long id = qrcode(countyId, false).get("id").asLong();
     assertThat(other.get("/qrcodes/" + id).status()).isEqualTo(404);
+    assertThat(other.get("/qrcodes?size=100").json().get("items").findValuesAsString("id"))
+        .doesNotContain(String.valueOf(id));
+    // The list and the detail show each code's org by name.
+    JsonNode mine = admin.get("/qrcodes?orgId=" + countyId + "&size=100").json().get("items");
+    assertThat(mine.findValuesAsString("id")).contains(String.valueOf(id));
+    assertThat(mine.findValuesAsString("orgName")).isNotEmpty().containsOnly(countyName);
+    assertThat(admin.get("/qrcodes/" + id).get("orgName").asString()).isEqualTo(countyName);
     assertThat(other.get("/qrcodes/" + id + "/poster.png").status()).isEqualTo(404);
     assertThat(user("INFORMANT", countyId).post("/qrcodes", Map.of("orgId", countyId, "label", "x", "permanent", false))
         .status()).isEqualTo(403);

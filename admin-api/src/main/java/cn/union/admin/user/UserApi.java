@@ -14,6 +14,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -54,8 +55,12 @@ class UserApi {
   record PasswordReset(String temporaryPassword) {}
 
   private UserView view(StaffUser u) {
+    return view(u, orgs.get(u.getOrgId()).getName());
+  }
+
+  private static UserView view(StaffUser u, String orgName) {
     return new UserView(u.getId(), u.getUsername(), u.getDisplayName(), u.getRole(), u.getOrgId(),
-        orgs.get(u.getOrgId()).getName(), u.isEnabled(), u.isMustChangePassword(), u.getLockedUntil() != null);
+        orgName, u.isEnabled(), u.isMustChangePassword(), u.getLockedUntil() != null);
   }
 
   @PostMapping
@@ -73,7 +78,9 @@ class UserApi {
   PageResult<UserView> list(Caller caller, @RequestParam(required = false) Role role,
       @RequestParam(required = false) Long orgId, @RequestParam(required = false) String q,
       @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
-    return staff.list(caller, role, orgId, q, PageResult.page(page), PageResult.size(size)).map(this::view);
+    PageResult<StaffUser> found = staff.list(caller, role, orgId, q, PageResult.page(page), PageResult.size(size));
+    Map<Long, String> names = orgs.names(found.items().stream().map(StaffUser::getOrgId).toList());
+    return found.map(u -> view(u, names.get(u.getOrgId())));
   }
 
   @GetMapping("/{id}")
