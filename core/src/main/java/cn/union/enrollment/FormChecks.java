@@ -19,8 +19,8 @@ final class FormChecks {
 
   private final Copy copy;
 
-  FormChecks(Copy copy) {
-    this.copy = copy;
+  FormChecks(Copy enrollmentCopy) {
+    this.copy = enrollmentCopy;
   }
 
   String name(String text) {

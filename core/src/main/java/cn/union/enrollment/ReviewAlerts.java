@@ -36,15 +36,9 @@ class ReviewAlerts {
 
   /** What an alert is about; the admins of the application's org, or of its parent for OVERDUE. */
   enum Kind {
-    REMINDER("alert_reminder"),
-    OVERDUE("alert_overdue"),
-    SUPERVISION("alert_supervision");
-
-    final String headline;
-
-    Kind(String headline) {
-      this.headline = headline;
-    }
+    REMINDER,
+    OVERDUE,
+    SUPERVISION
   }
 
   private record Alert(long id, long enrollmentId, Kind kind, long targetOrgId, LocalDate dueDate, int attempts) {}
@@ -105,7 +99,7 @@ class ReviewAlerts {
       return true;
     }
     StaffNotice notice = new StaffNotice(copy.render("alert_reference", Map.of("id", a.enrollmentId())),
-        copy.text(a.kind().headline), copy.render("alert_due", Map.of("dueDate", a.dueDate())));
+        copy.text("alert_" + a.kind().name().toLowerCase(java.util.Locale.ROOT)), copy.render("alert_due", Map.of("dueDate", a.dueDate())));
     int sent = 0;
     String error = null;
     for (Contact s : bound) {

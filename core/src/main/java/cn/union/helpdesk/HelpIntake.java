@@ -289,8 +289,8 @@ public class HelpIntake implements Conversation {
   private Reply confirmation(IntakeState s) {
     String mobile = s.mobileEnc == null ? copy.text("mobile_known") : Masking.mobile(data.decrypt(s.mobileEnc));
     String mediaText = s.media.isEmpty() ? copy.text("no_media") : copy.render("media_count", Map.of("count", s.media.size()));
-    String key = s.member ? "intake_confirm_member" : "intake_confirm";
-    return Reply.text(copy.render(key, Map.of("category", s.categoryName, "description", s.description,
-        "unit", s.orgName, "mobile", mobile, "media", mediaText)));
+    Map<String, Object> values = Map.of("category", s.categoryName, "description", s.description, "unit", s.orgName,
+        "mobile", mobile, "media", mediaText);
+    return Reply.text(s.member ? copy.render("intake_confirm_member", values) : copy.render("intake_confirm", values));
   }
 }

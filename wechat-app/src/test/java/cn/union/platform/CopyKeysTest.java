@@ -38,8 +38,16 @@ class CopyKeysTest {
   private static final List<String> MODULES = List.of("core", "wechat-app", "admin-api");
 
   /** Keys built at run time: feature:prefix → the suffixes the code can append. */
+  private static final List<String> CASE_STATUSES = List.of("submitted", "transferred", "returned", "accepted",
+      "review", "replied", "awaiting_rating", "reopened", "rated", "sealed");
+
   private static final Map<String, List<String>> DYNAMIC = Map.of(
-      "sla:notice_", List.of("reminder", "escalation", "supervision"));
+      "sla:notice_", List.of("reminder", "escalation", "supervision"),
+      "enrollment:alert_", List.of("reminder", "overdue", "supervision"),
+      "sla:kind_", List.of("reminder", "escalation", "supervision"),
+      "helpdesk:status_", CASE_STATUSES,
+      "helpdesk:action_", CASE_STATUSES,
+      "helpdesk:rating_", List.of("satisfied", "fairly_satisfied", "unsatisfied"));
 
   private static final Pattern LOAD = Pattern.compile("Copy\\.load\\(\"([a-z]+)\"\\)");
   private static final Pattern QUALIFIER = Pattern.compile("@Qualifier\\(\"([a-z]+)Copy\"\\)");

@@ -161,6 +161,10 @@ class CampaignApi {
 
   @PostMapping(path = "/{id}/candidates/{candidateId}/photo",
       consumes = {"image/jpeg", "image/png", "image/webp", "application/octet-stream"})
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+      @io.swagger.v3.oas.annotations.media.Content(mediaType = "image/jpeg"),
+      @io.swagger.v3.oas.annotations.media.Content(mediaType = "image/png"),
+      @io.swagger.v3.oas.annotations.media.Content(mediaType = "image/webp")})
   @Operation(summary = "上传候选人照片", description = "JPEG、PNG 或 WebP，不超过 2 MB；候选人的 photoUrl 随之指向站内地址")
   CandidateView uploadPhoto(Caller caller, @PathVariable long id, @PathVariable long candidateId, InputStream body)
       throws IOException {
