@@ -18,19 +18,19 @@ import javax.management.ObjectName;
  * The jar's entry point. It starts the server in a second JVM with a class-data archive kept next
  * to the jar ({@code wechat-app.jsa}); a JVM only uses one when told on its command line. An
  * archive of JDK 17 holds the absolute paths of the jar and {@code lib/} it was recorded with and
- * is ignored anywhere else, so next to it {@code wechat-app.jsa.stamp} says for which jar, lib/
- * and JDK it was recorded. Where there is no archive for this very place (a fresh copy of the
- * jar, lib/ and the build's archive, a new JDK), the server is started without one and records one
- * as soon as it has started ({@link #recordArchiveIfAsked}); every start after that uses it. The
- * build records the first one with a training start through this same path (wechat-app/pom.xml).
+ * is ignored anywhere else, so next to it {@code wechat-app.jsa.stamp} says for which jar, lib/ and
+ * JDK it was recorded. Where there is no archive for this very place (a fresh copy of the jar, lib/
+ * and the build's archive, a new JDK), the server is started without one and records one as soon as
+ * it has started ({@link #recordArchiveIfAsked}); every start after that uses it. The build records
+ * the first one with a training start through this same path (wechat-app/pom.xml).
  *
- * <p>On a machine of two cores or fewer the server JVM also compiles with C1 only: measured
- * there, C2 took a core for the first minute and gave the server's work (I/O, the database, Redis)
- * nothing measurable. Both are defaults: JVM options given to {@code java} come after them and
- * win, e.g. {@code java -XX:TieredStopAtLevel=4 -jar …}. Figures in bench/README.md. The first
- * JVM only waits: it passes its own JVM options, arguments, environment, working folder and console
- * on, forwards a stop (SIGTERM, Ctrl-C) and exits with the server's exit code; the server stops on
- * its own if the first JVM is killed outright.
+ * <p>On a machine of two cores or fewer the server JVM also compiles with C1 only: measured there,
+ * C2 took a core for the first minute and gave the server's work (I/O, the database, Redis) nothing
+ * measurable. Both are defaults: JVM options given to {@code java} come after them and win, e.g.
+ * {@code java -XX:TieredStopAtLevel=4 -jar …}. Figures in bench/README.md. The first JVM only
+ * waits: it passes its own JVM options, arguments, environment, working folder and console on,
+ * forwards a stop (SIGTERM, Ctrl-C) and exits with the server's exit code; the server stops on its
+ * own if the first JVM is killed outright.
  *
  * <p>Without a jar ({@code java -cp}, an IDE), from the stand-alone jar (no {@code lib/}, so
  * nothing to archive), or with {@code UNION_LAUNCHER=inline}, the server starts in this JVM.
@@ -53,7 +53,9 @@ public final class Launcher {
       return;
     }
     Path jar = jarOfThisJvm();
-    if (jar == null || !hasLibFolder(jar) || "inline".equalsIgnoreCase(System.getenv("UNION_LAUNCHER"))) {
+    if (jar == null
+        || !hasLibFolder(jar)
+        || "inline".equalsIgnoreCase(System.getenv("UNION_LAUNCHER"))) {
       UnionApplication.main(args);
       return;
     }
@@ -65,17 +67,23 @@ public final class Launcher {
   /** The jar this JVM was started with ({@code java -jar}), or null (a class path, an IDE). */
   static Path jarOfThisJvm() {
     String classPath = System.getProperty("java.class.path", "");
-    if (classPath.isEmpty() || classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
+    if (classPath.isEmpty()
+        || classPath.contains(java.io.File.pathSeparator)
+        || !classPath.endsWith(".jar")) {
       return null;
     }
     return Path.of(classPath).toAbsolutePath().normalize();
   }
 
-  /** Whether the jar's manifest puts lib/ on the class path (the stand-alone jar holds its libraries inside). */
+  /**
+   * Whether the jar's manifest puts lib/ on the class path (the stand-alone jar holds its libraries
+   * inside).
+   */
   static boolean hasLibFolder(Path jar) throws IOException {
     try (JarFile file = new JarFile(jar.toFile())) {
       Manifest manifest = file.getManifest();
-      return manifest != null && manifest.getMainAttributes().getValue("Class-Path") != null
+      return manifest != null
+          && manifest.getMainAttributes().getValue("Class-Path") != null
           && Files.isDirectory(jar.resolveSibling("lib"));
     }
   }
@@ -96,9 +104,14 @@ public final class Launcher {
    * whose jars changed).
    */
   static String stamp(Path jar) throws IOException {
-    StringBuilder s = new StringBuilder()
-        .append("jdk ").append(System.getProperty("java.home")).append(' ').append(System.getProperty("java.vm.version")).append('\n')
-        .append(describe(jar));
+    StringBuilder s =
+        new StringBuilder()
+            .append("jdk ")
+            .append(System.getProperty("java.home"))
+            .append(' ')
+            .append(System.getProperty("java.vm.version"))
+            .append('\n')
+            .append(describe(jar));
     try (Stream<Path> lib = Files.list(jar.resolveSibling("lib"))) {
       for (Path p : lib.sorted().toList()) {
         s.append(describe(p));
@@ -108,14 +121,21 @@ public final class Launcher {
   }
 
   private static String describe(Path file) throws IOException {
-    return file.toAbsolutePath().normalize() + " " + Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis() + "\n";
+    return file.toAbsolutePath().normalize()
+        + " "
+        + Files.size(file)
+        + " "
+        + Files.getLastModifiedTime(file).toMillis()
+        + "\n";
   }
 
   /** The archive, when one exists that was recorded for this very jar, lib/ and JDK. */
   static Path usableArchive(Path jar, String stamp) throws IOException {
     Path archive = archiveOf(jar);
     Path stampFile = stampOf(archive);
-    return Files.isRegularFile(archive) && Files.isRegularFile(stampFile) && Files.readString(stampFile).equals(stamp)
+    return Files.isRegularFile(archive)
+            && Files.isRegularFile(stampFile)
+            && Files.readString(stampFile).equals(stamp)
         ? archive
         : null;
   }
@@ -146,27 +166,30 @@ public final class Launcher {
     command.add(jar.toString());
     command.addAll(List.of(args));
     Process server = new ProcessBuilder(command).inheritIO().start();
-    Thread stop = new Thread(() -> {
-      if (server.isAlive()) {
-        server.destroy(); // SIGTERM: the server shuts down gracefully
-        try {
-          if (!server.waitFor(60, TimeUnit.SECONDS)) {
-            server.destroyForcibly();
-          }
-        } catch (InterruptedException e) {
-          server.destroyForcibly();
-          Thread.currentThread().interrupt();
-        }
-      }
-    }, "launcher-stop");
+    Thread stop =
+        new Thread(
+            () -> {
+              if (server.isAlive()) {
+                server.destroy(); // SIGTERM: the server shuts down gracefully
+                try {
+                  if (!server.waitFor(60, TimeUnit.SECONDS)) {
+                    server.destroyForcibly();
+                  }
+                } catch (InterruptedException e) {
+                  server.destroyForcibly();
+                  Thread.currentThread().interrupt();
+                }
+              }
+            },
+            "launcher-stop");
     Runtime.getRuntime().addShutdownHook(stop);
     return server.waitFor();
   }
 
   /**
-   * In the server JVM, when the launcher asked for it: records the class-data archive of this
-   * start ({@code jcmd VM.cds dynamic_dump}, through the diagnostic-command MBean) under a name of
-   * its own, then moves it and its stamp into place. Called once the application has started and
+   * In the server JVM, when the launcher asked for it: records the class-data archive of this start
+   * ({@code jcmd VM.cds dynamic_dump}, through the diagnostic-command MBean) under a name of its
+   * own, then moves it and its stamp into place. Called once the application has started and
    * answered a request, so the archive holds what a start and a first request load. The JVM stops
    * while it writes (a few seconds on an idle machine), once per place.
    */
@@ -177,22 +200,35 @@ public final class Launcher {
       return;
     }
     Path archive = Path.of(target);
-    Path recording = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+    Path recording =
+        archive.resolveSibling(
+            archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
     Path stampFile = stampOf(archive);
     Path stampRecording = stampFile.resolveSibling(recording.getFileName() + ".stamp");
     try {
-      ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmCds",
-          new Object[] {new String[] {"dynamic_dump", recording.toString()}}, new String[] {String[].class.getName()});
+      ManagementFactory.getPlatformMBeanServer()
+          .invoke(
+              new ObjectName("com.sun.management:type=DiagnosticCommand"),
+              "vmCds",
+              new Object[] {new String[] {"dynamic_dump", recording.toString()}},
+              new String[] {String[].class.getName()});
       if (!Files.isRegularFile(recording) || Files.size(recording) == 0) {
         throw new IOException("the JVM wrote no archive");
       }
       Files.deleteIfExists(stampFile);
-      Files.move(recording, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          recording, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       Files.writeString(stampRecording, stamp(jar));
-      Files.move(stampRecording, stampFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      System.out.println("Class-data archive recorded for this place: " + archive + " (used from the next start)");
+      Files.move(
+          stampRecording,
+          stampFile,
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      System.out.println(
+          "Class-data archive recorded for this place: " + archive + " (used from the next start)");
     } catch (IOException | JMException | RuntimeException e) {
-      System.err.println("Could not record the class-data archive " + archive + " (start-up stays slower): " + e);
+      System.err.println(
+          "Could not record the class-data archive " + archive + " (start-up stays slower): " + e);
       try {
         Files.deleteIfExists(recording);
       } catch (IOException cleanup) {
@@ -203,10 +239,16 @@ public final class Launcher {
 
   /** The server exits (gracefully) if the launching JVM goes away without telling it. */
   private static void watchParent() {
-    ProcessHandle.current().parent().ifPresent(parent ->
-        parent.onExit().thenRun(() -> {
-          System.err.println("The launching process has exited; stopping.");
-          System.exit(1);
-        }));
+    ProcessHandle.current()
+        .parent()
+        .ifPresent(
+            parent ->
+                parent
+                    .onExit()
+                    .thenRun(
+                        () -> {
+                          System.err.println("The launching process has exited; stopping.");
+                          System.exit(1);
+                        }));
   }
 }

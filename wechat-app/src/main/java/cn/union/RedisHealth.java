@@ -9,9 +9,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code redis} part of {@code /actuator/health}: a PING through the application's own
- * Redisson client, so health reports the very connection the product uses (and the Spring Data
- * Redis stack, which nothing here uses, need not be started).
+ * The {@code redis} part of {@code /actuator/health}: a PING through the application's own Redisson
+ * client, so health reports the very connection the product uses (and the Spring Data Redis stack,
+ * which nothing here uses, need not be started).
  */
 @Component("redisHealthIndicator")
 class RedisHealth implements HealthIndicator {
@@ -26,8 +26,12 @@ class RedisHealth implements HealthIndicator {
 
   @Override
   public Health health() {
-    boolean answered = redisson.getRedisNodes(RedisNodes.SINGLE).pingAll(TIMEOUT.toMillis(),
-        TimeUnit.MILLISECONDS);
-    return answered ? Health.up().build() : Health.down().withDetail("ping", "no answer within " + TIMEOUT).build();
+    boolean answered =
+        redisson
+            .getRedisNodes(RedisNodes.SINGLE)
+            .pingAll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    return answered
+        ? Health.up().build()
+        : Health.down().withDetail("ping", "no answer within " + TIMEOUT).build();
   }
 }

@@ -43,7 +43,9 @@ class StartupReport {
     // Only the built-in sandbox value, when WX_TOKEN was not given: a token someone chose is a
     // secret and is never printed, in the embedded default either.
     if (platform.embedded() && env.getProperty("WX_TOKEN") == null) {
-      out.append("  Callback token  ").append(wx.token()).append(" (sandbox value; set WX_TOKEN for a real account)\n");
+      out.append("  Callback token  ")
+          .append(wx.token())
+          .append(" (sandbox value; set WX_TOKEN for a real account)\n");
     }
     return out.toString();
   }

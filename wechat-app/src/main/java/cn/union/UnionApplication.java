@@ -40,7 +40,8 @@ public class UnionApplication {
         Launcher.recordArchiveIfAsked();
       }
       if (training) {
-        System.exit(healthy ? SpringApplication.exit(context) : SpringApplication.exit(context, () -> 1));
+        System.exit(
+            healthy ? SpringApplication.exit(context) : SpringApplication.exit(context, () -> 1));
       }
     }
   }
@@ -49,7 +50,9 @@ public class UnionApplication {
   private static boolean askHealth(ConfigurableApplicationContext context) {
     String port = context.getEnvironment().getProperty("local.server.port");
     try {
-      HttpURLConnection health = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/actuator/health").toURL().openConnection();
+      HttpURLConnection health =
+          (HttpURLConnection)
+              URI.create("http://127.0.0.1:" + port + "/actuator/health").toURL().openConnection();
       try (InputStream in = health.getInputStream()) {
         in.readAllBytes();
       }
@@ -74,7 +77,9 @@ public class UnionApplication {
   }
 
   static List<String> missingForProd(Map<String, String> env, String[] args) {
-    String profiles = System.getProperty("spring.profiles.active", env.getOrDefault("SPRING_PROFILES_ACTIVE", ""));
+    String profiles =
+        System.getProperty(
+            "spring.profiles.active", env.getOrDefault("SPRING_PROFILES_ACTIVE", ""));
     for (String arg : args) {
       if (arg.startsWith("--spring.profiles.active=")) {
         profiles = arg.substring("--spring.profiles.active=".length());
@@ -84,6 +89,8 @@ public class UnionApplication {
     if (!prod) {
       return List.of();
     }
-    return PROD_REQUIRED.stream().filter(name -> env.get(name) == null || env.get(name).isBlank()).toList();
+    return PROD_REQUIRED.stream()
+        .filter(name -> env.get(name) == null || env.get(name).isBlank())
+        .toList();
   }
 }

@@ -33,11 +33,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every answer is on disk before it leaves: the built jar takes plain messages and whole 我要求助
- * conversations from several threads, its server JVM (the launcher's child) is killed with
- * SIGKILL in the middle of that, and after a restart every message that was answered 200 is in
- * {@code wx_inbound} with its outcome, and every case number that was given exists (补充 to it is
- * accepted). On the embedded default (H2 file) always; on the prod profile when the local MariaDB
- * and Redis answer.
+ * conversations from several threads, its server JVM (the launcher's child) is killed with SIGKILL
+ * in the middle of that, and after a restart every message that was answered 200 is in {@code
+ * wx_inbound} with its outcome, and every case number that was given exists (补充 to it is accepted).
+ * On the embedded default (H2 file) always; on the prod profile when the local MariaDB and Redis
+ * answer.
  */
 class DurabilityJarIT {
 
@@ -48,33 +48,47 @@ class DurabilityJarIT {
   private static final int MIN_SECONDS = Integer.getInteger("union.durability.seconds", 4);
   private static final int MIN_CASES = Integer.getInteger("union.durability.cases", 10);
 
-
   @Test
   void embeddedDefaultLosesNoAnswerWhenTheServerIsKilled() throws Exception {
     Path dir = Files.createTempDirectory("union-durability-h2");
     Map<String, String> env = new HashMap<>();
     env.put("WX_TOKEN", TOKEN);
-    Stored stored = killDuringTrafficAndRestart("H2", dir, env, () -> {
-      String url = "jdbc:h2:file:" + dir.resolve("data/union")
-          + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;NON_KEYWORDS=VALUE";
-      return read(DriverManager.getConnection(url, "sa", ""));
-    });
+    Stored stored =
+        killDuringTrafficAndRestart(
+            "H2",
+            dir,
+            env,
+            () -> {
+              String url =
+                  "jdbc:h2:file:"
+                      + dir.resolve("data/union")
+                      + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;NON_KEYWORDS=VALUE";
+              return read(DriverManager.getConnection(url, "sa", ""));
+            });
     System.out.println("[durability] H2: stored " + stored);
   }
 
   @Test
   void prodProfileOnMariaDbLosesNoAnswerWhenTheServerIsKilled() throws Exception {
-    assumeTrue(TestServices.REAL_DB && !TestServices.REDIS_URL.isEmpty(), "MariaDB and Redis on 127.0.0.1 do not answer");
+    assumeTrue(
+        TestServices.REAL_DB && !TestServices.REDIS_URL.isEmpty(),
+        "MariaDB and Redis on 127.0.0.1 do not answer");
     String database = "union_it_durable_" + Long.toHexString(System.currentTimeMillis());
     String root = "jdbc:mysql://127.0.0.1:3306/test?allowPublicKeyRetrieval=true&useSSL=false";
-    try (Connection c = DriverManager.getConnection(root, "root", ""); Statement st = c.createStatement()) {
-      st.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+    try (Connection c = DriverManager.getConnection(root, "root", "");
+        Statement st = c.createStatement()) {
+      st.execute(
+          "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
     }
-    String url = "jdbc:mysql://127.0.0.1:3306/" + database + "?useSSL=false&allowPublicKeyRetrieval=true&characterEncoding=utf8";
+    String url =
+        "jdbc:mysql://127.0.0.1:3306/"
+            + database
+            + "?useSSL=false&allowPublicKeyRetrieval=true&characterEncoding=utf8";
     try {
       killOnMariaDb(url);
     } finally {
-      try (Connection c = DriverManager.getConnection(root, "root", ""); Statement st = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(root, "root", "");
+          Statement st = c.createStatement()) {
         st.execute("DROP DATABASE IF EXISTS " + database);
       }
     }
@@ -87,18 +101,32 @@ class DurabilityJarIT {
       deadPort = s.getLocalPort();
     }
     // nothing may leave the machine: WeChat's API is a port where nobody listens
-    Map<String, String> env = JarProcess.prodEnv(url, "wxdurability00000001", TOKEN, "http://127.0.0.1:" + deadPort,
-        "Durable#2026check");
-    Stored stored = killDuringTrafficAndRestart("MariaDB", dir, env,
-        () -> read(DriverManager.getConnection(url, "root", "")));
+    Map<String, String> env =
+        JarProcess.prodEnv(
+            url,
+            "wxdurability00000001",
+            TOKEN,
+            "http://127.0.0.1:" + deadPort,
+            "Durable#2026check");
+    Stored stored =
+        killDuringTrafficAndRestart(
+            "MariaDB", dir, env, () -> read(DriverManager.getConnection(url, "root", "")));
     System.out.println("[durability] MariaDB: stored " + stored);
   }
 
-  /** What the database holds after the restart: message keys with an outcome, keys without, case numbers. */
+  /**
+   * What the database holds after the restart: message keys with an outcome, keys without, case
+   * numbers.
+   */
   record Stored(Set<String> handled, Set<String> unhandled, Set<String> cases) {
     @Override
     public String toString() {
-      return handled.size() + " messages with an outcome, " + unhandled.size() + " without, " + cases.size() + " cases";
+      return handled.size()
+          + " messages with an outcome, "
+          + unhandled.size()
+          + " without, "
+          + cases.size()
+          + " cases";
     }
   }
 
@@ -107,11 +135,14 @@ class DurabilityJarIT {
   }
 
   private static Stored read(Connection connection) throws Exception {
-    try (Connection c = connection; Statement st = c.createStatement()) {
+    try (Connection c = connection;
+        Statement st = c.createStatement()) {
       Set<String> handled = new HashSet<>();
       Set<String> unhandled = new HashSet<>();
-      try (ResultSet rs = st.executeQuery("SELECT i.dedupe_key, o.status FROM wx_inbound i"
-          + " LEFT JOIN wx_inbound_outcome o ON o.inbound_id = i.id")) {
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT i.dedupe_key, o.status FROM wx_inbound i"
+                  + " LEFT JOIN wx_inbound_outcome o ON o.inbound_id = i.id")) {
         while (rs.next()) {
           (rs.getString(2) == null ? unhandled : handled).add(rs.getString(1));
         }
@@ -126,7 +157,8 @@ class DurabilityJarIT {
     }
   }
 
-  private Stored killDuringTrafficAndRestart(String label, Path dir, Map<String, String> env, Reader reader) throws Exception {
+  private Stored killDuringTrafficAndRestart(
+      String label, Path dir, Map<String, String> env, Reader reader) throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -142,34 +174,44 @@ class DurabilityJarIT {
     List<Thread> workers = new ArrayList<>();
     try {
       first.awaitHealthy(Duration.ofSeconds(240));
-      WxClient wx = new WxClient(base, TOKEN, "unused", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", Clock.systemUTC());
+      WxClient wx =
+          new WxClient(
+              base,
+              TOKEN,
+              "unused",
+              "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+              Clock.systemUTC());
       for (int t = 0; t < THREADS; t++) {
         boolean conversations = t % 2 == 1;
         String prefix = "oDurable" + Long.toHexString(System.nanoTime()) + "t" + t + "n";
-        Thread worker = new Thread(() -> {
-          int n = 0;
-          while (!killed.get()) {
-            String openid = prefix + (n++);
-            try {
-              if (conversations) {
-                converse(wx, openid, answered, given);
-              } else {
-                say(wx, openid, "你好，请问入会需要什么材料？", answered);
-              }
-            } catch (RuntimeException e) {
-              if (!killed.get()) {
-                errorsBeforeKill.incrementAndGet();
-              }
-            }
-          }
-        }, "durability-" + t);
+        Thread worker =
+            new Thread(
+                () -> {
+                  int n = 0;
+                  while (!killed.get()) {
+                    String openid = prefix + (n++);
+                    try {
+                      if (conversations) {
+                        converse(wx, openid, answered, given);
+                      } else {
+                        say(wx, openid, "你好，请问入会需要什么材料？", answered);
+                      }
+                    } catch (RuntimeException e) {
+                      if (!killed.get()) {
+                        errorsBeforeKill.incrementAndGet();
+                      }
+                    }
+                  }
+                },
+                "durability-" + t);
         worker.start();
         workers.add(worker);
       }
       // traffic for a while, then kill in the middle of it, once some cases were given
       Instant deadline = Instant.now().plusSeconds(120 + MIN_SECONDS);
       Instant earliest = Instant.now().plusSeconds(MIN_SECONDS);
-      while ((Instant.now().isBefore(earliest) || given.size() < MIN_CASES) && Instant.now().isBefore(deadline)) {
+      while ((Instant.now().isBefore(earliest) || given.size() < MIN_CASES)
+          && Instant.now().isBefore(deadline)) {
         Thread.sleep(100);
       }
       ProcessHandle server = first.server();
@@ -180,16 +222,28 @@ class DurabilityJarIT {
       for (Thread w : workers) {
         w.join(30_000);
       }
-      assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).as("launcher exits with its server").isTrue();
+      assertThat(launcher.waitFor(30, TimeUnit.SECONDS))
+          .as("launcher exits with its server")
+          .isTrue();
     } finally {
       killed.set(true);
       launcher.destroyForcibly();
       left.forEach(ProcessHandle::destroyForcibly);
     }
     assertThat(errorsBeforeKill.get()).as("errors before the kill").isZero();
-    assertThat(given).as("case numbers given before the kill").hasSizeGreaterThanOrEqualTo(MIN_CASES);
-    System.out.println("[durability] " + label + ": " + THREADS + " threads; server JVM killed (SIGKILL) after " + answered.size()
-        + " messages answered 200 and " + given.size() + " case numbers given");
+    assertThat(given)
+        .as("case numbers given before the kill")
+        .hasSizeGreaterThanOrEqualTo(MIN_CASES);
+    System.out.println(
+        "[durability] "
+            + label
+            + ": "
+            + THREADS
+            + " threads; server JVM killed (SIGKILL) after "
+            + answered.size()
+            + " messages answered 200 and "
+            + given.size()
+            + " case numbers given");
 
     // restart on the same data; every case number given works
     JarProcess second = JarProcess.start(dir, env, port, "second.log");
@@ -197,7 +251,13 @@ class DurabilityJarIT {
     List<ProcessHandle> leftAgain = new ArrayList<>();
     try {
       second.awaitHealthy(Duration.ofSeconds(240));
-      WxClient wx = new WxClient(base, TOKEN, "unused", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", Clock.systemUTC());
+      WxClient wx =
+          new WxClient(
+              base,
+              TOKEN,
+              "unused",
+              "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+              Clock.systemUTC());
       List<String> unknown = new ArrayList<>();
       for (String[] c : given) {
         WxClient.Answer a = wx.say(c[0], "补充 " + c[1] + " 单位地址在三楼");
@@ -206,7 +266,9 @@ class DurabilityJarIT {
           unknown.add(c[1] + ": " + a.content());
         }
       }
-      assertThat(unknown).as("case numbers given before the kill that the restarted server does not know").isEmpty();
+      assertThat(unknown)
+          .as("case numbers given before the kill that the restarted server does not know")
+          .isEmpty();
       leftAgain.addAll(second.server().descendants().toList());
     } finally {
       again.destroy(); // SIGTERM, forwarded: a graceful stop releases the H2 file
@@ -217,18 +279,36 @@ class DurabilityJarIT {
     }
 
     Stored stored = reader.read();
-    System.out.println("[durability] " + label + ": after the restart, lost " + answered.stream().filter(id -> !stored.handled().contains("m:" + id)).count()
-        + " of " + answered.size() + " answered messages, " + given.stream().filter(c -> !stored.cases().contains(c[1])).count()
-        + " of " + given.size() + " case numbers");
-    List<Long> lost = answered.stream().filter(id -> !stored.handled().contains("m:" + id)).toList();
-    assertThat(lost).as("messages answered 200 but not stored with their outcome (of " + answered.size() + ")").isEmpty();
-    List<String> lostCases = given.stream().map(c -> c[1]).filter(n -> !stored.cases().contains(n)).toList();
-    assertThat(lostCases).as("case numbers given but not stored (of " + given.size() + ")").isEmpty();
+    System.out.println(
+        "[durability] "
+            + label
+            + ": after the restart, lost "
+            + answered.stream().filter(id -> !stored.handled().contains("m:" + id)).count()
+            + " of "
+            + answered.size()
+            + " answered messages, "
+            + given.stream().filter(c -> !stored.cases().contains(c[1])).count()
+            + " of "
+            + given.size()
+            + " case numbers");
+    List<Long> lost =
+        answered.stream().filter(id -> !stored.handled().contains("m:" + id)).toList();
+    assertThat(lost)
+        .as("messages answered 200 but not stored with their outcome (of " + answered.size() + ")")
+        .isEmpty();
+    List<String> lostCases =
+        given.stream().map(c -> c[1]).filter(n -> !stored.cases().contains(n)).toList();
+    assertThat(lostCases)
+        .as("case numbers given but not stored (of " + given.size() + ")")
+        .isEmpty();
     return stored;
   }
 
   /** A whole 我要求助 conversation; the case number of its last answer is remembered. */
-  private static void converse(WxClient wx, String openid, ConcurrentLinkedQueue<Long> answered,
+  private static void converse(
+      WxClient wx,
+      String openid,
+      ConcurrentLinkedQueue<Long> answered,
       ConcurrentLinkedQueue<String[]> given) {
     String[] steps = {"我要求助", "1", "单位拖欠工资三个月，老板联系不上", "总工会", "1", "13800138000", "1"};
     for (String step : steps) {
@@ -246,7 +326,8 @@ class DurabilityJarIT {
   }
 
   /** Sends a text; a 200 answer counts as answered. Null when the server went away. */
-  private static String say(WxClient wx, String openid, String text, ConcurrentLinkedQueue<Long> answered) {
+  private static String say(
+      WxClient wx, String openid, String text, ConcurrentLinkedQueue<Long> answered) {
     long msgId = WxClient.nextMsgId();
     WxClient.Answer a;
     try {

@@ -38,13 +38,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The jar on the prod profile against MariaDB and Redis, each behind a TCP relay in this JVM that
- * the test "stops" (cuts every connection, refuses new ones) and "starts" again, while four
- * senders post signed messages the way WeChat does (a message not answered 200 is posted again, up
- * to three more times). What must hold: with Redis stopped, callbacks are answered within 5 s and
- * the messages are handled once Redis is back; with the database stopped, health answers 503,
- * callbacks are answered from the spool and the messages are replayed once it is back; every
- * message answered 200 ends in {@code wx_inbound} with an outcome, and every worker whose message
- * was not answered with its reply there and then receives it as a customer-service message.
+ * the test "stops" (cuts every connection, refuses new ones) and "starts" again, while four senders
+ * post signed messages the way WeChat does (a message not answered 200 is posted again, up to three
+ * more times). What must hold: with Redis stopped, callbacks are answered within 5 s and the
+ * messages are handled once Redis is back; with the database stopped, health answers 503, callbacks
+ * are answered from the spool and the messages are replayed once it is back; every message answered
+ * 200 ends in {@code wx_inbound} with an outcome, and every worker whose message was not answered
+ * with its reply there and then receives it as a customer-service message.
  */
 class FaultsJarIT {
 
@@ -67,30 +67,43 @@ class FaultsJarIT {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(TestServices.REAL_DB && !TestServices.REDIS_URL.isEmpty(), "MariaDB and Redis on 127.0.0.1 do not answer");
+    assumeTrue(
+        TestServices.REAL_DB && !TestServices.REDIS_URL.isEmpty(),
+        "MariaDB and Redis on 127.0.0.1 do not answer");
     weChat = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     AtomicLong tokens = new AtomicLong();
-    weChat.createContext("/", exchange -> {
-      String path = exchange.getRequestURI().getPath();
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      String answer = "{\"errcode\":0,\"errmsg\":\"ok\"}";
-      if (path.contains("token")) {
-        answer = "{\"access_token\":\"FAULTS-" + tokens.incrementAndGet() + "\",\"expires_in\":7200}";
-      } else if (path.endsWith("/message/custom/send")) {
-        customSends.add(body);
-      }
-      byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
+    weChat.createContext(
+        "/",
+        exchange -> {
+          String path = exchange.getRequestURI().getPath();
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          String answer = "{\"errcode\":0,\"errmsg\":\"ok\"}";
+          if (path.contains("token")) {
+            answer =
+                "{\"access_token\":\"FAULTS-"
+                    + tokens.incrementAndGet()
+                    + "\",\"expires_in\":7200}";
+          } else if (path.endsWith("/message/custom/send")) {
+            customSends.add(body);
+          }
+          byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
     weChat.start();
 
     database = "union_it_faults_" + Long.toHexString(System.currentTimeMillis());
-    try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/test?allowPublicKeyRetrieval=true&useSSL=false",
-        "root", ""); Statement st = c.createStatement()) {
-      st.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:mysql://127.0.0.1:3306/test?allowPublicKeyRetrieval=true&useSSL=false",
+                "root",
+                "");
+        Statement st = c.createStatement()) {
+      st.execute(
+          "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
     }
     String params = "?useSSL=false&allowPublicKeyRetrieval=true&characterEncoding=utf8";
     directUrl = "jdbc:mysql://127.0.0.1:3306/" + database + params;
@@ -111,7 +124,9 @@ class FaultsJarIT {
     env.put("WX_API_BASE", "http://127.0.0.1:" + weChat.getAddress().getPort());
     env.put("ADMIN_PASSWORD", "Faults#2026okay");
     dir = Files.createTempDirectory("union-faults");
-    app = JarProcess.start(dir, env, JarProcess.freePort(), "faults.log").awaitHealthy(Duration.ofSeconds(240));
+    app =
+        JarProcess.start(dir, env, JarProcess.freePort(), "faults.log")
+            .awaitHealthy(Duration.ofSeconds(240));
   }
 
   @AfterAll
@@ -128,7 +143,8 @@ class FaultsJarIT {
       weChat.stop(0);
     }
     if (database != null) {
-      try (Connection c = DriverManager.getConnection(directUrl, "root", ""); Statement st = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(directUrl, "root", "");
+          Statement st = c.createStatement()) {
         st.execute("DROP DATABASE IF EXISTS " + database);
       }
     }
@@ -136,8 +152,13 @@ class FaultsJarIT {
 
   static int health() {
     try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.base() + "/actuator/health"))
-          .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create(app.base() + "/actuator/health"))
+                  .timeout(Duration.ofSeconds(15))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (Exception e) {
       return -1;
     }
@@ -152,38 +173,40 @@ class FaultsJarIT {
     List<Thread> senders = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       String prefix = "oFault" + t + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-      Thread sender = new Thread(() -> {
-        WxClient client = new WxClient(app.base(), TOKEN, APPID, AES, Clock.systemUTC());
-        for (int n = 0; !stop.get(); n++) {
-          String openid = prefix + "n" + n;
-          long msgId = WxClient.nextMsgId() + 5_000_000_000L;
-          String xml = WxClient.text(openid, "帮助", msgId, Instant.now().getEpochSecond());
-          String during = phase.get();
-          boolean answered = false;
-          for (int attempt = 0; attempt < 4 && !answered; attempt++) {
-            long began = System.nanoTime();
-            try {
-              WxClient.Answer x = client.post(xml);
-              long millis = (System.nanoTime() - began) / 1_000_000;
-              if (x.status() == 200) {
-                sent.add(new Sent(openid, msgId, 200, x.content(), millis, during));
-                answered = true;
-              }
-            } catch (RuntimeException noAnswer) {
-              // WeChat posts the message again
-            }
-          }
-          if (!answered) {
-            unanswered.add(openid);
-          }
-          try {
-            // About 20 messages a second from each sender, answered at once or not
-            Thread.sleep(50);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      });
+      Thread sender =
+          new Thread(
+              () -> {
+                WxClient client = new WxClient(app.base(), TOKEN, APPID, AES, Clock.systemUTC());
+                for (int n = 0; !stop.get(); n++) {
+                  String openid = prefix + "n" + n;
+                  long msgId = WxClient.nextMsgId() + 5_000_000_000L;
+                  String xml = WxClient.text(openid, "帮助", msgId, Instant.now().getEpochSecond());
+                  String during = phase.get();
+                  boolean answered = false;
+                  for (int attempt = 0; attempt < 4 && !answered; attempt++) {
+                    long began = System.nanoTime();
+                    try {
+                      WxClient.Answer x = client.post(xml);
+                      long millis = (System.nanoTime() - began) / 1_000_000;
+                      if (x.status() == 200) {
+                        sent.add(new Sent(openid, msgId, 200, x.content(), millis, during));
+                        answered = true;
+                      }
+                    } catch (RuntimeException noAnswer) {
+                      // WeChat posts the message again
+                    }
+                  }
+                  if (!answered) {
+                    unanswered.add(openid);
+                  }
+                  try {
+                    // About 20 messages a second from each sender, answered at once or not
+                    Thread.sleep(50);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              });
       sender.start();
       senders.add(sender);
     }
@@ -199,7 +222,8 @@ class FaultsJarIT {
     phase.set("db-down");
     db.stop();
     int healthWhileDbDown = 0;
-    for (long until = System.currentTimeMillis() + 20_000; System.currentTimeMillis() < until && healthWhileDbDown != 503; ) {
+    for (long until = System.currentTimeMillis() + 20_000;
+        System.currentTimeMillis() < until && healthWhileDbDown != 503; ) {
       healthWhileDbDown = health();
     }
     Thread.sleep(5_000);
@@ -219,16 +243,29 @@ class FaultsJarIT {
     // Wait for the replay, the retry sweep and the customer-service messages.
     List<Sent> lost = new ArrayList<>();
     List<Sent> notDelivered = new ArrayList<>();
-    for (long until = System.currentTimeMillis() + 150_000; System.currentTimeMillis() < until; Thread.sleep(2_000)) {
+    for (long until = System.currentTimeMillis() + 150_000;
+        System.currentTimeMillis() < until;
+        Thread.sleep(2_000)) {
       lost = lostOf(sent);
       notDelivered = undelivered(sent);
       if (lost.isEmpty() && notDelivered.isEmpty()) {
         break;
       }
     }
-    long slowWhileRedisDown = sent.stream().filter(s -> s.phase().equals("redis-down") && s.millis() > 5_000).count();
-    long maxRedisDown = sent.stream().filter(s -> s.phase().equals("redis-down")).mapToLong(Sent::millis).max().orElse(0);
-    long maxDbDown = sent.stream().filter(s -> s.phase().equals("db-down")).mapToLong(Sent::millis).max().orElse(0);
+    long slowWhileRedisDown =
+        sent.stream().filter(s -> s.phase().equals("redis-down") && s.millis() > 5_000).count();
+    long maxRedisDown =
+        sent.stream()
+            .filter(s -> s.phase().equals("redis-down"))
+            .mapToLong(Sent::millis)
+            .max()
+            .orElse(0);
+    long maxDbDown =
+        sent.stream()
+            .filter(s -> s.phase().equals("db-down"))
+            .mapToLong(Sent::millis)
+            .max()
+            .orElse(0);
     long failed = count("SELECT COUNT(*) FROM wx_inbound_outcome WHERE status = 'FAILED'");
     long retried = count("SELECT COUNT(*) FROM wx_inbound_retry");
     long leftInSpool;
@@ -237,14 +274,38 @@ class FaultsJarIT {
     }
     Map<String, Long> byPhase = new java.util.TreeMap<>();
     sent.forEach(s -> byPhase.merge(s.phase(), 1L, Long::sum));
-    System.out.println("[faults] answered 200 by phase " + byPhase + ", never answered " + unanswered.size()
-        + "; slowest callback with Redis stopped " + maxRedisDown + " ms (" + slowWhileRedisDown + " over 5 s), with the"
-        + " database stopped " + maxDbDown + " ms; health with the database stopped " + healthWhileDbDown
-        + "; spooled " + spooledWhileDown + ", left in the spool " + leftInSpool + "; retried after Redis came back "
-        + retried + ", still failed " + failed + "; customer-service messages " + customSends.size()
-        + "; replies not delivered " + notDelivered.size() + "; LOST " + lost.size());
+    System.out.println(
+        "[faults] answered 200 by phase "
+            + byPhase
+            + ", never answered "
+            + unanswered.size()
+            + "; slowest callback with Redis stopped "
+            + maxRedisDown
+            + " ms ("
+            + slowWhileRedisDown
+            + " over 5 s), with the"
+            + " database stopped "
+            + maxDbDown
+            + " ms; health with the database stopped "
+            + healthWhileDbDown
+            + "; spooled "
+            + spooledWhileDown
+            + ", left in the spool "
+            + leftInSpool
+            + "; retried after Redis came back "
+            + retried
+            + ", still failed "
+            + failed
+            + "; customer-service messages "
+            + customSends.size()
+            + "; replies not delivered "
+            + notDelivered.size()
+            + "; LOST "
+            + lost.size());
     assertThat(lost).as("answered 200 but not in wx_inbound with an outcome").isEmpty();
-    assertThat(notDelivered).as("no reply in the callback and no customer-service message").isEmpty();
+    assertThat(notDelivered)
+        .as("no reply in the callback and no customer-service message")
+        .isEmpty();
     assertThat(slowWhileRedisDown).as("callbacks over 5 s with Redis stopped").isZero();
     assertThat(maxDbDown).as("slowest callback with the database stopped, ms").isLessThan(5_000);
     assertThat(healthWhileDbDown).as("health with the database stopped").isEqualTo(503);
@@ -258,20 +319,28 @@ class FaultsJarIT {
   static List<Sent> lostOf(Iterable<Sent> sent) throws Exception {
     List<Sent> lost = new ArrayList<>();
     for (Sent s : sent) {
-      if (count("SELECT COUNT(*) FROM wx_inbound i JOIN wx_inbound_outcome o ON o.inbound_id = i.id"
-          + " WHERE i.dedupe_key = ?", "m:" + s.msgId()) != 1) {
+      if (count(
+              "SELECT COUNT(*) FROM wx_inbound i JOIN wx_inbound_outcome o ON o.inbound_id = i.id"
+                  + " WHERE i.dedupe_key = ?",
+              "m:" + s.msgId())
+          != 1) {
         lost.add(s);
       }
     }
     return lost;
   }
 
-  /** Messages whose callback did not carry the reply and whose worker got no customer-service message with it. */
+  /**
+   * Messages whose callback did not carry the reply and whose worker got no customer-service
+   * message with it.
+   */
   static List<Sent> undelivered(Iterable<Sent> sent) {
     List<Sent> missing = new ArrayList<>();
     for (Sent s : sent) {
       boolean inCallback = s.content() != null && s.content().contains(HELP);
-      if (!inCallback && customSends.stream().noneMatch(body -> body.contains(s.openid()) && body.contains(HELP))) {
+      if (!inCallback
+          && customSends.stream()
+              .noneMatch(body -> body.contains(s.openid()) && body.contains(HELP))) {
         missing.add(s);
       }
     }
@@ -279,7 +348,8 @@ class FaultsJarIT {
   }
 
   static long count(String sql, Object... args) throws Exception {
-    try (Connection c = DriverManager.getConnection(directUrl, "root", ""); var st = c.prepareStatement(sql)) {
+    try (Connection c = DriverManager.getConnection(directUrl, "root", "");
+        var st = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         st.setObject(i + 1, args[i]);
       }

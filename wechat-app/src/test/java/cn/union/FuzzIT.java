@@ -39,34 +39,86 @@ import org.springframework.beans.factory.annotation.Autowired;
  * badly signed, safe mode, broken XML, DOCTYPE, invalid UTF-8, other encodings, oversize bodies,
  * huge numbers, unicode edge cases) and random calls to every admin operation of the OpenAPI
  * document (SQL-ish and odd strings in every path variable, query parameter and body field, broken
- * JSON, odd media types), from 8 threads at once. No answer may be a 5xx or show internals, and
- * the server must be healthy and still hold a conversation afterwards.
+ * JSON, odd media types), from 8 threads at once. No answer may be a 5xx or show internals, and the
+ * server must be healthy and still hold a conversation afterwards.
  *
- * <p>It runs in the failsafe phase, in a JVM and database of its own: it calls as the
- * super-admin, and what it changes must not reach the other tests. {@code -Dfuzz.count} and
- * {@code -Dfuzz.seed} change the run.
+ * <p>It runs in the failsafe phase, in a JVM and database of its own: it calls as the super-admin,
+ * and what it changes must not reach the other tests. {@code -Dfuzz.count} and {@code -Dfuzz.seed}
+ * change the run.
  */
 class FuzzIT extends IntegrationTest {
 
   static final long SEED = Long.getLong("fuzz.seed", 20261204L);
   static final int COUNT = Integer.getInteger("fuzz.count", 10_000);
-  static final Pattern INTERNALS = Pattern.compile(
-      "Exception|\\bat (cn|org|java|com)\\.|java\\.lang|org\\.springframework|mybatis|SQLState|syntax error|jdbc",
-      Pattern.CASE_INSENSITIVE);
+  static final Pattern INTERNALS =
+      Pattern.compile(
+          "Exception|\\bat (cn|org|java|com)\\.|java\\.lang|org\\.springframework|mybatis|SQLState|syntax error|jdbc",
+          Pattern.CASE_INSENSITIVE);
   static final Pattern VARIABLE = Pattern.compile("\\{([^}]+)}");
 
-  static final List<String> EDGE = List.of("", " ", "0", "-1", "1e309", "NaN", "99999999999999999999",
-      "-9223372036854775809", "3.2e16", "' OR '1'='1", "1; DROP TABLE help_case; --", "\" OR 1=1 --",
-      "admin'--", "1 UNION SELECT password_hash FROM staff_user", "%", "_", "%00", "\u0000", "\\", "\\\\'",
-      "${jndi:ldap://127.0.0.1/x}", "#{7*7}", "{{7*7}}", "%s%n%x", "../../etc/passwd", "<script>alert(1)</script>",
-      "]]><x>", "<![CDATA[", "&amp;&lt;&#0;", "\u202Eevil", "\u200B\u200C\u200D", "e\u0301\u0301\u0301",
-      "😀👍🏽👨‍👩‍👧", "\uFEFF", "\uFFFF", "𠜎𠜱𠝹", "中".repeat(600), "x".repeat(5000), "取消", "我要求助",
-      "投票 1", "投票 99999999999", "补充 HB-20260101-000001 工资", "1", "2", "3", "满意", "确认",
-      "13800138000", "420502198506110019", "null", "true", "[]", "{}", "2026-02-30", "9999-12-31T23:59:59Z");
+  static final List<String> EDGE =
+      List.of(
+          "",
+          " ",
+          "0",
+          "-1",
+          "1e309",
+          "NaN",
+          "99999999999999999999",
+          "-9223372036854775809",
+          "3.2e16",
+          "' OR '1'='1",
+          "1; DROP TABLE help_case; --",
+          "\" OR 1=1 --",
+          "admin'--",
+          "1 UNION SELECT password_hash FROM staff_user",
+          "%",
+          "_",
+          "%00",
+          "\u0000",
+          "\\",
+          "\\\\'",
+          "${jndi:ldap://127.0.0.1/x}",
+          "#{7*7}",
+          "{{7*7}}",
+          "%s%n%x",
+          "../../etc/passwd",
+          "<script>alert(1)</script>",
+          "]]><x>",
+          "<![CDATA[",
+          "&amp;&lt;&#0;",
+          "\u202Eevil",
+          "\u200B\u200C\u200D",
+          "e\u0301\u0301\u0301",
+          "😀👍🏽👨‍👩‍👧",
+          "\uFEFF",
+          "\uFFFF",
+          "𠜎𠜱𠝹",
+          "中".repeat(600),
+          "x".repeat(5000),
+          "取消",
+          "我要求助",
+          "投票 1",
+          "投票 99999999999",
+          "补充 HB-20260101-000001 工资",
+          "1",
+          "2",
+          "3",
+          "满意",
+          "确认",
+          "13800138000",
+          "420502198506110019",
+          "null",
+          "true",
+          "[]",
+          "{}",
+          "2026-02-30",
+          "9999-12-31T23:59:59Z");
 
   @Autowired WxProperties props;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final AtomicLong nonce = new AtomicLong();
   private final Map<String, AtomicInteger> statuses = new ConcurrentHashMap<>();
   private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
@@ -76,8 +128,10 @@ class FuzzIT extends IntegrationTest {
   @Test
   void tenThousandHostileInputsGetNoServerErrorAndLeaveTheServerHealthy() throws Exception {
     String token = admin().token();
-    List<Operation> ops = ApiOperations.of(port).stream()
-        .filter(op -> !op.path().startsWith("/auth/") && !op.path().equals("/cases/events")).toList();
+    List<Operation> ops =
+        ApiOperations.of(port).stream()
+            .filter(op -> !op.path().startsWith("/auth/") && !op.path().equals("/cases/events"))
+            .toList();
     Random seeds = new Random(SEED);
     List<Future<?>> done = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -86,40 +140,57 @@ class FuzzIT extends IntegrationTest {
     for (int i = 0; i < COUNT; i++) {
       long inputSeed = seeds.nextLong();
       boolean toPortal = i % 5 < 3;
-      done.add(pool.submit(() -> {
-        Random r = new Random(inputSeed);
-        Input in = toPortal ? portalInput(r) : apiInput(r, ops, token);
-        (toPortal ? portal : api).incrementAndGet();
-        send(in, inputSeed);
-      }));
+      done.add(
+          pool.submit(
+              () -> {
+                Random r = new Random(inputSeed);
+                Input in = toPortal ? portalInput(r) : apiInput(r, ops, token);
+                (toPortal ? portal : api).incrementAndGet();
+                send(in, inputSeed);
+              }));
     }
     for (Future<?> f : done) {
       f.get();
     }
     pool.shutdown();
 
-    System.out.printf("[fuzz] seed %d: %d inputs tried (%d to /wx/portal, %d to the admin API), answers by status %s%n",
+    System.out.printf(
+        "[fuzz] seed %d: %d inputs tried (%d to /wx/portal, %d to the admin API), answers by status %s%n",
         SEED, portal.get() + api.get(), portal.get(), api.get(), new java.util.TreeMap<>(statuses));
     failures.stream().limit(20).forEach(f -> System.out.println("[fuzz] FAILED " + f));
     assertThat(portal.get() + api.get()).isEqualTo(COUNT);
-    assertThat(failures).as("inputs answered with a server error or internals (seed, input, answer)").isEmpty();
+    assertThat(failures)
+        .as("inputs answered with a server error or internals (seed, input, answer)")
+        .isEmpty();
 
-    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> health =
+        http.send(
+            HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
     WxClient wx = new WxClient(baseUrl(), props.token(), props.appId(), props.aesKey(), clock);
-    assertThat(wx.say("oFuzzAfter" + SEED, "我要求助").content()).as("a conversation after the fuzz").contains("类别");
+    assertThat(wx.say("oFuzzAfter" + SEED, "我要求助").content())
+        .as("a conversation after the fuzz")
+        .contains("类别");
   }
 
   void send(Input in, long seed) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(in.url())).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(in.url())).timeout(Duration.ofSeconds(30));
     in.headers().forEach(b::header);
-    b.method(in.method(), in.body() == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofByteArray(in.body()));
-    String what = seed + " " + in.kind() + " " + in.method() + " " + in.url().substring(baseUrl().length());
+    b.method(
+        in.method(),
+        in.body() == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(in.body()));
+    String what =
+        seed + " " + in.kind() + " " + in.method() + " " + in.url().substring(baseUrl().length());
     try {
-      HttpResponse<String> res = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      statuses.computeIfAbsent(String.valueOf(res.statusCode()), k -> new AtomicInteger()).incrementAndGet();
+      HttpResponse<String> res =
+          http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      statuses
+          .computeIfAbsent(String.valueOf(res.statusCode()), k -> new AtomicInteger())
+          .incrementAndGet();
       String body = res.body() == null ? "" : res.body();
       if (res.statusCode() >= 500) {
         failures.add(what + " → " + res.statusCode() + " " + excerpt(body));
@@ -150,13 +221,14 @@ class FuzzIT extends IntegrationTest {
     StringBuilder sb = new StringBuilder();
     int n = r.nextInt(40);
     for (int i = 0; i < n; i++) {
-      int cp = switch (r.nextInt(5)) {
-        case 0 -> r.nextInt(0x80);
-        case 1 -> 0x4E00 + r.nextInt(0x5000);
-        case 2 -> 0x1F300 + r.nextInt(0x300);
-        case 3 -> r.nextInt(0x20);
-        default -> r.nextInt(0x10000);
-      };
+      int cp =
+          switch (r.nextInt(5)) {
+            case 0 -> r.nextInt(0x80);
+            case 1 -> 0x4E00 + r.nextInt(0x5000);
+            case 2 -> 0x1F300 + r.nextInt(0x300);
+            case 3 -> r.nextInt(0x20);
+            default -> r.nextInt(0x10000);
+          };
       if (Character.isSurrogate((char) cp)) {
         cp = '?';
       }
@@ -170,11 +242,16 @@ class FuzzIT extends IntegrationTest {
   Input portalInput(Random r) {
     String xml = message(r);
     byte[] body;
-    Map<String, String> headers = new java.util.HashMap<>(Map.of("Content-Type", "text/xml; charset=utf-8"));
+    Map<String, String> headers =
+        new java.util.HashMap<>(Map.of("Content-Type", "text/xml; charset=utf-8"));
     switch (r.nextInt(12)) {
-      case 0 -> body = xml.substring(0, r.nextInt(xml.length() + 1)).getBytes(StandardCharsets.UTF_8);
-      case 1 -> body = ("<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-          + xml.replace("</xml>", "<Content>&x;</Content></xml>")).getBytes(StandardCharsets.UTF_8);
+      case 0 ->
+          body = xml.substring(0, r.nextInt(xml.length() + 1)).getBytes(StandardCharsets.UTF_8);
+      case 1 ->
+          body =
+              ("<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                      + xml.replace("</xml>", "<Content>&x;</Content></xml>"))
+                  .getBytes(StandardCharsets.UTF_8);
       case 2 -> {
         body = new byte[r.nextInt(2000)];
         r.nextBytes(body);
@@ -183,8 +260,12 @@ class FuzzIT extends IntegrationTest {
         body = ("<?xml version=\"1.0\" encoding=\"GBK\"?>" + xml).getBytes(Charset.forName("GBK"));
         headers.put("Content-Type", "text/xml; charset=GBK");
       }
-      case 4 -> body = (r.nextBoolean() ? "<xml>" + "<a>".repeat(20_000) + "</xml>" : "<xml>" + "x".repeat(100_000))
-          .getBytes(StandardCharsets.UTF_8);
+      case 4 ->
+          body =
+              (r.nextBoolean()
+                      ? "<xml>" + "<a>".repeat(20_000) + "</xml>"
+                      : "<xml>" + "x".repeat(100_000))
+                  .getBytes(StandardCharsets.UTF_8);
       case 5 -> {
         byte[] utf8 = xml.getBytes(StandardCharsets.UTF_8);
         body = java.util.Arrays.copyOf(utf8, utf8.length);
@@ -193,7 +274,9 @@ class FuzzIT extends IntegrationTest {
         }
       }
       case 6 -> {
-        headers.put("Content-Type", pick(r, List.of("application/json", "*/*", "text/xml; charset=nonsense", "")));
+        headers.put(
+            "Content-Type",
+            pick(r, List.of("application/json", "*/*", "text/xml; charset=nonsense", "")));
         body = xml.getBytes(StandardCharsets.UTF_8);
       }
       default -> body = xml.getBytes(StandardCharsets.UTF_8);
@@ -201,33 +284,83 @@ class FuzzIT extends IntegrationTest {
     if (headers.get("Content-Type").isEmpty()) {
       headers.remove("Content-Type");
     }
-    String ts = Long.toString(clock.instant().getEpochSecond() + (r.nextInt(20) == 0 ? 100_000 : 0));
+    String ts =
+        Long.toString(clock.instant().getEpochSecond() + (r.nextInt(20) == 0 ? 100_000 : 0));
     String n = "fz" + SEED + "x" + nonce.incrementAndGet();
     String sig = WxCrypto.signature(props.token(), ts, n);
-    String query = switch (r.nextInt(10)) {
-      case 0 -> "signature=" + sig.replace('a', 'b') + "&timestamp=" + ts + "&nonce=" + n;
-      case 1 -> "timestamp=" + ts + "&nonce=" + n;
-      case 2 -> "signature=" + sig + "&timestamp=" + enc(edge(r)) + "&nonce=" + n;
-      default -> "signature=" + sig + "&timestamp=" + ts + "&nonce=" + n + "&openid=x";
-    };
+    String query =
+        switch (r.nextInt(10)) {
+          case 0 -> "signature=" + sig.replace('a', 'b') + "&timestamp=" + ts + "&nonce=" + n;
+          case 1 -> "timestamp=" + ts + "&nonce=" + n;
+          case 2 -> "signature=" + sig + "&timestamp=" + enc(edge(r)) + "&nonce=" + n;
+          default -> "signature=" + sig + "&timestamp=" + ts + "&nonce=" + n + "&openid=x";
+        };
     return new Input("portal", "POST", baseUrl() + "/wx/portal?" + query, headers, body);
   }
 
   String message(Random r) {
-    String type = pick(r, List.of("text", "text", "text", "event", "event", "image", "voice", "location", "link",
-        "video", "shortvideo", edge(r)));
+    String type =
+        pick(
+            r,
+            List.of(
+                "text",
+                "text",
+                "text",
+                "event",
+                "event",
+                "image",
+                "voice",
+                "location",
+                "link",
+                "video",
+                "shortvideo",
+                edge(r)));
     List<String> fields = new ArrayList<>();
     fields.add(tag("ToUserName", r.nextInt(10) == 0 ? edge(r) : "gh_union", r));
-    fields.add(tag("FromUserName", r.nextInt(8) == 0 ? edge(r) : "oFuzz" + SEED % 1000 + "w" + r.nextInt(40), r));
-    fields.add(tag("CreateTime", r.nextInt(6) == 0 ? edge(r) : Long.toString(clock.instant().getEpochSecond()), r));
+    fields.add(
+        tag(
+            "FromUserName",
+            r.nextInt(8) == 0 ? edge(r) : "oFuzz" + SEED % 1000 + "w" + r.nextInt(40),
+            r));
+    fields.add(
+        tag(
+            "CreateTime",
+            r.nextInt(6) == 0 ? edge(r) : Long.toString(clock.instant().getEpochSecond()),
+            r));
     fields.add(tag("MsgType", type, r));
     switch (type) {
       case "text" -> fields.add(tag("Content", edge(r), r));
       case "event" -> {
-        fields.add(tag("Event", pick(r, List.of("subscribe", "unsubscribe", "SCAN", "CLICK", "VIEW",
-            "TEMPLATESENDJOBFINISH", "LOCATION", edge(r))), r));
-        fields.add(tag("EventKey", pick(r, List.of("HELP_REQUEST", "MY_REQUESTS", "JOIN_UNION", "VOTE", "qrscene_JOIN_1",
-            "JOIN_" + edge(r), "qrscene_" + edge(r), edge(r))), r));
+        fields.add(
+            tag(
+                "Event",
+                pick(
+                    r,
+                    List.of(
+                        "subscribe",
+                        "unsubscribe",
+                        "SCAN",
+                        "CLICK",
+                        "VIEW",
+                        "TEMPLATESENDJOBFINISH",
+                        "LOCATION",
+                        edge(r))),
+                r));
+        fields.add(
+            tag(
+                "EventKey",
+                pick(
+                    r,
+                    List.of(
+                        "HELP_REQUEST",
+                        "MY_REQUESTS",
+                        "JOIN_UNION",
+                        "VOTE",
+                        "qrscene_JOIN_1",
+                        "JOIN_" + edge(r),
+                        "qrscene_" + edge(r),
+                        edge(r))),
+                r));
       }
       case "location" -> {
         fields.add(tag("Location_X", edge(r), r));
@@ -239,7 +372,11 @@ class FuzzIT extends IntegrationTest {
         fields.add(tag("PicUrl", edge(r), r));
       }
     }
-    fields.add(tag("MsgId", r.nextInt(5) == 0 ? edge(r) : Long.toString(r.nextLong() & Long.MAX_VALUE), r));
+    fields.add(
+        tag(
+            "MsgId",
+            r.nextInt(5) == 0 ? edge(r) : Long.toString(r.nextLong() & Long.MAX_VALUE),
+            r));
     if (r.nextInt(5) == 0) {
       Collections.shuffle(fields, r);
     }
@@ -253,16 +390,53 @@ class FuzzIT extends IntegrationTest {
   }
 
   static String tag(String name, String value, Random r) {
-    return r.nextInt(10) == 0 ? "<" + name + ">" + value + "</" + name + ">"
+    return r.nextInt(10) == 0
+        ? "<" + name + ">" + value + "</" + name + ">"
         : "<" + name + "><![CDATA[" + value + "]]></" + name + ">";
   }
 
   // ---------------------------------------------------------------- admin API
 
-  static final List<String> FIELDS = List.of("title", "name", "orgId", "parentId", "content", "status", "page",
-      "size", "sort", "level", "role", "username", "password", "displayName", "reason", "verdict", "startAt", "endAt",
-      "votesPerVoterPerDay", "idNumber", "mobile", "employer", "label", "permanent", "expireDays", "summary", "text",
-      "q", "date", "kind", "enabled", "workday", "note", "candidateId", "description", "unit", "story", "number");
+  static final List<String> FIELDS =
+      List.of(
+          "title",
+          "name",
+          "orgId",
+          "parentId",
+          "content",
+          "status",
+          "page",
+          "size",
+          "sort",
+          "level",
+          "role",
+          "username",
+          "password",
+          "displayName",
+          "reason",
+          "verdict",
+          "startAt",
+          "endAt",
+          "votesPerVoterPerDay",
+          "idNumber",
+          "mobile",
+          "employer",
+          "label",
+          "permanent",
+          "expireDays",
+          "summary",
+          "text",
+          "q",
+          "date",
+          "kind",
+          "enabled",
+          "workday",
+          "note",
+          "candidateId",
+          "description",
+          "unit",
+          "story",
+          "number");
 
   Input apiInput(Random r, List<Operation> ops, String token) {
     Operation op = pick(r, ops);
@@ -286,11 +460,20 @@ class FuzzIT extends IntegrationTest {
     }
     byte[] body = null;
     if (!op.method().equals("GET") && !op.method().equals("DELETE")) {
-      headers.put("Content-Type", r.nextInt(8) == 0 ? pick(r, List.of("text/plain", "application/xml",
-          "application/json; charset=GBK", "multipart/form-data")) : op.contentType() == null ? "application/json"
-          : op.contentType());
-      body = (op.contentType() != null && op.contentType().startsWith("text/") ? csv(r) : json(r))
-          .getBytes(StandardCharsets.UTF_8);
+      headers.put(
+          "Content-Type",
+          r.nextInt(8) == 0
+              ? pick(
+                  r,
+                  List.of(
+                      "text/plain",
+                      "application/xml",
+                      "application/json; charset=GBK",
+                      "multipart/form-data"))
+              : op.contentType() == null ? "application/json" : op.contentType());
+      body =
+          (op.contentType() != null && op.contentType().startsWith("text/") ? csv(r) : json(r))
+              .getBytes(StandardCharsets.UTF_8);
     }
     return new Input("api", op.method(), baseUrl() + ApiClient.API + path + query, headers, body);
   }
@@ -305,7 +488,9 @@ class FuzzIT extends IntegrationTest {
         StringBuilder sb = new StringBuilder("{");
         int n = 1 + r.nextInt(8);
         for (int i = 0; i < n; i++) {
-          sb.append(i == 0 ? "" : ",").append(quote(r.nextInt(10) == 0 ? edge(r) : pick(r, FIELDS))).append(':')
+          sb.append(i == 0 ? "" : ",")
+              .append(quote(r.nextInt(10) == 0 ? edge(r) : pick(r, FIELDS)))
+              .append(':')
               .append(jsonValue(r, 0));
         }
         yield sb.append('}').toString();
@@ -317,7 +502,11 @@ class FuzzIT extends IntegrationTest {
     return switch (r.nextInt(depth > 2 ? 6 : 8)) {
       case 0 -> "null";
       case 1 -> Boolean.toString(r.nextBoolean());
-      case 2 -> pick(r, List.of("0", "-1", "1e309", "99999999999999999999", "1.5", "-0", "9223372036854775807"));
+      case 2 ->
+          pick(
+              r,
+              List.of(
+                  "0", "-1", "1e309", "99999999999999999999", "1.5", "-0", "9223372036854775807"));
       case 3 -> Long.toString(1000 + r.nextInt(1_000_000));
       case 6 -> "[" + jsonValue(r, depth + 1) + "," + jsonValue(r, depth + 1) + "]";
       case 7 -> "{" + quote(pick(r, FIELDS)) + ":" + jsonValue(r, depth + 1) + "}";
@@ -326,11 +515,20 @@ class FuzzIT extends IntegrationTest {
   }
 
   String csv(Random r) {
-    StringBuilder sb = new StringBuilder(r.nextBoolean() ? "name,credit_code,address,region_code,has_union,union_org_id\n"
-        : edge(r) + "\n");
+    StringBuilder sb =
+        new StringBuilder(
+            r.nextBoolean()
+                ? "name,credit_code,address,region_code,has_union,union_org_id\n"
+                : edge(r) + "\n");
     for (int i = 0; i < r.nextInt(5); i++) {
-      sb.append(edge(r).replace("\n", " ")).append(',').append(edge(r)).append(",x,").append(edge(r)).append(",是,")
-          .append(edge(r)).append('\n');
+      sb.append(edge(r).replace("\n", " "))
+          .append(',')
+          .append(edge(r))
+          .append(",x,")
+          .append(edge(r))
+          .append(",是,")
+          .append(edge(r))
+          .append('\n');
     }
     return sb.toString();
   }

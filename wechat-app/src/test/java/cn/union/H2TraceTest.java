@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded default's H2 database (the URL in application.yml) writes no trace file: H2 would
- * otherwise copy every failed statement, with the values a worker typed, into
- * {@code data/union.trace.db}.
+ * otherwise copy every failed statement, with the values a worker typed, into {@code
+ * data/union.trace.db}.
  */
 class H2TraceTest {
 
@@ -28,14 +28,16 @@ class H2TraceTest {
 
   @Test
   void aFailedStatementLeavesNoTraceOnDisk() throws IOException, SQLException {
-    String yml = Files.readString(Path.of("src/main/resources/application.yml"), StandardCharsets.UTF_8);
+    String yml =
+        Files.readString(Path.of("src/main/resources/application.yml"), StandardCharsets.UTF_8);
     Matcher m = Pattern.compile("(?m)url: \\$\\{DB_URL:(jdbc:h2:file:.*)}$").matcher(yml);
     assertThat(m.find()).as("the embedded default's H2 URL in application.yml").isTrue();
     String url = m.group(1).replace("${union.data-dir}", dir.toString());
     try (Connection c = DriverManager.getConnection(url, "sa", "");
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE t (v VARCHAR(4))");
-      assertThatThrownBy(() -> s.execute("INSERT INTO t VALUES ('13800138000')")).isInstanceOf(SQLException.class);
+      assertThatThrownBy(() -> s.execute("INSERT INTO t VALUES ('13800138000')"))
+          .isInstanceOf(SQLException.class);
     }
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {

@@ -29,7 +29,8 @@ class JarSmokeIT {
   static int port;
   static Path workDir;
   static Path log;
-  static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  static final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @BeforeAll
   static void start() throws Exception {
@@ -40,12 +41,27 @@ class JarSmokeIT {
     }
     workDir = Files.createTempDirectory("union-smoke");
     log = workDir.resolve("app.log");
-    ProcessBuilder pb = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.getAbsolutePath())
-        .directory(workDir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    for (String name : new String[] {"DB_URL", "DB_USER", "DB_PASSWORD", "REDIS_URL", "DATA_KEY", "WX_APPID", "WX_SECRET",
-        "WX_TOKEN", "WX_AES_KEY", "WX_API_BASE", "ADMIN_USERNAME", "ADMIN_PASSWORD", "SPRING_PROFILES_ACTIVE"}) {
+    ProcessBuilder pb =
+        new ProcessBuilder("java", "-Xmx512m", "-jar", jar.getAbsolutePath())
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    for (String name :
+        new String[] {
+          "DB_URL",
+          "DB_USER",
+          "DB_PASSWORD",
+          "REDIS_URL",
+          "DATA_KEY",
+          "WX_APPID",
+          "WX_SECRET",
+          "WX_TOKEN",
+          "WX_AES_KEY",
+          "WX_API_BASE",
+          "ADMIN_USERNAME",
+          "ADMIN_PASSWORD",
+          "SPRING_PROFILES_ACTIVE"
+        }) {
       pb.environment().remove(name);
     }
     pb.environment().put("SERVER_PORT", Integer.toString(port));
@@ -54,12 +70,14 @@ class JarSmokeIT {
     Instant deadline = begin.plusSeconds(90);
     while (Instant.now().isBefore(deadline)) {
       if (!app.isAlive()) {
-        throw new AssertionError("the jar exited with " + app.exitValue() + ":\n" + Files.readString(log));
+        throw new AssertionError(
+            "the jar exited with " + app.exitValue() + ":\n" + Files.readString(log));
       }
       try {
         HttpResponse<String> health = get("/actuator/health");
         if (health.statusCode() == 200) {
-          System.out.println("[smoke] ready after " + Duration.between(begin, Instant.now()).toMillis() + " ms");
+          System.out.println(
+              "[smoke] ready after " + Duration.between(begin, Instant.now()).toMillis() + " ms");
           return;
         }
       } catch (IOException notYet) {
@@ -80,7 +98,10 @@ class JarSmokeIT {
   }
 
   static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
@@ -88,7 +109,10 @@ class JarSmokeIT {
   void healthIsUpWithDatabaseAndRedis() throws Exception {
     HttpResponse<String> health = get("/actuator/health");
     assertThat(health.statusCode()).isEqualTo(200);
-    assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"db\"").contains("\"redis\"");
+    assertThat(health.body())
+        .contains("\"status\":\"UP\"")
+        .contains("\"db\"")
+        .contains("\"redis\"");
   }
 
   @Test
@@ -101,23 +125,36 @@ class JarSmokeIT {
   void servesTheCallbackWithTheSandboxToken() throws Exception {
     String ts = Long.toString(Instant.now().getEpochSecond());
     String sig = WxCrypto.signature("sandboxtoken", ts, "smoke");
-    HttpResponse<String> echo = get("/wx/portal?signature=" + sig + "&timestamp=" + ts + "&nonce=smoke&echostr=ok-42");
+    HttpResponse<String> echo =
+        get("/wx/portal?signature=" + sig + "&timestamp=" + ts + "&nonce=smoke&echostr=ok-42");
     assertThat(echo.body()).isEqualTo("ok-42");
 
-    String xml = "<xml><ToUserName>gh</ToUserName><FromUserName>oSmoke0001</FromUserName><CreateTime>" + ts
-        + "</CreateTime><MsgType>text</MsgType><Content>帮助</Content><MsgId>42</MsgId></xml>";
-    HttpResponse<String> reply = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/wx/portal?signature=" + sig + "&timestamp=" + ts
-                + "&nonce=smoke"))
-            .POST(HttpRequest.BodyPublishers.ofString(xml, StandardCharsets.UTF_8)).build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    String xml =
+        "<xml><ToUserName>gh</ToUserName><FromUserName>oSmoke0001</FromUserName><CreateTime>"
+            + ts
+            + "</CreateTime><MsgType>text</MsgType><Content>帮助</Content><MsgId>42</MsgId></xml>";
+    HttpResponse<String> reply =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + port
+                            + "/wx/portal?signature="
+                            + sig
+                            + "&timestamp="
+                            + ts
+                            + "&nonce=smoke"))
+                .POST(HttpRequest.BodyPublishers.ofString(xml, StandardCharsets.UTF_8))
+                .build(),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     assertThat(reply.statusCode()).isEqualTo(200);
     assertThat(reply.body()).contains("<Content><![CDATA[").contains("帮助");
   }
 
   @Test
   void printsWhereThingsAreAndTheGeneratedAdminPassword() throws Exception {
-    // The report comes when start-up work (seed data) is done, which may be just after health is up.
+    // The report comes when start-up work (seed data) is done, which may be just after health is
+    // up.
     Instant deadline = Instant.now().plusSeconds(30);
     String out = Files.readString(log);
     while (!out.contains("is ready") && Instant.now().isBefore(deadline)) {
@@ -132,9 +169,13 @@ class JarSmokeIT {
   void theServerRunsInASecondJvmWithTheBuildsClassDataArchive() {
     assertThat(new File("target/wechat-app.jsa")).exists();
     assertThat(new File("target/wechat-app.jsa.stamp")).exists();
-    ProcessHandle server = app.children().filter(p -> commandLine(p).contains("-Dunion.launcher.child=true"))
-        .findFirst().orElseThrow(() -> new AssertionError("no server JVM under the launcher"));
-    assertThat(commandLine(server)).contains("-XX:SharedArchiveFile=" + new File("target/wechat-app.jsa").getAbsolutePath())
+    ProcessHandle server =
+        app.children()
+            .filter(p -> commandLine(p).contains("-Dunion.launcher.child=true"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no server JVM under the launcher"));
+    assertThat(commandLine(server))
+        .contains("-XX:SharedArchiveFile=" + new File("target/wechat-app.jsa").getAbsolutePath())
         .contains("-Xmx512m"); // the options given to java are passed on
   }
 
@@ -145,8 +186,11 @@ class JarSmokeIT {
       otherPort = s.getLocalPort();
     }
     Path dir = Files.createTempDirectory("union-orphan");
-    ProcessBuilder pb = new ProcessBuilder("java", "-jar", new File("target/wechat-app.jar").getAbsolutePath())
-        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder("java", "-jar", new File("target/wechat-app.jar").getAbsolutePath())
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("app.log").toFile());
     pb.environment().remove("DB_URL");
     pb.environment().remove("REDIS_URL");
     pb.environment().remove("SPRING_PROFILES_ACTIVE");
@@ -155,7 +199,12 @@ class JarSmokeIT {
     ProcessHandle server = null;
     Instant deadline = Instant.now().plusSeconds(30);
     while (server == null && Instant.now().isBefore(deadline)) {
-      server = launcher.children().filter(p -> commandLine(p).contains("union.launcher.child")).findFirst().orElse(null);
+      server =
+          launcher
+              .children()
+              .filter(p -> commandLine(p).contains("union.launcher.child"))
+              .findFirst()
+              .orElse(null);
       Thread.sleep(100);
     }
     assertThat(server).as("server JVM").isNotNull();
@@ -163,7 +212,12 @@ class JarSmokeIT {
     boolean up = false;
     while (!up && Instant.now().isBefore(deadline.plusSeconds(60))) {
       try {
-        up = http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        up =
+            http.send(
+                        HttpRequest.newBuilder(health).build(),
+                        HttpResponse.BodyHandlers.discarding())
+                    .statusCode()
+                == 200;
       } catch (IOException notYet) {
         Thread.sleep(250);
       }
@@ -174,27 +228,38 @@ class JarSmokeIT {
     assertThat(server.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS).isAlive()).isFalse();
   }
 
-  /** The embedded Redis under a JVM, and its port (from "--port N" or the title "redis-server 127.0.0.1:N"). */
+  /**
+   * The embedded Redis under a JVM, and its port (from "--port N" or the title "redis-server
+   * 127.0.0.1:N").
+   */
   static ProcessHandle embeddedRedis(ProcessHandle jvm) {
-    return jvm.descendants().filter(p -> p.info().command().orElse("").contains("redis-server")).findFirst()
+    return jvm.descendants()
+        .filter(p -> p.info().command().orElse("").contains("redis-server"))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no embedded Redis under " + jvm.pid()));
   }
 
   /** The embedded Redis's port, as the start-up log says. */
   static int redisPort(Path log) throws IOException {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Started an embedded Redis on 127\\.0\\.0\\.1:(\\d+)")
-        .matcher(Files.readString(log));
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("Started an embedded Redis on 127\\.0\\.0\\.1:(\\d+)")
+            .matcher(Files.readString(log));
     return m.find() ? Integer.parseInt(m.group(1)) : -1;
   }
 
   @Test
   void theEmbeddedDefaultListensOnThisMachineOnly() throws Exception {
-    java.net.InetAddress outside = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
-        .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
-        .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress()).findFirst().orElse(null);
-    org.junit.jupiter.api.Assumptions.assumeTrue(outside != null, "this machine has no address but loopback");
+    java.net.InetAddress outside =
+        java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+            .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+            .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
+            .findFirst()
+            .orElse(null);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        outside != null, "this machine has no address but loopback");
     try (java.net.Socket s = new java.net.Socket()) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.connect(new java.net.InetSocketAddress(outside, port), 2000))
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> s.connect(new java.net.InetSocketAddress(outside, port), 2000))
           .isInstanceOf(IOException.class);
     }
   }
@@ -219,8 +284,11 @@ class JarSmokeIT {
       otherPort = s.getLocalPort();
     }
     Path dir = Files.createTempDirectory("union-kill9");
-    ProcessBuilder pb = new ProcessBuilder("java", "-jar", new File("target/wechat-app.jar").getAbsolutePath())
-        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder("java", "-jar", new File("target/wechat-app.jar").getAbsolutePath())
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("app.log").toFile());
     pb.environment().remove("DB_URL");
     pb.environment().remove("REDIS_URL");
     pb.environment().remove("SPRING_PROFILES_ACTIVE");
@@ -241,7 +309,12 @@ class JarSmokeIT {
     Instant deadline = Instant.now().plusSeconds(240);
     while (!up && Instant.now().isBefore(deadline) && server.isAlive()) {
       try {
-        up = http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        up =
+            http.send(
+                        HttpRequest.newBuilder(health).build(),
+                        HttpResponse.BodyHandlers.discarding())
+                    .statusCode()
+                == 200;
       } catch (IOException notYet) {
         Thread.sleep(250);
       }
@@ -262,8 +335,8 @@ class JarSmokeIT {
   /**
    * The README's deployment: jar, lib/ and archive copied elsewhere (file times change, the paths
    * the archive was recorded with are gone). The first start there records an archive for the new
-   * place once it has started; the next start runs on it ({@code -Xshare:on}: the JVM refuses to start
-   * rather than run without it).
+   * place once it has started; the next start runs on it ({@code -Xshare:on}: the JVM refuses to
+   * start rather than run without it).
    */
   @Test
   void theClassDataArchiveWorksAfterCopyingJarLibAndArchiveElsewhere() throws Exception {
@@ -283,32 +356,54 @@ class JarSmokeIT {
     Path dir = Files.createTempDirectory("union-deployed-run");
 
     Path stamp = deployed.resolve("wechat-app.jsa.stamp");
-    String first = startAndStop(dir, () -> {
-      // the first start at the new place records the archive once it has started
-      Instant deadline = Instant.now().plusSeconds(240);
-      while (!Files.readString(stamp).contains(jar.toString()) && Instant.now().isBefore(deadline)) {
-        Thread.sleep(500);
-      }
-      return null;
-    }, "java", "-jar", jar.toString());
-    assertThat(first).as("the copied archive was recorded elsewhere, so it is not used here")
-        .doesNotContain("-XX:SharedArchiveFile=").contains("-Dunion.launcher.record-archive=" + archive);
-    assertThat(Files.readString(stamp)).contains(jar.toString()).doesNotContain(target.toAbsolutePath().toString());
+    String first =
+        startAndStop(
+            dir,
+            () -> {
+              // the first start at the new place records the archive once it has started
+              Instant deadline = Instant.now().plusSeconds(240);
+              while (!Files.readString(stamp).contains(jar.toString())
+                  && Instant.now().isBefore(deadline)) {
+                Thread.sleep(500);
+              }
+              return null;
+            },
+            "java",
+            "-jar",
+            jar.toString());
+    assertThat(first)
+        .as("the copied archive was recorded elsewhere, so it is not used here")
+        .doesNotContain("-XX:SharedArchiveFile=")
+        .contains("-Dunion.launcher.record-archive=" + archive);
+    assertThat(Files.readString(stamp))
+        .contains(jar.toString())
+        .doesNotContain(target.toAbsolutePath().toString());
 
     String second = startAndStop(dir, () -> null, "java", "-Xshare:on", "-jar", jar.toString());
-    assertThat(second).contains("-XX:SharedArchiveFile=" + archive).doesNotContain("record-archive");
+    assertThat(second)
+        .contains("-XX:SharedArchiveFile=" + archive)
+        .doesNotContain("record-archive");
   }
 
-  /** Starts the command in dir, waits for health, stops it with SIGTERM; the server JVM's command line. */
-  private static String startAndStop(Path dir, java.util.concurrent.Callable<Void> beforeStop, String... command)
+  /**
+   * Starts the command in dir, waits for health, stops it with SIGTERM; the server JVM's command
+   * line.
+   */
+  private static String startAndStop(
+      Path dir, java.util.concurrent.Callable<Void> beforeStop, String... command)
       throws Exception {
     int otherPort;
     try (ServerSocket s = new ServerSocket(0)) {
       otherPort = s.getLocalPort();
     }
     Path out = dir.resolve("app-" + otherPort + ".log");
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
-    for (String name : new String[] {"DB_URL", "REDIS_URL", "SPRING_PROFILES_ACTIVE", "UNION_LAUNCHER"}) {
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile());
+    for (String name :
+        new String[] {"DB_URL", "REDIS_URL", "SPRING_PROFILES_ACTIVE", "UNION_LAUNCHER"}) {
       pb.environment().remove(name);
     }
     pb.environment().put("SERVER_PORT", Integer.toString(otherPort));
@@ -319,20 +414,34 @@ class JarSmokeIT {
       boolean up = false;
       while (!up && Instant.now().isBefore(deadline)) {
         if (!launcher.isAlive()) {
-          throw new AssertionError("the jar exited with " + launcher.exitValue() + ":\n" + Files.readString(out));
+          throw new AssertionError(
+              "the jar exited with " + launcher.exitValue() + ":\n" + Files.readString(out));
         }
         try {
-          up = http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+          up =
+              http.send(
+                          HttpRequest.newBuilder(health).build(),
+                          HttpResponse.BodyHandlers.discarding())
+                      .statusCode()
+                  == 200;
         } catch (IOException notYet) {
           Thread.sleep(250);
         }
       }
       assertThat(up).as("healthy:\n" + Files.readString(out)).isTrue();
-      String serverCommand = launcher.children().map(JarSmokeIT::commandLine).filter(c -> c.contains("union.launcher.child"))
-          .findFirst().orElseThrow(() -> new AssertionError("no server JVM under the launcher"));
+      String serverCommand =
+          launcher
+              .children()
+              .map(JarSmokeIT::commandLine)
+              .filter(c -> c.contains("union.launcher.child"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no server JVM under the launcher"));
       beforeStop.call();
-      launcher.destroy(); // SIGTERM, forwarded to the server, which stops and writes what it recorded
-      assertThat(launcher.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("stopped").isTrue();
+      launcher
+          .destroy(); // SIGTERM, forwarded to the server, which stops and writes what it recorded
+      assertThat(launcher.waitFor(90, java.util.concurrent.TimeUnit.SECONDS))
+          .as("stopped")
+          .isTrue();
       return serverCommand;
     } finally {
       launcher.destroyForcibly();
@@ -345,9 +454,14 @@ class JarSmokeIT {
 
   @Test
   void prodRefusesToStartWithoutItsVariables() throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("java", "-jar", new File("target/wechat-app.jar").getAbsolutePath())
-        .directory(workDir.toFile()).redirectErrorStream(true);
-    for (String name : new String[] {"DB_URL", "DB_USER", "REDIS_URL", "DATA_KEY", "WX_APPID", "WX_SECRET", "WX_TOKEN"}) {
+    ProcessBuilder pb =
+        new ProcessBuilder("java", "-jar", new File("target/wechat-app.jar").getAbsolutePath())
+            .directory(workDir.toFile())
+            .redirectErrorStream(true);
+    for (String name :
+        new String[] {
+          "DB_URL", "DB_USER", "REDIS_URL", "DATA_KEY", "WX_APPID", "WX_SECRET", "WX_TOKEN"
+        }) {
       pb.environment().remove(name);
     }
     pb.environment().put("SPRING_PROFILES_ACTIVE", "prod");
@@ -356,7 +470,12 @@ class JarSmokeIT {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(2);
-    assertThat(out).contains("Refusing to start with profile prod")
-        .contains("DB_URL").contains("REDIS_URL").contains("DATA_KEY").contains("WX_SECRET").doesNotContain("WX_APPID,");
+    assertThat(out)
+        .contains("Refusing to start with profile prod")
+        .contains("DB_URL")
+        .contains("REDIS_URL")
+        .contains("DATA_KEY")
+        .contains("WX_SECRET")
+        .doesNotContain("WX_APPID,");
   }
 }

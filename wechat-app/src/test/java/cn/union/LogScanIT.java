@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reads the whole log of the test run (every integration test's server writes to
- * {@code target/it-logs/app.log}) and fails on personal data or secrets in it: a mobile number, an
+ * Reads the whole log of the test run (every integration test's server writes to {@code
+ * target/it-logs/app.log}) and fails on personal data or secrets in it: a mobile number, an
  * 18-digit ID number with a real birth date, an openid a test played in full, a bearer token a test
  * was given, an {@code access_token} in a URL, the sandbox's app secret and AES key, the admin's
  * password. Runs after the other tests (failsafe, after surefire).
@@ -31,12 +31,18 @@ class LogScanIT {
   static final Path LOG = TestLog.DIR.resolve("app.log");
 
   static final Pattern PHONE = Pattern.compile("(?<![0-9])1[3-9][0-9]{9}(?![0-9])");
-  static final Pattern ID_NUMBER = Pattern.compile(
-      "(?<![0-9A-Za-z])[1-9][0-9]{5}((?:19|20)[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9A-Za-z])");
+  static final Pattern ID_NUMBER =
+      Pattern.compile(
+          "(?<![0-9A-Za-z])[1-9][0-9]{5}((?:19|20)[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9A-Za-z])");
   static final Pattern WORD = Pattern.compile("[A-Za-z0-9_-]{8,}");
   static final Pattern ACCESS_TOKEN = Pattern.compile("access_token=[^&\\s\"]{8,}");
-  static final List<String> SECRETS = List.of("sandbox-secret-not-for-production",
-      "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", IntegrationTest.ADMIN_PASSWORD, "Changed#2026", "Initial#2026");
+  static final List<String> SECRETS =
+      List.of(
+          "sandbox-secret-not-for-production",
+          "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+          IntegrationTest.ADMIN_PASSWORD,
+          "Changed#2026",
+          "Initial#2026");
 
   @Test
   void theRunsLogHoldsNoPersonalDataAndNoSecret() throws IOException {
@@ -53,13 +59,15 @@ class LogScanIT {
         scan(count, line, openids, tokens, findings);
       }
     }
-    System.out.printf("[log-scan] %d log lines, %d openids, %d tokens checked; %d findings%n", count, openids.size(),
-        tokens.size(), findings.size());
+    System.out.printf(
+        "[log-scan] %d log lines, %d openids, %d tokens checked; %d findings%n",
+        count, openids.size(), tokens.size(), findings.size());
     assertThat(count).as("log lines").isGreaterThan(1000);
     assertThat(findings).as("personal data or secrets in the log (line: what)").isEmpty();
   }
 
-  static void scan(long n, String line, Set<String> openids, Set<String> tokens, List<String> findings) {
+  static void scan(
+      long n, String line, Set<String> openids, Set<String> tokens, List<String> findings) {
     Matcher phone = PHONE.matcher(line);
     while (phone.find()) {
       findings.add(n + ": a mobile number " + mask(phone.group()));
@@ -103,6 +111,8 @@ class LogScanIT {
 
   static Set<String> lines(String file) throws IOException {
     Path p = TestLog.DIR.resolve(file);
-    return p.toFile().exists() ? new HashSet<>(Files.readAllLines(p, StandardCharsets.UTF_8)) : Set.of();
+    return p.toFile().exists()
+        ? new HashSet<>(Files.readAllLines(p, StandardCharsets.UTF_8))
+        : Set.of();
   }
 }

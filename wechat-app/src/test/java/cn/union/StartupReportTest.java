@@ -12,7 +12,13 @@ import org.springframework.mock.env.MockEnvironment;
 class StartupReportTest {
 
   static WxProperties wx(String token) {
-    return new WxProperties("wxsandbox0000000001", "secret", token, "", "http://127.0.0.1/sandbox", false,
+    return new WxProperties(
+        "wxsandbox0000000001",
+        "secret",
+        token,
+        "",
+        "http://127.0.0.1/sandbox",
+        false,
         Duration.ofSeconds(4));
   }
 
@@ -24,6 +30,9 @@ class StartupReportTest {
 
     MockEnvironment chosen = new MockEnvironment().withProperty("WX_TOKEN", "my-real-secret-token");
     String report = new StartupReport(chosen, embedded, wx("my-real-secret-token")).text();
-    assertThat(report).doesNotContain("my-real-secret-token").doesNotContain("Callback token").contains("/admin/");
+    assertThat(report)
+        .doesNotContain("my-real-secret-token")
+        .doesNotContain("Callback token")
+        .contains("/admin/");
   }
 }

@@ -34,12 +34,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two instances of the jar, on two ports, against one MariaDB database and one Redis, as a
- * province runs it behind a load balancer; WeChat's API is a fake in this JVM that counts the
- * calls. What must hold: one access token serves both nodes, a message delivered to both is
- * handled once, a conversation may hop between nodes, a console session and its live events work
- * on either node, a vote delivered to both counts once, and when one node is killed (SIGKILL)
- * in the middle of traffic the other carries on and nothing either answered is lost.
+ * Two instances of the jar, on two ports, against one MariaDB database and one Redis, as a province
+ * runs it behind a load balancer; WeChat's API is a fake in this JVM that counts the calls. What
+ * must hold: one access token serves both nodes, a message delivered to both is handled once, a
+ * conversation may hop between nodes, a console session and its live events work on either node, a
+ * vote delivered to both counts once, and when one node is killed (SIGKILL) in the middle of
+ * traffic the other carries on and nothing either answered is lost.
  */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class TwoNodesJarIT {
@@ -58,39 +58,64 @@ class TwoNodesJarIT {
 
   @BeforeAll
   static void twoNodes() throws Exception {
-    assumeTrue(TestServices.REAL_DB && !TestServices.REDIS_URL.isEmpty(), "MariaDB and Redis on 127.0.0.1 do not answer");
+    assumeTrue(
+        TestServices.REAL_DB && !TestServices.REDIS_URL.isEmpty(),
+        "MariaDB and Redis on 127.0.0.1 do not answer");
     weChat = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    weChat.createContext("/", exchange -> {
-      String path = exchange.getRequestURI().getPath();
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      String answer = "{\"errcode\":0,\"errmsg\":\"ok\"}";
-      if (path.contains("token")) {
-        answer = "{\"access_token\":\"TWO-NODES-" + tokenFetches.incrementAndGet() + "\",\"expires_in\":7200}";
-      } else if (path.endsWith("/message/custom/send")) {
-        customSends.add(body);
-      }
-      byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
+    weChat.createContext(
+        "/",
+        exchange -> {
+          String path = exchange.getRequestURI().getPath();
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          String answer = "{\"errcode\":0,\"errmsg\":\"ok\"}";
+          if (path.contains("token")) {
+            answer =
+                "{\"access_token\":\"TWO-NODES-"
+                    + tokenFetches.incrementAndGet()
+                    + "\",\"expires_in\":7200}";
+          } else if (path.endsWith("/message/custom/send")) {
+            customSends.add(body);
+          }
+          byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
     weChat.start();
 
     database = "union_it_nodes_" + Long.toHexString(System.currentTimeMillis());
-    try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/test?allowPublicKeyRetrieval=true&useSSL=false",
-        "root", ""); Statement st = c.createStatement()) {
-      st.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:mysql://127.0.0.1:3306/test?allowPublicKeyRetrieval=true&useSSL=false",
+                "root",
+                "");
+        Statement st = c.createStatement()) {
+      st.execute(
+          "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
     }
-    url = "jdbc:mysql://127.0.0.1:3306/" + database + "?useSSL=false&allowPublicKeyRetrieval=true&characterEncoding=utf8";
-    Map<String, String> env = JarProcess.prodEnv(url, "wxtwonodes000000001", TOKEN,
-        "http://127.0.0.1:" + weChat.getAddress().getPort(), PASSWORD);
+    url =
+        "jdbc:mysql://127.0.0.1:3306/"
+            + database
+            + "?useSSL=false&allowPublicKeyRetrieval=true&characterEncoding=utf8";
+    Map<String, String> env =
+        JarProcess.prodEnv(
+            url,
+            "wxtwonodes000000001",
+            TOKEN,
+            "http://127.0.0.1:" + weChat.getAddress().getPort(),
+            PASSWORD);
     env.put("WX_AES_KEY", AES);
     // The first node migrates the database; the second starts beside it once the schema is there.
-    a = JarProcess.start(Files.createTempDirectory("union-node-a"), env, JarProcess.freePort(), "node-a.log")
-        .awaitHealthy(Duration.ofSeconds(240));
-    b = JarProcess.start(Files.createTempDirectory("union-node-b"), env, JarProcess.freePort(), "node-b.log")
-        .awaitHealthy(Duration.ofSeconds(240));
+    a =
+        JarProcess.start(
+                Files.createTempDirectory("union-node-a"), env, JarProcess.freePort(), "node-a.log")
+            .awaitHealthy(Duration.ofSeconds(240));
+    b =
+        JarProcess.start(
+                Files.createTempDirectory("union-node-b"), env, JarProcess.freePort(), "node-b.log")
+            .awaitHealthy(Duration.ofSeconds(240));
   }
 
   @AfterAll
@@ -104,7 +129,8 @@ class TwoNodesJarIT {
       weChat.stop(0);
     }
     if (database != null) {
-      try (Connection c = DriverManager.getConnection(url, "root", ""); Statement st = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(url, "root", "");
+          Statement st = c.createStatement()) {
         st.execute("DROP DATABASE IF EXISTS " + database);
       }
     }
@@ -141,16 +167,20 @@ class TwoNodesJarIT {
       String openid = "oTwoNodes" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
       long msgId = WxClient.nextMsgId() + 7_000_000_000L;
       ids.add(msgId);
-      List<WxClient.Answer> answers = toBoth(WxClient.text(openid, "我要求助", msgId, Instant.now().getEpochSecond()));
+      List<WxClient.Answer> answers =
+          toBoth(WxClient.text(openid, "我要求助", msgId, Instant.now().getEpochSecond()));
       for (WxClient.Answer answer : answers) {
         assertThat(answer.status()).isEqualTo(200);
       }
       // One node handled it and answered; the other found it logged and answered the stored reply
       // (or success while the first was still at it): never a second handling.
       assertThat(answers).anySatisfy(x -> assertThat(x.content()).contains("类别"));
-      assertThat(count("SELECT COUNT(*) FROM wx_inbound WHERE dedupe_key = ?", "m:" + msgId)).as("logged once").isEqualTo(1);
+      assertThat(count("SELECT COUNT(*) FROM wx_inbound WHERE dedupe_key = ?", "m:" + msgId))
+          .as("logged once")
+          .isEqualTo(1);
     }
-    System.out.println("[two-nodes] 20 messages delivered to both nodes, each logged and handled once");
+    System.out.println(
+        "[two-nodes] 20 messages delivered to both nodes, each logged and handled once");
   }
 
   @Test
@@ -161,17 +191,28 @@ class TwoNodesJarIT {
     assertThat(adminOnB.get("/me").status()).isEqualTo(200);
     long root = adminOnB.get("/orgs/tree").json().get(0).get("id").asLong();
     String unit = "双节点" + UUID.randomUUID().toString().substring(0, 4) + "区总工会";
-    Res city = adminOnA.post("/orgs", Map.of("parentId", root, "name", "两地" + UUID.randomUUID().toString()
-        .substring(0, 4) + "市总工会", "level", "CITY"));
+    Res city =
+        adminOnA.post(
+            "/orgs",
+            Map.of(
+                "parentId",
+                root,
+                "name",
+                "两地" + UUID.randomUUID().toString().substring(0, 4) + "市总工会",
+                "level",
+                "CITY"));
     assertThat(city.status()).as(city.raw()).isEqualTo(201);
-    Res county = adminOnA.post("/orgs", Map.of("parentId", city.get("id").asLong(), "name", unit, "level", "COUNTY"));
+    Res county =
+        adminOnA.post(
+            "/orgs", Map.of("parentId", city.get("id").asLong(), "name", unit, "level", "COUNTY"));
     assertThat(county.status()).as(county.raw()).isEqualTo(201);
 
     // Live events: subscribed on B, the case is submitted through A.
     Res ticket = adminOnA.post("/cases/events/ticket", null);
     assertThat(ticket.status()).as(ticket.raw()).isEqualTo(200);
-    try (SseClient sse = SseClient.open(b.base() + ApiClient.API + "/cases/events?ticket="
-        + ticket.get("ticket").asString())) {
+    try (SseClient sse =
+        SseClient.open(
+            b.base() + ApiClient.API + "/cases/events?ticket=" + ticket.get("ticket").asString())) {
       assertThat(sse.status()).isEqualTo(200);
       sse.await("ready", "{}", Duration.ofSeconds(10));
       String worker = "oHop" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
@@ -194,68 +235,97 @@ class TwoNodesJarIT {
       // The informant's answer goes out from B with the token A's start-up fetched.
       long caseId = count("SELECT id FROM help_case WHERE number = ?", number);
       assertThat(adminOnB.post("/cases/" + caseId + "/accept", null).status()).isEqualTo(204);
-      Res reply = adminOnB.post("/cases/" + caseId + "/replies", Map.of("content", "已联系用人单位，请留意电话"));
+      Res reply =
+          adminOnB.post("/cases/" + caseId + "/replies", Map.of("content", "已联系用人单位，请留意电话"));
       assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
       assertThat(customSends).anySatisfy(s -> assertThat(s).contains("已联系用人单位"));
     }
     assertThat(tokenFetches.get()).as("access-token fetches for two nodes").isEqualTo(1);
-    System.out.println("[two-nodes] a conversation over both nodes, a session and live events across them; "
-        + tokenFetches.get() + " token fetch for " + customSends.size() + " messages sent");
+    System.out.println(
+        "[two-nodes] a conversation over both nodes, a session and live events across them; "
+            + tokenFetches.get()
+            + " token fetch for "
+            + customSends.size()
+            + " messages sent");
   }
 
   @Test
   void aVoteDeliveredToBothNodesCountsOnce() throws Exception {
     ApiClient admin = ApiClient.loggedIn(b.base(), "admin", PASSWORD);
     Instant now = Instant.now();
-    Res campaign = admin.post("/campaigns", Map.of("title", "双节点评选", "startAt", now.minusSeconds(60).toString(),
-        "endAt", now.plus(Duration.ofDays(3)).toString(), "votesPerVoterPerDay", 5));
+    Res campaign =
+        admin.post(
+            "/campaigns",
+            Map.of(
+                "title",
+                "双节点评选",
+                "startAt",
+                now.minusSeconds(60).toString(),
+                "endAt",
+                now.plus(Duration.ofDays(3)).toString(),
+                "votesPerVoterPerDay",
+                5));
     assertThat(campaign.status()).as(campaign.raw()).isEqualTo(201);
     long id = campaign.get("id").asLong();
-    Res candidate = admin.post("/campaigns/" + id + "/candidates", Map.of("name", "王师傅", "unit", "一线班组"));
+    Res candidate =
+        admin.post("/campaigns/" + id + "/candidates", Map.of("name", "王师傅", "unit", "一线班组"));
     assertThat(candidate.status()).as(candidate.raw()).isEqualTo(201);
     int number = candidate.get("number").asInt();
     int voters = 10;
     for (int i = 0; i < voters; i++) {
       String voter = "oVoteTwo" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
       long msgId = WxClient.nextMsgId() + 8_000_000_000L;
-      List<WxClient.Answer> answers = toBoth(WxClient.text(voter, "投票 " + number, msgId, Instant.now().getEpochSecond()));
+      List<WxClient.Answer> answers =
+          toBoth(WxClient.text(voter, "投票 " + number, msgId, Instant.now().getEpochSecond()));
       assertThat(answers).anySatisfy(x -> assertThat(x.content()).contains("投票成功"));
     }
     Res results = admin.get("/campaigns/" + id + "/results");
     assertThat(results.status()).as(results.raw()).isEqualTo(200);
-    assertThat(results.raw()).as("results after %d voters each delivered to both nodes", voters).contains("\"votes\":" + voters);
-    System.out.println("[two-nodes] " + voters + " votes, each delivered to both nodes, counted " + voters);
+    assertThat(results.raw())
+        .as("results after %d voters each delivered to both nodes", voters)
+        .contains("\"votes\":" + voters);
+    System.out.println(
+        "[two-nodes] " + voters + " votes, each delivered to both nodes, counted " + voters);
   }
 
   @Test
   @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
   void whenOneNodeIsKilledTheOtherCarriesOnAndNothingAnsweredIsLost() throws Exception {
     ConcurrentLinkedQueue<Long> answered = new ConcurrentLinkedQueue<>();
-    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
     AtomicInteger afterKillOnB = new AtomicInteger();
-    java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean killed =
+        new java.util.concurrent.atomic.AtomicBoolean();
     List<Thread> senders = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       JarProcess node = t % 2 == 0 ? a : b;
       String prefix = "oKill" + t + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-      Thread sender = new Thread(() -> {
-        WxClient client = wx(node);
-        for (int n = 0; !stop.get(); n++) {
-          long msgId = WxClient.nextMsgId() + 9_000_000_000L;
-          try {
-            WxClient.Answer x = client.post(WxClient.text(prefix + n, "请问工会法律援助怎么申请？", msgId,
-                Instant.now().getEpochSecond()));
-            if (x.status() == 200) {
-              answered.add(msgId);
-              if (killed.get() && node == b) {
-                afterKillOnB.incrementAndGet();
-              }
-            }
-          } catch (RuntimeException gone) {
-            // node A after the kill: no answer, so nothing is owed
-          }
-        }
-      });
+      Thread sender =
+          new Thread(
+              () -> {
+                WxClient client = wx(node);
+                for (int n = 0; !stop.get(); n++) {
+                  long msgId = WxClient.nextMsgId() + 9_000_000_000L;
+                  try {
+                    WxClient.Answer x =
+                        client.post(
+                            WxClient.text(
+                                prefix + n,
+                                "请问工会法律援助怎么申请？",
+                                msgId,
+                                Instant.now().getEpochSecond()));
+                    if (x.status() == 200) {
+                      answered.add(msgId);
+                      if (killed.get() && node == b) {
+                        afterKillOnB.incrementAndGet();
+                      }
+                    }
+                  } catch (RuntimeException gone) {
+                    // node A after the kill: no answer, so nothing is owed
+                  }
+                }
+              });
       sender.start();
       senders.add(sender);
     }
@@ -271,16 +341,26 @@ class TwoNodesJarIT {
     for (Thread t : senders) {
       t.join(30_000);
     }
-    assertThat(afterKillOnB.get()).as("messages node B answered after node A was killed").isPositive();
+    assertThat(afterKillOnB.get())
+        .as("messages node B answered after node A was killed")
+        .isPositive();
     List<Long> lost = new ArrayList<>();
     for (long msgId : answered) {
-      if (count("SELECT COUNT(*) FROM wx_inbound i JOIN wx_inbound_outcome o ON o.inbound_id = i.id"
-          + " WHERE i.dedupe_key = ?", "m:" + msgId) != 1) {
+      if (count(
+              "SELECT COUNT(*) FROM wx_inbound i JOIN wx_inbound_outcome o ON o.inbound_id = i.id"
+                  + " WHERE i.dedupe_key = ?",
+              "m:" + msgId)
+          != 1) {
         lost.add(msgId);
       }
     }
-    System.out.println("[two-nodes] node A killed (SIGKILL) mid-traffic: " + answered.size() + " answered 200, "
-        + afterKillOnB.get() + " of them by node B after the kill, lost " + lost.size());
+    System.out.println(
+        "[two-nodes] node A killed (SIGKILL) mid-traffic: "
+            + answered.size()
+            + " answered 200, "
+            + afterKillOnB.get()
+            + " of them by node B after the kill, lost "
+            + lost.size());
     assertThat(lost).as("answered 200 but not stored with an outcome").isEmpty();
   }
 

@@ -28,10 +28,12 @@ class ChainAnchor {
 
   private static final Logger log = LoggerFactory.getLogger(ChainAnchor.class);
   private static final String KEY = "audit:anchor:";
+
   /** Sets the anchor only when it moves forward (ids only grow), atomically on the Redis server. */
-  private static final String ADVANCE = "local cur = redis.call('get', KEYS[1]) "
-      + "if cur == false or tonumber(string.match(cur, '^(%d+):')) < tonumber(ARGV[1]) then "
-      + "redis.call('set', KEYS[1], ARGV[2]) end return 1";
+  private static final String ADVANCE =
+      "local cur = redis.call('get', KEYS[1]) "
+          + "if cur == false or tonumber(string.match(cur, '^(%d+):')) < tonumber(ARGV[1]) then "
+          + "redis.call('set', KEYS[1], ARGV[2]) end return 1";
 
   /** One remembered head: where it is kept, the record's id and hash. */
   record Anchor(String where, long id, String hash) {}
@@ -47,8 +49,15 @@ class ChainAnchor {
   /** After a record's commit: remember it as the head, unless a newer one is remembered already. */
   void advance(String chainId, long id, String hash) {
     String value = id + ":" + hash;
-    redis.getScript().eval(RScript.Mode.READ_WRITE, ADVANCE, RScript.ReturnType.BOOLEAN,
-        List.of(KEY + chainId), String.valueOf(id), value);
+    redis
+        .getScript()
+        .eval(
+            RScript.Mode.READ_WRITE,
+            ADVANCE,
+            RScript.ReturnType.BOOLEAN,
+            List.of(KEY + chainId),
+            String.valueOf(id),
+            value);
     advanceFile(chainId, id, value);
   }
 
@@ -95,7 +104,8 @@ class ChainAnchor {
       return null;
     }
     String line = Files.readString(file, StandardCharsets.US_ASCII).strip();
-    // A file of another chain (another database used with this data folder) says nothing about this one.
+    // A file of another chain (another database used with this data folder) says nothing about this
+    // one.
     if (!line.startsWith(chainId + ":")) {
       return null;
     }

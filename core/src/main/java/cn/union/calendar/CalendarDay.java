@@ -27,7 +27,13 @@ public class CalendarDay {
 
   public CalendarDay() {}
 
-  CalendarDay(LocalDate calDate, DayType type, String name, Source source, LocalDateTime updatedAt, String updatedBy) {
+  CalendarDay(
+      LocalDate calDate,
+      DayType type,
+      String name,
+      Source source,
+      LocalDateTime updatedAt,
+      String updatedBy) {
     this.calDate = calDate;
     this.type = type;
     this.name = name;

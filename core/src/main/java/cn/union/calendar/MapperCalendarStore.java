@@ -21,7 +21,8 @@ class MapperCalendarStore implements CalendarStore {
   @Override
   public Map<LocalDate, DayType> overridesOf(int year) {
     Map<LocalDate, DayType> days = new HashMap<>();
-    for (CalendarDay row : mapper.selectList(inYear(year).select(CalendarDay::getCalDate, CalendarDay::getType))) {
+    for (CalendarDay row :
+        mapper.selectList(inYear(year).select(CalendarDay::getCalDate, CalendarDay::getType))) {
       days.put(row.getCalDate(), row.getType());
     }
     return days;
@@ -58,15 +59,17 @@ class MapperCalendarStore implements CalendarStore {
     return mapper.deleteById(day) > 0;
   }
 
-  // Every column is set explicitly: updateById skips null fields, and a cleared name must be cleared.
+  // Every column is set explicitly: updateById skips null fields, and a cleared name must be
+  // cleared.
   private int update(CalendarDay day) {
-    return mapper.update(new LambdaUpdateWrapper<CalendarDay>()
-        .set(CalendarDay::getType, day.getType())
-        .set(CalendarDay::getName, day.getName(), "jdbcType=VARCHAR")
-        .set(CalendarDay::getSource, day.getSource())
-        .set(CalendarDay::getUpdatedAt, day.getUpdatedAt())
-        .set(CalendarDay::getUpdatedBy, day.getUpdatedBy(), "jdbcType=VARCHAR")
-        .eq(CalendarDay::getCalDate, day.getCalDate()));
+    return mapper.update(
+        new LambdaUpdateWrapper<CalendarDay>()
+            .set(CalendarDay::getType, day.getType())
+            .set(CalendarDay::getName, day.getName(), "jdbcType=VARCHAR")
+            .set(CalendarDay::getSource, day.getSource())
+            .set(CalendarDay::getUpdatedAt, day.getUpdatedAt())
+            .set(CalendarDay::getUpdatedBy, day.getUpdatedBy(), "jdbcType=VARCHAR")
+            .eq(CalendarDay::getCalDate, day.getCalDate()));
   }
 
   private static LambdaQueryWrapper<CalendarDay> inYear(int year) {

@@ -26,8 +26,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * The working-day calendar every deadline is computed with: Monday to Friday work, Saturday and
- * Sunday rest, except the days stored in {@code calendar_day} (法定节假日, 调休上班), which override
- * the week. All dates and hours are in Asia/Shanghai.
+ * Sunday rest, except the days stored in {@code calendar_day} (法定节假日, 调休上班), which override the
+ * week. All dates and hours are in Asia/Shanghai.
  */
 @Service
 public class WorkingCalendar {
@@ -72,7 +72,8 @@ public class WorkingCalendar {
   // Each year is read once and kept: deadlines ask about the same few years over and over, and
   // edits are rare and go through this class, which drops the year it changed. The cache is per
   // process: with several instances, an edit made on one reaches the others when they restart.
-  private final ConcurrentHashMap<Integer, Map<LocalDate, DayType>> overridesByYear = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, Map<LocalDate, DayType>> overridesByYear =
+      new ConcurrentHashMap<>();
 
   WorkingCalendar(CalendarStore store, Clock clock, ApplicationEventPublisher events) {
     this.store = store;
@@ -91,8 +92,8 @@ public class WorkingCalendar {
 
   /**
    * The {@code n}-th working day after {@code from}; {@code from} itself never counts, whatever it
-   * is, so a request made on a holiday or in the evening gets the same {@code n} full days.
-   * {@code n = 0} returns {@code from}.
+   * is, so a request made on a holiday or in the evening gets the same {@code n} full days. {@code
+   * n = 0} returns {@code from}.
    */
   public LocalDate addWorkingDays(LocalDate from, int n) {
     Objects.requireNonNull(from, "from");
@@ -109,7 +110,11 @@ public class WorkingCalendar {
         restRun = 0;
       } else if (++restRun > MAX_REST_RUN) {
         throw new IllegalStateException(
-            "no working day between " + day.minusDays(restRun - 1) + " and " + day + ": check calendar_day");
+            "no working day between "
+                + day.minusDays(restRun - 1)
+                + " and "
+                + day
+                + ": check calendar_day");
       }
     }
     return day;
@@ -145,8 +150,8 @@ public class WorkingCalendar {
 
   /**
    * When something submitted at {@code submittedAt} with {@code workingDays} to answer is due: the
-   * end of office hours ({@link #AFTERNOON_END}) on {@link #addWorkingDays} of the Shanghai date
-   * of submission.
+   * end of office hours ({@link #AFTERNOON_END}) on {@link #addWorkingDays} of the Shanghai date of
+   * submission.
    */
   public Instant dueInstant(Instant submittedAt, int workingDays) {
     Objects.requireNonNull(submittedAt, "submittedAt");
@@ -167,12 +172,17 @@ public class WorkingCalendar {
     return store.daysOf(year);
   }
 
-  /** The years from {@code fromYear} to {@code toYear} (both included) with no official schedule. */
+  /**
+   * The years from {@code fromYear} to {@code toYear} (both included) with no official schedule.
+   */
   public List<Integer> missingYears(int fromYear, int toYear) {
     if (toYear < fromYear) {
       throw new IllegalArgumentException("toYear " + toYear + " is before fromYear " + fromYear);
     }
-    return IntStream.rangeClosed(fromYear, toYear).filter(year -> !hasOfficialData(year)).boxed().toList();
+    return IntStream.rangeClosed(fromYear, toYear)
+        .filter(year -> !hasOfficialData(year))
+        .boxed()
+        .toList();
   }
 
   /**
@@ -184,8 +194,14 @@ public class WorkingCalendar {
   public void setDay(LocalDate day, DayType type, String name, String by) {
     Objects.requireNonNull(day, "day");
     Objects.requireNonNull(type, "type");
-    CalendarDay row = new CalendarDay(day, type, text(name, "name"), CalendarDay.Source.ADMIN,
-        LocalDateTime.ofInstant(clock.instant(), ZONE), text(by, "by"));
+    CalendarDay row =
+        new CalendarDay(
+            day,
+            type,
+            text(name, "name"),
+            CalendarDay.Source.ADMIN,
+            LocalDateTime.ofInstant(clock.instant(), ZONE),
+            text(by, "by"));
     store.save(row);
     changed(day);
   }
@@ -204,11 +220,16 @@ public class WorkingCalendar {
   @EventListener(ApplicationReadyEvent.class)
   void warnAboutMissingYears() {
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZONE);
-    int lastExpected = today.getMonthValue() >= NEXT_YEAR_EXPECTED_FROM.getValue() ? today.getYear() + 1 : today.getYear();
+    int lastExpected =
+        today.getMonthValue() >= NEXT_YEAR_EXPECTED_FROM.getValue()
+            ? today.getYear() + 1
+            : today.getYear();
     List<Integer> missing = missingYears(today.getYear(), lastExpected);
     if (!missing.isEmpty()) {
-      log.warn("No official holiday schedule in calendar_day for {}: deadlines there count Mon-Fri only. "
-          + "Add the State Council's schedule (templates/calendar) or enter the days in the console.", missing);
+      log.warn(
+          "No official holiday schedule in calendar_day for {}: deadlines there count Mon-Fri only. "
+              + "Add the State Council's schedule (templates/calendar) or enter the days in the console.",
+          missing);
     }
   }
 
@@ -222,12 +243,13 @@ public class WorkingCalendar {
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
       // Inside a caller's transaction another thread may reload the year before the commit and
       // cache the old rows; dropping it again when the transaction ends makes the edit stick.
-      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-        @Override
-        public void afterCompletion(int status) {
-          overridesByYear.remove(year);
-        }
-      });
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+              overridesByYear.remove(year);
+            }
+          });
     }
     events.publishEvent(new CalendarChanged(day));
   }

@@ -5,12 +5,15 @@ import java.util.Locale;
 /**
  * The 18-character unified social credit code (GB 32100-2015): 31 characters (digits and capital
  * letters without I, O, Z, S, V) and a check character. Real codes that fail the check exist, so a
- * wrong check character is reported apart from a wrong shape: the first is a warning, the second an error.
+ * wrong check character is reported apart from a wrong shape: the first is a warning, the second an
+ * error.
  */
 final class CreditCodes {
 
   static final String CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-  private static final int[] WEIGHTS = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+  private static final int[] WEIGHTS = {
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
+  };
 
   enum Verdict {
     VALID,
@@ -45,7 +48,10 @@ final class CreditCodes {
     return CHARSET.charAt(expected) == code.charAt(17) ? Verdict.VALID : Verdict.CHECK_MISMATCH;
   }
 
-  /** Whether the text looks like a credit code (18 characters of the code's alphabet), whatever its check character. */
+  /**
+   * Whether the text looks like a credit code (18 characters of the code's alphabet), whatever its
+   * check character.
+   */
   static boolean looksLikeOne(String raw) {
     return check(raw) != Verdict.MALFORMED;
   }

@@ -5,12 +5,9 @@ import cn.union.platform.PlatformConfig;
 import cn.union.shared.DomainException;
 import cn.union.shared.PageResult;
 import cn.union.staff.Caller;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -36,9 +33,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * 企业法人库: employers by unified social credit code, with whether they have a union and which org it
  * is. Imported from CSV, looked up when a worker names an employer, searched by admins.
  *
- * <p>An import reads the upload once from a spooled file, in one transaction: every line is
- * checked and, while all are good, written in multi-row statements; with a bad line the rest is
- * only checked (all bad lines are reported with their numbers) and the transaction rolled back, so a
+ * <p>An import reads the upload once from a spooled file, in one transaction: every line is checked
+ * and, while all are good, written in multi-row statements; with a bad line the rest is only
+ * checked (all bad lines are reported with their numbers) and the transaction rolled back, so a
  * register is never half-imported. Progress is on the import's row.
  */
 @Service
@@ -47,45 +44,70 @@ public class EmployerRegister {
   private static final Logger log = LoggerFactory.getLogger(EmployerRegister.class);
 
   /** The header an import must start with. */
-  public static final List<String> COLUMNS = List.of("name", "credit_code", "address", "region_code", "has_union", "union_org_id");
+  public static final List<String> COLUMNS =
+      List.of("name", "credit_code", "address", "region_code", "has_union", "union_org_id");
 
   static final int MAX_ERRORS = 100;
   private static final int BATCH = 2000;
   private static final Pattern REGION = Pattern.compile("\\d{6}");
-  private static final Set<String> YES = Set.of("1", "是", "有", "true", "y", "yes");
+  static final Set<String> YES = Set.of("1", "是", "有", "true", "y", "yes");
   private static final Set<String> NO = Set.of("0", "否", "无", "false", "n", "no", "");
 
-  public record Employer(long id, String creditCode, String name, String address, String regionCode, boolean hasUnion,
+  public record Employer(
+      long id,
+      String creditCode,
+      String name,
+      String address,
+      String regionCode,
+      boolean hasUnion,
       Long unionOrgId) {}
 
   /**
-   * An import: {@code RUNNING}, then {@code DONE} or {@code FAILED} (with the bad lines; nothing written).
+   * An import: {@code RUNNING}, then {@code DONE} or {@code FAILED} (with the bad lines; nothing
+   * written).
    *
    * @param rowsRead lines checked so far
-   * @param rowsSaved rows written; while the import's transaction is open, the rows written into it so
-   *     far (seen on the node that runs it), committed all at once at the end
+   * @param rowsSaved rows written; while the import's transaction is open, the rows written into it
+   *     so far (seen on the node that runs it), committed all at once at the end
    */
-  public record ImportView(long id, String status, long rowsRead, long rowsSaved, List<String> errors) {}
+  public record ImportView(
+      long id, String status, long rowsRead, long rowsSaved, List<String> errors) {}
 
-  private record Row(String name, String creditCode, String address, String regionCode, boolean hasUnion, Long unionOrgId) {}
+  record Row(
+      String name,
+      String creditCode,
+      String address,
+      String regionCode,
+      boolean hasUnion,
+      Long unionOrgId) {}
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
+
   /** Progress, committed apart from the import's transaction. */
   private final TransactionTemplate progress;
+
   private final OrgService orgs;
   private final Executor executor;
   private final RegisterSearch search;
   private final Clock clock;
-  /** Rows written so far by the imports this node runs; they commit together at the end. */
-  private final Map<Long, java.util.concurrent.atomic.AtomicLong> writing = new java.util.concurrent.ConcurrentHashMap<>();
 
-  public EmployerRegister(JdbcTemplate jdbc, TransactionTemplate tx, OrgService orgs,
-      @Qualifier("enrollmentImportExecutor") Executor executor, RegisterSearch search, Clock clock) {
+  /** Rows written so far by the imports this node runs; they commit together at the end. */
+  private final Map<Long, java.util.concurrent.atomic.AtomicLong> writing =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  public EmployerRegister(
+      JdbcTemplate jdbc,
+      TransactionTemplate tx,
+      OrgService orgs,
+      @Qualifier("enrollmentImportExecutor") Executor executor,
+      RegisterSearch search,
+      Clock clock) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.progress = new TransactionTemplate(tx.getTransactionManager());
-    this.progress.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.progress.setPropagationBehavior(
+        org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     this.orgs = orgs;
     this.executor = executor;
     this.search = search;
@@ -102,31 +124,43 @@ public class EmployerRegister {
       throw new UncheckedIOException("cannot spool the register upload", e);
     }
     GeneratedKeyHolder keys = new GeneratedKeyHolder();
-    jdbc.update(c -> {
-      var ps = c.prepareStatement("INSERT INTO enroll_register_import (status, created_by, created_at) VALUES ('RUNNING', ?, ?)",
-          new String[] {"id"});
-      ps.setString(1, caller.username());
-      ps.setTimestamp(2, Timestamp.valueOf(now()));
-      return ps;
-    }, keys);
+    jdbc.update(
+        c -> {
+          var ps =
+              c.prepareStatement(
+                  "INSERT INTO enroll_register_import (status, created_by, created_at) VALUES ('RUNNING', ?, ?)",
+                  new String[] {"id"});
+          ps.setString(1, caller.username());
+          ps.setTimestamp(2, Timestamp.valueOf(now()));
+          return ps;
+        },
+        keys);
     long id = keys.getKey().longValue();
     executor.execute(() -> run(id, file));
     return progress(id);
   }
 
   public ImportView progress(long id) {
-    List<ImportView> found = jdbc.query("SELECT id, status, rows_read, rows_saved, errors FROM enroll_register_import WHERE id = ?",
-        (rs, n) -> {
-          String errors = rs.getString("errors");
-          return new ImportView(rs.getLong("id"), rs.getString("status"), rs.getLong("rows_read"), rs.getLong("rows_saved"),
-              errors == null || errors.isEmpty() ? List.of() : List.of(errors.split("\n")));
-        }, id);
+    List<ImportView> found =
+        jdbc.query(
+            "SELECT id, status, rows_read, rows_saved, errors FROM enroll_register_import WHERE id = ?",
+            (rs, n) -> {
+              String errors = rs.getString("errors");
+              return new ImportView(
+                  rs.getLong("id"),
+                  rs.getString("status"),
+                  rs.getLong("rows_read"),
+                  rs.getLong("rows_saved"),
+                  errors == null || errors.isEmpty() ? List.of() : List.of(errors.split("\n")));
+            },
+            id);
     if (found.isEmpty()) {
       throw DomainException.notFound("导入任务");
     }
     ImportView v = found.get(0);
     java.util.concurrent.atomic.AtomicLong written = writing.get(id);
-    return written == null || !"RUNNING".equals(v.status()) ? v
+    return written == null || !"RUNNING".equals(v.status())
+        ? v
         : new ImportView(v.id(), v.status(), v.rowsRead(), written.get(), v.errors());
   }
 
@@ -134,14 +168,16 @@ public class EmployerRegister {
     try {
       writing.put(id, new java.util.concurrent.atomic.AtomicLong());
       List<String> errors = new ArrayList<>();
-      Long saved = tx.execute(status -> {
-        long n = checkAndWrite(id, file, errors);
-        if (!errors.isEmpty()) {
-          // Nothing of a file with a bad line is kept.
-          status.setRollbackOnly();
-        }
-        return n;
-      });
+      Long saved =
+          tx.execute(
+              status -> {
+                long n = checkAndWrite(id, file, errors);
+                if (!errors.isEmpty()) {
+                  // Nothing of a file with a bad line is kept.
+                  status.setRollbackOnly();
+                }
+                return n;
+              });
       if (errors.isEmpty()) {
         finish(id, "DONE", saved == null ? 0 : saved, null);
       } else {
@@ -162,43 +198,62 @@ public class EmployerRegister {
 
   /**
    * One pass inside the import's transaction: every line checked (the bad ones collected, numbered
-   * from 1, the header), and while none is bad, written in multi-row statements (new codes inserted,
-   * known ones refreshed). The caller rolls back when a line was bad. Lines read are committed to
-   * the import's row about once a second, apart from the transaction, for every node to show.
+   * from 1, the header), and while none is bad, written in multi-row statements (new codes
+   * inserted, known ones refreshed). The caller rolls back when a line was bad. Lines read are
+   * committed to the import's row about once a second, apart from the transaction, for every node
+   * to show.
    */
   private long checkAndWrite(long id, Path file, List<String> errors) {
     Set<String> codes = new HashSet<>();
     Map<Long, Boolean> knownOrgs = new HashMap<>();
     List<Object[]> batch = new ArrayList<>(BATCH);
     long[] count = {0, 0, System.nanoTime()};
-    forEachRow(file, errors, (line, fields) -> {
-      count[0]++;
-      if (System.nanoTime() - count[2] > 1_000_000_000L) {
-        count[2] = System.nanoTime();
-        progress.executeWithoutResult(s -> jdbc.update("UPDATE enroll_register_import SET rows_read = ? WHERE id = ?",
-            count[0], id));
-      }
-      if (errors.size() >= MAX_ERRORS) {
-        return;
-      }
-      String problem = problem(fields, codes, knownOrgs);
-      if (problem != null) {
-        errors.add("第" + line + "行：" + problem);
-        batch.clear();
-      }
-      if (!errors.isEmpty()) {
-        return;
-      }
-      Row r = row(fields);
-      batch.add(new Object[] {r.creditCode(), r.name(), EmployerNames.core(r.name()), r.address(), r.regionCode(),
-          r.hasUnion(), r.unionOrgId(), id});
-      if (batch.size() == BATCH) {
-        count[1] += flush(batch);
-        writing.get(id).set(count[1]);
-      }
-    });
-    progress.executeWithoutResult(s -> jdbc.update("UPDATE enroll_register_import SET rows_read = ? WHERE id = ?",
-        count[0], id));
+    RegisterCsv.forEachRow(
+        file,
+        errors,
+        (line, fields) -> {
+          count[0]++;
+          if (System.nanoTime() - count[2] > 1_000_000_000L) {
+            count[2] = System.nanoTime();
+            progress.executeWithoutResult(
+                s ->
+                    jdbc.update(
+                        "UPDATE enroll_register_import SET rows_read = ? WHERE id = ?",
+                        count[0],
+                        id));
+          }
+          if (errors.size() >= MAX_ERRORS) {
+            return;
+          }
+          String problem = problem(fields, codes, knownOrgs);
+          if (problem != null) {
+            errors.add("第" + line + "行：" + problem);
+            batch.clear();
+          }
+          if (!errors.isEmpty()) {
+            return;
+          }
+          Row r = RegisterCsv.row(fields);
+          batch.add(
+              new Object[] {
+                r.creditCode(),
+                r.name(),
+                EmployerNames.core(r.name()),
+                r.address(),
+                r.regionCode(),
+                r.hasUnion(),
+                r.unionOrgId(),
+                id
+              });
+          if (batch.size() == BATCH) {
+            count[1] += flush(batch);
+            writing.get(id).set(count[1]);
+          }
+        });
+    progress.executeWithoutResult(
+        s ->
+            jdbc.update(
+                "UPDATE enroll_register_import SET rows_read = ? WHERE id = ?", count[0], id));
     if (count[0] == 0 && errors.isEmpty()) {
       errors.add("第1行：文件没有数据行");
     }
@@ -210,16 +265,20 @@ public class EmployerRegister {
     if (batch.isEmpty()) {
       return 0;
     }
-    StringBuilder sql = new StringBuilder(120 + batch.size() * 18).append("INSERT INTO enroll_employer (credit_code, name,"
-        + " name_core, address, region_code, has_union, union_org_id, import_id) VALUES ");
+    StringBuilder sql =
+        new StringBuilder(120 + batch.size() * 18)
+            .append(
+                "INSERT INTO enroll_employer (credit_code, name,"
+                    + " name_core, address, region_code, has_union, union_org_id, import_id) VALUES ");
     Object[] args = new Object[batch.size() * 8];
     for (int i = 0; i < batch.size(); i++) {
       sql.append(i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)");
       System.arraycopy(batch.get(i), 0, args, i * 8, 8);
     }
-    sql.append(" ON DUPLICATE KEY UPDATE name = VALUES(name), name_core = VALUES(name_core), address = VALUES(address),"
-        + " region_code = VALUES(region_code), has_union = VALUES(has_union), union_org_id = VALUES(union_org_id),"
-        + " import_id = VALUES(import_id)");
+    sql.append(
+        " ON DUPLICATE KEY UPDATE name = VALUES(name), name_core = VALUES(name_core), address = VALUES(address),"
+            + " region_code = VALUES(region_code), has_union = VALUES(has_union), union_org_id = VALUES(union_org_id),"
+            + " import_id = VALUES(import_id)");
     jdbc.update(sql.toString(), args);
     int n = batch.size();
     batch.clear();
@@ -227,73 +286,13 @@ public class EmployerRegister {
   }
 
   private void finish(long id, String status, long saved, String errors) {
-    jdbc.update("UPDATE enroll_register_import SET status = ?, rows_saved = ?, errors = ?, finished_at = ? WHERE id = ?",
-        status, saved, errors, Timestamp.valueOf(now()), id);
-  }
-
-  private interface RowHandler {
-    void row(long line, List<String> fields);
-  }
-
-  private static void forEachRow(Path file, List<String> errors, RowHandler handler) {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
-      String header = in.readLine();
-      if (header != null && header.startsWith("\uFEFF")) {
-        header = header.substring(1);
-      }
-      if (header == null || !COLUMNS.equals(split(header.strip()))) {
-        errors.add("第1行：表头应为 " + String.join(",", COLUMNS));
-        return;
-      }
-      String text;
-      long line = 1;
-      while ((text = in.readLine()) != null) {
-        line++;
-        if (text.isBlank()) {
-          continue;
-        }
-        List<String> fields = split(text);
-        if (fields == null) {
-          errors.add("第" + line + "行：引号不成对");
-          continue;
-        }
-        handler.row(line, fields);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** One CSV line (RFC 4180 quoting, no line breaks inside a field); {@code null} when a quote is left open. */
-  static List<String> split(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          field.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          field.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        out.add(field.toString().strip());
-        field.setLength(0);
-      } else {
-        field.append(c);
-      }
-    }
-    if (quoted) {
-      return null;
-    }
-    out.add(field.toString().strip());
-    return out;
+    jdbc.update(
+        "UPDATE enroll_register_import SET status = ?, rows_saved = ?, errors = ?, finished_at = ? WHERE id = ?",
+        status,
+        saved,
+        errors,
+        Timestamp.valueOf(now()),
+        id);
   }
 
   private String problem(List<String> f, Set<String> codes, Map<Long, Boolean> knownOrgs) {
@@ -334,15 +333,10 @@ public class EmployerRegister {
     return null;
   }
 
-  private static Row row(List<String> f) {
-    boolean has = YES.contains(f.get(4).toLowerCase(java.util.Locale.ROOT));
-    return new Row(f.get(0), CreditCodes.normalize(f.get(1)), f.get(2).isEmpty() ? null : f.get(2), f.get(3), has,
-        has ? Long.valueOf(f.get(5)) : null);
-  }
-
   /** The employer with this credit code, or {@code null}. */
   public Employer byCreditCode(String code) {
-    List<Employer> found = jdbc.query(SELECT + " WHERE credit_code = ?", this::map, CreditCodes.normalize(code));
+    List<Employer> found =
+        jdbc.query(SELECT + " WHERE credit_code = ?", this::map, CreditCodes.normalize(code));
     return found.isEmpty() ? null : found.get(0);
   }
 
@@ -353,9 +347,9 @@ public class EmployerRegister {
   }
 
   /**
-   * Employers by exact credit code, or by name: exact name first, then names starting with the text,
-   * then names containing it after their leading place (the trade name, see {@link RegisterSearch}),
-   * shorter names first. {@code region} (a prefix of the 6-digit code, e.g.
+   * Employers by exact credit code, or by name: exact name first, then names starting with the
+   * text, then names containing it after their leading place (the trade name, see {@link
+   * RegisterSearch}), shorter names first. {@code region} (a prefix of the 6-digit code, e.g.
    * {@code 4205} for 宜昌) narrows the search.
    */
   public PageResult<Employer> search(String text, String region, int page, int size) {
@@ -368,8 +362,12 @@ public class EmployerRegister {
       throw DomainException.invalid("register.region", "行政区划代码应为1至6位数字");
     }
     if (CreditCodes.looksLikeOne(q)) {
-      List<Employer> exact = jdbc.query(SELECT + " WHERE credit_code = ? AND region_code LIKE ?", this::map,
-          CreditCodes.normalize(q), regionPrefix + "%");
+      List<Employer> exact =
+          jdbc.query(
+              SELECT + " WHERE credit_code = ? AND region_code LIKE ?",
+              this::map,
+              CreditCodes.normalize(q),
+              regionPrefix + "%");
       return new PageResult<>(exact, exact.size(), 1, size);
     }
     return search.byName(q, regionPrefix, page, size, this::map);
@@ -381,8 +379,14 @@ public class EmployerRegister {
   private Employer map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
     long org = rs.getLong("union_org_id");
     Long unionOrgId = rs.wasNull() ? null : org;
-    return new Employer(rs.getLong("id"), rs.getString("credit_code"), rs.getString("name"), rs.getString("address"),
-        rs.getString("region_code"), rs.getBoolean("has_union"), unionOrgId);
+    return new Employer(
+        rs.getLong("id"),
+        rs.getString("credit_code"),
+        rs.getString("name"),
+        rs.getString("address"),
+        rs.getString("region_code"),
+        rs.getBoolean("has_union"),
+        unionOrgId);
   }
 
   private LocalDateTime now() {

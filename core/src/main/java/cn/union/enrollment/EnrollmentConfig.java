@@ -5,7 +5,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
-/** The feature's copy (loaded at start, so a missing file fails the start) and the register-import thread. */
+/**
+ * The feature's copy (loaded at start, so a missing file fails the start) and the register-import
+ * thread.
+ */
 @Configuration(proxyBeanMethods = false)
 class EnrollmentConfig {
 
@@ -14,7 +17,10 @@ class EnrollmentConfig {
     return Copy.load("enrollment");
   }
 
-  /** One import at a time per node: an import is one long transaction, and two would fight over the same rows. */
+  /**
+   * One import at a time per node: an import is one long transaction, and two would fight over the
+   * same rows.
+   */
   @Bean
   ThreadPoolTaskExecutor enrollmentImportExecutor() {
     ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();

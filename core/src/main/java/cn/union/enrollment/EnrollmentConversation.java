@@ -1,13 +1,13 @@
 package cn.union.enrollment;
 
 import cn.union.member.IdNumbers;
-import cn.union.member.Membership;
 import cn.union.member.MemberService;
+import cn.union.member.Membership;
 import cn.union.notify.Conversation;
 import cn.union.notify.Inbound;
 import cn.union.notify.Reply;
-import cn.union.org.OrgService;
 import cn.union.org.Org;
+import cn.union.org.OrgService;
 import cn.union.platform.Copy;
 import cn.union.platform.DataProtection;
 import cn.union.platform.Masking;
@@ -26,9 +26,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The worker's side of 扫码入会, by conversation: a scan starts (or resumes) the form for the poster's
- * org; then 姓名 → 身份证号 → 手机 → 工作单位 → 确认. The form itself is the application's row, so a
- * scan days later resumes it where it stopped; a Redis mark ({@code enrollment:form:<openid>}, 30
- * minutes after the last answer) only tells the router that the worker's next text is an answer.
+ * org; then 姓名 → 身份证号 → 手机 → 工作单位 → 确认. The form itself is the application's row, so a scan days
+ * later resumes it where it stopped; a Redis mark ({@code enrollment:form:<openid>}, 30 minutes
+ * after the last answer) only tells the router that the worker's next text is an answer.
  */
 @Component
 public class EnrollmentConversation implements Conversation {
@@ -52,9 +52,17 @@ public class EnrollmentConversation implements Conversation {
   private final ObjectProvider<EnrollmentFormLink> formLink;
   private final Clock clock;
 
-  public EnrollmentConversation(PosterService posters, EnrollmentService service, Applications applications,
-      MemberService members, OrgService orgs, DataProtection protection, RedisPipeline redis,
-      @Qualifier("enrollmentCopy") Copy copy, ObjectProvider<EnrollmentFormLink> formLink, Clock clock) {
+  public EnrollmentConversation(
+      PosterService posters,
+      EnrollmentService service,
+      Applications applications,
+      MemberService members,
+      OrgService orgs,
+      DataProtection protection,
+      RedisPipeline redis,
+      @Qualifier("enrollmentCopy") Copy copy,
+      ObjectProvider<EnrollmentFormLink> formLink,
+      Clock clock) {
     this.posters = posters;
     this.service = service;
     this.applications = applications;
@@ -74,9 +82,9 @@ public class EnrollmentConversation implements Conversation {
   }
 
   /**
-   * A poster scanned ({@code subscribe} with {@code qrscene_<scene>} or {@code SCAN} with
-   * {@code <scene>}): starts the form for the poster's org, or resumes the worker's open one, or says
-   * why there is nothing to fill in.
+   * A poster scanned ({@code subscribe} with {@code qrscene_<scene>} or {@code SCAN} with {@code
+   * <scene>}): starts the form for the poster's org, or resumes the worker's open one, or says why
+   * there is nothing to fill in.
    */
   public Reply scan(Inbound in) {
     PosterService.Scene scene = posters.resolve(sceneOf(in));
@@ -113,17 +121,36 @@ public class EnrollmentConversation implements Conversation {
     Membership m = members.findByOpenid(in.openid());
     if (m == null) {
       Application open = applications.findOpen(in.openid());
-      return open != null && open.status() == EnrollmentStatus.SUBMITTED ? pending(open) : Reply.text(copy.text("not_member"));
+      return open != null && open.status() == EnrollmentStatus.SUBMITTED
+          ? pending(open)
+          : Reply.text(copy.text("not_member"));
     }
     String number = m.getMemberNumber() == null ? "—" : m.getMemberNumber();
     String code = m.getMemberNumber() == null ? "—" : service.cardCode(m.getMemberNumber());
     EnrollmentFormLink link = formLink.getIfAvailable();
-    String page = link == null || m.getMemberNumber() == null ? "" : copy.render("card_link", Map.of("url", link.cardUrl()));
-    return Reply.text(copy.render("card", Map.of("name", m.getName(), "number", number, "org", orgName(m.getOrgId()),
-        "code", code, "link", page)));
+    String page =
+        link == null || m.getMemberNumber() == null
+            ? ""
+            : copy.render("card_link", Map.of("url", link.cardUrl()));
+    return Reply.text(
+        copy.render(
+            "card",
+            Map.of(
+                "name",
+                m.getName(),
+                "number",
+                number,
+                "org",
+                orgName(m.getOrgId()),
+                "code",
+                code,
+                "link",
+                page)));
   }
 
-  /** What a member, an applicant under review or a worker with a half-filled form is told on a scan. */
+  /**
+   * What a member, an applicant under review or a worker with a half-filled form is told on a scan.
+   */
   private Reply existing(String openid) {
     Membership m = members.findByOpenid(openid);
     if (m != null) {
@@ -137,8 +164,10 @@ public class EnrollmentConversation implements Conversation {
       return pending(open);
     }
     mark(openid);
-    return Reply.text(copy.render("scan_resume", Map.of("org", orgName(open.posterOrgId()),
-        "form", form(), "prompt", prompt(open))));
+    return Reply.text(
+        copy.render(
+            "scan_resume",
+            Map.of("org", orgName(open.posterOrgId()), "form", form(), "prompt", prompt(open))));
   }
 
   @Override
@@ -201,7 +230,8 @@ public class EnrollmentConversation implements Conversation {
     if (problem != null) {
       return Reply.text(problem);
     }
-    applications.saveStep(a.id(), "mobile_enc", protection.encrypt(digits), Application.Step.EMPLOYER, now());
+    applications.saveStep(
+        a.id(), "mobile_enc", protection.encrypt(digits), Application.Step.EMPLOYER, now());
     return Reply.text(copy.text("ask_employer"));
   }
 
@@ -234,18 +264,36 @@ public class EnrollmentConversation implements Conversation {
     redis.delete(KEY_PREFIX + in.openid());
     if (done == null) {
       Application now = applications.find(a.id());
-      return now.status() == EnrollmentStatus.SUBMITTED ? pending(now) : Reply.text(copy.text("join_hint"));
+      return now.status() == EnrollmentStatus.SUBMITTED
+          ? pending(now)
+          : Reply.text(copy.text("join_hint"));
     }
-    return Reply.text(copy.render("submitted", Map.of("org", orgName(done.targetOrgId()), "dueDate", done.dueDate())));
+    return Reply.text(
+        copy.render(
+            "submitted", Map.of("org", orgName(done.targetOrgId()), "dueDate", done.dueDate())));
   }
 
   private Reply confirmation(Application a) {
-    String employer = a.employerName() == null ? a.creditCode()
-        : a.creditCode() == null ? a.employerName() : a.employerName() + "（" + a.creditCode() + "）";
-    return Reply.text(copy.render("confirm", Map.of("name", a.name(),
-        "idNumber", Masking.idNumber(protection.decrypt(a.idNumberEnc())),
-        "mobile", Masking.mobile(protection.decrypt(a.mobileEnc())), "employer", employer,
-        "warning", a.creditCodeWarning() ? copy.text("credit_code_warning") : "")));
+    String employer =
+        a.employerName() == null
+            ? a.creditCode()
+            : a.creditCode() == null
+                ? a.employerName()
+                : a.employerName() + "（" + a.creditCode() + "）";
+    return Reply.text(
+        copy.render(
+            "confirm",
+            Map.of(
+                "name",
+                a.name(),
+                "idNumber",
+                Masking.idNumber(protection.decrypt(a.idNumberEnc())),
+                "mobile",
+                Masking.mobile(protection.decrypt(a.mobileEnc())),
+                "employer",
+                employer,
+                "warning",
+                a.creditCodeWarning() ? copy.text("credit_code_warning") : "")));
   }
 
   /** What the current step asks, to repeat when the form is resumed. */
@@ -266,12 +314,19 @@ public class EnrollmentConversation implements Conversation {
   }
 
   private Reply pending(Application a) {
-    return Reply.text(copy.render("pending", Map.of("org", orgName(a.targetOrgId()), "dueDate", a.dueDate())));
+    return Reply.text(
+        copy.render("pending", Map.of("org", orgName(a.targetOrgId()), "dueDate", a.dueDate())));
   }
 
   private Reply alreadyMember(Membership m) {
-    return Reply.text(copy.render("already_member", Map.of("org", orgName(m.getOrgId()),
-        "number", m.getMemberNumber() == null ? "—" : m.getMemberNumber())));
+    return Reply.text(
+        copy.render(
+            "already_member",
+            Map.of(
+                "org",
+                orgName(m.getOrgId()),
+                "number",
+                m.getMemberNumber() == null ? "—" : m.getMemberNumber())));
   }
 
   private String orgName(Long orgId) {

@@ -7,7 +7,10 @@ package cn.union.enrollment;
  */
 public interface EnrollmentFormLink {
 
-  /** The form's absolute address, opened from a WeChat message (it signs the worker in through OAuth). */
+  /**
+   * The form's absolute address, opened from a WeChat message (it signs the worker in through
+   * OAuth).
+   */
   String url();
 
   /** The member card page's absolute address (signed in the same way). */

@@ -1,8 +1,8 @@
 package cn.union.enrollment;
 
 import cn.union.notify.WorkerChannel;
-import cn.union.org.OrgService;
 import cn.union.org.Org;
+import cn.union.org.OrgService;
 import cn.union.platform.Copy;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -25,7 +25,10 @@ class EnrollmentNotices {
   private final WorkerChannel worker;
   private final Copy copy;
 
-  EnrollmentNotices(Applications applications, OrgService orgs, WorkerChannel worker,
+  EnrollmentNotices(
+      Applications applications,
+      OrgService orgs,
+      WorkerChannel worker,
       @Qualifier("enrollmentCopy") Copy copy) {
     this.applications = applications;
     this.orgs = orgs;
@@ -36,22 +39,36 @@ class EnrollmentNotices {
   @TransactionalEventListener
   void approved(MemberEnrolled e) {
     Application a = applications.find(e.enrollmentId());
-    String text = copy.render("approved", Map.of("org", orgName(e.orgId()), "number", e.memberNumber()));
-    report(e.enrollmentId(), worker.sendText(a.openid(), text,
-        new WorkerChannel.Notice(e.memberNumber(), copy.text("approved_short"))));
+    String text =
+        copy.render("approved", Map.of("org", orgName(e.orgId()), "number", e.memberNumber()));
+    report(
+        e.enrollmentId(),
+        worker.sendText(
+            a.openid(),
+            text,
+            new WorkerChannel.Notice(e.memberNumber(), copy.text("approved_short"))));
   }
 
   @TransactionalEventListener
   void rejected(EnrollmentRejected e) {
     Application a = applications.find(e.enrollmentId());
-    String text = copy.render("rejected", Map.of("org", orgName(e.targetOrgId()), "reason", e.reason()));
-    report(e.enrollmentId(), worker.sendText(a.openid(), text,
-        new WorkerChannel.Notice("入会申请" + e.enrollmentId(), copy.text("rejected_short"))));
+    String text =
+        copy.render("rejected", Map.of("org", orgName(e.targetOrgId()), "reason", e.reason()));
+    report(
+        e.enrollmentId(),
+        worker.sendText(
+            a.openid(),
+            text,
+            new WorkerChannel.Notice("入会申请" + e.enrollmentId(), copy.text("rejected_short"))));
   }
 
   private static void report(long id, WorkerChannel.Delivery delivery) {
     if (delivery.status() == WorkerChannel.Status.FAILED) {
-      log.warn("Enrollment {}: the worker could not be told the decision ({}: {})", id, delivery.via(), delivery.detail());
+      log.warn(
+          "Enrollment {}: the worker could not be told the decision ({}: {})",
+          id,
+          delivery.via(),
+          delivery.detail());
     }
   }
 

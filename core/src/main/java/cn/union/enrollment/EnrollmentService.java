@@ -1,11 +1,11 @@
 package cn.union.enrollment;
 
 import cn.union.calendar.WorkingCalendar;
-import cn.union.member.Membership;
 import cn.union.member.MemberService;
+import cn.union.member.Membership;
+import cn.union.org.Org;
 import cn.union.org.OrgLevel;
 import cn.union.org.OrgService;
-import cn.union.org.Org;
 import cn.union.platform.DataProtection;
 import cn.union.platform.Masking;
 import cn.union.platform.PlatformConfig;
@@ -24,9 +24,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Applications to join (扫码入会) after the worker's form: routing to the employer's union or the
- * city federation, review by the target org's admins within {@value #REVIEW_WORKING_DAYS} working
- * days, and the member record on approval.
+ * Applications to join (扫码入会) after the worker's form: routing to the employer's union or the city
+ * federation, review by the target org's admins within {@value #REVIEW_WORKING_DAYS} working days,
+ * and the member record on approval.
  */
 @Service
 public class EnrollmentService {
@@ -43,10 +43,29 @@ public class EnrollmentService {
    * @param escalated the review sweep found it overdue and told the parent org
    * @param supervisedCount how many times an org above pressed it (督办), the last note beside
    */
-  public record EnrollmentView(long id, String status, String name, String idNumber, String mobile, String employer,
-      String creditCode, boolean creditCodeWarning, Long orgId, String orgName, boolean unionBuilding, long qrcodeId,
-      long posterOrgId, OffsetDateTime submittedAt, LocalDate dueDate, boolean overdue, OffsetDateTime decidedAt,
-      String reason, String memberNumber, String orgPath, boolean escalated, int supervisedCount,
+  public record EnrollmentView(
+      long id,
+      String status,
+      String name,
+      String idNumber,
+      String mobile,
+      String employer,
+      String creditCode,
+      boolean creditCodeWarning,
+      Long orgId,
+      String orgName,
+      boolean unionBuilding,
+      long qrcodeId,
+      long posterOrgId,
+      OffsetDateTime submittedAt,
+      LocalDate dueDate,
+      boolean overdue,
+      OffsetDateTime decidedAt,
+      String reason,
+      String memberNumber,
+      String orgPath,
+      boolean escalated,
+      int supervisedCount,
       String supervisionNote) {}
 
   /** What a staff member sees when checking a member card's code. */
@@ -64,8 +83,15 @@ public class EnrollmentService {
   private final ApplicationEventPublisher events;
   private final Clock clock;
 
-  public EnrollmentService(Applications applications, JdbcTemplate jdbc, EmployerRegister register, OrgService orgs,
-      MemberService members, DataProtection protection, WorkingCalendar calendar, ApplicationEventPublisher events,
+  public EnrollmentService(
+      Applications applications,
+      JdbcTemplate jdbc,
+      EmployerRegister register,
+      OrgService orgs,
+      MemberService members,
+      DataProtection protection,
+      WorkingCalendar calendar,
+      ApplicationEventPublisher events,
       Clock clock) {
     this.applications = applications;
     this.jdbc = jdbc;
@@ -83,18 +109,21 @@ public class EnrollmentService {
    *
    * @return the submitted application, or {@code null} when the draft was no longer a draft (a
    *     retry that came second)
-   * @throws org.springframework.dao.DuplicateKeyException another application of the person is under review
+   * @throws org.springframework.dao.DuplicateKeyException another application of the person is
+   *     under review
    */
   @Transactional
   Application submit(Application draft) {
     Route route = route(draft);
     LocalDateTime now = now();
     LocalDate due = calendar.addWorkingDays(now.toLocalDate(), REVIEW_WORKING_DAYS);
-    if (!applications.submit(draft.id(), route.org().getId(), route.org().getPath(), route.unionBuilding(), now, due)) {
+    if (!applications.submit(
+        draft.id(), route.org().getId(), route.org().getPath(), route.unionBuilding(), now, due)) {
       return null;
     }
-    events.publishEvent(new EnrollmentSubmitted(draft.id(), route.org().getId(), route.org().getPath(),
-        route.unionBuilding(), due));
+    events.publishEvent(
+        new EnrollmentSubmitted(
+            draft.id(), route.org().getId(), route.org().getPath(), route.unionBuilding(), due));
     return applications.find(draft.id());
   }
 
@@ -108,8 +137,10 @@ public class EnrollmentService {
    * federation above the poster's org (挂靠), flagged for union-building follow-up.
    */
   private Route route(Application a) {
-    EmployerRegister.Employer employer = a.creditCode() != null ? register.byCreditCode(a.creditCode())
-        : a.employerName() == null ? null : register.byExactName(a.employerName());
+    EmployerRegister.Employer employer =
+        a.creditCode() != null
+            ? register.byCreditCode(a.creditCode())
+            : a.employerName() == null ? null : register.byExactName(a.employerName());
     if (employer != null && employer.hasUnion() && employer.unionOrgId() != null) {
       Org union = orgs.find(employer.unionOrgId());
       if (union != null) {
@@ -119,12 +150,17 @@ public class EnrollmentService {
     return new Route(cityOf(orgs.get(a.posterOrgId())), true);
   }
 
-  /** The city federation an org belongs to: itself at city level or above, else its city ancestor. */
+  /**
+   * The city federation an org belongs to: itself at city level or above, else its city ancestor.
+   */
   Org cityOf(Org org) {
     if (org.getLevel() == OrgLevel.CITY || org.getLevel() == OrgLevel.PROVINCE) {
       return org;
     }
-    return orgs.ancestors(org).stream().filter(o -> o.getLevel() == OrgLevel.CITY).findFirst().orElse(org);
+    return orgs.ancestors(org).stream()
+        .filter(o -> o.getLevel() == OrgLevel.CITY)
+        .findFirst()
+        .orElse(org);
   }
 
   /**
@@ -133,8 +169,13 @@ public class EnrollmentService {
    * @param status filter; {@code null} for every state but drafts
    * @param unionBuilding {@code true}: only those flagged for union-building follow-up
    */
-  public PageResult<EnrollmentView> list(Caller caller, EnrollmentStatus status, Boolean unionBuilding, Long orgId,
-      int page, int size) {
+  public PageResult<EnrollmentView> list(
+      Caller caller,
+      EnrollmentStatus status,
+      Boolean unionBuilding,
+      Long orgId,
+      int page,
+      int size) {
     StringBuilder where = new StringBuilder(" WHERE e.target_org_path LIKE ?");
     List<Object> args = new ArrayList<>(List.of(caller.orgPath() + "%"));
     if (status != null) {
@@ -151,30 +192,58 @@ public class EnrollmentService {
       where.append(" AND e.target_org_path LIKE ?");
       args.add(org.getPath() + "%");
     }
-    Long total = jdbc.queryForObject("SELECT COUNT(*) FROM enrollment e" + where, Long.class, args.toArray());
+    Long total =
+        jdbc.queryForObject(
+            "SELECT COUNT(*) FROM enrollment e" + where, Long.class, args.toArray());
     args.add(size);
     args.add((long) (page - 1) * size);
-    List<Application> rows = jdbc.query("SELECT " + Applications.COLUMNS + " FROM enrollment e" + where + " ORDER BY e.due_date, e.id LIMIT ? OFFSET ?", Applications.ROW, args.toArray());
-    return new PageResult<>(rows.stream().map(this::view).toList(), total == null ? 0 : total, page, size);
+    List<Application> rows =
+        jdbc.query(
+            "SELECT "
+                + Applications.COLUMNS
+                + " FROM enrollment e"
+                + where
+                + " ORDER BY e.due_date, e.id LIMIT ? OFFSET ?",
+            Applications.ROW,
+            args.toArray());
+    return new PageResult<>(
+        rows.stream().map(this::view).toList(), total == null ? 0 : total, page, size);
   }
 
   public EnrollmentView get(Caller caller, long id) {
     return view(visible(caller, id));
   }
 
-  /** Approves an application: the worker becomes a member of the target org, with a member number. */
+  /**
+   * Approves an application: the worker becomes a member of the target org, with a member number.
+   */
   @Transactional
   public EnrollmentView approve(Caller caller, long id) {
     Application a = visible(caller, id);
     if (!a.status().canMoveTo(EnrollmentStatus.APPROVED)) {
       throw DomainException.conflict("enrollment.state", "该申请当前状态为" + a.status() + "，不能审核通过");
     }
-    Membership m = members.enroll(new MemberService.MemberData(a.name(), protection.decrypt(a.idNumberEnc()),
-        protection.decrypt(a.mobileEnc()), a.employerName(), a.targetOrgId(), a.openid()));
-    if (!applications.decide(id, EnrollmentStatus.APPROVED, caller.username(), null, m.getId(), m.getMemberNumber(), now())) {
+    Membership m =
+        members.enroll(
+            new MemberService.MemberData(
+                a.name(),
+                protection.decrypt(a.idNumberEnc()),
+                protection.decrypt(a.mobileEnc()),
+                a.employerName(),
+                a.targetOrgId(),
+                a.openid()));
+    if (!applications.decide(
+        id,
+        EnrollmentStatus.APPROVED,
+        caller.username(),
+        null,
+        m.getId(),
+        m.getMemberNumber(),
+        now())) {
       throw DomainException.conflict("enrollment.state", "该申请已被他人处理");
     }
-    events.publishEvent(new MemberEnrolled(id, m.getId(), m.getMemberNumber(), m.getOrgId(), m.getOrgPath()));
+    events.publishEvent(
+        new MemberEnrolled(id, m.getId(), m.getMemberNumber(), m.getOrgId(), m.getOrgPath()));
     return view(applications.find(id));
   }
 
@@ -186,19 +255,28 @@ public class EnrollmentService {
     }
     Application a = visible(caller, id);
     if (!a.status().canMoveTo(EnrollmentStatus.REJECTED)
-        || !applications.decide(id, EnrollmentStatus.REJECTED, caller.username(), why, null, null, now())) {
+        || !applications.decide(
+            id, EnrollmentStatus.REJECTED, caller.username(), why, null, null, now())) {
       throw DomainException.conflict("enrollment.state", "该申请当前不在审核中");
     }
     events.publishEvent(new EnrollmentRejected(id, a.targetOrgId(), why));
     return view(applications.find(id));
   }
 
-  /** The code printed on a member card: the member number and a keyed check, so it cannot be made up. */
+  /**
+   * The code printed on a member card: the member number and a keyed check, so it cannot be made
+   * up.
+   */
   public String cardCode(String memberNumber) {
-    return memberNumber + "-" + protection.lookupHash("member-card:" + memberNumber).substring(0, 10).toUpperCase();
+    return memberNumber
+        + "-"
+        + protection.lookupHash("member-card:" + memberNumber).substring(0, 10).toUpperCase();
   }
 
-  /** Checks a member card's code for staff at a service site; the member must be in the caller's subtree. */
+  /**
+   * Checks a member card's code for staff at a service site; the member must be in the caller's
+   * subtree.
+   */
   public CardCheck checkCard(Caller caller, String code) {
     String c = code == null ? "" : code.strip().toUpperCase();
     int cut = c.lastIndexOf('-');
@@ -227,14 +305,32 @@ public class EnrollmentService {
 
   private EnrollmentView view(Application a) {
     Org org = a.targetOrgId() == null ? null : orgs.find(a.targetOrgId());
-    return new EnrollmentView(a.id(), a.status().name(), a.name(),
-        Masking.idNumber(protection.decrypt(a.idNumberEnc())), Masking.mobile(protection.decrypt(a.mobileEnc())),
-        a.employerName(), a.creditCode(), a.creditCodeWarning(), a.targetOrgId(), org == null ? null : org.getName(),
-        a.unionBuilding(), a.qrcodeId(), a.posterOrgId(),
-        a.submittedAt() == null ? null : PosterService.offset(a.submittedAt()), a.dueDate(),
-        a.status() == EnrollmentStatus.SUBMITTED && a.dueDate() != null && now().toLocalDate().isAfter(a.dueDate()),
-        a.decidedAt() == null ? null : PosterService.offset(a.decidedAt()), a.reason(), a.memberNumber(),
-        a.targetOrgPath(), a.escalatedAt() != null, a.supervisedCount(), a.supervisionNote());
+    return new EnrollmentView(
+        a.id(),
+        a.status().name(),
+        a.name(),
+        Masking.idNumber(protection.decrypt(a.idNumberEnc())),
+        Masking.mobile(protection.decrypt(a.mobileEnc())),
+        a.employerName(),
+        a.creditCode(),
+        a.creditCodeWarning(),
+        a.targetOrgId(),
+        org == null ? null : org.getName(),
+        a.unionBuilding(),
+        a.qrcodeId(),
+        a.posterOrgId(),
+        a.submittedAt() == null ? null : PosterService.offset(a.submittedAt()),
+        a.dueDate(),
+        a.status() == EnrollmentStatus.SUBMITTED
+            && a.dueDate() != null
+            && now().toLocalDate().isAfter(a.dueDate()),
+        a.decidedAt() == null ? null : PosterService.offset(a.decidedAt()),
+        a.reason(),
+        a.memberNumber(),
+        a.targetOrgPath(),
+        a.escalatedAt() != null,
+        a.supervisedCount(),
+        a.supervisionNote());
   }
 
   private LocalDateTime now() {

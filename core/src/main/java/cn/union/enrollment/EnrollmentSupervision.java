@@ -30,7 +30,8 @@ public class EnrollmentSupervision {
   private final JdbcTemplate jdbc;
   private final Clock clock;
 
-  EnrollmentSupervision(Applications applications, ReviewAlerts alerts, JdbcTemplate jdbc, Clock clock) {
+  EnrollmentSupervision(
+      Applications applications, ReviewAlerts alerts, JdbcTemplate jdbc, Clock clock) {
     this.applications = applications;
     this.alerts = alerts;
     this.jdbc = jdbc;
@@ -54,13 +55,27 @@ public class EnrollmentSupervision {
       throw DomainException.forbidden("督办由上级单位发起；本单位的入会申请请直接审核");
     }
     LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), PlatformConfig.ZONE);
-    if (jdbc.update("UPDATE enrollment SET supervised_count = supervised_count + 1, supervision_note = ?, updated_at = ?"
-        + " WHERE id = ? AND status = 'SUBMITTED'", text, Timestamp.valueOf(now), id) != 1) {
+    if (jdbc.update(
+            "UPDATE enrollment SET supervised_count = supervised_count + 1, supervision_note = ?, updated_at = ?"
+                + " WHERE id = ? AND status = 'SUBMITTED'",
+            text,
+            Timestamp.valueOf(now),
+            id)
+        != 1) {
       throw DomainException.conflict("enrollment.supervise-decided", "该申请已审核完毕，无需督办");
     }
-    Integer count = jdbc.queryForObject("SELECT supervised_count FROM enrollment WHERE id = ?", Integer.class, id);
-    long alertId = alerts.raise(id, ReviewAlerts.Kind.SUPERVISION, count, a.targetOrgId(), a.dueDate(), text,
-        caller.username());
+    Integer count =
+        jdbc.queryForObject(
+            "SELECT supervised_count FROM enrollment WHERE id = ?", Integer.class, id);
+    long alertId =
+        alerts.raise(
+            id,
+            ReviewAlerts.Kind.SUPERVISION,
+            count,
+            a.targetOrgId(),
+            a.dueDate(),
+            text,
+            caller.username());
     return new Supervised(id, a.targetOrgPath(), count, alertId);
   }
 

@@ -6,8 +6,8 @@ import java.time.LocalDate;
 import java.util.Map;
 
 /**
- * The checks of the enrollment form's fields and their messages, the same whether the worker answers
- * in the conversation or fills the H5 form. Each method answers the message to show, or
+ * The checks of the enrollment form's fields and their messages, the same whether the worker
+ * answers in the conversation or fills the H5 form. Each method answers the message to show, or
  * {@code null} when the value is fine.
  */
 final class FormChecks {
@@ -24,7 +24,9 @@ final class FormChecks {
   }
 
   String name(String text) {
-    return text.isEmpty() || text.length() > MAX_NAME || text.contains("\n") ? copy.text("name_invalid") : null;
+    return text.isEmpty() || text.length() > MAX_NAME || text.contains("\n")
+        ? copy.text("name_invalid")
+        : null;
   }
 
   /** The problem of an ID number already {@link IdNumbers#normalize normalized}. */
@@ -51,11 +53,15 @@ final class FormChecks {
     return IdNumbers.isValidMobile(digits) ? null : copy.text("mobile_invalid");
   }
 
-  /** The employer's name or credit code; {@code null} when it is neither (see {@link #employerProblem}). */
+  /**
+   * The employer's name or credit code; {@code null} when it is neither (see {@link
+   * #employerProblem}).
+   */
   static EmployerInput employer(String text) {
     CreditCodes.Verdict verdict = CreditCodes.check(text);
     if (verdict != CreditCodes.Verdict.MALFORMED) {
-      return new EmployerInput(null, CreditCodes.normalize(text), verdict == CreditCodes.Verdict.CHECK_MISMATCH);
+      return new EmployerInput(
+          null, CreditCodes.normalize(text), verdict == CreditCodes.Verdict.CHECK_MISMATCH);
     }
     if (text.length() < 2 || text.length() > 128 || text.contains("\n")) {
       return null;

@@ -1,15 +1,15 @@
 package cn.union.enrollment;
 
-import cn.union.member.Membership;
 import cn.union.member.MemberService;
-import cn.union.org.OrgService;
+import cn.union.member.Membership;
 import cn.union.org.Org;
+import cn.union.org.OrgService;
 import org.springframework.stereotype.Service;
 
 /**
- * The electronic member card of a worker who joined through 扫码入会: member number, org and the
- * check code ({@link EnrollmentService#cardCode}) the card's QR carries, which staff at a service
- * site verify through the admin API.
+ * The electronic member card of a worker who joined through 扫码入会: member number, org and the check
+ * code ({@link EnrollmentService#cardCode}) the card's QR carries, which staff at a service site
+ * verify through the admin API.
  */
 @Service
 public class MemberCard {
@@ -34,7 +34,10 @@ public class MemberCard {
       return null;
     }
     Org org = orgs.find(m.getOrgId());
-    return new Card(m.getName(), m.getMemberNumber(), org == null ? "工会" : org.getName(),
+    return new Card(
+        m.getName(),
+        m.getMemberNumber(),
+        org == null ? "工会" : org.getName(),
         service.cardCode(m.getMemberNumber()));
   }
 }

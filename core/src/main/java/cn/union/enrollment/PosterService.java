@@ -1,7 +1,7 @@
 package cn.union.enrollment;
 
-import cn.union.org.OrgService;
 import cn.union.org.Org;
+import cn.union.org.OrgService;
 import cn.union.platform.PlatformConfig;
 import cn.union.shared.DomainException;
 import cn.union.shared.PageResult;
@@ -27,7 +27,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class PosterService {
 
-  /** Every enrollment scene starts with it, so the router can tell them from other features' codes. */
+  /**
+   * Every enrollment scene starts with it, so the router can tell them from other features' codes.
+   */
   public static final String SCENE_PREFIX = "JOIN_";
 
   /** WeChat's longest life of a temporary code: 30 days. */
@@ -42,8 +44,16 @@ public class PosterService {
    *
    * @param url what the QR code encodes; the poster draws it
    */
-  public record QrCodeView(long id, String sceneStr, String url, long orgId, String orgName, String label,
-      boolean permanent, OffsetDateTime expiresAt, OffsetDateTime createdAt) {}
+  public record QrCodeView(
+      long id,
+      String sceneStr,
+      String url,
+      long orgId,
+      String orgName,
+      String label,
+      boolean permanent,
+      OffsetDateTime expiresAt,
+      OffsetDateTime createdAt) {}
 
   /** Permanent codes used of the account's lifetime allowance. */
   public record Quota(int used, int limit, int left) {}
@@ -72,7 +82,8 @@ public class PosterService {
    * @param expireDays life of a temporary code, 1–30 days (default 30); ignored for a permanent one
    */
   @Transactional
-  public QrCodeView create(Caller caller, long orgId, String label, boolean permanent, Integer expireDays) {
+  public QrCodeView create(
+      Caller caller, long orgId, String label, boolean permanent, Integer expireDays) {
     Org org = orgs.visibleIn(caller.orgPath(), orgId);
     String cleanLabel = label == null ? "" : label.strip();
     if (cleanLabel.isEmpty() || cleanLabel.length() > MAX_LABEL) {
@@ -82,23 +93,39 @@ public class PosterService {
     if (!permanent && (days < 1 || days > MAX_TEMPORARY_DAYS)) {
       throw DomainException.invalid("qrcode.expire-days", "临时二维码有效期为1至30天");
     }
-    if (permanent && jdbc.update("UPDATE enroll_qr_quota SET used = used + 1 WHERE id = 1 AND used < max_codes") != 1) {
+    if (permanent
+        && jdbc.update(
+                "UPDATE enroll_qr_quota SET used = used + 1 WHERE id = 1 AND used < max_codes")
+            != 1) {
       throw DomainException.conflict("qrcode.quota", "永久二维码已用完（每个公众号最多100000个），请改用临时二维码");
     }
     LocalDateTime now = now();
     LocalDateTime expiresAt = permanent ? null : now.plusDays(days);
     String scene = newScene();
-    jdbc.update("INSERT INTO enroll_qrcode (scene_str, org_id, org_path, label, permanent, expires_at, created_by, created_at)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", scene, org.getId(), org.getPath(), cleanLabel, permanent,
-        expiresAt == null ? null : Timestamp.valueOf(expiresAt), caller.username(), Timestamp.valueOf(now));
-    long id = jdbc.queryForObject("SELECT id FROM enroll_qrcode WHERE scene_str = ?", Long.class, scene);
+    jdbc.update(
+        "INSERT INTO enroll_qrcode (scene_str, org_id, org_path, label, permanent, expires_at, created_by, created_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        scene,
+        org.getId(),
+        org.getPath(),
+        cleanLabel,
+        permanent,
+        expiresAt == null ? null : Timestamp.valueOf(expiresAt),
+        caller.username(),
+        Timestamp.valueOf(now));
+    long id =
+        jdbc.queryForObject("SELECT id FROM enroll_qrcode WHERE scene_str = ?", Long.class, scene);
     QrCodeIssuer.Issued issued;
     try {
       issued = issuer.issue(scene, permanent ? null : days * 86_400);
     } catch (IllegalStateException e) {
       throw DomainException.conflict("qrcode.wechat", "微信生成二维码失败，请稍后再试（" + e.getMessage() + "）");
     }
-    jdbc.update("UPDATE enroll_qrcode SET ticket = ?, url = ? WHERE id = ?", issued.ticket(), issued.url(), id);
+    jdbc.update(
+        "UPDATE enroll_qrcode SET ticket = ?, url = ? WHERE id = ?",
+        issued.ticket(),
+        issued.url(),
+        id);
     return get(caller, id);
   }
 
@@ -118,16 +145,23 @@ public class PosterService {
       where += " AND q.org_id = ?";
       args.add(orgId);
     }
-    Long total = jdbc.queryForObject("SELECT COUNT(*) FROM enroll_qrcode q" + where, Long.class, args.toArray());
+    Long total =
+        jdbc.queryForObject(
+            "SELECT COUNT(*) FROM enroll_qrcode q" + where, Long.class, args.toArray());
     args.add(size);
     args.add((long) (page - 1) * size);
-    List<QrCodeView> items = named(jdbc.query(SELECT + where + " ORDER BY q.id DESC LIMIT ? OFFSET ?", this::view,
-        args.toArray()));
+    List<QrCodeView> items =
+        named(
+            jdbc.query(
+                SELECT + where + " ORDER BY q.id DESC LIMIT ? OFFSET ?",
+                this::view,
+                args.toArray()));
     return new PageResult<>(items, total == null ? 0 : total, page, size);
   }
 
   public Quota quota() {
-    return jdbc.queryForObject("SELECT used, max_codes FROM enroll_qr_quota WHERE id = 1",
+    return jdbc.queryForObject(
+        "SELECT used, max_codes FROM enroll_qr_quota WHERE id = 1",
         (rs, n) -> new Quota(rs.getInt(1), rs.getInt(2), rs.getInt(2) - rs.getInt(1)));
   }
 
@@ -136,24 +170,33 @@ public class PosterService {
     if (scene == null || !scene.startsWith(SCENE_PREFIX)) {
       return null;
     }
-    List<long[]> found = jdbc.query("SELECT id, org_id, expires_at FROM enroll_qrcode WHERE scene_str = ?", (rs, n) -> {
-      Timestamp expires = rs.getTimestamp(3);
-      if (expires != null && !now().isBefore(expires.toLocalDateTime())) {
-        return null;
-      }
-      return new long[] {rs.getLong(1), rs.getLong(2)};
-    }, scene);
+    List<long[]> found =
+        jdbc.query(
+            "SELECT id, org_id, expires_at FROM enroll_qrcode WHERE scene_str = ?",
+            (rs, n) -> {
+              Timestamp expires = rs.getTimestamp(3);
+              if (expires != null && !now().isBefore(expires.toLocalDateTime())) {
+                return null;
+              }
+              return new long[] {rs.getLong(1), rs.getLong(2)};
+            },
+            scene);
     if (found.isEmpty() || found.get(0) == null) {
       return null;
     }
     Org org = orgs.find(found.get(0)[1]);
-    return org == null ? null : new Scene(found.get(0)[0], org.getId(), org.getName(), org.getPath());
+    return org == null
+        ? null
+        : new Scene(found.get(0)[0], org.getId(), org.getName(), org.getPath());
   }
 
   /** Counts a scan once per inbound message (a retried event is the same message). */
   void recordScan(long inboundId, long qrcodeId) {
     try {
-      jdbc.update("INSERT INTO enroll_scan (inbound_id, qrcode_id, scanned_at) VALUES (?, ?, ?)", inboundId, qrcodeId,
+      jdbc.update(
+          "INSERT INTO enroll_scan (inbound_id, qrcode_id, scanned_at) VALUES (?, ?, ?)",
+          inboundId,
+          qrcodeId,
           Timestamp.valueOf(now()));
     } catch (DuplicateKeyException retried) {
       // The same scan event again: it was counted the first time.
@@ -164,7 +207,8 @@ public class PosterService {
   public record Stages(long scans, long started, long submitted, long approved) {
 
     Stages plus(Stages o) {
-      return new Stages(scans + o.scans, started + o.started, submitted + o.submitted, approved + o.approved);
+      return new Stages(
+          scans + o.scans, started + o.started, submitted + o.submitted, approved + o.approved);
     }
   }
 
@@ -177,42 +221,76 @@ public class PosterService {
     Org org = orgs.visibleIn(caller.orgPath(), orgId == null ? caller.orgId() : orgId);
     String prefix = org.getPath() + "%";
     Map<Long, Long> scans = new HashMap<>();
-    jdbc.query("SELECT s.qrcode_id, COUNT(*) FROM enroll_scan s JOIN enroll_qrcode q ON q.id = s.qrcode_id"
-        + " WHERE q.org_path LIKE ? GROUP BY s.qrcode_id", rs -> {
+    jdbc.query(
+        "SELECT s.qrcode_id, COUNT(*) FROM enroll_scan s JOIN enroll_qrcode q ON q.id = s.qrcode_id"
+            + " WHERE q.org_path LIKE ? GROUP BY s.qrcode_id",
+        rs -> {
           scans.put(rs.getLong(1), rs.getLong(2));
-        }, prefix);
+        },
+        prefix);
     Map<Long, long[]> apps = new HashMap<>();
-    jdbc.query("SELECT e.qrcode_id, COUNT(*), SUM(CASE WHEN e.submitted_at IS NULL THEN 0 ELSE 1 END),"
-        + " SUM(CASE WHEN e.status = 'APPROVED' THEN 1 ELSE 0 END) FROM enrollment e JOIN enroll_qrcode q ON q.id = e.qrcode_id"
-        + " WHERE q.org_path LIKE ? GROUP BY e.qrcode_id", rs -> {
+    jdbc.query(
+        "SELECT e.qrcode_id, COUNT(*), SUM(CASE WHEN e.submitted_at IS NULL THEN 0 ELSE 1 END),"
+            + " SUM(CASE WHEN e.status = 'APPROVED' THEN 1 ELSE 0 END) FROM enrollment e JOIN enroll_qrcode q ON q.id = e.qrcode_id"
+            + " WHERE q.org_path LIKE ? GROUP BY e.qrcode_id",
+        rs -> {
           apps.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
-        }, prefix);
-    List<PosterFunnel> posters = jdbc.query("SELECT id, label, org_id FROM enroll_qrcode WHERE org_path LIKE ? ORDER BY id",
-        (rs, n) -> {
-          long id = rs.getLong(1);
-          long[] a = apps.getOrDefault(id, new long[3]);
-          return new PosterFunnel(id, rs.getString(2), rs.getLong(3), new Stages(scans.getOrDefault(id, 0L), a[0], a[1], a[2]));
-        }, prefix);
-    Stages total = posters.stream().map(PosterFunnel::stages).reduce(new Stages(0, 0, 0, 0), Stages::plus);
+        },
+        prefix);
+    List<PosterFunnel> posters =
+        jdbc.query(
+            "SELECT id, label, org_id FROM enroll_qrcode WHERE org_path LIKE ? ORDER BY id",
+            (rs, n) -> {
+              long id = rs.getLong(1);
+              long[] a = apps.getOrDefault(id, new long[3]);
+              return new PosterFunnel(
+                  id,
+                  rs.getString(2),
+                  rs.getLong(3),
+                  new Stages(scans.getOrDefault(id, 0L), a[0], a[1], a[2]));
+            },
+            prefix);
+    Stages total =
+        posters.stream().map(PosterFunnel::stages).reduce(new Stages(0, 0, 0, 0), Stages::plus);
     return new Funnel(org.getId(), total, posters);
   }
 
-  private static final String SELECT = "SELECT q.id, q.scene_str, q.url, q.org_id, q.label, q.permanent,"
-      + " q.expires_at, q.created_at FROM enroll_qrcode q";
+  private static final String SELECT =
+      "SELECT q.id, q.scene_str, q.url, q.org_id, q.label, q.permanent,"
+          + " q.expires_at, q.created_at FROM enroll_qrcode q";
 
   /** A code as stored; its org's name is filled in by {@link #named}. */
   private QrCodeView view(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
     Timestamp expires = rs.getTimestamp("expires_at");
-    return new QrCodeView(rs.getLong("id"), rs.getString("scene_str"), rs.getString("url"), rs.getLong("org_id"),
-        null, rs.getString("label"), rs.getBoolean("permanent"),
-        expires == null ? null : offset(expires.toLocalDateTime()), offset(rs.getTimestamp("created_at").toLocalDateTime()));
+    return new QrCodeView(
+        rs.getLong("id"),
+        rs.getString("scene_str"),
+        rs.getString("url"),
+        rs.getLong("org_id"),
+        null,
+        rs.getString("label"),
+        rs.getBoolean("permanent"),
+        expires == null ? null : offset(expires.toLocalDateTime()),
+        offset(rs.getTimestamp("created_at").toLocalDateTime()));
   }
 
   /** The codes with their orgs' names, asked of the org tree once for the whole list. */
   private List<QrCodeView> named(List<QrCodeView> codes) {
     Map<Long, String> names = orgs.names(codes.stream().map(QrCodeView::orgId).toList());
-    return codes.stream().map(c -> new QrCodeView(c.id(), c.sceneStr(), c.url(), c.orgId(), names.get(c.orgId()),
-        c.label(), c.permanent(), c.expiresAt(), c.createdAt())).toList();
+    return codes.stream()
+        .map(
+            c ->
+                new QrCodeView(
+                    c.id(),
+                    c.sceneStr(),
+                    c.url(),
+                    c.orgId(),
+                    names.get(c.orgId()),
+                    c.label(),
+                    c.permanent(),
+                    c.expiresAt(),
+                    c.createdAt()))
+        .toList();
   }
 
   private String pathOf(long id) {

@@ -1,7 +1,7 @@
 package cn.union.enrollment;
 
-import cn.union.org.OrgService;
 import cn.union.org.Org;
+import cn.union.org.OrgService;
 import cn.union.platform.Exclusive;
 import cn.union.platform.PlatformConfig;
 import java.sql.Timestamp;
@@ -46,8 +46,13 @@ public class ReviewSweep {
   private final boolean enabled;
   private final Clock clock;
 
-  ReviewSweep(org.springframework.jdbc.core.JdbcTemplate jdbc, TransactionTemplate tx, ReviewAlerts alerts,
-      OrgService orgs, RedissonClient redisson, @Value("${union.enrollment.sweep-enabled:true}") boolean enabled,
+  ReviewSweep(
+      org.springframework.jdbc.core.JdbcTemplate jdbc,
+      TransactionTemplate tx,
+      ReviewAlerts alerts,
+      OrgService orgs,
+      RedissonClient redisson,
+      @Value("${union.enrollment.sweep-enabled:true}") boolean enabled,
       Clock clock) {
     this.jdbc = jdbc;
     this.tx = tx;
@@ -58,7 +63,8 @@ public class ReviewSweep {
     this.clock = clock;
   }
 
-  @Scheduled(fixedDelayString = "${union.enrollment.sweep-interval:PT5M}",
+  @Scheduled(
+      fixedDelayString = "${union.enrollment.sweep-interval:PT5M}",
       initialDelayString = "${union.enrollment.sweep-initial-delay:PT1M}")
   void scheduled() {
     if (!enabled) {
@@ -66,7 +72,10 @@ public class ReviewSweep {
     }
     Outcome o = run(Duration.ZERO);
     if (o.reminders() + o.escalations() + o.sent() > 0) {
-      log.info("Enrollment review sweep: {} reminders, {} escalations, {} alerts sent", o.reminders(), o.escalations(),
+      log.info(
+          "Enrollment review sweep: {} reminders, {} escalations, {} alerts sent",
+          o.reminders(),
+          o.escalations(),
           o.sent());
     }
   }
@@ -77,7 +86,8 @@ public class ReviewSweep {
    * @param wait how long to wait for the lock; zero gives up at once
    */
   public Outcome run(Duration wait) {
-    return Exclusive.run(redisson, LOCK, wait, LEASE, this::sweep).orElse(new Outcome(false, 0, 0, 0));
+    return Exclusive.run(redisson, LOCK, wait, LEASE, this::sweep)
+        .orElse(new Outcome(false, 0, 0, 0));
   }
 
   private Outcome sweep() {
@@ -97,23 +107,47 @@ public class ReviewSweep {
     return new Outcome(true, reminders, escalations, sent);
   }
 
-  private int pass(String column, String dueCondition, LocalDate today, LocalDateTime now, ReviewAlerts.Kind kind) {
+  private int pass(
+      String column,
+      String dueCondition,
+      LocalDate today,
+      LocalDateTime now,
+      ReviewAlerts.Kind kind) {
     int raised = 0;
     while (true) {
-      List<Due> rows = jdbc.query("SELECT e.id, e.target_org_id, e.target_org_path, e.due_date FROM enrollment e"
-          + " WHERE e.status = 'SUBMITTED' AND " + dueCondition + " AND e." + column + " IS NULL ORDER BY e.due_date, e.id"
-          + " LIMIT " + BATCH, (rs, n) -> new Due(rs.getLong(1), rs.getLong(2), rs.getString(3),
-          rs.getDate(4).toLocalDate()), java.sql.Date.valueOf(today));
+      List<Due> rows =
+          jdbc.query(
+              "SELECT e.id, e.target_org_id, e.target_org_path, e.due_date FROM enrollment e"
+                  + " WHERE e.status = 'SUBMITTED' AND "
+                  + dueCondition
+                  + " AND e."
+                  + column
+                  + " IS NULL ORDER BY e.due_date, e.id"
+                  + " LIMIT "
+                  + BATCH,
+              (rs, n) ->
+                  new Due(
+                      rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getDate(4).toLocalDate()),
+              java.sql.Date.valueOf(today));
       for (Due d : rows) {
-        Boolean done = tx.execute(s -> {
-          if (jdbc.update("UPDATE enrollment SET " + column + " = ? WHERE id = ? AND status = 'SUBMITTED' AND "
-              + column + " IS NULL", Timestamp.valueOf(now), d.id()) != 1) {
-            return false;
-          }
-          long target = kind == ReviewAlerts.Kind.OVERDUE ? parentOf(d) : d.targetOrgId();
-          alerts.raise(d.id(), kind, 0, target, d.dueDate(), null, null);
-          return true;
-        });
+        Boolean done =
+            tx.execute(
+                s -> {
+                  if (jdbc.update(
+                          "UPDATE enrollment SET "
+                              + column
+                              + " = ? WHERE id = ? AND status = 'SUBMITTED' AND "
+                              + column
+                              + " IS NULL",
+                          Timestamp.valueOf(now),
+                          d.id())
+                      != 1) {
+                    return false;
+                  }
+                  long target = kind == ReviewAlerts.Kind.OVERDUE ? parentOf(d) : d.targetOrgId();
+                  alerts.raise(d.id(), kind, 0, target, d.dueDate(), null, null);
+                  return true;
+                });
         if (Boolean.TRUE.equals(done)) {
           raised++;
         }

@@ -2,8 +2,8 @@ package cn.union.helpdesk;
 
 import static cn.union.platform.PlatformConfig.ZONE;
 
-import cn.union.org.OrgService;
 import cn.union.org.Org;
+import cn.union.org.OrgService;
 import cn.union.platform.Copy;
 import cn.union.shared.DomainException;
 import cn.union.shared.PageResult;
@@ -29,10 +29,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * 常用语: per-org answer templates ({@code help_answer_template}) with placeholders such as
- * {@code {编号}}, filled in for a case when the informant picks one in the reply box. A template
- * belongs to an org; it is edited by anyone whose subtree holds that org, and offered for every
- * case of that org and of the orgs below it (so a province writes standard wording once).
+ * 常用语: per-org answer templates ({@code help_answer_template}) with placeholders such as {@code
+ * {编号}}, filled in for a case when the informant picks one in the reply box. A template belongs to
+ * an org; it is edited by anyone whose subtree holds that org, and offered for every case of that
+ * org and of the orgs below it (so a province writes standard wording once).
  */
 @Service
 public class AnswerTemplates {
@@ -41,40 +41,60 @@ public class AnswerTemplates {
   public static final int MAX_CONTENT = CaseWorkflow.MAX_REPLY;
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}\\s]{1,16})}");
-  private static final java.time.format.DateTimeFormatter DAY = java.time.format.DateTimeFormatter.ISO_LOCAL_DATE;
+  private static final java.time.format.DateTimeFormatter DAY =
+      java.time.format.DateTimeFormatter.ISO_LOCAL_DATE;
 
   /** A placeholder an informant may write, and what it stands for. */
   public record Placeholder(String name, String description) {}
 
   /** The placeholders, in the order the reply box offers them. */
-  public static final List<Placeholder> PLACEHOLDERS = List.of(
-      new Placeholder("编号", Texts.COPY.text("placeholder_number")),
-      new Placeholder("类别", Texts.COPY.text("placeholder_category")),
-      new Placeholder("单位", Texts.COPY.text("placeholder_unit")),
-      new Placeholder("答复期限", Texts.COPY.text("placeholder_due_date")),
-      new Placeholder("提交日期", Texts.COPY.text("placeholder_submitted")));
+  public static final List<Placeholder> PLACEHOLDERS =
+      List.of(
+          new Placeholder("编号", Texts.COPY.text("placeholder_number")),
+          new Placeholder("类别", Texts.COPY.text("placeholder_category")),
+          new Placeholder("单位", Texts.COPY.text("placeholder_unit")),
+          new Placeholder("答复期限", Texts.COPY.text("placeholder_due_date")),
+          new Placeholder("提交日期", Texts.COPY.text("placeholder_submitted")));
 
   /** The descriptions' copy, for the constant above (an injected bean comes too late for it). */
   private static final class Texts {
     static final Copy COPY = Copy.load("helpdesk");
   }
 
-  private static final Set<String> NAMES = PLACEHOLDERS.stream().map(Placeholder::name)
-      .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  private static final Set<String> NAMES =
+      PLACEHOLDERS.stream()
+          .map(Placeholder::name)
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   /**
    * A template as the console shows it.
    *
    * @param editable whether the caller may change it (its org lies in the caller's subtree)
-   * @param rendered the text with the placeholders filled in for a case; {@code null} outside a case
+   * @param rendered the text with the placeholders filled in for a case; {@code null} outside a
+   *     case
    */
-  public record View(long id, long orgId, String orgName, String title, String content, String updatedBy,
-      Instant updatedAt, boolean editable, String rendered) {}
+  public record View(
+      long id,
+      long orgId,
+      String orgName,
+      String title,
+      String content,
+      String updatedBy,
+      Instant updatedAt,
+      boolean editable,
+      String rendered) {}
 
-  private record Row(long id, long orgId, String orgPath, String title, String content, String updatedBy,
+  private record Row(
+      long id,
+      long orgId,
+      String orgPath,
+      String title,
+      String content,
+      String updatedBy,
       LocalDateTime updatedAt) {}
 
-  private static final String COLUMNS = "id, org_id, org_path, title, content, updated_by, updated_at";
+  private static final String COLUMNS =
+      "id, org_id, org_path, title, content, updated_by, updated_at";
 
   private final JdbcTemplate jdbc;
   private final OrgService orgs;
@@ -83,8 +103,13 @@ public class AnswerTemplates {
   private final Copy copy;
   private final Clock clock;
 
-  AnswerTemplates(JdbcTemplate jdbc, OrgService orgs, HelpCaseMapper cases, HelpCategoryMapper categories,
-      @Qualifier("helpdeskCopy") Copy copy, Clock clock) {
+  AnswerTemplates(
+      JdbcTemplate jdbc,
+      OrgService orgs,
+      HelpCaseMapper cases,
+      HelpCategoryMapper categories,
+      @Qualifier("helpdeskCopy") Copy copy,
+      Clock clock) {
     this.jdbc = jdbc;
     this.orgs = orgs;
     this.cases = cases;
@@ -93,9 +118,13 @@ public class AnswerTemplates {
     this.clock = clock;
   }
 
-  /** The templates of the caller's subtree (or of one org's subtree in it), optionally containing a text. */
+  /**
+   * The templates of the caller's subtree (or of one org's subtree in it), optionally containing a
+   * text.
+   */
   public PageResult<View> list(Caller caller, Long orgId, String text, int page, int size) {
-    String scope = orgId == null ? caller.orgPath() : orgs.visibleIn(caller.orgPath(), orgId).getPath();
+    String scope =
+        orgId == null ? caller.orgPath() : orgs.visibleIn(caller.orgPath(), orgId).getPath();
     StringBuilder where = new StringBuilder(" WHERE org_path LIKE ?");
     List<Object> args = new ArrayList<>(List.of(likePrefix(scope)));
     if (text != null && !text.isBlank()) {
@@ -104,15 +133,27 @@ public class AnswerTemplates {
       args.add(like);
       args.add(like);
     }
-    Long total = jdbc.queryForObject("SELECT COUNT(*) FROM help_answer_template" + where, Long.class, args.toArray());
+    Long total =
+        jdbc.queryForObject(
+            "SELECT COUNT(*) FROM help_answer_template" + where, Long.class, args.toArray());
     List<Object> pageArgs = new ArrayList<>(args);
     pageArgs.add(size);
     pageArgs.add((long) (page - 1) * size);
-    List<Row> rows = jdbc.query("SELECT " + COLUMNS + " FROM help_answer_template" + where
-        + " ORDER BY org_path, title, id LIMIT ? OFFSET ?", this::row, pageArgs.toArray());
+    List<Row> rows =
+        jdbc.query(
+            "SELECT "
+                + COLUMNS
+                + " FROM help_answer_template"
+                + where
+                + " ORDER BY org_path, title, id LIMIT ? OFFSET ?",
+            this::row,
+            pageArgs.toArray());
     Map<Long, String> names = new LinkedHashMap<>();
-    return new PageResult<>(rows.stream().map(r -> view(caller, r, names, null)).toList(),
-        total == null ? 0 : total, page, size);
+    return new PageResult<>(
+        rows.stream().map(r -> view(caller, r, names, null)).toList(),
+        total == null ? 0 : total,
+        page,
+        size);
   }
 
   /**
@@ -130,13 +171,23 @@ public class AnswerTemplates {
       prefixes.add(path.substring(0, slash + 1));
     }
     String marks = String.join(",", Collections.nCopies(prefixes.size(), "?"));
-    List<Row> rows = jdbc.query("SELECT " + COLUMNS + " FROM help_answer_template WHERE org_path IN (" + marks + ")"
-        + " ORDER BY title, id", this::row, prefixes.toArray());
+    List<Row> rows =
+        jdbc.query(
+            "SELECT "
+                + COLUMNS
+                + " FROM help_answer_template WHERE org_path IN ("
+                + marks
+                + ")"
+                + " ORDER BY title, id",
+            this::row,
+            prefixes.toArray());
     List<Row> nearestFirst = new ArrayList<>(rows);
     nearestFirst.sort((a, b) -> Integer.compare(b.orgPath().length(), a.orgPath().length()));
     Map<String, String> values = valuesFor(c);
     Map<Long, String> names = new LinkedHashMap<>();
-    return nearestFirst.stream().map(r -> view(caller, r, names, render(r.content(), values))).toList();
+    return nearestFirst.stream()
+        .map(r -> view(caller, r, names, render(r.content(), values)))
+        .toList();
   }
 
   @Transactional
@@ -146,13 +197,25 @@ public class AnswerTemplates {
     String body = content(content);
     LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZONE);
     try {
-      jdbc.update("INSERT INTO help_answer_template (org_id, org_path, title, content, updated_by, created_at,"
-          + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", org.getId(), org.getPath(), t, body, caller.username(), now, now);
+      jdbc.update(
+          "INSERT INTO help_answer_template (org_id, org_path, title, content, updated_by, created_at,"
+              + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          org.getId(),
+          org.getPath(),
+          t,
+          body,
+          caller.username(),
+          now,
+          now);
     } catch (DuplicateKeyException e) {
       throw duplicate(t);
     }
-    long id = jdbc.queryForObject("SELECT id FROM help_answer_template WHERE org_id = ? AND title = ?", Long.class,
-        org.getId(), t);
+    long id =
+        jdbc.queryForObject(
+            "SELECT id FROM help_answer_template WHERE org_id = ? AND title = ?",
+            Long.class,
+            org.getId(),
+            t);
     return view(caller, get(id), new LinkedHashMap<>(), null);
   }
 
@@ -162,15 +225,22 @@ public class AnswerTemplates {
     String t = title(title);
     String body = content(content);
     try {
-      jdbc.update("UPDATE help_answer_template SET title = ?, content = ?, updated_by = ?, updated_at = ? WHERE id = ?",
-          t, body, caller.username(), LocalDateTime.ofInstant(clock.instant(), ZONE), r.id());
+      jdbc.update(
+          "UPDATE help_answer_template SET title = ?, content = ?, updated_by = ?, updated_at = ? WHERE id = ?",
+          t,
+          body,
+          caller.username(),
+          LocalDateTime.ofInstant(clock.instant(), ZONE),
+          r.id());
     } catch (DuplicateKeyException e) {
       throw duplicate(t);
     }
     return view(caller, get(id), new LinkedHashMap<>(), null);
   }
 
-  /** @return the org path of the deleted template, for the audit entry */
+  /**
+   * @return the org path of the deleted template, for the audit entry
+   */
   @Transactional
   public String delete(Caller caller, long id) {
     Row r = editable(caller, id);
@@ -183,7 +253,9 @@ public class AnswerTemplates {
     return editable(caller, id).orgPath();
   }
 
-  /** Fills in the placeholders of a text for a case; unknown ones were refused when it was saved. */
+  /**
+   * Fills in the placeholders of a text for a case; unknown ones were refused when it was saved.
+   */
   static String render(String content, Map<String, String> values) {
     Matcher m = PLACEHOLDER.matcher(content);
     StringBuilder out = new StringBuilder();
@@ -198,9 +270,17 @@ public class AnswerTemplates {
   private Map<String, String> valuesFor(HelpCase c) {
     HelpCategory category = categories.selectById(c.getCategoryId());
     Org org = orgs.find(c.getOrgId());
-    return Map.of("编号", c.getNumber(), "类别", category == null ? "" : category.getName(),
-        "单位", org == null ? "" : org.getName(), "答复期限", c.getDueDate().format(DAY),
-        "提交日期", c.getSubmittedAt().toLocalDate().format(DAY));
+    return Map.of(
+        "编号",
+        c.getNumber(),
+        "类别",
+        category == null ? "" : category.getName(),
+        "单位",
+        org == null ? "" : org.getName(),
+        "答复期限",
+        c.getDueDate().format(DAY),
+        "提交日期",
+        c.getSubmittedAt().toLocalDate().format(DAY));
   }
 
   private Row editable(Caller caller, long id) {
@@ -221,7 +301,8 @@ public class AnswerTemplates {
   private String title(String title) {
     String t = title == null ? "" : title.strip();
     if (t.isEmpty() || t.length() > MAX_TITLE) {
-      throw DomainException.invalid("template.title", copy.render("error_template_title", Map.of("max", MAX_TITLE)));
+      throw DomainException.invalid(
+          "template.title", copy.render("error_template_title", Map.of("max", MAX_TITLE)));
     }
     return t;
   }
@@ -229,8 +310,8 @@ public class AnswerTemplates {
   private String content(String content) {
     String body = content == null ? "" : content.strip();
     if (body.isEmpty() || body.length() > MAX_CONTENT) {
-      throw DomainException.invalid("template.content",
-          copy.render("error_template_content", Map.of("max", MAX_CONTENT)));
+      throw DomainException.invalid(
+          "template.content", copy.render("error_template_content", Map.of("max", MAX_CONTENT)));
     }
     Set<String> unknown = new TreeSet<>();
     Matcher m = PLACEHOLDER.matcher(body);
@@ -240,38 +321,65 @@ public class AnswerTemplates {
       }
     }
     if (!unknown.isEmpty()) {
-      throw DomainException.invalid("template.placeholder", copy.render("error_template_placeholder",
-          Map.of("unknown", String.join("、", unknown), "known",
-              String.join("、", PLACEHOLDERS.stream().map(p -> "{" + p.name() + "}").toList()))));
+      throw DomainException.invalid(
+          "template.placeholder",
+          copy.render(
+              "error_template_placeholder",
+              Map.of(
+                  "unknown",
+                  String.join("、", unknown),
+                  "known",
+                  String.join(
+                      "、", PLACEHOLDERS.stream().map(p -> "{" + p.name() + "}").toList()))));
     }
     return body;
   }
 
   private DomainException duplicate(String title) {
-    return DomainException.conflict("template.duplicate", copy.render("error_template_duplicate", Map.of("title", title)));
+    return DomainException.conflict(
+        "template.duplicate", copy.render("error_template_duplicate", Map.of("title", title)));
   }
 
   private Row get(long id) {
-    return jdbc.queryForObject("SELECT " + COLUMNS + " FROM help_answer_template WHERE id = ?", this::row, id);
+    return jdbc.queryForObject(
+        "SELECT " + COLUMNS + " FROM help_answer_template WHERE id = ?", this::row, id);
   }
 
   private Row find(long id) {
-    List<Row> rows = jdbc.query("SELECT " + COLUMNS + " FROM help_answer_template WHERE id = ?", this::row, id);
+    List<Row> rows =
+        jdbc.query("SELECT " + COLUMNS + " FROM help_answer_template WHERE id = ?", this::row, id);
     return rows.isEmpty() ? null : rows.get(0);
   }
 
   private Row row(ResultSet rs, int n) throws SQLException {
-    return new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+    return new Row(
+        rs.getLong(1),
+        rs.getLong(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
         rs.getObject(7, LocalDateTime.class));
   }
 
   private View view(Caller caller, Row r, Map<Long, String> orgNames, String rendered) {
-    String orgName = orgNames.computeIfAbsent(r.orgId(), key -> {
-      Org org = orgs.find(key);
-      return org == null ? null : org.getName();
-    });
-    return new View(r.id(), r.orgId(), orgName, r.title(), r.content(), r.updatedBy(),
-        r.updatedAt().atZone(ZONE).toInstant(), caller.sees(r.orgPath()), rendered);
+    String orgName =
+        orgNames.computeIfAbsent(
+            r.orgId(),
+            key -> {
+              Org org = orgs.find(key);
+              return org == null ? null : org.getName();
+            });
+    return new View(
+        r.id(),
+        r.orgId(),
+        orgName,
+        r.title(),
+        r.content(),
+        r.updatedBy(),
+        r.updatedAt().atZone(ZONE).toInstant(),
+        caller.sees(r.orgPath()),
+        rendered);
   }
 
   private static String likePrefix(String path) {

@@ -34,10 +34,16 @@ class CaseAnswers {
       return newest;
     }
     // A handful of cases with a handful of answers each: read them all, keep the last per case.
-    for (HelpCaseEvent e : events.selectList(new LambdaQueryWrapper<HelpCaseEvent>()
-        .in(HelpCaseEvent::getCaseId, caseIds).in(HelpCaseEvent::getKind, KINDS).orderByAsc(HelpCaseEvent::getId))) {
-      newest.put(e.getCaseId(), new Latest(e.getCaseId(), e.getAt(), PhoneAnswers.KIND.equals(e.getKind()),
-          e.getContent()));
+    for (HelpCaseEvent e :
+        events.selectList(
+            new LambdaQueryWrapper<HelpCaseEvent>()
+                .in(HelpCaseEvent::getCaseId, caseIds)
+                .in(HelpCaseEvent::getKind, KINDS)
+                .orderByAsc(HelpCaseEvent::getId))) {
+      newest.put(
+          e.getCaseId(),
+          new Latest(
+              e.getCaseId(), e.getAt(), PhoneAnswers.KIND.equals(e.getKind()), e.getContent()));
     }
     return newest;
   }

@@ -27,21 +27,23 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * The pictures and voice messages a worker sends with a request, during intake or later as 补充.
  * WeChat keeps them for 3 days only, so each is copied into {@code help_case_media_content} soon
- * after it is attached: the row is written in the transaction that attaches the media, and
- * {@link MediaFetcher} copies it right after the commit (or later, when a failure may pass).
+ * after it is attached: the row is written in the transaction that attaches the media, and {@link
+ * MediaFetcher} copies it right after the commit (or later, when a failure may pass).
  *
  * <p>Kept in the database, not under {@code ./data}: every node serves every download, one backup
- * holds the case with its evidence, and a copy is stored in the same transaction as its state.
- * The size is bounded by WeChat (an image at most 10 MB, a voice message 2 MB) and by
- * {@link #MAX_PER_CASE}.
+ * holds the case with its evidence, and a copy is stored in the same transaction as its state. The
+ * size is bounded by WeChat (an image at most 10 MB, a voice message 2 MB) and by {@link
+ * #MAX_PER_CASE}.
  */
 @Service
 public class CaseAttachments {
 
   /** WeChat's own limit for an image; voice is smaller. */
   public static final long MAX_BYTES = 10L * 1024 * 1024;
+
   /** Media a worker may add to one case, intake included. */
   public static final int MAX_PER_CASE = 30;
+
   /** How long WeChat keeps temporary media. */
   static final Duration KEPT_BY_WECHAT = Duration.ofDays(3);
 
@@ -66,8 +68,16 @@ public class CaseAttachments {
    * @param status PENDING (being fetched), STORED, EXPIRED (WeChat no longer had it), FAILED
    * @param error why it is not stored, in words an informant reads
    */
-  public record Attachment(long id, String type, String source, String status, String contentType, Long sizeBytes,
-      Instant receivedAt, Instant storedAt, String error) {}
+  public record Attachment(
+      long id,
+      String type,
+      String source,
+      String status,
+      String contentType,
+      Long sizeBytes,
+      Instant receivedAt,
+      Instant storedAt,
+      String error) {}
 
   /** The stored copy, for the download. */
   public record Download(String contentType, String fileName, byte[] content) {}
@@ -83,8 +93,14 @@ public class CaseAttachments {
   private final Copy copy;
   private final Clock clock;
 
-  CaseAttachments(JdbcTemplate jdbc, HelpCaseMapper cases, HelpCaseMediaMapper media, CaseTimeline timeline,
-      ApplicationEventPublisher publisher, @Qualifier("helpdeskCopy") Copy copy, Clock clock) {
+  CaseAttachments(
+      JdbcTemplate jdbc,
+      HelpCaseMapper cases,
+      HelpCaseMediaMapper media,
+      CaseTimeline timeline,
+      ApplicationEventPublisher publisher,
+      @Qualifier("helpdeskCopy") Copy copy,
+      Clock clock) {
     this.jdbc = jdbc;
     this.cases = cases;
     this.media = media;
@@ -107,30 +123,45 @@ public class CaseAttachments {
     }
     LocalDateTime now = now();
     // The intake may have taken a while: a copy of WeChat's clock starts at the case's submission.
-    jdbc.update("INSERT INTO help_case_media_content (media_id, case_id, source, received_at, expires_at, status,"
-        + " attempts, next_attempt_at) SELECT m.id, m.case_id, ?, ?, ?, 'PENDING', 0, ? FROM help_case_media m"
-        + " WHERE m.case_id = ? AND NOT EXISTS (SELECT 1 FROM help_case_media_content c WHERE c.media_id = m.id)",
-        Source.INTAKE.name(), now, now.plus(KEPT_BY_WECHAT), now, e.caseId());
+    jdbc.update(
+        "INSERT INTO help_case_media_content (media_id, case_id, source, received_at, expires_at, status,"
+            + " attempts, next_attempt_at) SELECT m.id, m.case_id, ?, ?, ?, 'PENDING', 0, ? FROM help_case_media m"
+            + " WHERE m.case_id = ? AND NOT EXISTS (SELECT 1 FROM help_case_media_content c WHERE c.media_id = m.id)",
+        Source.INTAKE.name(),
+        now,
+        now.plus(KEPT_BY_WECHAT),
+        now,
+        e.caseId());
   }
 
   /**
-   * A picture or voice message sent outside intake: added to the worker's newest open case as a
-   * 补充, on its timeline, and fetched like the intake's.
+   * A picture or voice message sent outside intake: added to the worker's newest open case as a 补充,
+   * on its timeline, and fetched like the intake's.
    */
   @Transactional
   public Attached attachFollowUp(String openid, String type, String mediaId, Instant receivedAt) {
-    HelpCase newest = cases.selectOne(new LambdaQueryWrapper<HelpCase>().eq(HelpCase::getOpenid, openid)
-        .notIn(HelpCase::getStatus, CaseStatus.RATED, CaseStatus.SEALED).orderByDesc(HelpCase::getSubmittedAt)
-        .orderByDesc(HelpCase::getId).last("LIMIT 1"));
+    HelpCase newest =
+        cases.selectOne(
+            new LambdaQueryWrapper<HelpCase>()
+                .eq(HelpCase::getOpenid, openid)
+                .notIn(HelpCase::getStatus, CaseStatus.RATED, CaseStatus.SEALED)
+                .orderByDesc(HelpCase::getSubmittedAt)
+                .orderByDesc(HelpCase::getId)
+                .last("LIMIT 1"));
     if (newest == null) {
       return new Attached(false, null, "none_open");
     }
-    HelpCase c = cases.selectOne(new LambdaQueryWrapper<HelpCase>().eq(HelpCase::getId, newest.getId())
-        .last("FOR UPDATE"));
+    HelpCase c =
+        cases.selectOne(
+            new LambdaQueryWrapper<HelpCase>()
+                .eq(HelpCase::getId, newest.getId())
+                .last("FOR UPDATE"));
     if (c.getStatus() == CaseStatus.RATED || c.getStatus() == CaseStatus.SEALED) {
       return new Attached(false, c.getNumber(), "closed");
     }
-    Long count = media.selectCount(new LambdaQueryWrapper<HelpCaseMedia>().eq(HelpCaseMedia::getCaseId, c.getId()));
+    Long count =
+        media.selectCount(
+            new LambdaQueryWrapper<HelpCaseMedia>().eq(HelpCaseMedia::getCaseId, c.getId()));
     if (count != null && count >= MAX_PER_CASE) {
       return new Attached(false, c.getNumber(), "too_many");
     }
@@ -141,11 +172,22 @@ public class CaseAttachments {
     media.insert(row);
     LocalDateTime now = now();
     LocalDateTime received = receivedAt == null ? now : local(receivedAt);
-    jdbc.update("INSERT INTO help_case_media_content (media_id, case_id, source, received_at, expires_at, status,"
-        + " attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?)", row.getId(), c.getId(),
-        Source.FOLLOW_UP.name(), received, received.plus(KEPT_BY_WECHAT), now);
-    timeline.append(c, "FOLLOW_UP", CaseTimeline.WORKER,
-        copy.render("follow_up_media_entry", Map.of("kind", kindWord(type))), null, null);
+    jdbc.update(
+        "INSERT INTO help_case_media_content (media_id, case_id, source, received_at, expires_at, status,"
+            + " attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?)",
+        row.getId(),
+        c.getId(),
+        Source.FOLLOW_UP.name(),
+        received,
+        received.plus(KEPT_BY_WECHAT),
+        now);
+    timeline.append(
+        c,
+        "FOLLOW_UP",
+        CaseTimeline.WORKER,
+        copy.render("follow_up_media_entry", Map.of("kind", kindWord(type))),
+        null,
+        null);
     publisher.publishEvent(new CaseChanged(c.getId(), c.getNumber(), "FOLLOW_UP", c.getOrgPath()));
     log.info("Media follow-up on case {} by {}", c.getNumber(), Masking.openid(openid));
     return new Attached(true, c.getNumber(), null);
@@ -157,20 +199,31 @@ public class CaseAttachments {
 
   // ---------------------------------------------------------------- reading
 
-  /** The attachments of a case, in the order they were sent. The caller has already seen the case. */
+  /**
+   * The attachments of a case, in the order they were sent. The caller has already seen the case.
+   */
   public List<Attachment> of(long caseId) {
-    return jdbc.query("SELECT m.id, m.media_type, c.source, c.status, c.content_type, c.size_bytes, c.received_at,"
-        + " c.stored_at, c.last_error FROM help_case_media m LEFT JOIN help_case_media_content c ON c.media_id = m.id"
-        + " WHERE m.case_id = ? ORDER BY m.id", (rs, n) -> new Attachment(rs.getLong(1), rs.getString(2),
-            rs.getString(3) == null ? Source.INTAKE.name() : rs.getString(3),
-            rs.getString(4) == null ? Status.EXPIRED.name() : rs.getString(4), rs.getString(5),
-            rs.getObject(6) == null ? null : rs.getLong(6), instant(rs.getObject(7, LocalDateTime.class)),
-            instant(rs.getObject(8, LocalDateTime.class)), rs.getString(9)), caseId);
+    return jdbc.query(
+        "SELECT m.id, m.media_type, c.source, c.status, c.content_type, c.size_bytes, c.received_at,"
+            + " c.stored_at, c.last_error FROM help_case_media m LEFT JOIN help_case_media_content c ON c.media_id = m.id"
+            + " WHERE m.case_id = ? ORDER BY m.id",
+        (rs, n) ->
+            new Attachment(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3) == null ? Source.INTAKE.name() : rs.getString(3),
+                rs.getString(4) == null ? Status.EXPIRED.name() : rs.getString(4),
+                rs.getString(5),
+                rs.getObject(6) == null ? null : rs.getLong(6),
+                instant(rs.getObject(7, LocalDateTime.class)),
+                instant(rs.getObject(8, LocalDateTime.class)),
+                rs.getString(9)),
+        caseId);
   }
 
   /**
-   * The stored copy of an attachment of a case in the caller's subtree (else 404), checked
-   * against the hash taken when it was stored.
+   * The stored copy of an attachment of a case in the caller's subtree (else 404), checked against
+   * the hash taken when it was stored.
    */
   public Download download(Caller caller, long caseId, long attachmentId) {
     HelpCase c = cases.selectById(caseId);
@@ -178,15 +231,20 @@ public class CaseAttachments {
       throw DomainException.notFound(copy.text("what_case"));
     }
     record Stored(String status, String sha256, byte[] content) {}
-    List<Stored> rows = jdbc.query("SELECT c.status, c.sha256, c.content FROM help_case_media m"
-        + " JOIN help_case_media_content c ON c.media_id = m.id WHERE m.id = ? AND m.case_id = ?",
-        (rs, n) -> new Stored(rs.getString(1), rs.getString(2), rs.getBytes(3)), attachmentId, caseId);
+    List<Stored> rows =
+        jdbc.query(
+            "SELECT c.status, c.sha256, c.content FROM help_case_media m"
+                + " JOIN help_case_media_content c ON c.media_id = m.id WHERE m.id = ? AND m.case_id = ?",
+            (rs, n) -> new Stored(rs.getString(1), rs.getString(2), rs.getBytes(3)),
+            attachmentId,
+            caseId);
     if (rows.isEmpty()) {
       throw DomainException.notFound(copy.text("what_attachment"));
     }
     Stored row = rows.get(0);
     if (!Status.STORED.name().equals(row.status())) {
-      throw DomainException.conflict("attachment.not-stored", copy.text("error_attachment_not_stored"));
+      throw DomainException.conflict(
+          "attachment.not-stored", copy.text("error_attachment_not_stored"));
     }
     byte[] content = row.content();
     if (content == null || !MediaKind.sha256(content).equals(row.sha256())) {
@@ -194,7 +252,8 @@ public class CaseAttachments {
       throw DomainException.conflict("attachment.altered", copy.text("error_attachment_altered"));
     }
     MediaKind kind = MediaKind.of(content, null);
-    return new Download(kind.contentType(), c.getNumber() + "-" + attachmentId + "." + kind.extension(), content);
+    return new Download(
+        kind.contentType(), c.getNumber() + "-" + attachmentId + "." + kind.extension(), content);
   }
 
   /** The org path of a case in the caller's subtree (else 404), for audit entries. */

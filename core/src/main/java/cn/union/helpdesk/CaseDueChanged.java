@@ -9,7 +9,8 @@ import java.time.LocalDateTime;
  *
  * @param submittedDay the Shanghai date the case was submitted on
  */
-public record CaseDueChanged(long caseId, LocalDate submittedDay, LocalDateTime oldDueAt, LocalDateTime newDueAt) {
+public record CaseDueChanged(
+    long caseId, LocalDate submittedDay, LocalDateTime oldDueAt, LocalDateTime newDueAt) {
 
   /** Whether the case is now due sooner than before. */
   public boolean earlier() {

@@ -19,22 +19,26 @@ import org.springframework.stereotype.Component;
  *
  * <ul>
  *   <li>At submission: {@code due_at} = 17:30 (end of office hours) of the 2nd working day after
- *       the Shanghai date of submission; {@code due_date} is that day ({@link WorkingCalendar#dueInstant}).
+ *       the Shanghai date of submission; {@code due_date} is that day ({@link
+ *       WorkingCalendar#dueInstant}).
  *   <li>A transfer (改派) or a return (退回) does not restart the clock: the worker was promised an
  *       answer by that time, whoever ends up giving it.
  *   <li>When a calendar day changes, every open, unanswered case whose window (the day after
  *       submission up to its due date) contains that day gets its due time computed again. The
- *       cases are found on the due_at index: the changed day ≤ due_date < the changed day +
- *       {@link #MAX_WINDOW_DAYS}, since no 2-working-day window is longer. Each move is announced
- *       as {@link CaseDueChanged} in the same transaction.
- *   <li>Overdue is never stored: a case is overdue when it has no reply that left
- *       ({@code replied_at} is null) and the clock is past {@code due_at}.
+ *       cases are found on the due_at index: the changed day ≤ due_date < the changed day + {@link
+ *       #MAX_WINDOW_DAYS}, since no 2-working-day window is longer. Each move is announced as
+ *       {@link CaseDueChanged} in the same transaction.
+ *   <li>Overdue is never stored: a case is overdue when it has no reply that left ({@code
+ *       replied_at} is null) and the clock is past {@code due_at}.
  * </ul>
  */
 @Component
 class CaseDueDates {
 
-  /** More calendar days than any window of 2 working days spans (the longest official break is 8 days). */
+  /**
+   * More calendar days than any window of 2 working days spans (the longest official break is 8
+   * days).
+   */
   static final int MAX_WINDOW_DAYS = 31;
 
   private static final Logger log = LoggerFactory.getLogger(CaseDueDates.class);
@@ -55,20 +59,35 @@ class CaseDueDates {
   @EventListener
   void calendarChanged(CalendarChanged event) {
     LocalDate day = event.day();
-    List<OpenCase> touched = jdbc.query("SELECT id, submitted_at, due_at FROM help_case"
-            + " WHERE due_at >= ? AND due_at < ? AND replied_at IS NULL AND submitted_at < ?",
-        (rs, i) -> new OpenCase(rs.getLong(1), rs.getObject(2, LocalDateTime.class), rs.getObject(3, LocalDateTime.class)),
-        day.atStartOfDay(), day.plusDays(MAX_WINDOW_DAYS).atStartOfDay(), day.atStartOfDay());
+    List<OpenCase> touched =
+        jdbc.query(
+            "SELECT id, submitted_at, due_at FROM help_case"
+                + " WHERE due_at >= ? AND due_at < ? AND replied_at IS NULL AND submitted_at < ?",
+            (rs, i) ->
+                new OpenCase(
+                    rs.getLong(1),
+                    rs.getObject(2, LocalDateTime.class),
+                    rs.getObject(3, LocalDateTime.class)),
+            day.atStartOfDay(),
+            day.plusDays(MAX_WINDOW_DAYS).atStartOfDay(),
+            day.atStartOfDay());
     int moved = 0;
     for (OpenCase c : touched) {
-      LocalDateTime due = LocalDateTime.ofInstant(
-          calendar.dueInstant(c.submittedAt().atZone(ZONE).toInstant(), WorkerCases.WORKING_DAYS_TO_ANSWER), ZONE);
+      LocalDateTime due =
+          LocalDateTime.ofInstant(
+              calendar.dueInstant(
+                  c.submittedAt().atZone(ZONE).toInstant(), WorkerCases.WORKING_DAYS_TO_ANSWER),
+              ZONE);
       if (due.equals(c.dueAt())) {
         continue;
       }
-      jdbc.update("UPDATE help_case SET due_at = ?, due_date = ? WHERE id = ? AND replied_at IS NULL",
-          due, due.toLocalDate(), c.id());
-      publisher.publishEvent(new CaseDueChanged(c.id(), c.submittedAt().toLocalDate(), c.dueAt(), due));
+      jdbc.update(
+          "UPDATE help_case SET due_at = ?, due_date = ? WHERE id = ? AND replied_at IS NULL",
+          due,
+          due.toLocalDate(),
+          c.id());
+      publisher.publishEvent(
+          new CaseDueChanged(c.id(), c.submittedAt().toLocalDate(), c.dueAt(), due));
       moved++;
     }
     if (moved > 0) {

@@ -22,12 +22,25 @@ public class CaseFacts {
    * answered (on time or late), are still open, were rated (and rated satisfied), and the office
    * minutes to the first reply summed over the {@code repliesTimed} answered cases that know it.
    */
-  public record DayTally(String orgPath, long categoryId, long received, long answered, long onTime, long late,
-      long open, long rated, long satisfied, long replyMinutes, long repliesTimed) {
+  public record DayTally(
+      String orgPath,
+      long categoryId,
+      long received,
+      long answered,
+      long onTime,
+      long late,
+      long open,
+      long rated,
+      long satisfied,
+      long replyMinutes,
+      long repliesTimed) {
 
     /** The org ids on the path from the root down to the owning org, the owning org last. */
     public List<Long> orgIds() {
-      return Arrays.stream(orgPath.split("/")).filter(s -> !s.isEmpty()).map(Long::valueOf).toList();
+      return Arrays.stream(orgPath.split("/"))
+          .filter(s -> !s.isEmpty())
+          .map(Long::valueOf)
+          .toList();
     }
   }
 
@@ -45,11 +58,18 @@ public class CaseFacts {
     return max == null ? 0 : max;
   }
 
-  /** The submission days of the cases behind the timeline events with ids in {@code (afterId, toId]}. */
+  /**
+   * The submission days of the cases behind the timeline events with ids in {@code (afterId,
+   * toId]}.
+   */
   public Set<LocalDate> submissionDaysOfEvents(long afterId, long toId) {
-    return new TreeSet<>(jdbc.query("SELECT DISTINCT c.submitted_at FROM help_case_event e JOIN help_case c"
-            + " ON c.id = e.case_id WHERE e.id > ? AND e.id <= ?",
-        (rs, i) -> rs.getObject(1, LocalDateTime.class).toLocalDate(), afterId, toId));
+    return new TreeSet<>(
+        jdbc.query(
+            "SELECT DISTINCT c.submitted_at FROM help_case_event e JOIN help_case c"
+                + " ON c.id = e.case_id WHERE e.id > ? AND e.id <= ?",
+            (rs, i) -> rs.getObject(1, LocalDateTime.class).toLocalDate(),
+            afterId,
+            toId));
   }
 
   /**
@@ -58,7 +78,8 @@ public class CaseFacts {
    */
   public List<DayTally> tally(LocalDate day) {
     replyTimes.fill(day);
-    return jdbc.query("SELECT org_path, category_id, COUNT(*),"
+    return jdbc.query(
+        "SELECT org_path, category_id, COUNT(*),"
             + " SUM(CASE WHEN replied_at IS NOT NULL THEN 1 ELSE 0 END),"
             + " SUM(CASE WHEN replied_at IS NOT NULL AND replied_at <= due_at THEN 1 ELSE 0 END),"
             + " SUM(CASE WHEN replied_at > due_at THEN 1 ELSE 0 END),"
@@ -67,8 +88,22 @@ public class CaseFacts {
             + " SUM(CASE WHEN rating IN (?, ?) THEN 1 ELSE 0 END),"
             + " COALESCE(SUM(reply_work_minutes), 0), COUNT(reply_work_minutes)"
             + " FROM help_case WHERE submitted_at >= ? AND submitted_at < ? GROUP BY org_path, category_id",
-        (rs, i) -> new DayTally(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-            rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11)),
-        Rating.SATISFIED.name(), Rating.FAIRLY_SATISFIED.name(), day.atStartOfDay(), day.plusDays(1).atStartOfDay());
+        (rs, i) ->
+            new DayTally(
+                rs.getString(1),
+                rs.getLong(2),
+                rs.getLong(3),
+                rs.getLong(4),
+                rs.getLong(5),
+                rs.getLong(6),
+                rs.getLong(7),
+                rs.getLong(8),
+                rs.getLong(9),
+                rs.getLong(10),
+                rs.getLong(11)),
+        Rating.SATISFIED.name(),
+        Rating.FAIRLY_SATISFIED.name(),
+        day.atStartOfDay(),
+        day.plusDays(1).atStartOfDay());
   }
 }

@@ -14,8 +14,8 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The worker's verdict on an answer, and the seal that follows it: 不满意 reopens a case once,
- * any other rating (or silence past {@code union.helpdesk.auto-rate-after}) rates and seals it.
+ * The worker's verdict on an answer, and the seal that follows it: 不满意 reopens a case once, any
+ * other rating (or silence past {@code union.helpdesk.auto-rate-after}) rates and seals it.
  */
 @Service
 class CaseRatings {
@@ -31,8 +31,15 @@ class CaseRatings {
   private final HelpdeskProperties props;
   private final Copy copy;
 
-  CaseRatings(HelpCaseMapper cases, CaseRecords records, CaseTimeline timeline, CaseSeal seal, TransactionTemplate tx,
-      ApplicationEventPublisher publisher, HelpdeskProperties props, @Qualifier("helpdeskCopy") Copy copy) {
+  CaseRatings(
+      HelpCaseMapper cases,
+      CaseRecords records,
+      CaseTimeline timeline,
+      CaseSeal seal,
+      TransactionTemplate tx,
+      ApplicationEventPublisher publisher,
+      HelpdeskProperties props,
+      @Qualifier("helpdeskCopy") Copy copy) {
     this.cases = cases;
     this.records = records;
     this.timeline = timeline;
@@ -54,9 +61,14 @@ class CaseRatings {
    */
   @Transactional
   public RatingOutcome rate(String openid, Rating rating) {
-    HelpCase c = cases.selectOne(new LambdaQueryWrapper<HelpCase>().eq(HelpCase::getOpenid, openid)
-        .eq(HelpCase::getStatus, CaseStatus.AWAITING_RATING).orderByDesc(HelpCase::getSubmittedAt)
-        .orderByDesc(HelpCase::getId).last("LIMIT 1"));
+    HelpCase c =
+        cases.selectOne(
+            new LambdaQueryWrapper<HelpCase>()
+                .eq(HelpCase::getOpenid, openid)
+                .eq(HelpCase::getStatus, CaseStatus.AWAITING_RATING)
+                .orderByDesc(HelpCase::getSubmittedAt)
+                .orderByDesc(HelpCase::getId)
+                .last("LIMIT 1"));
     if (c == null) {
       return null;
     }
@@ -70,7 +82,8 @@ class CaseRatings {
       c.setReopened(true);
       c.setRating(rating.name());
       cases.updateById(c);
-      timeline.append(c, "REOPENED", CaseTimeline.WORKER, rating.word(), null, copy.text("reopened_detail"));
+      timeline.append(
+          c, "REOPENED", CaseTimeline.WORKER, rating.word(), null, copy.text("reopened_detail"));
       return new RatingOutcome(c.getNumber(), rating, true);
     }
     rateAndSeal(c, rating, CaseTimeline.WORKER, null);
@@ -86,7 +99,8 @@ class CaseRatings {
     cases.updateById(c);
     timeline.append(c, "SEALED", CaseTimeline.SYSTEM, null, null, copy.text("sealed_detail"));
     seal.seal(c.getId());
-    publisher.publishEvent(new CaseSealed(c.getId(), c.getNumber(), rating.name(), c.getSubmittedAt().toLocalDate()));
+    publisher.publishEvent(
+        new CaseSealed(c.getId(), c.getNumber(), rating.name(), c.getSubmittedAt().toLocalDate()));
   }
 
   /**
@@ -97,23 +111,34 @@ class CaseRatings {
    */
   int autoRateOverdue() {
     LocalDateTime before = records.now().minus(props.autoRateAfter());
-    List<Long> ids = cases.selectList(new LambdaQueryWrapper<HelpCase>().select(HelpCase::getId)
-            .eq(HelpCase::getStatus, CaseStatus.AWAITING_RATING).le(HelpCase::getAwaitingRatingSince, before)
-            .orderByAsc(HelpCase::getAwaitingRatingSince).last("LIMIT " + Math.max(1, props.jobBatch())))
-        .stream().map(HelpCase::getId).toList();
+    List<Long> ids =
+        cases
+            .selectList(
+                new LambdaQueryWrapper<HelpCase>()
+                    .select(HelpCase::getId)
+                    .eq(HelpCase::getStatus, CaseStatus.AWAITING_RATING)
+                    .le(HelpCase::getAwaitingRatingSince, before)
+                    .orderByAsc(HelpCase::getAwaitingRatingSince)
+                    .last("LIMIT " + Math.max(1, props.jobBatch())))
+            .stream()
+            .map(HelpCase::getId)
+            .toList();
     String why = copy.render("auto_rated_detail", Map.of("days", props.autoRateAfter().toDays()));
     int sealed = 0;
     for (long id : ids) {
-      Boolean done = tx.execute(status -> {
-        HelpCase c = records.forUpdate(id);
-        // Re-read under the lock: the worker may have rated in the meantime.
-        if (c.getStatus() != CaseStatus.AWAITING_RATING || c.getAwaitingRatingSince() == null
-            || c.getAwaitingRatingSince().isAfter(before)) {
-          return false;
-        }
-        rateAndSeal(c, Rating.SATISFIED, CaseTimeline.SYSTEM, why);
-        return true;
-      });
+      Boolean done =
+          tx.execute(
+              status -> {
+                HelpCase c = records.forUpdate(id);
+                // Re-read under the lock: the worker may have rated in the meantime.
+                if (c.getStatus() != CaseStatus.AWAITING_RATING
+                    || c.getAwaitingRatingSince() == null
+                    || c.getAwaitingRatingSince().isAfter(before)) {
+                  return false;
+                }
+                rateAndSeal(c, Rating.SATISFIED, CaseTimeline.SYSTEM, why);
+                return true;
+              });
       if (Boolean.TRUE.equals(done)) {
         sealed++;
       }

@@ -2,8 +2,8 @@ package cn.union.helpdesk;
 
 import static cn.union.platform.PlatformConfig.ZONE;
 
-import cn.union.org.OrgService;
 import cn.union.org.Org;
+import cn.union.org.OrgService;
 import cn.union.platform.Copy;
 import cn.union.shared.DomainException;
 import cn.union.staff.Caller;
@@ -16,9 +16,9 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * Reading and locking {@code help_case} rows the way every part of the helpdesk does: scoped to
- * the caller's org subtree (a case outside it does not exist for them), and moved only along
- * {@link CaseStatus}'s allowed transitions.
+ * Reading and locking {@code help_case} rows the way every part of the helpdesk does: scoped to the
+ * caller's org subtree (a case outside it does not exist for them), and moved only along {@link
+ * CaseStatus}'s allowed transitions.
  */
 @Component
 class CaseRecords {
@@ -29,7 +29,11 @@ class CaseRecords {
   private final Copy copy;
   private final Clock clock;
 
-  CaseRecords(HelpCaseMapper cases, OrgService orgs, Categories categories, @Qualifier("helpdeskCopy") Copy copy,
+  CaseRecords(
+      HelpCaseMapper cases,
+      OrgService orgs,
+      Categories categories,
+      @Qualifier("helpdeskCopy") Copy copy,
       Clock clock) {
     this.cases = cases;
     this.orgs = orgs;
@@ -54,7 +58,10 @@ class CaseRecords {
     return c;
   }
 
-  /** Locks the row so two informants acting at once see each other's transition, not the same old state. */
+  /**
+   * Locks the row so two informants acting at once see each other's transition, not the same old
+   * state.
+   */
   HelpCase visibleForUpdate(Caller caller, long id) {
     HelpCase c = forUpdate(id);
     if (c == null || !caller.sees(c.getOrgPath())) {
@@ -64,7 +71,8 @@ class CaseRecords {
   }
 
   HelpCase forUpdate(long id) {
-    return cases.selectOne(new LambdaQueryWrapper<HelpCase>().eq(HelpCase::getId, id).last("FOR UPDATE"));
+    return cases.selectOne(
+        new LambdaQueryWrapper<HelpCase>().eq(HelpCase::getId, id).last("FOR UPDATE"));
   }
 
   static void move(HelpCase c, CaseStatus target) {
@@ -74,15 +82,25 @@ class CaseRecords {
 
   CaseViews.Summary summary(HelpCase c, Map<Long, String> orgNames) {
     boolean overdue = c.getRepliedAt() == null && now().isAfter(c.getDueAt());
-    return new CaseViews.Summary(c.getId(), c.getNumber(), c.getStatus(), categories.names().get(c.getCategoryId()),
-        c.getOrgId(), orgName(c.getOrgId(), orgNames), instant(c.getSubmittedAt()), c.getDueDate(), overdue);
+    return new CaseViews.Summary(
+        c.getId(),
+        c.getNumber(),
+        c.getStatus(),
+        categories.names().get(c.getCategoryId()),
+        c.getOrgId(),
+        orgName(c.getOrgId(), orgNames),
+        instant(c.getSubmittedAt()),
+        c.getDueDate(),
+        overdue);
   }
 
   String orgName(long orgId, Map<Long, String> cache) {
-    return cache.computeIfAbsent(orgId, key -> {
-      Org org = orgs.find(key);
-      return org == null ? null : org.getName();
-    });
+    return cache.computeIfAbsent(
+        orgId,
+        key -> {
+          Org org = orgs.find(key);
+          return org == null ? null : org.getName();
+        });
   }
 
   LocalDateTime now() {

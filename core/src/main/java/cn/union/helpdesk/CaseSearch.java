@@ -2,8 +2,8 @@ package cn.union.helpdesk;
 
 import static cn.union.platform.PlatformConfig.ZONE;
 
-import cn.union.org.OrgService;
 import cn.union.org.Org;
+import cn.union.org.OrgService;
 import cn.union.platform.Copy;
 import cn.union.platform.DataProtection;
 import cn.union.platform.Masking;
@@ -27,8 +27,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * The case list of the console: the caller's subtree filtered and searched, newest first, one page
- * at a time or walked whole for an export; and the worker's phone in the clear for the informants of
- * the owning unit. Every filter is a fixed column with a bound value; request text never reaches SQL.
+ * at a time or walked whole for an export; and the worker's phone in the clear for the informants
+ * of the owning unit. Every filter is a fixed column with a bound value; request text never reaches
+ * SQL.
  */
 @Service
 public class CaseSearch {
@@ -69,8 +70,15 @@ public class CaseSearch {
    * @param text a case number (or part of one), a mobile number (11 digits, found by its hash) or
    *     words of the description
    */
-  public record Query(CaseStatus status, Boolean overdue, Long orgId, Long categoryId, LocalDate from, LocalDate to,
-      String text, Sort sort) {
+  public record Query(
+      CaseStatus status,
+      Boolean overdue,
+      Long orgId,
+      Long categoryId,
+      LocalDate from,
+      LocalDate to,
+      String text,
+      Sort sort) {
 
     public Query {
       if (from != null && to != null && to.isBefore(from)) {
@@ -78,7 +86,8 @@ public class CaseSearch {
       }
       text = text == null || text.isBlank() ? null : text.strip();
       if (text != null && text.length() > MAX_TEXT) {
-        throw DomainException.invalid("case.search", COPY.render("error_search_text", Map.of("max", MAX_TEXT)));
+        throw DomainException.invalid(
+            "case.search", COPY.render("error_search_text", Map.of("max", MAX_TEXT)));
       }
       sort = sort == null ? Sort.newest : sort;
     }
@@ -92,7 +101,12 @@ public class CaseSearch {
    * A line of the list with what a card or a table row shows beyond the summary; the masked mobile
    * only in an export walk (a page of the list does not decrypt phones it does not show).
    */
-  public record Row(CaseViews.Summary summary, String excerpt, Instant dueAt, Instant repliedAt, String rating,
+  public record Row(
+      CaseViews.Summary summary,
+      String excerpt,
+      Instant dueAt,
+      Instant repliedAt,
+      String rating,
       String mobileMasked) {}
 
   private final HelpCaseMapper cases;
@@ -101,7 +115,12 @@ public class CaseSearch {
   private final DataProtection data;
   private final Clock clock;
 
-  CaseSearch(HelpCaseMapper cases, HelpCategoryMapper categories, OrgService orgs, DataProtection data, Clock clock) {
+  CaseSearch(
+      HelpCaseMapper cases,
+      HelpCategoryMapper categories,
+      OrgService orgs,
+      DataProtection data,
+      Clock clock) {
     this.cases = cases;
     this.categories = categories;
     this.orgs = orgs;
@@ -123,7 +142,8 @@ public class CaseSearch {
     }
     Page<HelpCase> result = cases.selectPage(Page.of(page, size), q);
     Names names = new Names();
-    return new PageResult<>(result.getRecords(), result.getTotal(), page, size).map(c -> row(c, names, false));
+    return new PageResult<>(result.getRecords(), result.getTotal(), page, size)
+        .map(c -> row(c, names, false));
   }
 
   /**
@@ -137,8 +157,11 @@ public class CaseSearch {
     long lastId = Long.MAX_VALUE;
     long count = 0;
     while (true) {
-      LambdaQueryWrapper<HelpCase> q = where(scope, query).lt(HelpCase::getId, lastId).orderByDesc(HelpCase::getId)
-          .last("LIMIT " + EXPORT_PAGE);
+      LambdaQueryWrapper<HelpCase> q =
+          where(scope, query)
+              .lt(HelpCase::getId, lastId)
+              .orderByDesc(HelpCase::getId)
+              .last("LIMIT " + EXPORT_PAGE);
       List<HelpCase> page = cases.selectList(q);
       for (HelpCase c : page) {
         sink.accept(row(c, names, true));
@@ -151,20 +174,30 @@ public class CaseSearch {
     }
   }
 
-  /** The categories a case list can be filtered by, in their listed order (disabled ones too: old cases have them). */
+  /**
+   * The categories a case list can be filtered by, in their listed order (disabled ones too: old
+   * cases have them).
+   */
   public List<CaseViews.Category> categories() {
-    return categories.selectList(new LambdaQueryWrapper<HelpCategory>().orderByAsc(HelpCategory::getSortOrder)
-        .orderByAsc(HelpCategory::getId)).stream()
-        .map(c -> new CaseViews.Category(c.getId(), c.getName(), c.isEnabled())).toList();
+    return categories
+        .selectList(
+            new LambdaQueryWrapper<HelpCategory>()
+                .orderByAsc(HelpCategory::getSortOrder)
+                .orderByAsc(HelpCategory::getId))
+        .stream()
+        .map(c -> new CaseViews.Category(c.getId(), c.getName(), c.isEnabled()))
+        .toList();
   }
 
-  /** What a reveal of the worker's phone gives, with the case it belongs to (for the audit entry). */
+  /**
+   * What a reveal of the worker's phone gives, with the case it belongs to (for the audit entry).
+   */
   public record RevealedMobile(long caseId, String number, String orgPath, String mobile) {}
 
   /**
-   * The worker's phone in the clear, because calling the worker is part of the informant's job: only
-   * an informant of the unit that owns the case. Another subtree's case does not exist (404); a case
-   * of the subtree owned by another unit is refused (403).
+   * The worker's phone in the clear, because calling the worker is part of the informant's job:
+   * only an informant of the unit that owns the case. Another subtree's case does not exist (404);
+   * a case of the subtree owned by another unit is refused (403).
    */
   public RevealedMobile revealMobile(Caller caller, long id) {
     HelpCase c = cases.selectById(id);
@@ -177,11 +210,13 @@ public class CaseSearch {
     if (c.getMobileEnc() == null) {
       throw DomainException.notFound(COPY.text("what_mobile"));
     }
-    return new RevealedMobile(c.getId(), c.getNumber(), c.getOrgPath(), data.decrypt(c.getMobileEnc()));
+    return new RevealedMobile(
+        c.getId(), c.getNumber(), c.getOrgPath(), data.decrypt(c.getMobileEnc()));
   }
 
   private LambdaQueryWrapper<HelpCase> where(Org scope, Query query) {
-    LambdaQueryWrapper<HelpCase> q = new LambdaQueryWrapper<HelpCase>().likeRight(HelpCase::getOrgPath, scope.getPath());
+    LambdaQueryWrapper<HelpCase> q =
+        new LambdaQueryWrapper<HelpCase>().likeRight(HelpCase::getOrgPath, scope.getPath());
     if (query.status() != null) {
       q.eq(HelpCase::getStatus, query.status());
     }
@@ -221,27 +256,44 @@ public class CaseSearch {
 
   /** Category and org names, read once per list. */
   private final class Names {
-    private final Map<Long, String> categoryNames = categories.selectList(null).stream()
-        .collect(Collectors.toMap(HelpCategory::getId, HelpCategory::getName, (a, b) -> a));
+    private final Map<Long, String> categoryNames =
+        categories.selectList(null).stream()
+            .collect(Collectors.toMap(HelpCategory::getId, HelpCategory::getName, (a, b) -> a));
     private final Map<Long, String> orgNames = new HashMap<>();
 
     String org(long id) {
-      return orgNames.computeIfAbsent(id, key -> {
-        Org o = orgs.find(key);
-        return o == null ? null : o.getName();
-      });
+      return orgNames.computeIfAbsent(
+          id,
+          key -> {
+            Org o = orgs.find(key);
+            return o == null ? null : o.getName();
+          });
     }
   }
 
   private Row row(HelpCase c, Names names, boolean withMobile) {
-    boolean overdue = c.getRepliedAt() == null && LocalDateTime.ofInstant(clock.instant(), ZONE).isAfter(c.getDueAt());
-    CaseViews.Summary s = new CaseViews.Summary(c.getId(), c.getNumber(), c.getStatus(),
-        names.categoryNames.get(c.getCategoryId()), c.getOrgId(), names.org(c.getOrgId()), instant(c.getSubmittedAt()),
-        c.getDueDate(), overdue);
+    boolean overdue =
+        c.getRepliedAt() == null
+            && LocalDateTime.ofInstant(clock.instant(), ZONE).isAfter(c.getDueAt());
+    CaseViews.Summary s =
+        new CaseViews.Summary(
+            c.getId(),
+            c.getNumber(),
+            c.getStatus(),
+            names.categoryNames.get(c.getCategoryId()),
+            c.getOrgId(),
+            names.org(c.getOrgId()),
+            instant(c.getSubmittedAt()),
+            c.getDueDate(),
+            overdue);
     String d = c.getDescription();
     String excerpt = d == null ? "" : d.length() > 60 ? d.substring(0, 60) + "…" : d;
-    String mobile = !withMobile || c.getMobileEnc() == null ? null : Masking.mobile(data.decrypt(c.getMobileEnc()));
-    return new Row(s, excerpt, instant(c.getDueAt()), instant(c.getRepliedAt()), c.getRating(), mobile);
+    String mobile =
+        !withMobile || c.getMobileEnc() == null
+            ? null
+            : Masking.mobile(data.decrypt(c.getMobileEnc()));
+    return new Row(
+        s, excerpt, instant(c.getDueAt()), instant(c.getRepliedAt()), c.getRating(), mobile);
   }
 
   private static Instant instant(LocalDateTime local) {

@@ -11,9 +11,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * 督办: an admin above the unit that owns a case presses it with a note. The note lands on the
- * case's timeline (SUPERVISED) and {@link CaseSupervised} is published in the same transaction, so
- * reply tracking raises the alert that carries the note to the unit together with the entry.
+ * 督办: an admin above the unit that owns a case presses it with a note. The note lands on the case's
+ * timeline (SUPERVISED) and {@link CaseSupervised} is published in the same transaction, so reply
+ * tracking raises the alert that carries the note to the unit together with the entry.
  */
 @Service
 public class CaseSupervision {
@@ -28,7 +28,10 @@ public class CaseSupervision {
   private final ApplicationEventPublisher publisher;
   private final Copy copy;
 
-  CaseSupervision(CaseRecords cases, CaseTimeline timeline, ApplicationEventPublisher publisher,
+  CaseSupervision(
+      CaseRecords cases,
+      CaseTimeline timeline,
+      ApplicationEventPublisher publisher,
       @Qualifier("helpdeskCopy") Copy copy) {
     this.cases = cases;
     this.timeline = timeline;
@@ -40,7 +43,8 @@ public class CaseSupervision {
   public Supervised supervise(Caller caller, long caseId, String note) {
     String text = note == null ? "" : note.strip();
     if (text.isEmpty() || text.length() > MAX_NOTE) {
-      throw DomainException.invalid("case.supervise-note", copy.render("error_supervise_note", Map.of("max", MAX_NOTE)));
+      throw DomainException.invalid(
+          "case.supervise-note", copy.render("error_supervise_note", Map.of("max", MAX_NOTE)));
     }
     if (!caller.is(Role.ORG_ADMIN) && !caller.is(Role.SUPER_ADMIN)) {
       throw DomainException.forbidden(copy.text("error_supervise_role"));
@@ -52,10 +56,17 @@ public class CaseSupervision {
     if (c.getSealedAt() != null) {
       throw DomainException.conflict("case.supervise-sealed", copy.text("error_supervise_sealed"));
     }
-    HelpCaseEvent e = timeline.append(c, "SUPERVISED", caller.username(),
-        copy.render("supervision_event", Map.of("note", text)), null, null);
-    publisher.publishEvent(new CaseSupervised(c.getId(), c.getNumber(), c.getOrgId(), c.getOrgPath(), c.getDueAt(),
-        e.getId(), text));
+    HelpCaseEvent e =
+        timeline.append(
+            c,
+            "SUPERVISED",
+            caller.username(),
+            copy.render("supervision_event", Map.of("note", text)),
+            null,
+            null);
+    publisher.publishEvent(
+        new CaseSupervised(
+            c.getId(), c.getNumber(), c.getOrgId(), c.getOrgPath(), c.getDueAt(), e.getId(), text));
     return new Supervised(c.getId(), c.getNumber(), c.getOrgPath(), e.getId());
   }
 }

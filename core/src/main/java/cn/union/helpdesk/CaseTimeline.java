@@ -12,16 +12,17 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * The only writer of a case's timeline ({@code help_case_event}). Every entry passes the same
- * rule: a sealed case is read-only (its hash covers the timeline), and every change is announced
- * as {@link CaseEventRecorded} in the caller's transaction, so the figures of the case's
- * submission day are counted again exactly when the change becomes visible.
+ * The only writer of a case's timeline ({@code help_case_event}). Every entry passes the same rule:
+ * a sealed case is read-only (its hash covers the timeline), and every change is announced as
+ * {@link CaseEventRecorded} in the caller's transaction, so the figures of the case's submission
+ * day are counted again exactly when the change becomes visible.
  */
 @Component
 class CaseTimeline {
 
   /** Who the timeline names for what the worker or the system did; never the openid. */
   static final String WORKER = "worker";
+
   static final String SYSTEM = "system";
 
   /** The longest detail a timeline entry keeps. */
@@ -32,8 +33,11 @@ class CaseTimeline {
   private final Copy copy;
   private final Clock clock;
 
-  CaseTimeline(HelpCaseEventMapper events, ApplicationEventPublisher publisher,
-      @Qualifier("helpdeskCopy") Copy copy, Clock clock) {
+  CaseTimeline(
+      HelpCaseEventMapper events,
+      ApplicationEventPublisher publisher,
+      @Qualifier("helpdeskCopy") Copy copy,
+      Clock clock) {
     this.events = events;
     this.publisher = publisher;
     this.copy = copy;
@@ -41,7 +45,8 @@ class CaseTimeline {
   }
 
   /** Appends an entry; in the caller's transaction, which holds the case's row lock. */
-  HelpCaseEvent append(HelpCase c, String kind, String actor, String content, Delivery delivery, String detail) {
+  HelpCaseEvent append(
+      HelpCase c, String kind, String actor, String content, Delivery delivery, String detail) {
     checkOpen(c);
     HelpCaseEvent e = new HelpCaseEvent();
     e.setCaseId(c.getId());
@@ -55,7 +60,8 @@ class CaseTimeline {
     }
     e.setDetail(cut(detail));
     events.insert(e);
-    publisher.publishEvent(new CaseEventRecorded(c.getId(), e.getId(), kind, c.getSubmittedAt().toLocalDate()));
+    publisher.publishEvent(
+        new CaseEventRecorded(c.getId(), e.getId(), kind, c.getSubmittedAt().toLocalDate()));
     return e;
   }
 
@@ -66,8 +72,9 @@ class CaseTimeline {
     entry.setDeliveryStatus(status);
     entry.setDetail(cut(detail));
     events.updateById(entry);
-    publisher.publishEvent(new CaseEventRecorded(c.getId(), entry.getId(), entry.getKind(),
-        c.getSubmittedAt().toLocalDate()));
+    publisher.publishEvent(
+        new CaseEventRecorded(
+            c.getId(), entry.getId(), entry.getKind(), c.getSubmittedAt().toLocalDate()));
   }
 
   private void checkOpen(HelpCase c) {
@@ -77,6 +84,8 @@ class CaseTimeline {
   }
 
   static String cut(String detail) {
-    return detail != null && detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) : detail;
+    return detail != null && detail.length() > MAX_DETAIL
+        ? detail.substring(0, MAX_DETAIL)
+        : detail;
   }
 }

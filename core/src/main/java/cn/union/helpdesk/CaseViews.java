@@ -10,15 +10,38 @@ public final class CaseViews {
   private CaseViews() {}
 
   /** A line of the case list; {@code overdue}: the due time passed and no reply went out. */
-  public record Summary(long id, String number, CaseStatus status, String category, long orgId, String orgName,
-      Instant submittedAt, LocalDate dueDate, boolean overdue) {}
+  public record Summary(
+      long id,
+      String number,
+      CaseStatus status,
+      String category,
+      long orgId,
+      String orgName,
+      Instant submittedAt,
+      LocalDate dueDate,
+      boolean overdue) {}
 
   /** One case with its timeline; the mobile is masked. */
-  public record Detail(Summary summary, String description, String mobileMasked, Instant dueAt, Instant acceptedAt,
-      Instant repliedAt, String rating, boolean reopened, List<Event> timeline, List<Media> media) {}
+  public record Detail(
+      Summary summary,
+      String description,
+      String mobileMasked,
+      Instant dueAt,
+      Instant acceptedAt,
+      Instant repliedAt,
+      String rating,
+      boolean reopened,
+      List<Event> timeline,
+      List<Media> media) {}
 
-  public record Event(Instant at, String kind, String actor, String content, String deliveryVia,
-      String deliveryStatus, String detail) {}
+  public record Event(
+      Instant at,
+      String kind,
+      String actor,
+      String content,
+      String deliveryVia,
+      String deliveryStatus,
+      String detail) {}
 
   public record Media(String type, String mediaId) {}
 
@@ -31,7 +54,11 @@ public final class CaseViews {
    * @param firstBrokenCaseId the first sealed case whose content, link or place in the chain does
    *     not hold; {@code null} when intact
    */
-  public record SealCheck(boolean intact, long checked, Long firstBrokenCaseId, String firstBrokenNumber,
+  public record SealCheck(
+      boolean intact,
+      long checked,
+      Long firstBrokenCaseId,
+      String firstBrokenNumber,
       String reason) {}
 
   /** What a worker's intake produced. */

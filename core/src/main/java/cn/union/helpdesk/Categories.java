@@ -8,15 +8,16 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
- * The help categories. They change only by migration (there is no editing screen), yet every
- * intake step and every case list reads them: one read a minute is plenty.
+ * The help categories. They change only by migration (there is no editing screen), yet every intake
+ * step and every case list reads them: one read a minute is plenty.
  */
 @Component
 public class Categories {
 
   private static final long TTL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-  private record Snapshot(List<HelpCategory> enabled, Map<Long, String> names, long loadedAtNanos) {}
+  private record Snapshot(
+      List<HelpCategory> enabled, Map<Long, String> names, long loadedAtNanos) {}
 
   private final HelpCategoryMapper categories;
   private volatile Snapshot snapshot;
@@ -42,11 +43,19 @@ public class Categories {
   private Snapshot snapshot() {
     Snapshot s = snapshot;
     if (s == null || System.nanoTime() - s.loadedAtNanos() > TTL_NANOS) {
-      List<HelpCategory> all = categories.selectList(new LambdaQueryWrapper<HelpCategory>()
-          .orderByAsc(HelpCategory::getSortOrder).orderByAsc(HelpCategory::getId));
-      s = new Snapshot(all.stream().filter(HelpCategory::isEnabled).toList(),
-          all.stream().collect(Collectors.toUnmodifiableMap(HelpCategory::getId, HelpCategory::getName, (x, y) -> x)),
-          System.nanoTime());
+      List<HelpCategory> all =
+          categories.selectList(
+              new LambdaQueryWrapper<HelpCategory>()
+                  .orderByAsc(HelpCategory::getSortOrder)
+                  .orderByAsc(HelpCategory::getId));
+      s =
+          new Snapshot(
+              all.stream().filter(HelpCategory::isEnabled).toList(),
+              all.stream()
+                  .collect(
+                      Collectors.toUnmodifiableMap(
+                          HelpCategory::getId, HelpCategory::getName, (x, y) -> x)),
+              System.nanoTime());
       snapshot = s;
     }
     return s;

@@ -12,6 +12,7 @@ class HelpCase {
 
   @TableId(type = IdType.AUTO)
   private Long id;
+
   private String number;
   private String openid;
   private Long categoryId;

@@ -11,6 +11,7 @@ class HelpCaseEvent {
 
   @TableId(type = IdType.AUTO)
   private Long id;
+
   private Long caseId;
   private LocalDateTime at;
   private String kind;

@@ -10,6 +10,7 @@ class HelpCaseMedia {
 
   @TableId(type = IdType.AUTO)
   private Long id;
+
   private Long caseId;
   private String mediaType;
   private String mediaId;

@@ -10,6 +10,7 @@ class HelpCategory {
 
   @TableId(type = IdType.AUTO)
   private Long id;
+
   private String name;
   private int sortOrder;
   private boolean enabled;

@@ -11,9 +11,9 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * 补充: a worker adds to an open case, {@code 补充 <内容>} for their newest open case or
- * {@code 补充 <编号> <内容>} for a given one. The text lands on the case's timeline and the
- * informants of the owning org see it at once.
+ * 补充: a worker adds to an open case, {@code 补充 <内容>} for their newest open case or {@code 补充 <编号>
+ * <内容>} for a given one. The text lands on the case's timeline and the informants of the owning org
+ * see it at once.
  */
 @Component
 public class HelpFollowUp implements InboundHandler {
@@ -21,7 +21,8 @@ public class HelpFollowUp implements InboundHandler {
   public static final String KEYWORD = "补充";
   public static final int MAX_TEXT = 500;
 
-  private static final Pattern WITH_NUMBER = Pattern.compile("^([A-Za-z]{2}-\\d{8}-\\d{6})\\s*(.*)$", Pattern.DOTALL);
+  private static final Pattern WITH_NUMBER =
+      Pattern.compile("^([A-Za-z]{2}-\\d{8}-\\d{6})\\s*(.*)$", Pattern.DOTALL);
 
   private final WorkerCases helpdesk;
   private final Copy copy;
@@ -48,8 +49,10 @@ public class HelpFollowUp implements InboundHandler {
       return Reply.text(copy.render("follow_up_added", Map.of("number", outcome.number())));
     }
     return switch (outcome.refusal()) {
-      case "closed" -> Reply.text(copy.render("follow_up_closed", Map.of("number", outcome.number())));
-      case "unknown" -> Reply.text(copy.render("follow_up_unknown", Map.of("number", outcome.number())));
+      case "closed" ->
+          Reply.text(copy.render("follow_up_closed", Map.of("number", outcome.number())));
+      case "unknown" ->
+          Reply.text(copy.render("follow_up_unknown", Map.of("number", outcome.number())));
       default -> Reply.text(copy.text("follow_up_none"));
     };
   }

@@ -1,13 +1,13 @@
 package cn.union.helpdesk;
 
 import cn.union.helpdesk.IntakeState.Step;
-import cn.union.member.Membership;
 import cn.union.member.MemberService;
+import cn.union.member.Membership;
 import cn.union.notify.Conversation;
 import cn.union.notify.Inbound;
 import cn.union.notify.Reply;
-import cn.union.org.OrgService;
 import cn.union.org.Org;
+import cn.union.org.OrgService;
 import cn.union.platform.Copy;
 import cn.union.platform.DataProtection;
 import cn.union.platform.Masking;
@@ -22,9 +22,9 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * The 我要求助 intake: 类别 → 描述 → 单位 → 手机 (only when not known) → 确认. One intake per worker,
- * kept in Redis ({@code helpdesk:intake:<openid>}) for 30 minutes after the last message, so any
- * node can take the next step and an abandoned intake disappears on its own.
+ * The 我要求助 intake: 类别 → 描述 → 单位 → 手机 (only when not known) → 确认. One intake per worker, kept in
+ * Redis ({@code helpdesk:intake:<openid>}) for 30 minutes after the last message, so any node can
+ * take the next step and an abandoned intake disappears on its own.
  *
  * <p>Every prompt says what to send and that 取消 leaves; an answer that does not fit says what was
  * wrong with it. A new worker reaches the case number in six messages: the tap, the category, the
@@ -39,12 +39,18 @@ public class HelpIntake implements Conversation {
 
   static final int UNIT_MATCHES = 9;
   static final int MAX_MEDIA = 9;
+
   /** A description shorter than this says nothing an informant can act on. */
   static final int MIN_DESCRIPTION = 4;
+
   private static final Pattern MOBILE = Pattern.compile("1[3-9]\\d{9}");
   private static final String CANCEL = "取消";
-  /** At the phone or confirmation step: back to the unit search, when the one match was not the one. */
+
+  /**
+   * At the phone or confirmation step: back to the unit search, when the one match was not the one.
+   */
   private static final String CHANGE_UNIT = "单位";
+
   /** At the confirmation of a member's intake: type another phone than the member record's. */
   private static final String CHANGE_MOBILE = "手机";
 
@@ -56,8 +62,14 @@ public class HelpIntake implements Conversation {
   private final DataProtection data;
   private final Copy copy;
 
-  HelpIntake(IntakeStore store, IntakeCategories categories, WorkerCases helpdesk, OrgService orgs,
-      MemberService members, DataProtection data, @Qualifier("helpdeskCopy") Copy copy) {
+  HelpIntake(
+      IntakeStore store,
+      IntakeCategories categories,
+      WorkerCases helpdesk,
+      OrgService orgs,
+      MemberService members,
+      DataProtection data,
+      @Qualifier("helpdeskCopy") Copy copy) {
     this.store = store;
     this.categories = categories;
     this.helpdesk = helpdesk;
@@ -84,7 +96,8 @@ public class HelpIntake implements Conversation {
   public Reply handle(Inbound in) {
     IntakeState s = store.load(in.openid());
     if (s == null) {
-      // Expired between routing and now, or reached without an intake: a fresh start is what the worker wants.
+      // Expired between routing and now, or reached without an intake: a fresh start is what the
+      // worker wants.
       return start(in);
     }
     if ("image".equals(in.type()) || "voice".equals(in.type())) {
@@ -128,18 +141,29 @@ public class HelpIntake implements Conversation {
     s.categoryName = chosen.getName();
     s.step = Step.DESCRIPTION;
     store.save(in.openid(), s);
-    return Reply.text(copy.render("intake_description", Map.of("category", chosen.getName(),
-        "min", MIN_DESCRIPTION, "max", WorkerCases.MAX_DESCRIPTION)));
+    return Reply.text(
+        copy.render(
+            "intake_description",
+            Map.of(
+                "category",
+                chosen.getName(),
+                "min",
+                MIN_DESCRIPTION,
+                "max",
+                WorkerCases.MAX_DESCRIPTION)));
   }
 
   private Reply description(Inbound in, IntakeState s, String text) {
     if (text.codePointCount(0, text.length()) < MIN_DESCRIPTION) {
       return Reply.text(copy.render("intake_description_short", Map.of("min", MIN_DESCRIPTION)));
     }
-    // Counted as the case's own check counts it (UTF-16 units), so what passes here is accepted there.
+    // Counted as the case's own check counts it (UTF-16 units), so what passes here is accepted
+    // there.
     if (text.length() > WorkerCases.MAX_DESCRIPTION) {
-      return Reply.text(copy.render("intake_description_long",
-          Map.of("max", WorkerCases.MAX_DESCRIPTION, "length", text.length())));
+      return Reply.text(
+          copy.render(
+              "intake_description_long",
+              Map.of("max", WorkerCases.MAX_DESCRIPTION, "length", text.length())));
     }
     s.description = text;
     if (fromMemberRecord(in.openid(), s)) {
@@ -152,7 +176,9 @@ public class HelpIntake implements Conversation {
     return Reply.text(copy.text("intake_unit"));
   }
 
-  /** A union member is not asked again for what their member record holds: the unit and the phone. */
+  /**
+   * A union member is not asked again for what their member record holds: the unit and the phone.
+   */
   private boolean fromMemberRecord(String openid, IntakeState s) {
     Membership member = members.findByOpenid(openid);
     Org org = member == null || member.getOrgId() == null ? null : orgs.find(member.getOrgId());
@@ -173,8 +199,16 @@ public class HelpIntake implements Conversation {
       if (org != null) {
         return unitChosen(in, s, org);
       }
-      return Reply.text(copy.render("intake_unit_bad_number",
-          Map.of("text", IntakeWords.echo(text), "max", s.candidates.size(), "list", unitList(s.candidates))));
+      return Reply.text(
+          copy.render(
+              "intake_unit_bad_number",
+              Map.of(
+                  "text",
+                  IntakeWords.echo(text),
+                  "max",
+                  s.candidates.size(),
+                  "list",
+                  unitList(s.candidates))));
     }
     if (text.isEmpty()) {
       return Reply.text(copy.text("intake_unit"));
@@ -189,7 +223,8 @@ public class HelpIntake implements Conversation {
       // One match: nothing to pick. The next prompt names it and says how to choose again.
       return unitChosen(in, s, found.items().get(0));
     }
-    s.candidates = found.items().stream().map(Org::getId).collect(Collectors.toCollection(ArrayList::new));
+    s.candidates =
+        found.items().stream().map(Org::getId).collect(Collectors.toCollection(ArrayList::new));
     store.save(in.openid(), s);
     String reply = copy.render("intake_unit_choices", Map.of("list", names(found.items())));
     if (found.total() > found.items().size()) {
@@ -234,9 +269,11 @@ public class HelpIntake implements Conversation {
   private Reply mobile(Inbound in, IntakeState s, String text) {
     String digits = text.replaceAll("[\\s-]", "");
     if (!MOBILE.matcher(digits).matches()) {
-      return Reply.text(copy.render("intake_mobile_invalid", Map.of("text", IntakeWords.echo(text))));
+      return Reply.text(
+          copy.render("intake_mobile_invalid", Map.of("text", IntakeWords.echo(text))));
     }
-    // Encrypted even in Redis: the number is personal data, and Redis is not the place it is protected.
+    // Encrypted even in Redis: the number is personal data, and Redis is not the place it is
+    // protected.
     s.mobileEnc = data.encrypt(digits);
     s.step = Step.CONFIRM;
     store.save(in.openid(), s);
@@ -245,16 +282,35 @@ public class HelpIntake implements Conversation {
 
   private Reply confirm(Inbound in, IntakeState s, String text) {
     if (!IntakeWords.confirms(text)) {
-      return Reply.text(copy.render("intake_confirm_invalid",
-          Map.of("text", IntakeWords.echo(text), "confirmation", confirmation(s).text())));
+      return Reply.text(
+          copy.render(
+              "intake_confirm_invalid",
+              Map.of("text", IntakeWords.echo(text), "confirmation", confirmation(s).text())));
     }
     String mobile = s.mobileEnc == null ? null : data.decrypt(s.mobileEnc);
-    CaseViews.Submitted done = helpdesk.submit(new WorkerCases.Submission(in.inboundId(), in.openid(),
-        s.categoryId, s.description, s.orgId, mobile, s.media));
+    CaseViews.Submitted done =
+        helpdesk.submit(
+            new WorkerCases.Submission(
+                in.inboundId(),
+                in.openid(),
+                s.categoryId,
+                s.description,
+                s.orgId,
+                mobile,
+                s.media));
     store.forget(in.openid());
-    return Reply.text(copy.render("intake_done",
-        Map.of("number", done.number(), "unit", done.orgName(), "dueDate", done.dueDate().toString(),
-            "days", WorkerCases.WORKING_DAYS_TO_ANSWER)));
+    return Reply.text(
+        copy.render(
+            "intake_done",
+            Map.of(
+                "number",
+                done.number(),
+                "unit",
+                done.orgName(),
+                "dueDate",
+                done.dueDate().toString(),
+                "days",
+                WorkerCases.WORKING_DAYS_TO_ANSWER)));
   }
 
   private Reply media(Inbound in, IntakeState s) {
@@ -270,8 +326,16 @@ public class HelpIntake implements Conversation {
   private String prompt(IntakeState s) {
     return switch (s.step) {
       case CATEGORY -> copy.render("intake_category_prompt", Map.of("list", categories.list()));
-      case DESCRIPTION -> copy.render("intake_description", Map.of("category", s.categoryName,
-          "min", MIN_DESCRIPTION, "max", WorkerCases.MAX_DESCRIPTION));
+      case DESCRIPTION ->
+          copy.render(
+              "intake_description",
+              Map.of(
+                  "category",
+                  s.categoryName,
+                  "min",
+                  MIN_DESCRIPTION,
+                  "max",
+                  WorkerCases.MAX_DESCRIPTION));
       case UNIT -> copy.text("intake_unit");
       case MOBILE -> copy.render("intake_mobile", Map.of("unit", s.orgName));
       case CONFIRM -> confirmation(s).text();
@@ -287,10 +351,27 @@ public class HelpIntake implements Conversation {
   }
 
   private Reply confirmation(IntakeState s) {
-    String mobile = s.mobileEnc == null ? copy.text("mobile_known") : Masking.mobile(data.decrypt(s.mobileEnc));
-    String mediaText = s.media.isEmpty() ? copy.text("no_media") : copy.render("media_count", Map.of("count", s.media.size()));
-    Map<String, Object> values = Map.of("category", s.categoryName, "description", s.description, "unit", s.orgName,
-        "mobile", mobile, "media", mediaText);
-    return Reply.text(s.member ? copy.render("intake_confirm_member", values) : copy.render("intake_confirm", values));
+    String mobile =
+        s.mobileEnc == null ? copy.text("mobile_known") : Masking.mobile(data.decrypt(s.mobileEnc));
+    String mediaText =
+        s.media.isEmpty()
+            ? copy.text("no_media")
+            : copy.render("media_count", Map.of("count", s.media.size()));
+    Map<String, Object> values =
+        Map.of(
+            "category",
+            s.categoryName,
+            "description",
+            s.description,
+            "unit",
+            s.orgName,
+            "mobile",
+            mobile,
+            "media",
+            mediaText);
+    return Reply.text(
+        s.member
+            ? copy.render("intake_confirm_member", values)
+            : copy.render("intake_confirm", values));
   }
 }

@@ -33,7 +33,9 @@ public class HelpRating implements InboundHandler {
   @Override
   public Reply handle(Inbound in) {
     Rating rating = Rating.ofWord(in.trimmedContent()).orElse(null);
-    if (rating != null && !rating.word().equals(in.trimmedContent()) && intake.leftUnconfirmed(in.openid())) {
+    if (rating != null
+        && !rating.word().equals(in.trimmedContent())
+        && intake.leftUnconfirmed(in.openid())) {
       // A bare digit after an intake that timed out at its confirmation may have meant "submit":
       // sealing a case on a guess cannot be undone, so the words are asked for.
       return Reply.text(copy.text("rating_digit_unclear"));
@@ -45,6 +47,7 @@ public class HelpRating implements InboundHandler {
     if (outcome.reopened()) {
       return Reply.text(copy.render("rating_reopened", Map.of("number", outcome.number())));
     }
-    return Reply.text(copy.render("rating_thanks", Map.of("rating", rating.word(), "number", outcome.number())));
+    return Reply.text(
+        copy.render("rating_thanks", Map.of("rating", rating.word(), "number", outcome.number())));
   }
 }

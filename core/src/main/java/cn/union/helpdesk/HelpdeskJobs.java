@@ -12,9 +12,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The helpdesk's background work: retrying replies that did not leave, and rating silent cases
- * as 满意. Every node schedules them; a Redis lock {@code job:<name>} lets one node at a time run
- * each, and each run handles one bounded batch.
+ * The helpdesk's background work: retrying replies that did not leave, and rating silent cases as
+ * 满意. Every node schedules them; a Redis lock {@code job:<name>} lets one node at a time run each,
+ * and each run handles one bounded batch.
  */
 @Component
 class HelpdeskJobs {
@@ -32,7 +32,11 @@ class HelpdeskJobs {
   private final RedissonClient redisson;
   private final HelpdeskProperties props;
 
-  HelpdeskJobs(ReplyDelivery replies, CaseRatings ratings, RedissonClient redisson, HelpdeskProperties props) {
+  HelpdeskJobs(
+      ReplyDelivery replies,
+      CaseRatings ratings,
+      RedissonClient redisson,
+      HelpdeskProperties props) {
     this.replies = replies;
     this.ratings = ratings;
     this.redisson = redisson;
@@ -46,7 +50,9 @@ class HelpdeskJobs {
     }
   }
 
-  @Scheduled(initialDelayString = "PT1M", fixedDelayString = "${union.helpdesk.auto-rate-every:PT10M}")
+  @Scheduled(
+      initialDelayString = "PT1M",
+      fixedDelayString = "${union.helpdesk.auto-rate-every:PT10M}")
   void scheduledAutoRate() {
     if (props.jobsEnabled()) {
       autoRate();
@@ -64,7 +70,8 @@ class HelpdeskJobs {
   }
 
   private OptionalInt exclusive(String name, IntSupplier work) {
-    Optional<Integer> done = Exclusive.run(redisson, "job:" + name, Duration.ZERO, LEASE, work::getAsInt);
+    Optional<Integer> done =
+        Exclusive.run(redisson, "job:" + name, Duration.ZERO, LEASE, work::getAsInt);
     if (done.isEmpty()) {
       log.debug("Job {} is running on another node", name);
       return OptionalInt.empty();

@@ -7,7 +7,10 @@ import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
-/** The intake's first step: the numbered list of categories, and which one the worker's answer names. */
+/**
+ * The intake's first step: the numbered list of categories, and which one the worker's answer
+ * names.
+ */
 @Component
 class IntakeCategories {
 
@@ -51,18 +54,33 @@ class IntakeCategories {
     if (!text.isEmpty()) {
       List<HelpCategory> named = byName(all, text);
       if (named.size() > 1) {
-        return new Choice(null, copy.render("intake_category_ambiguous", Map.of("text", IntakeWords.echo(text),
-            "names", named.stream().map(HelpCategory::getName).collect(Collectors.joining("、")), "list", list(all))));
+        return new Choice(
+            null,
+            copy.render(
+                "intake_category_ambiguous",
+                Map.of(
+                    "text",
+                    IntakeWords.echo(text),
+                    "names",
+                    named.stream().map(HelpCategory::getName).collect(Collectors.joining("、")),
+                    "list",
+                    list(all))));
       }
       if (named.size() == 1) {
         return new Choice(named.get(0), null);
       }
     }
-    return new Choice(null, copy.render("intake_category_invalid",
-        Map.of("text", IntakeWords.echo(text), "max", all.size(), "list", list(all))));
+    return new Choice(
+        null,
+        copy.render(
+            "intake_category_invalid",
+            Map.of("text", IntakeWords.echo(text), "max", all.size(), "list", list(all))));
   }
 
-  /** The categories named by the text: the one of exactly that name, else every one whose name contains it. */
+  /**
+   * The categories named by the text: the one of exactly that name, else every one whose name
+   * contains it.
+   */
   private static List<HelpCategory> byName(List<HelpCategory> all, String text) {
     for (HelpCategory c : all) {
       if (c.getName().equalsIgnoreCase(text)) {

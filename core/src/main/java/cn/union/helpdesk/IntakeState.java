@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The intake so far. Stored as a URL-encoded form: Redis holds plain strings only (StringCodec). */
+/**
+ * The intake so far. Stored as a URL-encoded form: Redis holds plain strings only (StringCodec).
+ */
 final class IntakeState {
 
   /** Where an intake stands: the question the worker is answering. */
@@ -29,8 +31,10 @@ final class IntakeState {
   Long orgId;
   String orgName;
   String mobileEnc;
+
   /** Unit and phone were taken from the worker's member record (they may change either). */
   boolean member;
+
   List<CaseViews.Media> media = new ArrayList<>();
 
   String encode() {
@@ -46,7 +50,11 @@ final class IntakeState {
     if (member) {
       m.put("fromMember", "1");
     }
-    m.put("media", media.stream().map(x -> enc(x.type()) + ":" + enc(x.mediaId())).collect(Collectors.joining(",")));
+    m.put(
+        "media",
+        media.stream()
+            .map(x -> enc(x.type()) + ":" + enc(x.mediaId()))
+            .collect(Collectors.joining(",")));
     return m.entrySet().stream()
         .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
         .collect(Collectors.joining("&"));
@@ -79,7 +87,8 @@ final class IntakeState {
     if (!media.isEmpty()) {
       for (String item : media.split(",")) {
         int colon = item.indexOf(':');
-        s.media.add(new CaseViews.Media(dec(item.substring(0, colon)), dec(item.substring(colon + 1))));
+        s.media.add(
+            new CaseViews.Media(dec(item.substring(0, colon)), dec(item.substring(colon + 1))));
       }
     }
     return s;

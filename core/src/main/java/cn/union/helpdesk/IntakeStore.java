@@ -6,14 +6,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * Where intakes wait between messages: Redis ({@code helpdesk:intake:<openid>}), 30 minutes after
- * the last message, so any node can take the next step and an abandoned intake disappears on its own.
+ * the last message, so any node can take the next step and an abandoned intake disappears on its
+ * own.
  */
 @Component
 class IntakeStore {
 
   static final String KEY_PREFIX = "helpdesk:intake:";
+
   /** Marks an intake that reached its confirmation; removed when it is submitted or cancelled. */
   static final String CONFIRMING_PREFIX = "helpdesk:intake-confirming:";
+
   static final Duration CONFIRMING_KEPT = Duration.ofDays(1);
   static final Duration IDLE = Duration.ofMinutes(30);
 

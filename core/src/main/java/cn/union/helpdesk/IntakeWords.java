@@ -43,7 +43,8 @@ final class IntakeWords {
 
   /** The start of what the worker typed, to say what was not understood. */
   static String echo(String text) {
-    return text.codePointCount(0, text.length()) <= ECHO ? text
+    return text.codePointCount(0, text.length()) <= ECHO
+        ? text
         : text.substring(0, text.offsetByCodePoints(0, ECHO)) + "…";
   }
 }

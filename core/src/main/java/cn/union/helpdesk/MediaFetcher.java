@@ -31,10 +31,10 @@ import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Copies attached media from WeChat into {@code help_case_media_content} before WeChat forgets
- * them (3 days): right after the commit that attaches them, on a small pool of its own (never
- * inside the reply to WeChat), and again by a job for what failed for a reason that may pass,
- * until WeChat says it is gone.
+ * Copies attached media from WeChat into {@code help_case_media_content} before WeChat forgets them
+ * (3 days): right after the commit that attaches them, on a small pool of its own (never inside the
+ * reply to WeChat), and again by a job for what failed for a reason that may pass, until WeChat
+ * says it is gone.
  */
 @Component
 class MediaFetcher {
@@ -55,8 +55,13 @@ class MediaFetcher {
   private final Clock clock;
   private final ThreadPoolExecutor fetchers;
 
-  MediaFetcher(JdbcTemplate jdbc, WorkerMedia source, RedissonClient redisson, HelpdeskProperties props,
-      @Qualifier("helpdeskCopy") Copy copy, Clock clock) {
+  MediaFetcher(
+      JdbcTemplate jdbc,
+      WorkerMedia source,
+      RedissonClient redisson,
+      HelpdeskProperties props,
+      @Qualifier("helpdeskCopy") Copy copy,
+      Clock clock) {
     this.jdbc = jdbc;
     this.source = source;
     this.redisson = redisson;
@@ -65,11 +70,19 @@ class MediaFetcher {
     this.clock = clock;
     AtomicInteger n = new AtomicInteger();
     // Small and bounded: a burst waits in the queue; what overflows it is left to the job.
-    this.fetchers = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000), r -> {
-      Thread t = new Thread(r, "media-fetch-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    }, new ThreadPoolExecutor.AbortPolicy());
+    this.fetchers =
+        new ThreadPoolExecutor(
+            2,
+            2,
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(1000),
+            r -> {
+              Thread t = new Thread(r, "media-fetch-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            },
+            new ThreadPoolExecutor.AbortPolicy());
   }
 
   @PreDestroy
@@ -91,29 +104,49 @@ class MediaFetcher {
     }
   }
 
-  @Scheduled(initialDelayString = "PT45S", fixedDelayString = "${union.helpdesk.media-fetch-every:PT1M}")
+  @Scheduled(
+      initialDelayString = "PT45S",
+      fixedDelayString = "${union.helpdesk.media-fetch-every:PT1M}")
   void scheduledFetch() {
     if (props.jobsEnabled()) {
       fetchDue();
     }
   }
 
-  /** One run of the fetch job: the due fetches, oldest first, one batch; empty when another node runs it. */
+  /**
+   * One run of the fetch job: the due fetches, oldest first, one batch; empty when another node
+   * runs it.
+   */
   OptionalInt fetchDue() {
-    Optional<Integer> done = Exclusive.run(redisson, "job:" + JOB, Duration.ZERO, JOB_LEASE, () -> {
-      List<Long> due = jdbc.queryForList("SELECT media_id FROM help_case_media_content WHERE status = 'PENDING'"
-          + " AND next_attempt_at <= ? ORDER BY next_attempt_at, media_id LIMIT " + Math.max(1, props.jobBatch()),
-          Long.class, now());
-      due.forEach(this::fetch);
-      return due.size();
-    });
+    Optional<Integer> done =
+        Exclusive.run(
+            redisson,
+            "job:" + JOB,
+            Duration.ZERO,
+            JOB_LEASE,
+            () -> {
+              List<Long> due =
+                  jdbc.queryForList(
+                      "SELECT media_id FROM help_case_media_content WHERE status = 'PENDING'"
+                          + " AND next_attempt_at <= ? ORDER BY next_attempt_at, media_id LIMIT "
+                          + Math.max(1, props.jobBatch()),
+                      Long.class,
+                      now());
+              due.forEach(this::fetch);
+              return due.size();
+            });
     return done.map(OptionalInt::of).orElseGet(OptionalInt::empty);
   }
 
   private void fetchPendingOf(long caseId) {
     try {
-      for (long id : jdbc.queryForList("SELECT media_id FROM help_case_media_content WHERE case_id = ?"
-          + " AND status = 'PENDING' AND next_attempt_at <= ? ORDER BY media_id", Long.class, caseId, now())) {
+      for (long id :
+          jdbc.queryForList(
+              "SELECT media_id FROM help_case_media_content WHERE case_id = ?"
+                  + " AND status = 'PENDING' AND next_attempt_at <= ? ORDER BY media_id",
+              Long.class,
+              caseId,
+              now())) {
         fetch(id);
       }
     } catch (RuntimeException e) {
@@ -125,12 +158,20 @@ class MediaFetcher {
   /** One attempt at one media item, if it is due and no other node holds it. */
   void fetch(long id) {
     LocalDateTime now = now();
-    if (jdbc.update("UPDATE help_case_media_content SET attempts = attempts + 1, next_attempt_at = ?"
-        + " WHERE media_id = ? AND status = 'PENDING' AND next_attempt_at <= ?", now.plus(LEASE), id, now) != 1) {
+    if (jdbc.update(
+            "UPDATE help_case_media_content SET attempts = attempts + 1, next_attempt_at = ?"
+                + " WHERE media_id = ? AND status = 'PENDING' AND next_attempt_at <= ?",
+            now.plus(LEASE),
+            id,
+            now)
+        != 1) {
       return;
     }
-    Map<String, Object> row = jdbc.queryForMap("SELECT m.media_id, c.attempts, c.expires_at FROM help_case_media m"
-        + " JOIN help_case_media_content c ON c.media_id = m.id WHERE m.id = ?", id);
+    Map<String, Object> row =
+        jdbc.queryForMap(
+            "SELECT m.media_id, c.attempts, c.expires_at FROM help_case_media m"
+                + " JOIN help_case_media_content c ON c.media_id = m.id WHERE m.id = ?",
+            id);
     WorkerMedia.Fetched got = source.fetch((String) row.get("media_id"), CaseAttachments.MAX_BYTES);
     int attempts = ((Number) row.get("attempts")).intValue();
     LocalDateTime expires = toLocal(row.get("expires_at"));
@@ -141,10 +182,16 @@ class MediaFetcher {
       case RETRY -> {
         Instant next = clock.instant().plus(props.retryAfter(attempts));
         if (!local(next).isBefore(expires)) {
-          finish(id, CaseAttachments.Status.EXPIRED, copy.render("attachment_expired", Map.of("detail", String.valueOf(got.detail()))));
+          finish(
+              id,
+              CaseAttachments.Status.EXPIRED,
+              copy.render("attachment_expired", Map.of("detail", String.valueOf(got.detail()))));
         } else {
-          jdbc.update("UPDATE help_case_media_content SET next_attempt_at = ?, last_error = ? WHERE media_id = ?",
-              local(next), cut(got.detail()), id);
+          jdbc.update(
+              "UPDATE help_case_media_content SET next_attempt_at = ?, last_error = ? WHERE media_id = ?",
+              local(next),
+              cut(got.detail()),
+              id);
         }
       }
     }
@@ -153,14 +200,23 @@ class MediaFetcher {
   private void store(long id, WorkerMedia.Fetched got) {
     byte[] content = got.content();
     MediaKind kind = MediaKind.of(content, got.fileName());
-    jdbc.update("UPDATE help_case_media_content SET status = 'STORED', content = ?, size_bytes = ?, sha256 = ?,"
-        + " content_type = ?, stored_at = ?, last_error = NULL WHERE media_id = ? AND status = 'PENDING'",
-        content, content.length, MediaKind.sha256(content), kind.contentType(), now(), id);
+    jdbc.update(
+        "UPDATE help_case_media_content SET status = 'STORED', content = ?, size_bytes = ?, sha256 = ?,"
+            + " content_type = ?, stored_at = ?, last_error = NULL WHERE media_id = ? AND status = 'PENDING'",
+        content,
+        content.length,
+        MediaKind.sha256(content),
+        kind.contentType(),
+        now(),
+        id);
   }
 
   private void finish(long id, CaseAttachments.Status status, String error) {
-    jdbc.update("UPDATE help_case_media_content SET status = ?, last_error = ? WHERE media_id = ? AND status = 'PENDING'",
-        status.name(), cut(error), id);
+    jdbc.update(
+        "UPDATE help_case_media_content SET status = ?, last_error = ? WHERE media_id = ? AND status = 'PENDING'",
+        status.name(),
+        cut(error),
+        id);
     log.info("Media {} of a case ended {}", id, status);
   }
 
@@ -183,6 +239,7 @@ class MediaFetcher {
     if (value instanceof java.sql.Timestamp t) {
       return t.toLocalDateTime();
     }
-    throw new IllegalStateException("unexpected time value " + (value == null ? null : value.getClass()));
+    throw new IllegalStateException(
+        "unexpected time value " + (value == null ? null : value.getClass()));
   }
 }

@@ -4,9 +4,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** What stored media bytes are, by their first bytes; what WeChat's name or header claims is not trusted. */
+/**
+ * What stored media bytes are, by their first bytes; what WeChat's name or header claims is not
+ * trusted.
+ */
 record MediaKind(String contentType, String extension) {
-
 
   static MediaKind of(byte[] b, String fileName) {
     if (starts(b, 0xFF, 0xD8, 0xFF)) {
@@ -27,7 +29,8 @@ record MediaKind(String contentType, String extension) {
     if (starts(b, 'I', 'D', '3') || starts(b, 0xFF, 0xFB)) {
       return new MediaKind("audio/mpeg", "mp3");
     }
-    String ext = fileName == null ? "" : fileName.substring(fileName.lastIndexOf('.') + 1).toLowerCase();
+    String ext =
+        fileName == null ? "" : fileName.substring(fileName.lastIndexOf('.') + 1).toLowerCase();
     return new MediaKind("application/octet-stream", ext.matches("[a-z0-9]{1,5}") ? ext : "bin");
   }
 
@@ -43,11 +46,11 @@ record MediaKind(String contentType, String extension) {
     return true;
   }
 
-static String sha256(byte[] content) {
-  try {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-  } catch (NoSuchAlgorithmException e) {
-    throw new IllegalStateException(e);
+  static String sha256(byte[] content) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
-}
 }

@@ -31,7 +31,10 @@ public enum Rating {
     return String.valueOf((char) ('０' + (digit.charAt(0) - '0')));
   }
 
-  /** The word ({@code rating_*} in the helpdesk's copy): what the worker says and the timeline shows. */
+  /**
+   * The word ({@code rating_*} in the helpdesk's copy): what the worker says and the timeline
+   * shows.
+   */
   public String word() {
     return Texts.COPY.text("rating_" + name().toLowerCase());
   }
@@ -39,7 +42,8 @@ public enum Rating {
   public static Optional<Rating> ofWord(String text) {
     String t = text == null ? "" : text.strip();
     return Arrays.stream(values())
-        .filter(r -> r.word().equals(t) || r.digit.equals(t) || fullWidth(r.digit).equals(t)).findFirst();
+        .filter(r -> r.word().equals(t) || r.digit.equals(t) || fullWidth(r.digit).equals(t))
+        .findFirst();
   }
 
   /** Loaded on first use: an enum's constants are built before its own static fields. */

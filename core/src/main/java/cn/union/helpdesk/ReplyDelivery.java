@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Getting an answer to its worker: the reply is queued in the outbox in the transaction that
- * writes it (so it is never lost), tried at once outside any transaction (the WeChat call can take
+ * Getting an answer to its worker: the reply is queued in the outbox in the transaction that writes
+ * it (so it is never lost), tried at once outside any transaction (the WeChat call can take
  * seconds), tried again later when the failure may pass, and its outcome recorded on the case.
  */
 @Component
@@ -34,9 +34,17 @@ class ReplyDelivery {
   private final Copy copy;
   private final Clock clock;
 
-  ReplyDelivery(CaseRecords cases, CaseTimeline timeline, HelpCaseEventMapper events, ReplyOutbox outbox,
-      WorkerChannel channel, TransactionTemplate tx, ApplicationEventPublisher publisher, HelpdeskProperties props,
-      @Qualifier("helpdeskCopy") Copy copy, Clock clock) {
+  ReplyDelivery(
+      CaseRecords cases,
+      CaseTimeline timeline,
+      HelpCaseEventMapper events,
+      ReplyOutbox outbox,
+      WorkerChannel channel,
+      TransactionTemplate tx,
+      ApplicationEventPublisher publisher,
+      HelpdeskProperties props,
+      @Qualifier("helpdeskCopy") Copy copy,
+      Clock clock) {
     this.cases = cases;
     this.timeline = timeline;
     this.events = events;
@@ -59,10 +67,18 @@ class ReplyDelivery {
     return queue(c, "REPLIED", actor, text, copy.text("note_queued"));
   }
 
-  /** Writes an entry carrying a message for the worker and queues it; in the caller's transaction. */
+  /**
+   * Writes an entry carrying a message for the worker and queues it; in the caller's transaction.
+   */
   long queue(HelpCase c, String kind, String actor, String text, String detail) {
-    HelpCaseEvent e = timeline.append(c, kind, actor, text,
-        new Delivery(channel.plan(c.getOpenid()), WorkerChannel.Status.PENDING, null), detail);
+    HelpCaseEvent e =
+        timeline.append(
+            c,
+            kind,
+            actor,
+            text,
+            new Delivery(channel.plan(c.getOpenid()), WorkerChannel.Status.PENDING, null),
+            detail);
     return outbox.enqueue(c.getId(), e.getId());
   }
 
@@ -85,7 +101,9 @@ class ReplyDelivery {
       // Another node holds this attempt; the timeline will show its outcome.
       ReplyOutbox.Row row = outbox.get(outboxId);
       HelpCaseEvent reply = events.selectById(row.eventId());
-      return new Delivery(WorkerChannel.Via.valueOf(reply.getDeliveryVia()), WorkerChannel.Status.PENDING,
+      return new Delivery(
+          WorkerChannel.Via.valueOf(reply.getDeliveryVia()),
+          WorkerChannel.Status.PENDING,
           reply.getDetail());
     }
     ReplyOutbox.Row row = outbox.get(outboxId);
@@ -93,12 +111,17 @@ class ReplyDelivery {
     HelpCaseEvent reply = events.selectById(row.eventId());
     if (c.getSealHash() != null) {
       outbox.cancelled(outboxId, copy.text("delivery_cancelled_sealed"));
-      return new Delivery(WorkerChannel.Via.valueOf(reply.getDeliveryVia()), WorkerChannel.Status.FAILED,
+      return new Delivery(
+          WorkerChannel.Via.valueOf(reply.getDeliveryVia()),
+          WorkerChannel.Status.FAILED,
           copy.text("delivery_sealed"));
     }
-    Delivery d = channel.sendText(c.getOpenid(),
-        copy.render("reply_to_worker", Map.of("number", c.getNumber(), "content", reply.getContent())),
-        new WorkerChannel.Notice(c.getNumber(), copy.text("reply_notice")));
+    Delivery d =
+        channel.sendText(
+            c.getOpenid(),
+            copy.render(
+                "reply_to_worker", Map.of("number", c.getNumber(), "content", reply.getContent())),
+            new WorkerChannel.Notice(c.getNumber(), copy.text("reply_notice")));
     return tx.execute(status -> recordOutcome(row, d));
   }
 
@@ -112,8 +135,12 @@ class ReplyDelivery {
       if (sealed) {
         return d;
       }
-      String detail = attempt > 1
-          ? copy.render("delivery_sent_after", Map.of("attempt", attempt, "detail", String.valueOf(d.detail()))) : d.detail();
+      String detail =
+          attempt > 1
+              ? copy.render(
+                  "delivery_sent_after",
+                  Map.of("attempt", attempt, "detail", String.valueOf(d.detail())))
+              : d.detail();
       timeline.updateDelivery(c, reply, d.via().name(), d.status().name(), detail);
       // Only an answer that left counts against the deadline (help_case.replied_at, read by KPIs).
       if (c.getRepliedAt() == null) {
@@ -128,20 +155,33 @@ class ReplyDelivery {
         timeline.append(c, "AWAITING_RATING", CaseTimeline.SYSTEM, null, null, null);
       }
       cases.update(c);
-      publisher.publishEvent(new ReplyDelivered(c.getId(), c.getNumber(), reply.getId(), d.via().name()));
+      publisher.publishEvent(
+          new ReplyDelivered(c.getId(), c.getNumber(), reply.getId(), d.via().name()));
       return d;
     }
     if (d.retryable() && attempt < props.deliveryAttempts() && !sealed) {
       Instant next = clock.instant().plus(props.retryAfter(attempt));
-      String detail = copy.render("delivery_retry", Map.of("attempt", attempt, "detail", String.valueOf(d.detail()),
-          "at", CaseRecords.local(next).format(RETRY_AT)));
+      String detail =
+          copy.render(
+              "delivery_retry",
+              Map.of(
+                  "attempt",
+                  attempt,
+                  "detail",
+                  String.valueOf(d.detail()),
+                  "at",
+                  CaseRecords.local(next).format(RETRY_AT)));
       outbox.retryAt(row.id(), next, d.detail());
-      timeline.updateDelivery(c, reply, d.via().name(), WorkerChannel.Status.PENDING.name(), detail);
+      timeline.updateDelivery(
+          c, reply, d.via().name(), WorkerChannel.Status.PENDING.name(), detail);
       return new Delivery(d.via(), WorkerChannel.Status.PENDING, detail, true);
     }
-    String detail = attempt > 1
-        ? copy.render("delivery_failed_after", Map.of("attempt", attempt, "detail", String.valueOf(d.detail())))
-        : copy.render("delivery_failed", Map.of("detail", String.valueOf(d.detail())));
+    String detail =
+        attempt > 1
+            ? copy.render(
+                "delivery_failed_after",
+                Map.of("attempt", attempt, "detail", String.valueOf(d.detail())))
+            : copy.render("delivery_failed", Map.of("detail", String.valueOf(d.detail())));
     outbox.failed(row.id(), d.via().name(), d.detail());
     if (!sealed) {
       // The case stays REPLIED: the informant sees the failure and can answer again.

@@ -13,9 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The replies that must still reach their worker ({@code help_reply_outbox}): one row per reply
- * event, so a reply is queued once however often its sending is tried. A row is claimed by
- * pushing its next attempt past a lease in one conditional UPDATE; only the node whose UPDATE hit
- * the row sends, and a node that dies mid-send leaves the row to be claimed again after the lease.
+ * event, so a reply is queued once however often its sending is tried. A row is claimed by pushing
+ * its next attempt past a lease in one conditional UPDATE; only the node whose UPDATE hit the row
+ * sends, and a node that dies mid-send leaves the row to be claimed again after the lease.
  */
 @Component
 class ReplyOutbox {
@@ -28,7 +28,13 @@ class ReplyOutbox {
   }
 
   /** One queued reply. */
-  record Row(long id, long caseId, long eventId, State status, int attempts, LocalDateTime nextAttemptAt,
+  record Row(
+      long id,
+      long caseId,
+      long eventId,
+      State status,
+      int attempts,
+      LocalDateTime nextAttemptAt,
       String lastError) {}
 
   /** How long a claimed attempt may take before another node may try the row again. */
@@ -45,28 +51,55 @@ class ReplyOutbox {
   /** Queues the reply of {@code eventId}, due now; in the caller's transaction. */
   long enqueue(long caseId, long eventId) {
     LocalDateTime now = now();
-    jdbc.update("INSERT INTO help_reply_outbox (case_id, event_id, status, attempts, next_attempt_at, created_at,"
-        + " updated_at) VALUES (?, ?, 'PENDING', 0, ?, ?, ?)", caseId, eventId, now, now, now);
-    return jdbc.queryForObject("SELECT id FROM help_reply_outbox WHERE event_id = ?", Long.class, eventId);
+    jdbc.update(
+        "INSERT INTO help_reply_outbox (case_id, event_id, status, attempts, next_attempt_at, created_at,"
+            + " updated_at) VALUES (?, ?, 'PENDING', 0, ?, ?, ?)",
+        caseId,
+        eventId,
+        now,
+        now,
+        now);
+    return jdbc.queryForObject(
+        "SELECT id FROM help_reply_outbox WHERE event_id = ?", Long.class, eventId);
   }
 
   /** Takes the row for one attempt if it is due and nobody else holds it; counts the attempt. */
   boolean claim(long id) {
     LocalDateTime now = now();
-    return jdbc.update("UPDATE help_reply_outbox SET attempts = attempts + 1, next_attempt_at = ?, updated_at = ?"
-        + " WHERE id = ? AND status = 'PENDING' AND next_attempt_at <= ?", now.plus(LEASE), now, id, now) == 1;
+    return jdbc.update(
+            "UPDATE help_reply_outbox SET attempts = attempts + 1, next_attempt_at = ?, updated_at = ?"
+                + " WHERE id = ? AND status = 'PENDING' AND next_attempt_at <= ?",
+            now.plus(LEASE),
+            now,
+            id,
+            now)
+        == 1;
   }
 
   Row get(long id) {
-    return jdbc.queryForObject("SELECT id, case_id, event_id, status, attempts, next_attempt_at, last_error"
-        + " FROM help_reply_outbox WHERE id = ?", (rs, n) -> new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3),
-            State.valueOf(rs.getString(4)), rs.getInt(5), rs.getObject(6, LocalDateTime.class), rs.getString(7)), id);
+    return jdbc.queryForObject(
+        "SELECT id, case_id, event_id, status, attempts, next_attempt_at, last_error"
+            + " FROM help_reply_outbox WHERE id = ?",
+        (rs, n) ->
+            new Row(
+                rs.getLong(1),
+                rs.getLong(2),
+                rs.getLong(3),
+                State.valueOf(rs.getString(4)),
+                rs.getInt(5),
+                rs.getObject(6, LocalDateTime.class),
+                rs.getString(7)),
+        id);
   }
 
   /** Rows due for an attempt, oldest first, at most {@code limit}. */
   List<Long> due(int limit) {
-    return jdbc.queryForList("SELECT id FROM help_reply_outbox WHERE status = 'PENDING' AND next_attempt_at <= ?"
-        + " ORDER BY next_attempt_at, id LIMIT " + Math.max(1, limit), Long.class, now());
+    return jdbc.queryForList(
+        "SELECT id FROM help_reply_outbox WHERE status = 'PENDING' AND next_attempt_at <= ?"
+            + " ORDER BY next_attempt_at, id LIMIT "
+            + Math.max(1, limit),
+        Long.class,
+        now());
   }
 
   void sent(long id, String via) {
@@ -82,13 +115,23 @@ class ReplyOutbox {
   }
 
   void retryAt(long id, Instant when, String error) {
-    jdbc.update("UPDATE help_reply_outbox SET next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?",
-        at(when), cut(error), now(), id);
+    jdbc.update(
+        "UPDATE help_reply_outbox SET next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?",
+        at(when),
+        cut(error),
+        now(),
+        id);
   }
 
   private void finish(long id, State state, String via, String error) {
-    jdbc.update("UPDATE help_reply_outbox SET status = ?, delivered_via = ?, last_error = ?, updated_at = ?"
-        + " WHERE id = ?", state.name(), via, cut(error), now(), id);
+    jdbc.update(
+        "UPDATE help_reply_outbox SET status = ?, delivered_via = ?, last_error = ?, updated_at = ?"
+            + " WHERE id = ?",
+        state.name(),
+        via,
+        cut(error),
+        now(),
+        id);
   }
 
   private static String cut(String s) {

@@ -27,17 +27,29 @@ class ReplyTimes {
 
   /** Fills the reply time of the answered cases submitted on {@code day} that lack it. */
   void fill(LocalDate day) {
-    List<Object[]> todo = jdbc.query("SELECT id, submitted_at, replied_at FROM help_case"
-            + " WHERE submitted_at >= ? AND submitted_at < ? AND replied_at IS NOT NULL AND reply_work_minutes IS NULL",
-        (rs, i) -> new Object[] {rs.getLong(1), rs.getObject(2, LocalDateTime.class), rs.getObject(3, LocalDateTime.class)},
-        day.atStartOfDay(), day.plusDays(1).atStartOfDay());
+    List<Object[]> todo =
+        jdbc.query(
+            "SELECT id, submitted_at, replied_at FROM help_case"
+                + " WHERE submitted_at >= ? AND submitted_at < ? AND replied_at IS NOT NULL AND reply_work_minutes IS NULL",
+            (rs, i) ->
+                new Object[] {
+                  rs.getLong(1),
+                  rs.getObject(2, LocalDateTime.class),
+                  rs.getObject(3, LocalDateTime.class)
+                },
+            day.atStartOfDay(),
+            day.plusDays(1).atStartOfDay());
     if (todo.isEmpty()) {
       return;
     }
     List<Object[]> args = new ArrayList<>(todo.size());
     for (Object[] t : todo) {
-      long minutes = calendar.workingHoursBetween(((LocalDateTime) t[1]).atZone(ZONE).toInstant(),
-          ((LocalDateTime) t[2]).atZone(ZONE).toInstant()).toMinutes();
+      long minutes =
+          calendar
+              .workingHoursBetween(
+                  ((LocalDateTime) t[1]).atZone(ZONE).toInstant(),
+                  ((LocalDateTime) t[2]).atZone(ZONE).toInstant())
+              .toMinutes();
       args.add(new Object[] {minutes, t[0]});
     }
     jdbc.batchUpdate("UPDATE help_case SET reply_work_minutes = ? WHERE id = ?", args);

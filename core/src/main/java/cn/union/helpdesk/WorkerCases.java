@@ -1,8 +1,8 @@
 package cn.union.helpdesk;
 
 import cn.union.calendar.WorkingCalendar;
-import cn.union.org.OrgService;
 import cn.union.org.Org;
+import cn.union.org.OrgService;
 import cn.union.platform.Copy;
 import cn.union.platform.DataProtection;
 import cn.union.platform.Masking;
@@ -24,8 +24,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * 我要求助, the worker's side: what intake produces becomes a case, a 补充 lands on an open case,
- * and 我的求助 lists the worker's own cases.
+ * 我要求助, the worker's side: what intake produces becomes a case, a 补充 lands on an open case, and
+ * 我的求助 lists the worker's own cases.
  */
 @Service
 public class WorkerCases {
@@ -49,9 +49,18 @@ public class WorkerCases {
   private final Copy copy;
   private final Clock clock;
 
-  WorkerCases(HelpCaseMapper cases, HelpCaseMediaMapper media, CaseRecords records, CaseTimeline timeline,
-      Categories categories, OrgService orgs, WorkingCalendar calendar, DataProtection data,
-      ApplicationEventPublisher publisher, @Qualifier("helpdeskCopy") Copy copy, Clock clock) {
+  WorkerCases(
+      HelpCaseMapper cases,
+      HelpCaseMediaMapper media,
+      CaseRecords records,
+      CaseTimeline timeline,
+      Categories categories,
+      OrgService orgs,
+      WorkingCalendar calendar,
+      DataProtection data,
+      ApplicationEventPublisher publisher,
+      @Qualifier("helpdeskCopy") Copy copy,
+      Clock clock) {
     this.cases = cases;
     this.media = media;
     this.records = records;
@@ -76,8 +85,14 @@ public class WorkerCases {
    * @param inboundId the wx_inbound row of the confirming message: one case per message, ever
    * @param mobile the number typed during intake, or {@code null} to reuse the worker's last one
    */
-  public record Submission(long inboundId, String openid, long categoryId, String description, long orgId,
-      String mobile, List<CaseViews.Media> media) {}
+  public record Submission(
+      long inboundId,
+      String openid,
+      long categoryId,
+      String description,
+      long orgId,
+      String mobile,
+      List<CaseViews.Media> media) {}
 
   @Transactional
   public CaseViews.Submitted submit(Submission s) {
@@ -91,7 +106,8 @@ public class WorkerCases {
     }
     String description = s.description() == null ? "" : s.description().strip();
     if (description.isEmpty() || description.length() > MAX_DESCRIPTION) {
-      throw DomainException.invalid("case.description", copy.render("error_description", Map.of("max", MAX_DESCRIPTION)));
+      throw DomainException.invalid(
+          "case.description", copy.render("error_description", Map.of("max", MAX_DESCRIPTION)));
     }
     Org org = orgs.get(s.orgId());
     Instant now = clock.instant();
@@ -139,12 +155,27 @@ public class WorkerCases {
       row.setMediaId(m.mediaId());
       media.insert(row);
     }
-    timeline.append(c, "SUBMITTED", CaseTimeline.WORKER, description, null,
-        copy.render("submitted_detail", Map.of("category", category.getName(), "unit", org.getName())));
+    timeline.append(
+        c,
+        "SUBMITTED",
+        CaseTimeline.WORKER,
+        description,
+        null,
+        copy.render(
+            "submitted_detail", Map.of("category", category.getName(), "unit", org.getName())));
     publisher.publishEvent(new CaseChanged(c.getId(), c.getNumber(), "SUBMITTED", c.getOrgPath()));
-    publisher.publishEvent(new CaseSubmitted(c.getId(), c.getNumber(), c.getOrgId(), c.getOrgPath(),
-        c.getSubmittedAt().toLocalDate()));
-    log.info("Case {} submitted by {} for org {}", c.getNumber(), Masking.openid(s.openid()), org.getId());
+    publisher.publishEvent(
+        new CaseSubmitted(
+            c.getId(),
+            c.getNumber(),
+            c.getOrgId(),
+            c.getOrgPath(),
+            c.getSubmittedAt().toLocalDate()));
+    log.info(
+        "Case {} submitted by {} for org {}",
+        c.getNumber(),
+        Masking.openid(s.openid()),
+        org.getId());
     return new CaseViews.Submitted(c.getId(), c.getNumber(), c.getDueDate(), org.getName());
   }
 
@@ -157,12 +188,19 @@ public class WorkerCases {
    */
   @Transactional
   public FollowUpOutcome followUp(String openid, String number, String text) {
-    HelpCase target = number != null
-        ? cases.selectOne(new LambdaQueryWrapper<HelpCase>().eq(HelpCase::getOpenid, openid)
-            .eq(HelpCase::getNumber, number))
-        : cases.selectOne(new LambdaQueryWrapper<HelpCase>().eq(HelpCase::getOpenid, openid)
-            .notIn(HelpCase::getStatus, CaseStatus.RATED, CaseStatus.SEALED).orderByDesc(HelpCase::getSubmittedAt)
-            .orderByDesc(HelpCase::getId).last("LIMIT 1"));
+    HelpCase target =
+        number != null
+            ? cases.selectOne(
+                new LambdaQueryWrapper<HelpCase>()
+                    .eq(HelpCase::getOpenid, openid)
+                    .eq(HelpCase::getNumber, number))
+            : cases.selectOne(
+                new LambdaQueryWrapper<HelpCase>()
+                    .eq(HelpCase::getOpenid, openid)
+                    .notIn(HelpCase::getStatus, CaseStatus.RATED, CaseStatus.SEALED)
+                    .orderByDesc(HelpCase::getSubmittedAt)
+                    .orderByDesc(HelpCase::getId)
+                    .last("LIMIT 1"));
     if (target == null) {
       return new FollowUpOutcome(number, false, number == null ? "none_open" : "unknown");
     }
@@ -178,29 +216,41 @@ public class WorkerCases {
 
   /** A worker's own cases, newest first: what 我的求助 shows. */
   public List<CaseViews.Summary> casesOf(String openid, int limit) {
-    List<HelpCase> mine = cases.selectList(new LambdaQueryWrapper<HelpCase>().eq(HelpCase::getOpenid, openid)
-        .orderByDesc(HelpCase::getSubmittedAt).orderByDesc(HelpCase::getId).last("LIMIT " + Math.max(1, limit)));
+    List<HelpCase> mine =
+        cases.selectList(
+            new LambdaQueryWrapper<HelpCase>()
+                .eq(HelpCase::getOpenid, openid)
+                .orderByDesc(HelpCase::getSubmittedAt)
+                .orderByDesc(HelpCase::getId)
+                .last("LIMIT " + Math.max(1, limit)));
     Map<Long, String> orgNames = new HashMap<>();
     return mine.stream().map(c -> records.summary(c, orgNames)).toList();
   }
 
   private HelpCase bySource(long inboundId) {
-    return cases.selectOne(new LambdaQueryWrapper<HelpCase>().eq(HelpCase::getSourceInboundId, inboundId));
+    return cases.selectOne(
+        new LambdaQueryWrapper<HelpCase>().eq(HelpCase::getSourceInboundId, inboundId));
   }
 
   private HelpCase latestWithMobile(String openid) {
-    return cases.selectOne(new LambdaQueryWrapper<HelpCase>().eq(HelpCase::getOpenid, openid)
-        .isNotNull(HelpCase::getMobileEnc).orderByDesc(HelpCase::getSubmittedAt).orderByDesc(HelpCase::getId)
-        .last("LIMIT 1"));
+    return cases.selectOne(
+        new LambdaQueryWrapper<HelpCase>()
+            .eq(HelpCase::getOpenid, openid)
+            .isNotNull(HelpCase::getMobileEnc)
+            .orderByDesc(HelpCase::getSubmittedAt)
+            .orderByDesc(HelpCase::getId)
+            .last("LIMIT 1"));
   }
 
   private CaseViews.Submitted submitted(HelpCase c) {
-    return new CaseViews.Submitted(c.getId(), c.getNumber(), c.getDueDate(), records.orgName(c.getOrgId(), new HashMap<>()));
+    return new CaseViews.Submitted(
+        c.getId(), c.getNumber(), c.getDueDate(), records.orgName(c.getOrgId(), new HashMap<>()));
   }
 
   /** {@code HB-20261123-000123}: the Shanghai date of submission and the id, only [A-Z0-9-]. */
   static String numberOf(HelpCase c) {
-    return String.format("HB-%s-%06d", c.getSubmittedAt().toLocalDate().format(DateTimeFormatter.BASIC_ISO_DATE),
-        c.getId());
+    return String.format(
+        "HB-%s-%06d",
+        c.getSubmittedAt().toLocalDate().format(DateTimeFormatter.BASIC_ISO_DATE), c.getId());
   }
 }

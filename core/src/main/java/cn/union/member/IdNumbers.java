@@ -39,10 +39,11 @@ public final class IdNumbers {
   }
 
   /** Province-level region codes (GB/T 2260), the first two digits of every ID number. */
-  private static final java.util.Set<String> PROVINCES = java.util.Set.of(
-      "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
-      "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
-      "71", "81", "82", "83");
+  private static final java.util.Set<String> PROVINCES =
+      java.util.Set.of(
+          "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+          "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
+          "65", "71", "81", "82", "83");
 
   public static boolean isValidIdNumber(String raw) {
     return problem(raw, null) == null;

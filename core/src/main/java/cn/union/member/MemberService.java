@@ -1,7 +1,7 @@
 package cn.union.member;
 
-import cn.union.org.OrgService;
 import cn.union.org.Org;
+import cn.union.org.OrgService;
 import cn.union.platform.DataProtection;
 import cn.union.platform.Masking;
 import cn.union.platform.PlatformConfig;
@@ -16,7 +16,9 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Members of the caller's subtree; personal numbers are encrypted at rest and masked in every view. */
+/**
+ * Members of the caller's subtree; personal numbers are encrypted at rest and masked in every view.
+ */
 @Service
 public class MemberService {
 
@@ -35,11 +37,18 @@ public class MemberService {
   }
 
   /** What a member record is made of, as entered. */
-  public record MemberData(String name, String idNumber, String mobile, String employer, Long orgId, String openid) {}
+  public record MemberData(
+      String name, String idNumber, String mobile, String employer, Long orgId, String openid) {}
 
   public MemberView view(Membership m) {
-    return new MemberView(m.getId(), m.getName(), Masking.idNumber(protection.decrypt(m.getIdNumberEnc())),
-        Masking.mobile(protection.decrypt(m.getMobileEnc())), m.getEmployer(), m.getOrgId(), m.getOpenid() != null);
+    return new MemberView(
+        m.getId(),
+        m.getName(),
+        Masking.idNumber(protection.decrypt(m.getIdNumberEnc())),
+        Masking.mobile(protection.decrypt(m.getMobileEnc())),
+        m.getEmployer(),
+        m.getOrgId(),
+        m.getOpenid() != null);
   }
 
   @Transactional
@@ -58,9 +67,9 @@ public class MemberService {
   }
 
   /**
-   * Registers a member whose application was approved (扫码入会) and gives them a member number:
-   * the year and the record's id, e.g. {@code 2026-00000042}. The caller (the enrollment review)
-   * has checked that the approver may act for the org.
+   * Registers a member whose application was approved (扫码入会) and gives them a member number: the
+   * year and the record's id, e.g. {@code 2026-00000042}. The caller (the enrollment review) has
+   * checked that the approver may act for the org.
    *
    * @throws DomainException conflict when the ID number or the WeChat is already a member's
    */
@@ -87,16 +96,23 @@ public class MemberService {
   /** Whether a person is a member, found by the keyed hash of their ID number. */
   public boolean isMember(String idNumber) {
     String id = IdNumbers.normalize(idNumber);
-    return id != null && mapper.exists(new LambdaQueryWrapper<Member>().eq(Member::getIdNumberHash, protection.lookupHash(id)));
+    return id != null
+        && mapper.exists(
+            new LambdaQueryWrapper<Member>()
+                .eq(Member::getIdNumberHash, protection.lookupHash(id)));
   }
 
   /** The member with this member number, or {@code null}. */
   public Membership findByNumber(String memberNumber) {
-    return memberNumber == null ? null
-        : mapper.selectOne(new LambdaQueryWrapper<Member>().eq(Member::getMemberNumber, memberNumber));
+    return memberNumber == null
+        ? null
+        : mapper.selectOne(
+            new LambdaQueryWrapper<Member>().eq(Member::getMemberNumber, memberNumber));
   }
 
-  /** One answer for a number or WeChat taken anywhere: nothing about where, or that it is a member. */
+  /**
+   * One answer for a number or WeChat taken anywhere: nothing about where, or that it is a member.
+   */
   private static DomainException duplicate() {
     return DomainException.conflict("member.duplicate", COPY.text("duplicate"));
   }
@@ -105,12 +121,14 @@ public class MemberService {
   public Membership update(Caller caller, long id, MemberData data) {
     Member m = visible(caller, id);
     Org org = visibleOrg(caller, data.orgId() == null ? m.getOrgId() : data.orgId());
-    MemberData merged = new MemberData(
-        data.name() == null ? m.getName() : data.name(),
-        data.idNumber() == null ? protection.decrypt(m.getIdNumberEnc()) : data.idNumber(),
-        data.mobile() == null ? protection.decrypt(m.getMobileEnc()) : data.mobile(),
-        data.employer() == null ? m.getEmployer() : data.employer(),
-        org.getId(), null);
+    MemberData merged =
+        new MemberData(
+            data.name() == null ? m.getName() : data.name(),
+            data.idNumber() == null ? protection.decrypt(m.getIdNumberEnc()) : data.idNumber(),
+            data.mobile() == null ? protection.decrypt(m.getMobileEnc()) : data.mobile(),
+            data.employer() == null ? m.getEmployer() : data.employer(),
+            org.getId(),
+            null);
     apply(m, merged, org);
     try {
       mapper.updateById(m);
@@ -143,8 +161,10 @@ public class MemberService {
   }
 
   /** Members of the caller's subtree, by name part, exact ID number (via its hash) or org. */
-  public PageResult<Membership> list(Caller caller, String name, String idNumber, Long orgId, int page, int size) {
-    LambdaQueryWrapper<Member> q = new LambdaQueryWrapper<Member>().likeRight(Member::getOrgPath, caller.orgPath());
+  public PageResult<Membership> list(
+      Caller caller, String name, String idNumber, Long orgId, int page, int size) {
+    LambdaQueryWrapper<Member> q =
+        new LambdaQueryWrapper<Member>().likeRight(Member::getOrgPath, caller.orgPath());
     if (name != null && !name.isBlank()) {
       q.like(Member::getName, name.strip());
     }
@@ -156,7 +176,8 @@ public class MemberService {
     }
     q.orderByAsc(Member::getId);
     Page<Member> result = mapper.selectPage(Page.of(page, size), q);
-    return new PageResult<>(java.util.List.<Membership>copyOf(result.getRecords()), result.getTotal(), page, size);
+    return new PageResult<>(
+        java.util.List.<Membership>copyOf(result.getRecords()), result.getTotal(), page, size);
   }
 
   /** The member bound to a WeChat follower, or {@code null}. */

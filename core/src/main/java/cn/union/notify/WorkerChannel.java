@@ -25,8 +25,8 @@ public interface WorkerChannel {
   Via plan(String openid);
 
   /**
-   * The short form of a message for channels that only take a few short values (template
-   * messages: each value at most 20 characters, no line breaks).
+   * The short form of a message for channels that only take a few short values (template messages:
+   * each value at most 20 characters, no line breaks).
    *
    * @param reference what the message is about, e.g. a case number
    * @param headline what happened, e.g. 您的求助已答复

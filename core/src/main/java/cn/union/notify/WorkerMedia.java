@@ -1,9 +1,9 @@
 package cn.union.notify;
 
 /**
- * Fetches a picture or voice message a worker sent, from WeChat's temporary media store (kept
- * there for 3 days). Implemented by the WeChat gateway; may take seconds, so never called inside
- * the reply to a message.
+ * Fetches a picture or voice message a worker sent, from WeChat's temporary media store (kept there
+ * for 3 days). Implemented by the WeChat gateway; may take seconds, so never called inside the
+ * reply to a message.
  */
 public interface WorkerMedia {
 

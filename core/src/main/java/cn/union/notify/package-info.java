@@ -1,4 +1,7 @@
-/** Ports through which features talk to workers and staff (WeChat behind them), and the inbound message type. */
+/**
+ * Ports through which features talk to workers and staff (WeChat behind them), and the inbound
+ * message type.
+ */
 @ApplicationModule(allowedDependencies = {})
 package cn.union.notify;
 

@@ -16,7 +16,9 @@ public interface Org {
 
   OrgLevel getLevel();
 
-  /** The materialised path ({@code /1/7/23/}); a unit's subtree is every path that starts with it. */
+  /**
+   * The materialised path ({@code /1/7/23/}); a unit's subtree is every path that starts with it.
+   */
   String getPath();
 
   boolean isRequiresReview();

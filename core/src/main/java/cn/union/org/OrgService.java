@@ -10,8 +10,8 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.springframework.dao.DuplicateKeyException;
@@ -63,16 +63,19 @@ public class OrgService {
   }
 
   /**
-   * The names of the orgs with the given ids, by id, in one query: what a page of another
-   * feature's rows shows beside its org ids. Unknown ids are left out.
+   * The names of the orgs with the given ids, by id, in one query: what a page of another feature's
+   * rows shows beside its org ids. Unknown ids are left out.
    */
   public Map<Long, String> names(Collection<Long> ids) {
     if (ids.isEmpty()) {
       return Map.of();
     }
     Map<Long, String> names = new HashMap<>();
-    for (OrgUnit o : mapper.selectList(new LambdaQueryWrapper<OrgUnit>().select(OrgUnit::getId, OrgUnit::getName)
-        .in(OrgUnit::getId, new HashSet<>(ids)))) {
+    for (OrgUnit o :
+        mapper.selectList(
+            new LambdaQueryWrapper<OrgUnit>()
+                .select(OrgUnit::getId, OrgUnit::getName)
+                .in(OrgUnit::getId, new HashSet<>(ids)))) {
       names.put(o.getId(), o.getName());
     }
     return names;
@@ -84,7 +87,8 @@ public class OrgService {
 
   /** The top of the tree, or {@code null} when there is none yet. */
   public Org root() {
-    return mapper.selectOne(new LambdaQueryWrapper<OrgUnit>().isNull(OrgUnit::getParentId).last("LIMIT 1"));
+    return mapper.selectOne(
+        new LambdaQueryWrapper<OrgUnit>().isNull(OrgUnit::getParentId).last("LIMIT 1"));
   }
 
   /**
@@ -108,7 +112,8 @@ public class OrgService {
     } else {
       parent = unit(parentId);
       if (parent.getLevel().next() != level) {
-        throw DomainException.invalid("org.level-mismatch",
+        throw DomainException.invalid(
+            "org.level-mismatch",
             parent.getLevel().next() == null
                 ? "社区/企业是最低一级，不能再创建下级单位"
                 : "下级单位的层级应为 " + parent.getLevel().next());
@@ -153,16 +158,24 @@ public class OrgService {
     return org;
   }
 
-  /** The org and everything under it, as a tree; {@code maxDepth} levels below it at most (null: all). */
+  /**
+   * The org and everything under it, as a tree; {@code maxDepth} levels below it at most (null:
+   * all).
+   */
   public OrgNode tree(Org top, Integer maxDepth) {
     if (maxDepth != null && maxDepth < 0) {
       throw DomainException.invalid("org.depth", COPY.text("tree.depth"));
     }
-    LambdaQueryWrapper<OrgUnit> q = new LambdaQueryWrapper<OrgUnit>().likeRight(OrgUnit::getPath, top.getPath());
+    LambdaQueryWrapper<OrgUnit> q =
+        new LambdaQueryWrapper<OrgUnit>().likeRight(OrgUnit::getPath, top.getPath());
     if (maxDepth != null) {
-      List<OrgLevel> levels = Arrays.stream(OrgLevel.values())
-          .filter(l -> l.ordinal() >= top.getLevel().ordinal() && l.ordinal() <= top.getLevel().ordinal() + maxDepth)
-          .toList();
+      List<OrgLevel> levels =
+          Arrays.stream(OrgLevel.values())
+              .filter(
+                  l ->
+                      l.ordinal() >= top.getLevel().ordinal()
+                          && l.ordinal() <= top.getLevel().ordinal() + maxDepth)
+              .toList();
       q.in(OrgUnit::getLevel, levels);
     }
     q.orderByAsc(OrgUnit::getPath);
@@ -182,10 +195,14 @@ public class OrgService {
       children.add(node(child, byParent));
     }
     children.sort((a, b) -> a.name().compareTo(b.name()));
-    return new OrgNode(org.getId(), org.getName(), org.getLevel(), org.isRequiresReview(), children);
+    return new OrgNode(
+        org.getId(), org.getName(), org.getLevel(), org.isRequiresReview(), children);
   }
 
-  /** Units under {@code top} (itself included) whose name contains {@code text}, oldest first (parents before their children). */
+  /**
+   * Units under {@code top} (itself included) whose name contains {@code text}, oldest first
+   * (parents before their children).
+   */
   public PageResult<Org> search(Org top, String text, int page, int size) {
     LambdaQueryWrapper<OrgUnit> q = new LambdaQueryWrapper<>();
     if (top != null) {
@@ -201,33 +218,45 @@ public class OrgService {
 
   /** The ids on the path from the root down to the org, the org last. */
   public static List<Long> pathIds(Org org) {
-    return Arrays.stream(org.getPath().split("/")).filter(s -> !s.isEmpty()).map(Long::valueOf).toList();
+    return Arrays.stream(org.getPath().split("/"))
+        .filter(s -> !s.isEmpty())
+        .map(Long::valueOf)
+        .toList();
   }
 
   /**
    * The paths of the orgs on the way from the root down to {@code orgPath} (itself included) that
-   * ask for upper-level review of their answers. An answer written anywhere under such an org
-   * waits for an admin above it, so moving a case into a child org does not skip the review.
+   * ask for upper-level review of their answers. An answer written anywhere under such an org waits
+   * for an admin above it, so moving a case into a child org does not skip the review.
    */
   public List<String> reviewedPathsOn(String orgPath) {
-    List<Long> ids = Arrays.stream(orgPath.split("/")).filter(s -> !s.isEmpty()).map(Long::valueOf).toList();
+    List<Long> ids =
+        Arrays.stream(orgPath.split("/")).filter(s -> !s.isEmpty()).map(Long::valueOf).toList();
     if (ids.isEmpty()) {
       return List.of();
     }
-    return mapper.selectList(new LambdaQueryWrapper<OrgUnit>().in(OrgUnit::getId, ids).eq(OrgUnit::isRequiresReview, true))
-        .stream().map(OrgUnit::getPath).toList();
+    return mapper
+        .selectList(
+            new LambdaQueryWrapper<OrgUnit>()
+                .in(OrgUnit::getId, ids)
+                .eq(OrgUnit::isRequiresReview, true))
+        .stream()
+        .map(OrgUnit::getPath)
+        .toList();
   }
 
   /**
-   * Whether an answer by someone of the org at {@code callerPath} to a case of the org at
-   * {@code casePath} must wait for review: some org on the case's path asks for it and the caller
-   * is at or below that org (an admin above it is the reviewer).
+   * Whether an answer by someone of the org at {@code callerPath} to a case of the org at {@code
+   * casePath} must wait for review: some org on the case's path asks for it and the caller is at or
+   * below that org (an admin above it is the reviewer).
    */
   public boolean reviewRequired(String callerPath, String casePath) {
     return reviewedPathsOn(casePath).stream().anyMatch(callerPath::startsWith);
   }
 
-  /** Only an admin above an org may switch its review off; its own admins could otherwise skip it. */
+  /**
+   * Only an admin above an org may switch its review off; its own admins could otherwise skip it.
+   */
   public void checkMayChangeReview(String callerPath, Org org, Boolean requiresReview) {
     boolean switchingOff = Boolean.FALSE.equals(requiresReview) && org.isRequiresReview();
     boolean above = org.getPath().startsWith(callerPath) && !org.getPath().equals(callerPath);
@@ -250,7 +279,10 @@ public class OrgService {
 
   /** Direct children of an org. */
   public List<Org> children(long orgId) {
-    return List.copyOf(mapper.selectList(new LambdaQueryWrapper<OrgUnit>().eq(OrgUnit::getParentId, orgId)
-        .orderByAsc(OrgUnit::getId)));
+    return List.copyOf(
+        mapper.selectList(
+            new LambdaQueryWrapper<OrgUnit>()
+                .eq(OrgUnit::getParentId, orgId)
+                .orderByAsc(OrgUnit::getId)));
   }
 }

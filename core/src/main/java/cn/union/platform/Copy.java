@@ -14,8 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * User-facing Chinese copy from {@code templates/copy/<feature>.properties} (UTF-8), with
- * {@code {name}} placeholders. One small helper so copy lives outside the code.
+ * User-facing Chinese copy from {@code templates/copy/<feature>.properties} (UTF-8), with {@code
+ * {name}} placeholders. One small helper so copy lives outside the code.
  */
 public final class Copy {
 

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Protects personal data at rest (PIPL): AES-256-GCM for values that must be read back, and a
- * keyed hash (HMAC-SHA256) for lookups and uniqueness, so an ID number can be found without being
- * stored in the clear. Both keys derive from {@code DATA_KEY}.
+ * Protects personal data at rest (PIPL): AES-256-GCM for values that must be read back, and a keyed
+ * hash (HMAC-SHA256) for lookups and uniqueness, so an ID number can be found without being stored
+ * in the clear. Both keys derive from {@code DATA_KEY}.
  */
 @Component
 public class DataProtection {
@@ -77,7 +77,8 @@ public class DataProtection {
       byte[] plain = cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES);
       return new String(plain, StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("personal data cannot be decrypted (wrong DATA_KEY or altered row)", e);
+      throw new IllegalStateException(
+          "personal data cannot be decrypted (wrong DATA_KEY or altered row)", e);
     }
   }
 
@@ -134,10 +135,15 @@ public class DataProtection {
       Files.createDirectories(file.getParent());
       byte[] key = new byte[32];
       random.nextBytes(key);
-      Files.writeString(file, Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII,
-          StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      Files.writeString(
+          file,
+          Base64.getEncoder().encodeToString(key),
+          StandardCharsets.US_ASCII,
+          StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
       restrictToOwner(file);
-      log.warn("Generated a data key at {}; keep it: personal data cannot be read without it", file);
+      log.warn(
+          "Generated a data key at {}; keep it: personal data cannot be read without it", file);
       return key;
     } catch (IOException e) {
       throw new IllegalStateException("cannot read or create the data key at " + file, e);

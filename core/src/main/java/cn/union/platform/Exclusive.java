@@ -19,11 +19,11 @@ public final class Exclusive {
    * Runs {@code work} under the lock {@code name}.
    *
    * @param wait how long to wait for the lock; zero gives up at once
-   * @return the work's result, or empty when another node held the lock for all of {@code wait}
-   *     (or this thread was interrupted while waiting)
+   * @return the work's result, or empty when another node held the lock for all of {@code wait} (or
+   *     this thread was interrupted while waiting)
    */
-  public static <T> Optional<T> run(RedissonClient redisson, String name, Duration wait, Duration lease,
-      Supplier<T> work) {
+  public static <T> Optional<T> run(
+      RedissonClient redisson, String name, Duration wait, Duration lease, Supplier<T> work) {
     RLock lock = redisson.getLock(name);
     try {
       if (!lock.tryLock(wait.toMillis(), lease.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -36,7 +36,8 @@ public final class Exclusive {
     try {
       return Optional.of(work.get());
     } finally {
-      // The lease may have run out under very long work; then the lock is no longer ours to release.
+      // The lease may have run out under very long work; then the lock is no longer ours to
+      // release.
       if (lock.isHeldByCurrentThread()) {
         lock.unlock();
       }

@@ -24,7 +24,9 @@ public final class Masking {
     if (phone.length() < 7) {
       return "*".repeat(phone.length());
     }
-    return phone.substring(0, 3) + "*".repeat(phone.length() - 7) + phone.substring(phone.length() - 4);
+    return phone.substring(0, 3)
+        + "*".repeat(phone.length() - 7)
+        + phone.substring(phone.length() - 4);
   }
 
   /** An openid in logs: its first 6 characters, so one worker's lines can be followed, no more. */
@@ -40,9 +42,10 @@ public final class Masking {
 
   /**
    * Free text with every phone- or ID-number-like run masked: a run of at least 11 digits (an ID
-   * number's closing X included; a single space or hyphen after a group of up to 4 digits joins
-   * the run, as people type {@code 138 0013 8000}) keeps its last 4 digits, the rest become {@code *}. Text without such a
-   * run is returned as it is (the same instance), after one pass over its characters.
+   * number's closing X included; a single space or hyphen after a group of up to 4 digits joins the
+   * run, as people type {@code 138 0013 8000}) keeps its last 4 digits, the rest become {@code *}.
+   * Text without such a run is returned as it is (the same instance), after one pass over its
+   * characters.
    */
   public static String digitRuns(String text) {
     if (text == null || text.length() < PERSONAL_RUN) {
@@ -67,7 +70,11 @@ public final class Masking {
           group++;
           i++;
           end = i;
-        } else if ((c == ' ' || c == '-') && i + 1 < n && isDigit(text.charAt(i + 1)) && group > 0 && group <= 4) {
+        } else if ((c == ' ' || c == '-')
+            && i + 1 < n
+            && isDigit(text.charAt(i + 1))
+            && group > 0
+            && group <= 4) {
           // 138 0013 8000: short groups join; a case number's 20260301-000123 does not.
           group = 0;
           i++;

@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param embedded whether embedded fall-backs (Redis, generated key, sandbox) are allowed
  */
 @ConfigurationProperties("union")
-public record PlatformProperties(String redisUrl, String dataDir, String dataKey, boolean embedded) {
+public record PlatformProperties(
+    String redisUrl, String dataDir, String dataKey, boolean embedded) {
 
   public PlatformProperties {
     if (dataDir == null || dataDir.isBlank()) {

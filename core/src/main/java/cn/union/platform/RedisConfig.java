@@ -1,10 +1,10 @@
 package cn.union.platform;
 
 import java.io.IOException;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -17,8 +17,8 @@ import org.springframework.core.env.Environment;
 import redis.embedded.RedisServer;
 
 /**
- * Redis for the product: the one named by {@code REDIS_URL}, or, in the embedded default, a
- * private Redis started on a free port (never 6379) that keeps nothing on disk.
+ * Redis for the product: the one named by {@code REDIS_URL}, or, in the embedded default, a private
+ * Redis started on a free port (never 6379) that keeps nothing on disk.
  */
 @Configuration(proxyBeanMethods = false)
 public class RedisConfig {
@@ -39,7 +39,10 @@ public class RedisConfig {
       this.password = password;
     }
 
-    /** The password: the embedded Redis's generated one, or the one in {@code REDIS_URL}; may be null. */
+    /**
+     * The password: the embedded Redis's generated one, or the one in {@code REDIS_URL}; may be
+     * null.
+     */
     public String password() {
       return password;
     }
@@ -80,14 +83,21 @@ public class RedisConfig {
       }
       // redis://:password@host:port/db (or user:password@): handed to the client as its password.
       String userInfo = uri.getUserInfo();
-      String password = userInfo == null || userInfo.indexOf(':') < 0 ? null : userInfo.substring(userInfo.indexOf(':') + 1);
-      return new RedisEndpoint(uri.getScheme() + "://" + uri.getHost() + ":" + port, db, null,
+      String password =
+          userInfo == null || userInfo.indexOf(':') < 0
+              ? null
+              : userInfo.substring(userInfo.indexOf(':') + 1);
+      return new RedisEndpoint(
+          uri.getScheme() + "://" + uri.getHost() + ":" + port,
+          db,
+          null,
           password == null || password.isEmpty() ? null : password);
     }
     if (!props.embedded()) {
       throw new IllegalStateException("REDIS_URL is required outside the embedded default");
     }
-    // The web server binds its port after this; a free port picked now must not be the one it is told to take.
+    // The web server binds its port after this; a free port picked now must not be the one it is
+    // told to take.
     int port = freePort(env.getProperty("server.port", Integer.class, -1));
     // A password of its own, drawn at each start: any local process could otherwise connect to the
     // port and, say, write a session key. The library writes it to a config file only its owner can
@@ -105,8 +115,10 @@ public class RedisConfig {
             .build();
     server.start();
     EmbeddedRedisWatchdog.watch(port, password);
-    log.warn("Started an embedded Redis on 127.0.0.1:{} with a generated password (embedded default; set REDIS_URL"
-        + " for a real one)", port);
+    log.warn(
+        "Started an embedded Redis on 127.0.0.1:{} with a generated password (embedded default; set REDIS_URL"
+            + " for a real one)",
+        port);
     return new RedisEndpoint("redis://127.0.0.1:" + port, 0, server, password);
   }
 
@@ -120,8 +132,10 @@ public class RedisConfig {
     // wakes a sleeping thread. One loop per two cores stays busy under load and takes replies in
     // batches: on 2 cores, Redis cost 92 µs of event-loop CPU per callback with 4 loops, 52 with
     // 2 and 41 with 1 (bench/README.md). -Dunion.redis.netty-threads overrides it.
-    config.setNettyThreads(Integer.getInteger("union.redis.netty-threads",
-        Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
+    config.setNettyThreads(
+        Integer.getInteger(
+            "union.redis.netty-threads",
+            Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
     config
         .useSingleServer()
         .setAddress(endpoint.address())

@@ -25,9 +25,9 @@ import org.springframework.beans.factory.DisposableBean;
 /**
  * The short string commands of the WeChat path (a worker's conversation state: get, exists, set
  * with expiry, delete), sent to Redis together: whatever commands are waiting go as one pipelined
- * batch, and each caller is answered once Redis has answered the batch. A caller still returns
- * only with Redis's answer to its own command, so nothing changes for it but the cost: a command
- * sent on its own costs Redisson about 70 µs of CPU on two cores, one in a batch of four about 20
+ * batch, and each caller is answered once Redis has answered the batch. A caller still returns only
+ * with Redis's answer to its own command, so nothing changes for it but the cost: a command sent on
+ * its own costs Redisson about 70 µs of CPU on two cores, one in a batch of four about 20
  * (bench/README.md).
  *
  * <p>There is no thread of its own: a caller that finds no batch under way sends one, and when a
@@ -49,8 +49,10 @@ public class RedisPipeline implements DisposableBean {
   private final RedissonClient redis;
   private final ConcurrentLinkedQueue<Op> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
+
   /** True while a batch is on its way to Redis; whoever sets it sends the next one. */
   private final AtomicBoolean sending = new AtomicBoolean();
+
   private final AtomicLong batches = new AtomicLong();
   private volatile boolean stopping;
 
@@ -88,7 +90,8 @@ public class RedisPipeline implements DisposableBean {
     }
     if (queued.incrementAndGet() > MAX_QUEUED) {
       queued.decrementAndGet();
-      throw new RedisException("the Redis pipeline is not keeping up (" + MAX_QUEUED + " commands waiting)");
+      throw new RedisException(
+          "the Redis pipeline is not keeping up (" + MAX_QUEUED + " commands waiting)");
     }
     Op op = new Op(command, new CompletableFuture<>());
     queue.add(op);
@@ -101,7 +104,9 @@ public class RedisPipeline implements DisposableBean {
     } catch (TimeoutException e) {
       throw new RedisException("Redis did not answer within " + WAIT, e);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException re ? re : new RedisException("Redis command failed", e.getCause());
+      throw e.getCause() instanceof RuntimeException re
+          ? re
+          : new RedisException("Redis command failed", e.getCause());
     }
   }
 
@@ -136,7 +141,8 @@ public class RedisPipeline implements DisposableBean {
     } catch (RuntimeException e) {
       // Redisson could not even take the batch (e.g. it is shutting down): nothing was sent.
       RedisException error = described(e);
-      log.warn("A batch of {} Redis commands could not be sent: {}", ops.size(), error.getMessage());
+      log.warn(
+          "A batch of {} Redis commands could not be sent: {}", ops.size(), error.getMessage());
       for (Op op : ops) {
         op.done().completeExceptionally(error);
       }
@@ -144,34 +150,38 @@ public class RedisPipeline implements DisposableBean {
       sendIfIdle();
       return;
     }
-    executed.whenComplete((ignored, failure) -> {
-      try {
-        batches.incrementAndGet();
-        for (int k = 0; k < ops.size(); k++) {
-          answer(ops.get(k).done(), results.get(k), failure);
-        }
-      } finally {
-        sending.set(false);
-        sendIfIdle();
-      }
-    });
+    executed.whenComplete(
+        (ignored, failure) -> {
+          try {
+            batches.incrementAndGet();
+            for (int k = 0; k < ops.size(); k++) {
+              answer(ops.get(k).done(), results.get(k), failure);
+            }
+          } finally {
+            sending.set(false);
+            sendIfIdle();
+          }
+        });
   }
 
   /** The caller's own command's result or error; the batch's error if its command has none. */
-  private static void answer(CompletableFuture<Object> done, CompletableFuture<?> result, Throwable batchFailure) {
+  private static void answer(
+      CompletableFuture<Object> done, CompletableFuture<?> result, Throwable batchFailure) {
     if (!result.isDone()) {
-      done.completeExceptionally(batchFailure != null
-          ? described(batchFailure)
-          : new RedisException("Redis gave no answer to the command"));
+      done.completeExceptionally(
+          batchFailure != null
+              ? described(batchFailure)
+              : new RedisException("Redis gave no answer to the command"));
       return;
     }
-    result.whenComplete((value, error) -> {
-      if (error == null) {
-        done.complete(value);
-      } else {
-        done.completeExceptionally(described(error));
-      }
-    });
+    result.whenComplete(
+        (value, error) -> {
+          if (error == null) {
+            done.complete(value);
+          } else {
+            done.completeExceptionally(described(error));
+          }
+        });
   }
 
   /**
@@ -180,11 +190,13 @@ public class RedisPipeline implements DisposableBean {
    * what they typed in the intake.
    */
   static RedisException described(Throwable error) {
-    Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable e =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     String message = e.getMessage() == null ? "" : e.getMessage().strip();
     int space = message.indexOf(' ');
     String code = space > 0 ? message.substring(0, space) : message;
-    boolean redisCode = !code.isEmpty() && code.length() <= 20 && code.chars().allMatch(c -> c >= 'A' && c <= 'Z');
+    boolean redisCode =
+        !code.isEmpty() && code.length() <= 20 && code.chars().allMatch(c -> c >= 'A' && c <= 'Z');
     return new RedisException(e.getClass().getSimpleName() + (redisCode ? " " + code : ""));
   }
 

@@ -1,8 +1,8 @@
 package cn.union.seed;
 
+import cn.union.org.Org;
 import cn.union.org.OrgLevel;
 import cn.union.org.OrgService;
-import cn.union.org.Org;
 import cn.union.platform.PlatformProperties;
 import cn.union.staff.PasswordPolicy;
 import cn.union.staff.StaffService;
@@ -15,9 +15,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * First start: the root org and the super-admin of the contract ({@code ADMIN_USERNAME} /
- * {@code ADMIN_PASSWORD}, or a generated password printed once and to be changed at first login);
- * in the embedded default also a demo province with demo accounts.
+ * First start: the root org and the super-admin of the contract ({@code ADMIN_USERNAME} / {@code
+ * ADMIN_PASSWORD}, or a generated password printed once and to be changed at first login); in the
+ * embedded default also a demo province with demo accounts.
  */
 @Component
 @Order(0)
@@ -33,7 +33,10 @@ class Bootstrap implements ApplicationRunner {
   private final String adminPassword;
   private final String rootName;
 
-  Bootstrap(OrgService orgs, StaffService staff, PlatformProperties platform,
+  Bootstrap(
+      OrgService orgs,
+      StaffService staff,
+      PlatformProperties platform,
       @Value("${union.admin.username:admin}") String adminUsername,
       @Value("${union.admin.password:}") String adminPassword,
       @Value("${union.root-org-name:湖北省总工会}") String rootName) {
@@ -57,18 +60,24 @@ class Bootstrap implements ApplicationRunner {
       String password = generated ? PasswordPolicy.generate() : adminPassword;
       staff.bootstrap(adminUsername, password, root, generated);
       if (generated) {
-        // Printed once, to the console of the operator who started the service; it must be changed at first login.
-        System.out.println("\n  Super-admin created: username '" + adminUsername + "', password '" + password
-            + "' (shown only now; you must change it at first login)\n");
+        // Printed once, to the console of the operator who started the service; it must be changed
+        // at first login.
+        System.out.println(
+            "\n  Super-admin created: username '"
+                + adminUsername
+                + "', password '"
+                + password
+                + "' (shown only now; you must change it at first login)\n");
       } else {
         log.info("Super-admin '{}' created from ADMIN_USERNAME/ADMIN_PASSWORD", adminUsername);
       }
     }
     if (fresh && platform.embedded()) {
       DemoData.seed(orgs, staff, root, DEMO_PASSWORD);
-      log.info("Seeded the DEMO province (demo data, embedded default only). Demo accounts: "
-          + "demo_city (市总工会管理员), demo_informant (区总工会信息员), demo_auditor (省总工会审计员), password {}", DEMO_PASSWORD);
+      log.info(
+          "Seeded the DEMO province (demo data, embedded default only). Demo accounts: "
+              + "demo_city (市总工会管理员), demo_informant (区总工会信息员), demo_auditor (省总工会审计员), password {}",
+          DEMO_PASSWORD);
     }
   }
-
 }

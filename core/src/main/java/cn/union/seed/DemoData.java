@@ -1,8 +1,8 @@
 package cn.union.seed;
 
+import cn.union.org.Org;
 import cn.union.org.OrgLevel;
 import cn.union.org.OrgService;
-import cn.union.org.Org;
 import cn.union.staff.Role;
 import cn.union.staff.StaffService;
 import cn.union.staff.StaffUser;
@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A realistic but fictional demo province (flagged demo), so the embedded default shows something. */
+/**
+ * A realistic but fictional demo province (flagged demo), so the embedded default shows something.
+ */
 final class DemoData {
 
   private DemoData() {}
@@ -20,9 +22,11 @@ final class DemoData {
 
   static {
     Map<String, Map<String, List<String>>> yichang = new LinkedHashMap<>();
-    yichang.put("西陵区总工会", Map.of(
-        "西陵街道工会", List.of("宜昌三峡纺织有限公司工会", "西陵社区工会"),
-        "夜明珠街道工会", List.of("宜昌夜明珠物流有限公司工会")));
+    yichang.put(
+        "西陵区总工会",
+        Map.of(
+            "西陵街道工会", List.of("宜昌三峡纺织有限公司工会", "西陵社区工会"),
+            "夜明珠街道工会", List.of("宜昌夜明珠物流有限公司工会")));
     yichang.put("伍家岗区总工会", Map.of("大公桥街道工会", List.of("宜昌伍家岗机械厂工会")));
     yichang.put("夷陵区总工会", Map.of("小溪塔街道工会", List.of("夷陵建筑工程有限公司工会")));
     TREE.put("宜昌市总工会", yichang);
@@ -61,7 +65,8 @@ final class DemoData {
     demoUser(staff, "demo_auditor", "省总工会审计员（演示）", Role.AUDITOR, root, password);
   }
 
-  private static void demoUser(StaffService staff, String username, String name, Role role, Org org, String pw) {
+  private static void demoUser(
+      StaffService staff, String username, String name, Role role, Org org, String pw) {
     StaffUser u = staff.bootstrapDemo(username, pw, name, role, org);
     if (u == null) {
       throw new IllegalStateException("could not create demo user " + username);

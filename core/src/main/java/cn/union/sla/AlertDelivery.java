@@ -37,7 +37,13 @@ public class AlertDelivery {
   private static final Logger log = LoggerFactory.getLogger(AlertDelivery.class);
   private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
-  private record Claimed(long id, AlertKind kind, String caseNumber, long targetOrg, LocalDateTime dueAt, int attempts) {}
+  private record Claimed(
+      long id,
+      AlertKind kind,
+      String caseNumber,
+      long targetOrg,
+      LocalDateTime dueAt,
+      int attempts) {}
 
   private final JdbcTemplate jdbc;
   private final StaffContacts contacts;
@@ -46,7 +52,12 @@ public class AlertDelivery {
   private final SlaProperties props;
   private final Clock clock;
 
-  AlertDelivery(JdbcTemplate jdbc, StaffContacts contacts, StaffChannel channel, @Qualifier("slaCopy") Copy copy, SlaProperties props,
+  AlertDelivery(
+      JdbcTemplate jdbc,
+      StaffContacts contacts,
+      StaffChannel channel,
+      @Qualifier("slaCopy") Copy copy,
+      SlaProperties props,
       Clock clock) {
     this.jdbc = jdbc;
     this.contacts = contacts;
@@ -62,8 +73,14 @@ public class AlertDelivery {
    * @return how many alerts were looked at (a full batch means there may be more)
    */
   int deliverDue(int limit) {
-    List<Long> ids = jdbc.queryForList("SELECT id FROM help_case_alert WHERE status = ? AND next_try_at <= ?"
-        + " ORDER BY next_try_at, id LIMIT " + limit, Long.class, AlertStatus.PENDING.name(), now());
+    List<Long> ids =
+        jdbc.queryForList(
+            "SELECT id FROM help_case_alert WHERE status = ? AND next_try_at <= ?"
+                + " ORDER BY next_try_at, id LIMIT "
+                + limit,
+            Long.class,
+            AlertStatus.PENDING.name(),
+            now());
     if (!ids.isEmpty()) {
       send(claim(ids));
     }
@@ -86,14 +103,30 @@ public class AlertDelivery {
     LocalDateTime now = now();
     String token = UUID.randomUUID().toString();
     String in = ids.stream().map(String::valueOf).collect(Collectors.joining(","));
-    jdbc.update("UPDATE help_case_alert SET next_try_at = ?, attempts = attempts + 1, claim_token = ?"
-            + " WHERE id IN (" + in + ") AND status = ? AND next_try_at <= ?",
-        now.plus(props.deliveryLease()), token, AlertStatus.PENDING.name(), now);
-    return jdbc.query("SELECT id, kind, case_number, target_org_id, due_at, attempts FROM help_case_alert"
-            + " WHERE id IN (" + in + ") AND claim_token = ? AND status = ?",
-        (rs, i) -> new Claimed(rs.getLong(1), AlertKind.valueOf(rs.getString(2)), rs.getString(3), rs.getLong(4),
-            rs.getObject(5, LocalDateTime.class), rs.getInt(6)),
-        token, AlertStatus.PENDING.name());
+    jdbc.update(
+        "UPDATE help_case_alert SET next_try_at = ?, attempts = attempts + 1, claim_token = ?"
+            + " WHERE id IN ("
+            + in
+            + ") AND status = ? AND next_try_at <= ?",
+        now.plus(props.deliveryLease()),
+        token,
+        AlertStatus.PENDING.name(),
+        now);
+    return jdbc.query(
+        "SELECT id, kind, case_number, target_org_id, due_at, attempts FROM help_case_alert"
+            + " WHERE id IN ("
+            + in
+            + ") AND claim_token = ? AND status = ?",
+        (rs, i) ->
+            new Claimed(
+                rs.getLong(1),
+                AlertKind.valueOf(rs.getString(2)),
+                rs.getString(3),
+                rs.getLong(4),
+                rs.getObject(5, LocalDateTime.class),
+                rs.getInt(6)),
+        token,
+        AlertStatus.PENDING.name());
   }
 
   private void send(List<Claimed> alerts) {
@@ -103,33 +136,53 @@ public class AlertDelivery {
     List<Long> orgs = alerts.stream().map(Claimed::targetOrg).distinct().toList();
     Map<String, List<Contact>> staffByOrgAndRole = new HashMap<>();
     for (Contact p : contacts.enabledIn(orgs)) {
-      staffByOrgAndRole.computeIfAbsent(p.orgId() + "/" + p.role().name(), k -> new ArrayList<>()).add(p);
+      staffByOrgAndRole
+          .computeIfAbsent(p.orgId() + "/" + p.role().name(), k -> new ArrayList<>())
+          .add(p);
     }
     List<Object[]> finished = new ArrayList<>();
     for (Claimed alert : alerts) {
-      List<Contact> staff = staffByOrgAndRole.getOrDefault(alert.targetOrg() + "/" + alert.kind().recipients().name(), List.of());
+      List<Contact> staff =
+          staffByOrgAndRole.getOrDefault(
+              alert.targetOrg() + "/" + alert.kind().recipients().name(), List.of());
       List<Contact> bound = staff.stream().filter(Contact::bound).toList();
       if (bound.isEmpty()) {
-        finished.add(new Object[] {AlertStatus.CONSOLE_ONLY.name(), null, staff.size(), 0, null, now(), alert.id()});
+        finished.add(
+            new Object[] {
+              AlertStatus.CONSOLE_ONLY.name(), null, staff.size(), 0, null, now(), alert.id()
+            });
       } else {
         finished.add(sendTo(alert, staff.size(), bound));
       }
     }
-    jdbc.batchUpdate("UPDATE help_case_alert SET status = ?, next_try_at = ?, recipients = ?, delivered = ?,"
-        + " error = COALESCE(?, error), finished_at = ?, claim_token = NULL WHERE id = ?", finished);
+    jdbc.batchUpdate(
+        "UPDATE help_case_alert SET status = ?, next_try_at = ?, recipients = ?, delivered = ?,"
+            + " error = COALESCE(?, error), finished_at = ?, claim_token = NULL WHERE id = ?",
+        finished);
   }
 
   /** Sends one alert to its bound recipients; returns the row's final values. */
   private Object[] sendTo(Claimed alert, int recipients, List<Contact> bound) {
-    StaffNotice notice = new StaffNotice(alert.caseNumber(), copy.text("notice_" + alert.kind().name().toLowerCase()),
-        alert.dueAt().format(MINUTES));
+    StaffNotice notice =
+        new StaffNotice(
+            alert.caseNumber(),
+            copy.text("notice_" + alert.kind().name().toLowerCase()),
+            alert.dueAt().format(MINUTES));
     int delivered = 0;
     String lastError = null;
     for (Contact person : bound) {
-      jdbc.update("INSERT IGNORE INTO help_case_alert_delivery (alert_id, staff_user_id, status, updated_at)"
-          + " VALUES (?, ?, 'SENDING', ?)", alert.id(), person.id(), now());
-      String status = jdbc.queryForObject("SELECT status FROM help_case_alert_delivery WHERE alert_id = ? AND staff_user_id = ?",
-          String.class, alert.id(), person.id());
+      jdbc.update(
+          "INSERT IGNORE INTO help_case_alert_delivery (alert_id, staff_user_id, status, updated_at)"
+              + " VALUES (?, ?, 'SENDING', ?)",
+          alert.id(),
+          person.id(),
+          now());
+      String status =
+          jdbc.queryForObject(
+              "SELECT status FROM help_case_alert_delivery WHERE alert_id = ? AND staff_user_id = ?",
+              String.class,
+              alert.id(),
+              person.id());
       if ("SENT".equals(status)) {
         delivered++;
         continue;
@@ -139,11 +192,21 @@ public class AlertDelivery {
         delivered++;
       } else {
         lastError = result.error();
-        log.warn("{} {} to staff {} ({}) failed: {}", alert.kind(), alert.id(), person.id(), Masking.openid(person.openid()),
+        log.warn(
+            "{} {} to staff {} ({}) failed: {}",
+            alert.kind(),
+            alert.id(),
+            person.id(),
+            Masking.openid(person.openid()),
             result.error());
       }
-      jdbc.update("UPDATE help_case_alert_delivery SET status = ?, error = ?, updated_at = ? WHERE alert_id = ? AND staff_user_id = ?",
-          result.sent() ? "SENT" : "FAILED", cut(result.error(), 255), now(), alert.id(), person.id());
+      jdbc.update(
+          "UPDATE help_case_alert_delivery SET status = ?, error = ?, updated_at = ? WHERE alert_id = ? AND staff_user_id = ?",
+          result.sent() ? "SENT" : "FAILED",
+          cut(result.error(), 255),
+          now(),
+          alert.id(),
+          person.id());
     }
     AlertStatus status;
     LocalDateTime nextTry = null;
@@ -155,10 +218,29 @@ public class AlertDelivery {
       status = AlertStatus.PENDING;
       nextTry = now().plus(props.retryDelay().multipliedBy(alert.attempts()));
     }
-    String error = lastError == null ? null
-        : cut(copy.render("delivery_error", Map.of("attempt", alert.attempts(), "missed", bound.size() - delivered, "error", lastError)), 500);
-    return new Object[] {status.name(), nextTry, recipients, delivered, error,
-        status == AlertStatus.PENDING ? null : now(), alert.id()};
+    String error =
+        lastError == null
+            ? null
+            : cut(
+                copy.render(
+                    "delivery_error",
+                    Map.of(
+                        "attempt",
+                        alert.attempts(),
+                        "missed",
+                        bound.size() - delivered,
+                        "error",
+                        lastError)),
+                500);
+    return new Object[] {
+      status.name(),
+      nextTry,
+      recipients,
+      delivered,
+      error,
+      status == AlertStatus.PENDING ? null : now(),
+      alert.id()
+    };
   }
 
   private LocalDateTime now() {

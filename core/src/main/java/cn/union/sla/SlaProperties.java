@@ -17,8 +17,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param initialLookback on the very first run, how far back due instants are looked at
  */
 @ConfigurationProperties("union.sla")
-record SlaProperties(Boolean sweepEnabled, Duration sweepInterval, Integer batchSize, Integer maxBatches,
-    Duration lockLease, Duration deliveryLease, Integer maxAttempts, Duration retryDelay, Duration initialLookback) {
+record SlaProperties(
+    Boolean sweepEnabled,
+    Duration sweepInterval,
+    Integer batchSize,
+    Integer maxBatches,
+    Duration lockLease,
+    Duration deliveryLease,
+    Integer maxAttempts,
+    Duration retryDelay,
+    Duration initialLookback) {
 
   public SlaProperties {
     sweepEnabled = sweepEnabled == null || sweepEnabled;

@@ -33,8 +33,8 @@ import org.springframework.stereotype.Service;
  *
  * The KPI summary is the statistics feature's own job; this sweep does not drive it.
  *
- * A crash anywhere is harmless: alerts are inserted under a unique key before the mark moves past
- * them, and a claimed alert that was not finished is tried again when its lease ends.
+ * <p>A crash anywhere is harmless: alerts are inserted under a unique key before the mark moves
+ * past them, and a claimed alert that was not finished is tried again when its lease ends.
  */
 @Service
 public class SlaSweep {
@@ -58,8 +58,14 @@ public class SlaSweep {
   private final SlaProperties props;
   private final Clock clock;
 
-  SlaSweep(JdbcTemplate jdbc, CaseDeadlines cases, SweepMarks marks, AlertDelivery delivery, RedissonClient redisson,
-      SlaProperties props, Clock clock) {
+  SlaSweep(
+      JdbcTemplate jdbc,
+      CaseDeadlines cases,
+      SweepMarks marks,
+      AlertDelivery delivery,
+      RedissonClient redisson,
+      SlaProperties props,
+      Clock clock) {
     this.jdbc = jdbc;
     this.cases = cases;
     this.marks = marks;
@@ -69,15 +75,21 @@ public class SlaSweep {
     this.clock = clock;
   }
 
-  @Scheduled(fixedDelayString = "${union.sla.sweep-interval:PT1M}", initialDelayString = "${union.sla.sweep-initial-delay:PT1M}")
+  @Scheduled(
+      fixedDelayString = "${union.sla.sweep-interval:PT1M}",
+      initialDelayString = "${union.sla.sweep-initial-delay:PT1M}")
   void scheduled() {
     if (!props.sweepEnabled()) {
       return;
     }
     Outcome o = run(Duration.ZERO);
     if (o.ran() && (o.reminders() + o.escalations() + o.delivered() > 0)) {
-      log.info("SLA sweep: {} reminders, {} escalations raised, {} alerts sent, {} ms",
-          o.reminders(), o.escalations(), o.delivered(), o.millis());
+      log.info(
+          "SLA sweep: {} reminders, {} escalations raised, {} alerts sent, {} ms",
+          o.reminders(),
+          o.escalations(),
+          o.delivered(),
+          o.millis());
     }
   }
 
@@ -87,15 +99,18 @@ public class SlaSweep {
    * @param wait how long to wait for the lock; zero gives up at once
    */
   public Outcome run(Duration wait) {
-    return Exclusive.run(redisson, LOCK, wait, props.lockLease(), this::sweep).orElseGet(Outcome::skipped);
+    return Exclusive.run(redisson, LOCK, wait, props.lockLease(), this::sweep)
+        .orElseGet(Outcome::skipped);
   }
 
   /** One sweep; the caller holds the lock. */
   private Outcome sweep() {
     long started = System.nanoTime();
     LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZONE);
-    // A reminder is due from 00:00 of the last working day, i.e. for every case due today or earlier.
-    LocalDateTime endOfToday = now.toLocalDate().atTime(LocalTime.MAX).truncatedTo(ChronoUnit.MILLIS);
+    // A reminder is due from 00:00 of the last working day, i.e. for every case due today or
+    // earlier.
+    LocalDateTime endOfToday =
+        now.toLocalDate().atTime(LocalTime.MAX).truncatedTo(ChronoUnit.MILLIS);
     int reminders = raise(AlertKind.REMINDER, endOfToday, now);
     int escalations = raise(AlertKind.ESCALATION, now, now);
     int sent = 0;
@@ -106,10 +121,14 @@ public class SlaSweep {
         break;
       }
     }
-    return new Outcome(true, reminders, escalations, sent, (System.nanoTime() - started) / 1_000_000);
+    return new Outcome(
+        true, reminders, escalations, sent, (System.nanoTime() - started) / 1_000_000);
   }
 
-  /** Raises {@code kind} for the unanswered cases whose due instant lies between the kind's mark and {@code bound}. */
+  /**
+   * Raises {@code kind} for the unanswered cases whose due instant lies between the kind's mark and
+   * {@code bound}.
+   */
   private int raise(AlertKind kind, LocalDateTime bound, LocalDateTime now) {
     Mark mark = marks.get(kind.name());
     if (mark == null) {
@@ -136,16 +155,31 @@ public class SlaSweep {
   private int insertAlerts(AlertKind kind, List<DueCase> rows, LocalDateTime now) {
     List<Object[]> args = new ArrayList<>(rows.size());
     for (DueCase c : rows) {
-      args.add(new Object[] {c.id(), kind.name(), c.number(), c.orgId(), c.orgPath(), targetOrg(kind, c.orgPath()),
-          c.dueAt(), AlertStatus.PENDING.name(), now, now});
+      args.add(
+          new Object[] {
+            c.id(),
+            kind.name(),
+            c.number(),
+            c.orgId(),
+            c.orgPath(),
+            targetOrg(kind, c.orgPath()),
+            c.dueAt(),
+            AlertStatus.PENDING.name(),
+            now,
+            now
+          });
     }
-    int[][] counts = jdbc.batchUpdate("INSERT IGNORE INTO help_case_alert (case_id, kind, ref_id, case_number, org_id,"
-        + " org_path, target_org_id, due_at, status, next_try_at, created_at) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)",
-        args, args.size(), (ps, a) -> {
-          for (int i = 0; i < a.length; i++) {
-            ps.setObject(i + 1, a[i]);
-          }
-        });
+    int[][] counts =
+        jdbc.batchUpdate(
+            "INSERT IGNORE INTO help_case_alert (case_id, kind, ref_id, case_number, org_id,"
+                + " org_path, target_org_id, due_at, status, next_try_at, created_at) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)",
+            args,
+            args.size(),
+            (ps, a) -> {
+              for (int i = 0; i < a.length; i++) {
+                ps.setObject(i + 1, a[i]);
+              }
+            });
     int inserted = 0;
     for (int[] chunk : counts) {
       for (int n : chunk) {
@@ -156,7 +190,10 @@ public class SlaSweep {
     return inserted;
   }
 
-  /** REMINDER and SUPERVISION go to the unit itself; ESCALATION to its parent (the top org escalates to itself). */
+  /**
+   * REMINDER and SUPERVISION go to the unit itself; ESCALATION to its parent (the top org escalates
+   * to itself).
+   */
   static long targetOrg(AlertKind kind, String orgPath) {
     String[] ids = orgPath.substring(1, orgPath.length() - 1).split("/");
     int index = kind == AlertKind.ESCALATION && ids.length > 1 ? ids.length - 2 : ids.length - 1;

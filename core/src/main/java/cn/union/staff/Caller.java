@@ -5,7 +5,13 @@ package cn.union.staff;
  *
  * @param orgPath materialized path of the user's org; everything they may see starts with it
  */
-public record Caller(long userId, String username, Role role, long orgId, String orgPath, boolean mustChangePassword) {
+public record Caller(
+    long userId,
+    String username,
+    Role role,
+    long orgId,
+    String orgPath,
+    boolean mustChangePassword) {
 
   public boolean is(Role r) {
     return role == r;

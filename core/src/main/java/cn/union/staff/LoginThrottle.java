@@ -20,7 +20,9 @@ class LoginThrottle {
   private final int attempts;
   private final Duration window;
 
-  LoginThrottle(RedissonClient redis, @Value("${union.auth.throttle-attempts:20}") int attempts,
+  LoginThrottle(
+      RedissonClient redis,
+      @Value("${union.auth.throttle-attempts:20}") int attempts,
       @Value("${union.auth.throttle-window:PT15M}") Duration window) {
     this.redis = redis;
     this.attempts = attempts;
@@ -31,7 +33,10 @@ class LoginThrottle {
     return window;
   }
 
-  /** Takes a slot for an attempt from {@code address}; false when the address has used up its window. */
+  /**
+   * Takes a slot for an attempt from {@code address}; false when the address has used up its
+   * window.
+   */
   boolean claim(String address) {
     RAtomicLong counter = redis.getAtomicLong(key(address));
     long used = counter.incrementAndGet();

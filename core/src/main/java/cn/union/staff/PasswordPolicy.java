@@ -17,8 +17,8 @@ import java.util.Set;
 
 /**
  * The password rule for console accounts (等保 2.0 level 3): at least 8 characters from at least
- * three of lower case, upper case, digits and symbols; not containing the username; not built on
- * a common word or keyboard pattern ({@code templates/security/common-passwords.txt}).
+ * three of lower case, upper case, digits and symbols; not containing the username; not built on a
+ * common word or keyboard pattern ({@code templates/security/common-passwords.txt}).
  */
 public final class PasswordPolicy {
 
@@ -30,7 +30,10 @@ public final class PasswordPolicy {
   private static final Copy COPY = Copy.load("staff");
   private static final String LIST = "templates/security/common-passwords.txt";
 
-  /** The list, read once: exact words (after trimming digits and symbols off the ends) and substrings. */
+  /**
+   * The list, read once: exact words (after trimming digits and symbols off the ends) and
+   * substrings.
+   */
   private static final class Common {
     static final Set<String> WORDS = new HashSet<>();
     static final List<String> PARTS = new ArrayList<>();
@@ -40,7 +43,8 @@ public final class PasswordPolicy {
         if (in == null) {
           throw new IllegalStateException("missing " + LIST);
         }
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
           String entry = line.strip().toLowerCase(Locale.ROOT);
           if (entry.isEmpty() || entry.startsWith("#")) {
@@ -64,15 +68,21 @@ public final class PasswordPolicy {
   public static void check(String password, String username) {
     check(password);
     String lower = password.toLowerCase(Locale.ROOT);
-    if (username != null && !username.isBlank() && lower.contains(username.strip().toLowerCase(Locale.ROOT))) {
-      throw DomainException.invalid("password.contains-username", COPY.text("password.contains-username"));
+    if (username != null
+        && !username.isBlank()
+        && lower.contains(username.strip().toLowerCase(Locale.ROOT))) {
+      throw DomainException.invalid(
+          "password.contains-username", COPY.text("password.contains-username"));
     }
     if (isCommon(lower)) {
       throw DomainException.invalid("password.common", COPY.text("password.common"));
     }
   }
 
-  /** Whether a lower-cased password is a listed word with digits or symbols around it, or holds a listed pattern. */
+  /**
+   * Whether a lower-cased password is a listed word with digits or symbols around it, or holds a
+   * listed pattern.
+   */
   static boolean isCommon(String lower) {
     int start = 0;
     int end = lower.length();
@@ -91,7 +101,9 @@ public final class PasswordPolicy {
   /** Length and character classes only; see {@link #check(String, String)} for the whole rule. */
   static void check(String password) {
     if (password == null || password.length() < MIN_LENGTH || password.length() > MAX_LENGTH) {
-      throw DomainException.invalid("password.length", COPY.render("password.length", Map.of("min", MIN_LENGTH, "max", MAX_LENGTH)));
+      throw DomainException.invalid(
+          "password.length",
+          COPY.render("password.length", Map.of("min", MIN_LENGTH, "max", MAX_LENGTH)));
     }
     if (classes(password) < 3) {
       throw DomainException.invalid("password.classes", COPY.text("password.classes"));

@@ -25,7 +25,11 @@ public class SessionStore {
   public static final Duration MAX_LIFETIME = Duration.ofHours(12);
   private static final String PREFIX = "staff:session:";
   private static final String USER_PREFIX = "staff:user-sessions:";
-  /** Where the key of every ended session (logout, disabled account, password change) is announced, for open streams. */
+
+  /**
+   * Where the key of every ended session (logout, disabled account, password change) is announced,
+   * for open streams.
+   */
   public static final String ENDED_TOPIC = "staff:session-ended";
 
   private final RedissonClient redis;
@@ -46,7 +50,9 @@ public class SessionStore {
     random.nextBytes(raw);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     String key = hash(token);
-    redis.<String>getBucket(PREFIX + key).set(userId + ":" + clock.instant().toEpochMilli(), IDLE_TIMEOUT);
+    redis
+        .<String>getBucket(PREFIX + key)
+        .set(userId + ":" + clock.instant().toEpochMilli(), IDLE_TIMEOUT);
     RSet<String> sessions = redis.getSet(USER_PREFIX + userId);
     sessions.add(key);
     sessions.expire(MAX_LIFETIME);
@@ -64,8 +70,10 @@ public class SessionStore {
       return null;
     }
     int colon = value.indexOf(':');
-    Session session = new Session(Long.parseLong(value.substring(0, colon)),
-        Instant.ofEpochMilli(Long.parseLong(value.substring(colon + 1))));
+    Session session =
+        new Session(
+            Long.parseLong(value.substring(0, colon)),
+            Instant.ofEpochMilli(Long.parseLong(value.substring(colon + 1))));
     if (session.issuedAt().plus(MAX_LIFETIME).isBefore(clock.instant())) {
       bucket.delete();
       return null;
@@ -89,7 +97,10 @@ public class SessionStore {
     return hash(token);
   }
 
-  /** Whether the session of this key is still open (it ends at logout, when idle, and with its account). */
+  /**
+   * Whether the session of this key is still open (it ends at logout, when idle, and with its
+   * account).
+   */
   public boolean isOpen(String key) {
     return redis.getBucket(PREFIX + key).isExists();
   }
@@ -109,8 +120,9 @@ public class SessionStore {
 
   static String hash(String token) {
     try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -5,7 +5,9 @@ import java.util.Collection;
 import java.util.List;
 import org.springframework.stereotype.Service;
 
-/** Who can be reached about an org's business: its enabled accounts and the WeChat each has bound. */
+/**
+ * Who can be reached about an org's business: its enabled accounts and the WeChat each has bound.
+ */
 @Service
 public class StaffContacts {
 
@@ -32,9 +34,19 @@ public class StaffContacts {
     if (orgIds.isEmpty()) {
       return List.of();
     }
-    return users.selectList(new LambdaQueryWrapper<StaffUser>()
-            .select(StaffUser::getId, StaffUser::getOrgId, StaffUser::getRole, StaffUser::getWxOpenid)
-            .in(StaffUser::getOrgId, orgIds).eq(StaffUser::isEnabled, true).orderByAsc(StaffUser::getId))
-        .stream().map(u -> new Contact(u.getId(), u.getOrgId(), u.getRole(), u.getWxOpenid())).toList();
+    return users
+        .selectList(
+            new LambdaQueryWrapper<StaffUser>()
+                .select(
+                    StaffUser::getId,
+                    StaffUser::getOrgId,
+                    StaffUser::getRole,
+                    StaffUser::getWxOpenid)
+                .in(StaffUser::getOrgId, orgIds)
+                .eq(StaffUser::isEnabled, true)
+                .orderByAsc(StaffUser::getId))
+        .stream()
+        .map(u -> new Contact(u.getId(), u.getOrgId(), u.getRole(), u.getWxOpenid()))
+        .toList();
   }
 }

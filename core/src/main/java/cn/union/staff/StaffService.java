@@ -1,8 +1,8 @@
 package cn.union.staff;
 
 import cn.hutool.crypto.digest.BCrypt;
-import cn.union.org.OrgService;
 import cn.union.org.Org;
+import cn.union.org.OrgService;
 import cn.union.platform.Copy;
 import cn.union.platform.PlatformConfig;
 import cn.union.shared.DomainException;
@@ -30,9 +30,10 @@ public class StaffService {
   private static final Pattern PATH = Pattern.compile("/[0-9/]*");
   private static final Copy COPY = Copy.load("staff");
   static final int MAX_DISPLAY_NAME = 64;
+
   /**
-   * Compared against when the user does not exist, so timing does not reveal which usernames
-   * exist. Made on first use (a holder class), not at start-up.
+   * Compared against when the user does not exist, so timing does not reveal which usernames exist.
+   * Made on first use (a holder class), not at start-up.
    */
   private static final class Dummy {
     static final String HASH = BCrypt.hashpw("not-a-real-password", BCrypt.gensalt(10));
@@ -45,8 +46,13 @@ public class StaffService {
   private final LoginThrottle throttle;
   private final Clock clock;
 
-  StaffService(StaffUserMapper users, PasswordHistoryMapper history, OrgService orgs, SessionStore sessions,
-      LoginThrottle throttle, Clock clock) {
+  StaffService(
+      StaffUserMapper users,
+      PasswordHistoryMapper history,
+      OrgService orgs,
+      SessionStore sessions,
+      LoginThrottle throttle,
+      Clock clock) {
     this.users = users;
     this.throttle = throttle;
     this.history = history;
@@ -59,25 +65,35 @@ public class StaffService {
   public record Login(String token, Instant expiresAt, StaffUser user) {}
 
   /**
-   * Checks a username and password from a network address. An account is locked for 15 minutes
-   * once 5 attempts in a row have failed; each attempt takes its place in the count with one
-   * atomic update before the password is checked, so parallel requests cannot outrun the count
-   * (the 6th is refused however the attempts arrive). An address is throttled after too many
-   * failures ({@link LoginThrottle}). An unknown name, a wrong password, a locked or a disabled
-   * account all get the same answer and about the same time (one BCrypt check each).
+   * Checks a username and password from a network address. An account is locked for 15 minutes once
+   * 5 attempts in a row have failed; each attempt takes its place in the count with one atomic
+   * update before the password is checked, so parallel requests cannot outrun the count (the 6th is
+   * refused however the attempts arrive). An address is throttled after too many failures ({@link
+   * LoginThrottle}). An unknown name, a wrong password, a locked or a disabled account all get the
+   * same answer and about the same time (one BCrypt check each).
    *
    * @param reason receives why a refused login was refused, for the audit log only
    * @throws DomainException UNAUTHENTICATED (the one answer for every refusal) or THROTTLED
    */
-  public Login login(String username, String password, String address, java.util.function.Consumer<String> reason) {
+  public Login login(
+      String username,
+      String password,
+      String address,
+      java.util.function.Consumer<String> reason) {
     if (!throttle.claim(address)) {
       reason.accept("address throttled");
-      throw new DomainException(DomainException.Kind.THROTTLED, "auth.throttled",
-          COPY.render("auth.throttled", java.util.Map.of("minutes", throttle.window().toMinutes())));
+      throw new DomainException(
+          DomainException.Kind.THROTTLED,
+          "auth.throttled",
+          COPY.render(
+              "auth.throttled", java.util.Map.of("minutes", throttle.window().toMinutes())));
     }
     String given = password == null ? "" : password;
-    StaffUser user = username == null ? null
-        : users.selectOne(new LambdaQueryWrapper<StaffUser>().eq(StaffUser::getUsername, username.strip()));
+    StaffUser user =
+        username == null
+            ? null
+            : users.selectOne(
+                new LambdaQueryWrapper<StaffUser>().eq(StaffUser::getUsername, username.strip()));
     if (user == null) {
       BCrypt.checkpw(given, Dummy.HASH);
       reason.accept("unknown user");
@@ -108,11 +124,18 @@ public class StaffService {
   }
 
   private static DomainException badCredentials() {
-    return new DomainException(DomainException.Kind.UNAUTHENTICATED, "auth.bad-credentials",
-        COPY.render("auth.bad-credentials", java.util.Map.of("max", MAX_FAILURES, "minutes", LOCK_DURATION.toMinutes())));
+    return new DomainException(
+        DomainException.Kind.UNAUTHENTICATED,
+        "auth.bad-credentials",
+        COPY.render(
+            "auth.bad-credentials",
+            java.util.Map.of("max", MAX_FAILURES, "minutes", LOCK_DURATION.toMinutes())));
   }
 
-  /** The caller behind a token, or {@code null} when the token is unknown, expired or its user disabled. */
+  /**
+   * The caller behind a token, or {@code null} when the token is unknown, expired or its user
+   * disabled.
+   */
   public Caller authenticate(String token) {
     SessionStore.Session session = sessions.touch(token);
     if (session == null) {
@@ -124,7 +147,12 @@ public class StaffService {
       return null;
     }
     Org org = orgs.get(user.getOrgId());
-    return new Caller(user.getId(), user.getUsername(), user.getRole(), org.getId(), org.getPath(),
+    return new Caller(
+        user.getId(),
+        user.getUsername(),
+        user.getRole(),
+        org.getId(),
+        org.getPath(),
         user.isMustChangePassword());
   }
 
@@ -138,7 +166,8 @@ public class StaffService {
 
   /** Changes the caller's own password; ends their other sessions. */
   @Transactional
-  public void changePassword(Caller caller, String currentToken, String oldPassword, String newPassword) {
+  public void changePassword(
+      Caller caller, String currentToken, String oldPassword, String newPassword) {
     StaffUser user = users.selectById(caller.userId());
     if (oldPassword == null || !BCrypt.checkpw(oldPassword, user.getPasswordHash())) {
       throw DomainException.invalid("password.old-wrong", COPY.text("password.old-wrong"));
@@ -149,13 +178,19 @@ public class StaffService {
 
   private void setPassword(StaffUser user, String newPassword, boolean mustChange) {
     PasswordPolicy.check(newPassword, user.getUsername());
-    List<PasswordHistory> recent = history.selectList(new LambdaQueryWrapper<PasswordHistory>()
-        .eq(PasswordHistory::getUserId, user.getId()).orderByDesc(PasswordHistory::getId)
-        .last("LIMIT " + (PasswordPolicy.HISTORY - 1)));
-    boolean reused = BCrypt.checkpw(newPassword, user.getPasswordHash())
-        || recent.stream().anyMatch(h -> BCrypt.checkpw(newPassword, h.getPasswordHash()));
+    List<PasswordHistory> recent =
+        history.selectList(
+            new LambdaQueryWrapper<PasswordHistory>()
+                .eq(PasswordHistory::getUserId, user.getId())
+                .orderByDesc(PasswordHistory::getId)
+                .last("LIMIT " + (PasswordPolicy.HISTORY - 1)));
+    boolean reused =
+        BCrypt.checkpw(newPassword, user.getPasswordHash())
+            || recent.stream().anyMatch(h -> BCrypt.checkpw(newPassword, h.getPasswordHash()));
     if (reused) {
-      throw DomainException.invalid("password.reused", COPY.render("password.reused", Map.of("count", PasswordPolicy.HISTORY)));
+      throw DomainException.invalid(
+          "password.reused",
+          COPY.render("password.reused", Map.of("count", PasswordPolicy.HISTORY)));
     }
     PasswordHistory old = new PasswordHistory();
     old.setUserId(user.getId());
@@ -168,13 +203,16 @@ public class StaffService {
     users.updateById(user);
   }
 
-  /** What a caller may create or change: the org must be in their subtree, the role not above theirs. */
+  /**
+   * What a caller may create or change: the org must be in their subtree, the role not above
+   * theirs.
+   */
   public void checkMayManage(Caller caller, Role role, Org org) {
     if (!caller.sees(org.getPath())) {
       throw DomainException.notFound(COPY.text("what_org"));
     }
     switch (caller.role()) {
-      case SUPER_ADMIN -> { }
+      case SUPER_ADMIN -> {}
       case ORG_ADMIN -> {
         if (role == Role.SUPER_ADMIN || role == Role.AUDITOR) {
           throw DomainException.forbidden(COPY.text("user.admin-creates"));
@@ -186,7 +224,8 @@ public class StaffService {
 
   /** Creates an account; its first password must be changed at first login. */
   @Transactional
-  public StaffUser create(Caller caller, String username, String password, String displayName, Role role, long orgId) {
+  public StaffUser create(
+      Caller caller, String username, String password, String displayName, Role role, long orgId) {
     if (role == null) {
       throw DomainException.invalid("user.role", COPY.text("user.role"));
     }
@@ -200,22 +239,30 @@ public class StaffService {
   /** The first super-admin, at first start. */
   @Transactional
   public StaffUser bootstrap(String username, String password, Org root, boolean mustChange) {
-    return insert(username, password, COPY.text("user.super-admin-name"), Role.SUPER_ADMIN, root, mustChange);
+    return insert(
+        username, password, COPY.text("user.super-admin-name"), Role.SUPER_ADMIN, root, mustChange);
   }
 
   /** A demo account of the embedded default: known password, no forced change. */
   @Transactional
-  public StaffUser bootstrapDemo(String username, String password, String displayName, Role role, Org org) {
+  public StaffUser bootstrapDemo(
+      String username, String password, String displayName, Role role, Org org) {
     return insert(username, password, displayName, role, org, false);
   }
 
-  private StaffUser insert(String username, String password, String displayName, Role role, Org org,
+  private StaffUser insert(
+      String username,
+      String password,
+      String displayName,
+      Role role,
+      Org org,
       boolean mustChange) {
     if (username == null || !USERNAME.matcher(username).matches()) {
       throw DomainException.invalid("user.username", COPY.text("user.username"));
     }
     if (displayName == null || displayName.isBlank() || displayName.length() > MAX_DISPLAY_NAME) {
-      throw DomainException.invalid("user.display-name", COPY.render("user.display-name", Map.of("max", MAX_DISPLAY_NAME)));
+      throw DomainException.invalid(
+          "user.display-name", COPY.render("user.display-name", Map.of("max", MAX_DISPLAY_NAME)));
     }
     PasswordPolicy.check(password, username);
     StaffUser user = new StaffUser();
@@ -232,7 +279,8 @@ public class StaffService {
     try {
       users.insert(user);
     } catch (DuplicateKeyException e) {
-      throw DomainException.conflict("user.duplicate", COPY.render("user.duplicate", Map.of("username", username)));
+      throw DomainException.conflict(
+          "user.duplicate", COPY.render("user.duplicate", Map.of("username", username)));
     }
     return user;
   }
@@ -246,7 +294,8 @@ public class StaffService {
   }
 
   /** Accounts of orgs in the caller's subtree. */
-  public PageResult<StaffUser> list(Caller caller, Role role, Long orgId, String q, int page, int size) {
+  public PageResult<StaffUser> list(
+      Caller caller, Role role, Long orgId, String q, int page, int size) {
     LambdaQueryWrapper<StaffUser> w = new LambdaQueryWrapper<>();
     String path = caller.orgPath();
     if (!PATH.matcher(path).matches()) {
@@ -261,7 +310,11 @@ public class StaffService {
       w.eq(StaffUser::getOrgId, orgId);
     }
     if (q != null && !q.isBlank()) {
-      w.and(x -> x.like(StaffUser::getUsername, q.strip()).or().like(StaffUser::getDisplayName, q.strip()));
+      w.and(
+          x ->
+              x.like(StaffUser::getUsername, q.strip())
+                  .or()
+                  .like(StaffUser::getDisplayName, q.strip()));
     }
     w.orderByAsc(StaffUser::getId);
     Page<StaffUser> result = users.selectPage(Page.of(page, size), w);
@@ -276,7 +329,9 @@ public class StaffService {
   private void checkMayManageAccount(Caller caller, StaffUser user) {
     Org org = orgs.get(user.getOrgId());
     checkMayManage(caller, user.getRole(), org);
-    if (caller.role() == Role.ORG_ADMIN && user.getRole() == Role.ORG_ADMIN && user.getId() != caller.userId()
+    if (caller.role() == Role.ORG_ADMIN
+        && user.getRole() == Role.ORG_ADMIN
+        && user.getId() != caller.userId()
         && caller.orgPath().equals(org.getPath())) {
       throw DomainException.forbidden(COPY.text("user.peer"));
     }
@@ -304,7 +359,9 @@ public class StaffService {
     StaffUser user = get(caller, id);
     checkMayManageAccount(caller, user);
     String password = PasswordPolicy.generate();
-    while (password.toLowerCase(java.util.Locale.ROOT).contains(user.getUsername().toLowerCase(java.util.Locale.ROOT))) {
+    while (password
+        .toLowerCase(java.util.Locale.ROOT)
+        .contains(user.getUsername().toLowerCase(java.util.Locale.ROOT))) {
       password = PasswordPolicy.generate();
     }
     setPassword(user, password, true);
@@ -314,11 +371,14 @@ public class StaffService {
   }
 
   public boolean anySuperAdmin() {
-    return users.selectCount(new LambdaQueryWrapper<StaffUser>().eq(StaffUser::getRole, Role.SUPER_ADMIN)) > 0;
+    return users.selectCount(
+            new LambdaQueryWrapper<StaffUser>().eq(StaffUser::getRole, Role.SUPER_ADMIN))
+        > 0;
   }
 
   public StaffUser findByUsername(String username) {
-    return users.selectOne(new LambdaQueryWrapper<StaffUser>().eq(StaffUser::getUsername, username));
+    return users.selectOne(
+        new LambdaQueryWrapper<StaffUser>().eq(StaffUser::getUsername, username));
   }
 
   /** Informants (and admins) of an org, for notifications. */

@@ -5,7 +5,9 @@ import com.baomidou.mybatisplus.annotation.TableId;
 import com.baomidou.mybatisplus.annotation.TableName;
 import java.time.LocalDateTime;
 
-/** A console account ({@code staff_user}). The hash is BCrypt; the password itself is never stored. */
+/**
+ * A console account ({@code staff_user}). The hash is BCrypt; the password itself is never stored.
+ */
 @TableName("staff_user")
 public class StaffUser {
 
@@ -17,8 +19,10 @@ public class StaffUser {
   private String displayName;
   private Role role;
   private Long orgId;
+
   /** The org's path, kept beside its id so a subtree's accounts are one prefix query. */
   private String orgPath;
+
   private boolean enabled = true;
   private boolean mustChangePassword;
   private int failedLogins;
@@ -141,6 +145,14 @@ public class StaffUser {
 
   @Override
   public String toString() {
-    return "StaffUser[id=" + id + ", username=" + username + ", role=" + role + ", orgId=" + orgId + "]";
+    return "StaffUser[id="
+        + id
+        + ", username="
+        + username
+        + ", role="
+        + role
+        + ", orgId="
+        + orgId
+        + "]";
   }
 }

@@ -1,7 +1,5 @@
 package cn.union.staff;
 
-import static cn.union.platform.PlatformConfig.ZONE;
-
 import cn.union.platform.Copy;
 import cn.union.platform.Masking;
 import com.baomidou.mybatisplus.core.conditions.update.LambdaUpdateWrapper;
@@ -25,8 +23,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Binds a staff member's WeChat to their console account, so reminders reach their phone. The
- * console hands out a one-time 6-digit code (Redis, 10 minutes); the staff member sends
- * {@code 绑定 <code>} to the official account, which proves the openid is theirs.
+ * console hands out a one-time 6-digit code (Redis, 10 minutes); the staff member sends {@code 绑定
+ * <code>} to the official account, which proves the openid is theirs.
  */
 @Service
 public class StaffWechatBinding {
@@ -71,7 +69,11 @@ public class StaffWechatBinding {
 
   @Transactional
   public void unbind(Caller caller) {
-    staff.update(null, new LambdaUpdateWrapper<StaffUser>().eq(StaffUser::getId, caller.userId()).set(StaffUser::getWxOpenid, null));
+    staff.update(
+        null,
+        new LambdaUpdateWrapper<StaffUser>()
+            .eq(StaffUser::getId, caller.userId())
+            .set(StaffUser::getWxOpenid, null));
   }
 
   /** Handles {@code 绑定 <code>} from the account; the answer is the passive reply. */
@@ -82,7 +84,10 @@ public class StaffWechatBinding {
     if (failures.get() >= MAX_FAILURES) {
       return COPY.render("bind_too_many", Map.of("minutes", CODE_TTL.toMinutes()));
     }
-    String userId = code.matches("\\d{6}") ? redisson.<String>getBucket(key(code), StringCodec.INSTANCE).getAndDelete() : null;
+    String userId =
+        code.matches("\\d{6}")
+            ? redisson.<String>getBucket(key(code), StringCodec.INSTANCE).getAndDelete()
+            : null;
     StaffUser user = userId == null ? null : staff.selectById(Long.parseLong(userId));
     if (user == null || !user.isEnabled()) {
       failures.incrementAndGet();
@@ -90,8 +95,16 @@ public class StaffWechatBinding {
       return COPY.text("bind_bad_code");
     }
     // One WeChat speaks for one account: an earlier binding of this openid is dropped.
-    staff.update(null, new LambdaUpdateWrapper<StaffUser>().eq(StaffUser::getWxOpenid, openid).set(StaffUser::getWxOpenid, null));
-    staff.update(null, new LambdaUpdateWrapper<StaffUser>().eq(StaffUser::getId, user.getId()).set(StaffUser::getWxOpenid, openid));
+    staff.update(
+        null,
+        new LambdaUpdateWrapper<StaffUser>()
+            .eq(StaffUser::getWxOpenid, openid)
+            .set(StaffUser::getWxOpenid, null));
+    staff.update(
+        null,
+        new LambdaUpdateWrapper<StaffUser>()
+            .eq(StaffUser::getId, user.getId())
+            .set(StaffUser::getWxOpenid, openid));
     log.info("Staff {} bound WeChat {}", user.getUsername(), Masking.openid(openid));
     return COPY.render("bind_ok", Map.of("name", user.getDisplayName()));
   }
@@ -102,7 +115,9 @@ public class StaffWechatBinding {
 
   private static String digest(String openid) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(openid.getBytes(StandardCharsets.UTF_8)))
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(openid.getBytes(StandardCharsets.UTF_8)))
           .substring(0, 32);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 missing from the JVM", e);

@@ -1,7 +1,7 @@
 package cn.union.stats;
 
-import cn.union.org.OrgService;
 import cn.union.org.Org;
+import cn.union.org.OrgService;
 import cn.union.staff.Caller;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -34,7 +34,10 @@ public class DailySeries {
     this.stats = stats;
   }
 
-  /** The org (the caller's own when {@code orgId} is null; 404 outside the subtree), each day of {@code [from, to]}. */
+  /**
+   * The org (the caller's own when {@code orgId} is null; 404 outside the subtree), each day of
+   * {@code [from, to]}.
+   */
   public List<Day> days(Caller caller, Long orgId, LocalDate from, LocalDate to) {
     Org org = orgId == null ? orgs.get(caller.orgId()) : orgs.visibleIn(caller.orgPath(), orgId);
     LocalDate[] period = stats.period(from, to);
@@ -43,14 +46,19 @@ public class DailySeries {
     for (LocalDate d = period[0]; !d.isAfter(period[1]); d = d.plusDays(1)) {
       byDay.put(d, new long[2]);
     }
-    jdbc.query("SELECT submitted_day, SUM(received), SUM(answered) FROM help_kpi_daily WHERE org_id = ?"
-        + " AND submitted_day >= ? AND submitted_day <= ? GROUP BY submitted_day", rs -> {
+    jdbc.query(
+        "SELECT submitted_day, SUM(received), SUM(answered) FROM help_kpi_daily WHERE org_id = ?"
+            + " AND submitted_day >= ? AND submitted_day <= ? GROUP BY submitted_day",
+        rs -> {
           long[] sums = byDay.get(rs.getObject(1, LocalDate.class));
           if (sums != null) {
             sums[0] += rs.getLong(2);
             sums[1] += rs.getLong(3);
           }
-        }, org.getId(), period[0], period[1]);
+        },
+        org.getId(),
+        period[0],
+        period[1]);
     List<Day> days = new ArrayList<>(byDay.size());
     byDay.forEach((d, sums) -> days.add(new Day(d, sums[0], sums[1])));
     return days;

@@ -31,8 +31,18 @@ public class KpiExport {
   }
 
   private static void kpiRow(Writer out, Kpi k) throws IOException {
-    Csv.row(out, List.of(k.orgName(), k.received(), k.closed(), k.onTime(), k.overdue(), percent(k.onTimeRate()),
-        k.rated(), percent(k.satisfactionRate()), k.avgReplyWorkingHours() == null ? "" : k.avgReplyWorkingHours()));
+    Csv.row(
+        out,
+        List.of(
+            k.orgName(),
+            k.received(),
+            k.closed(),
+            k.onTime(),
+            k.overdue(),
+            percent(k.onTimeRate()),
+            k.rated(),
+            percent(k.satisfactionRate()),
+            k.avgReplyWorkingHours() == null ? "" : k.avgReplyWorkingHours()));
   }
 
   private static String percent(Double rate) {

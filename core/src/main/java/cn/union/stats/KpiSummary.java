@@ -22,12 +22,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Keeps {@code help_kpi_daily} (counters per submission day, org and category, rolled up to every
  * ancestor) in step with the cases. Every change of a case is announced by the helpdesk in the
- * transaction of the change, and {@link KpiMarks} marks the case's submission day in
- * {@code help_kpi_dirty} in that transaction; moved due times mark days too. A refresh counts the
- * marked days again, whole, from the helpdesk's tally of the day ({@link CaseFacts}; counting twice
- * is harmless). A day's mark is
- * removed before the day is counted, so a change that commits meanwhile marks it again. As a second
- * net, the days of the cases behind the events added since the last refresh are counted as well.
+ * transaction of the change, and {@link KpiMarks} marks the case's submission day in {@code
+ * help_kpi_dirty} in that transaction; moved due times mark days too. A refresh counts the marked
+ * days again, whole, from the helpdesk's tally of the day ({@link CaseFacts}; counting twice is
+ * harmless). A day's mark is removed before the day is counted, so a change that commits meanwhile
+ * marks it again. As a second net, the days of the cases behind the events added since the last
+ * refresh are counted as well.
  */
 @Service
 public class KpiSummary {
@@ -47,7 +47,12 @@ public class KpiSummary {
   private final TransactionTemplate tx;
   private final Clock clock;
 
-  KpiSummary(JdbcTemplate jdbc, CaseFacts facts, RedissonClient redisson, TransactionTemplate tx, Clock clock) {
+  KpiSummary(
+      JdbcTemplate jdbc,
+      CaseFacts facts,
+      RedissonClient redisson,
+      TransactionTemplate tx,
+      Clock clock) {
     this.clock = clock;
     this.jdbc = jdbc;
     this.facts = facts;
@@ -58,18 +63,23 @@ public class KpiSummary {
   /**
    * Counts again the days touched since the last refresh, on one node at a time.
    *
-   * @return how many days were counted; -1 when another node was refreshing and did not finish in time
+   * @return how many days were counted; -1 when another node was refreshing and did not finish in
+   *     time
    */
   public int refresh() {
-    return Exclusive.run(redisson, LOCK, Duration.ofSeconds(5), Duration.ofSeconds(300), this::refreshLocked)
+    return Exclusive.run(
+            redisson, LOCK, Duration.ofSeconds(5), Duration.ofSeconds(300), this::refreshLocked)
         .orElse(-1);
   }
 
   private int refreshLocked() {
     long top = facts.lastEventId();
-    List<Long> marked = jdbc.queryForList("SELECT mark_id FROM kpi_refresh_mark WHERE name = ?", Long.class, MARK);
+    List<Long> marked =
+        jdbc.queryForList("SELECT mark_id FROM kpi_refresh_mark WHERE name = ?", Long.class, MARK);
     long mark = marked.isEmpty() ? 0 : marked.get(0);
-    TreeSet<LocalDate> days = new TreeSet<>(jdbc.queryForList("SELECT submitted_day FROM help_kpi_dirty", LocalDate.class));
+    TreeSet<LocalDate> days =
+        new TreeSet<>(
+            jdbc.queryForList("SELECT submitted_day FROM help_kpi_dirty", LocalDate.class));
     for (long from = Math.max(0, mark - EVENT_OVERLAP); from < top; from += EVENT_BATCH) {
       days.addAll(facts.submissionDaysOfEvents(from, Math.min(top, from + EVENT_BATCH)));
     }
@@ -84,8 +94,11 @@ public class KpiSummary {
     }
     if (top != mark) {
       if (marked.isEmpty()) {
-        jdbc.update("INSERT INTO kpi_refresh_mark (name, mark_at, mark_id) VALUES (?, ?, ?)", MARK,
-            LocalDateTime.ofInstant(clock.instant(), ZONE), top);
+        jdbc.update(
+            "INSERT INTO kpi_refresh_mark (name, mark_at, mark_id) VALUES (?, ?, ?)",
+            MARK,
+            LocalDateTime.ofInstant(clock.instant(), ZONE),
+            top);
       } else {
         jdbc.update("UPDATE kpi_refresh_mark SET mark_id = ? WHERE name = ?", top, MARK);
       }
@@ -129,15 +142,34 @@ public class KpiSummary {
       }
     }
     List<Object[]> args = new ArrayList<>(rows.size());
-    rows.forEach((k, c) -> args.add(new Object[] {day, k.orgId(), k.parentId(), k.categoryId(), c.received, c.answered,
-        c.onTime, c.late, c.open, c.rated, c.satisfied, c.replyMinutes, c.repliesTimed}));
-    tx.executeWithoutResult(status -> {
-      jdbc.update("DELETE FROM help_kpi_daily WHERE submitted_day = ?", day);
-      if (!args.isEmpty()) {
-        jdbc.batchUpdate("INSERT INTO help_kpi_daily (submitted_day, org_id, parent_id, category_id, received, answered, on_time,"
-            + " late, open_cases, rated, satisfied, reply_minutes, replies_timed)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args);
-      }
-    });
+    rows.forEach(
+        (k, c) ->
+            args.add(
+                new Object[] {
+                  day,
+                  k.orgId(),
+                  k.parentId(),
+                  k.categoryId(),
+                  c.received,
+                  c.answered,
+                  c.onTime,
+                  c.late,
+                  c.open,
+                  c.rated,
+                  c.satisfied,
+                  c.replyMinutes,
+                  c.repliesTimed
+                }));
+    tx.executeWithoutResult(
+        status -> {
+          jdbc.update("DELETE FROM help_kpi_daily WHERE submitted_day = ?", day);
+          if (!args.isEmpty()) {
+            jdbc.batchUpdate(
+                "INSERT INTO help_kpi_daily (submitted_day, org_id, parent_id, category_id, received, answered, on_time,"
+                    + " late, open_cases, rated, satisfied, reply_minutes, replies_timed)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                args);
+          }
+        });
   }
 }

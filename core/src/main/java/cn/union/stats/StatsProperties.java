@@ -7,8 +7,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the statistics ({@code union.stats.*}); every one has a default.
  *
- * @param refreshEnabled whether the scheduled KPI refresh runs on this node (it still takes the lock)
+ * @param refreshEnabled whether the scheduled KPI refresh runs on this node (it still takes the
+ *     lock)
  * @param refreshEvery how long between two scheduled refreshes
  */
 @ConfigurationProperties("union.stats")
-record StatsProperties(@DefaultValue("true") boolean refreshEnabled, @DefaultValue("PT1M") Duration refreshEvery) {}
+record StatsProperties(
+    @DefaultValue("true") boolean refreshEnabled, @DefaultValue("PT1M") Duration refreshEvery) {}

@@ -4,8 +4,8 @@ import static cn.union.platform.PlatformConfig.ZONE;
 
 import cn.union.helpdesk.CaseDeadlines;
 import cn.union.helpdesk.Categories;
-import cn.union.org.OrgService;
 import cn.union.org.Org;
+import cn.union.org.OrgService;
 import cn.union.platform.Copy;
 import cn.union.shared.DomainException;
 import cn.union.staff.Caller;
@@ -36,6 +36,7 @@ public class StatsService {
 
   /** Longest period one request may cover. */
   static final int MAX_YEARS = 3;
+
   public static final int MAX_DAYS = MAX_YEARS * 366;
 
   /** Ranking keys: an allow-list, never request text in SQL. */
@@ -63,7 +64,16 @@ public class StatsService {
   public record Ranked(int rank, Kpi kpi) {}
 
   private static final class Sums {
-    long received, answered, onTime, late, open, rated, satisfied, replyMinutes, repliesTimed, notYetDue;
+    long received,
+        answered,
+        onTime,
+        late,
+        open,
+        rated,
+        satisfied,
+        replyMinutes,
+        repliesTimed,
+        notYetDue;
     final Map<Long, Long> byCategory = new HashMap<>();
   }
 
@@ -74,8 +84,13 @@ public class StatsService {
   private final KpiSummary summary;
   private final Clock clock;
 
-  StatsService(JdbcTemplate jdbc, OrgService orgs, Categories categories, CaseDeadlines deadlines,
-      KpiSummary summary, Clock clock) {
+  StatsService(
+      JdbcTemplate jdbc,
+      OrgService orgs,
+      Categories categories,
+      CaseDeadlines deadlines,
+      KpiSummary summary,
+      Clock clock) {
     this.jdbc = jdbc;
     this.orgs = orgs;
     this.categories = categories;
@@ -84,7 +99,9 @@ public class StatsService {
     this.clock = clock;
   }
 
-  /** The org (caller's own when {@code orgId} is null; 404 outside the subtree) with its children. */
+  /**
+   * The org (caller's own when {@code orgId} is null; 404 outside the subtree) with its children.
+   */
   public Kpi overview(Caller caller, Long orgId, LocalDate from, LocalDate to) {
     Org org = orgId == null ? orgs.get(caller.orgId()) : orgs.visibleIn(caller.orgPath(), orgId);
     LocalDate[] period = period(from, to);
@@ -93,40 +110,58 @@ public class StatsService {
     Map<Long, String> categoryNames = categories.names();
 
     Sums own = new Sums();
-    jdbc.query("SELECT category_id, " + SUMS + " FROM help_kpi_daily WHERE org_id = ? AND submitted_day >= ? AND submitted_day <= ?"
-        + " GROUP BY category_id", rs -> {
+    jdbc.query(
+        "SELECT category_id, "
+            + SUMS
+            + " FROM help_kpi_daily WHERE org_id = ? AND submitted_day >= ? AND submitted_day <= ?"
+            + " GROUP BY category_id",
+        rs -> {
           Sums s = read(rs);
           own.byCategory.merge(rs.getLong(1), s.received, Long::sum);
           add(own, s);
-        }, org.getId(), period[0], period[1]);
+        },
+        org.getId(),
+        period[0],
+        period[1]);
     Map<Long, Sums> children = new LinkedHashMap<>();
     List<Org> childOrgs = orgs.children(org.getId());
     for (Org child : childOrgs) {
       children.put(child.getId(), new Sums());
     }
-    jdbc.query("SELECT org_id, category_id, " + SUMS + " FROM help_kpi_daily WHERE parent_id = ? AND submitted_day >= ? AND submitted_day <= ?"
-        + " GROUP BY org_id, category_id", rs -> {
+    jdbc.query(
+        "SELECT org_id, category_id, "
+            + SUMS
+            + " FROM help_kpi_daily WHERE parent_id = ? AND submitted_day >= ? AND submitted_day <= ?"
+            + " GROUP BY org_id, category_id",
+        rs -> {
           Sums s = read(rs);
           Sums target = children.computeIfAbsent(rs.getLong(1), k -> new Sums());
           target.byCategory.merge(rs.getLong(2), s.received, Long::sum);
           add(target, s);
-        }, org.getId(), period[0], period[1]);
+        },
+        org.getId(),
+        period[0],
+        period[1]);
 
     LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZONE);
     int depth = org.getPath().length();
-    deadlines.notYetDueByOrgPath(org.getPath(), now, period[0].atStartOfDay(), period[1].plusDays(1).atStartOfDay())
-        .forEach((path, n) -> {
-          own.notYetDue += n;
-          if (path.length() > depth) {
-            long child = Long.parseLong(path.substring(depth, path.indexOf('/', depth)));
-            Sums s = children.get(child);
-            if (s != null) {
-              s.notYetDue += n;
-            }
-          }
-        });
+    deadlines
+        .notYetDueByOrgPath(
+            org.getPath(), now, period[0].atStartOfDay(), period[1].plusDays(1).atStartOfDay())
+        .forEach(
+            (path, n) -> {
+              own.notYetDue += n;
+              if (path.length() > depth) {
+                long child = Long.parseLong(path.substring(depth, path.indexOf('/', depth)));
+                Sums s = children.get(child);
+                if (s != null) {
+                  s.notYetDue += n;
+                }
+              }
+            });
 
-    Map<Long, String> names = childOrgs.stream().collect(Collectors.toMap(Org::getId, Org::getName));
+    Map<Long, String> names =
+        childOrgs.stream().collect(Collectors.toMap(Org::getId, Org::getName));
     List<Kpi> childKpis = new ArrayList<>();
     children.forEach((id, s) -> childKpis.add(kpi(id, names.get(id), s, categoryNames, List.of())));
     return kpi(org.getId(), org.getName(), own, categoryNames, childKpis);
@@ -135,8 +170,11 @@ public class StatsService {
   /** The child orgs, best first by {@code by}; orgs with nothing to rate come last. */
   public List<Ranked> ranking(Caller caller, Long orgId, LocalDate from, LocalDate to, RankBy by) {
     List<Kpi> children = new ArrayList<>(overview(caller, orgId, from, to).children());
-    children.sort(Comparator.comparing((Kpi k) -> by.value.apply(k), Comparator.nullsLast(Comparator.reverseOrder()))
-        .thenComparing(Kpi::received, Comparator.reverseOrder()).thenComparing(Kpi::orgId));
+    children.sort(
+        Comparator.comparing(
+                (Kpi k) -> by.value.apply(k), Comparator.nullsLast(Comparator.reverseOrder()))
+            .thenComparing(Kpi::received, Comparator.reverseOrder())
+            .thenComparing(Kpi::orgId));
     List<Ranked> ranked = new ArrayList<>();
     for (int i = 0; i < children.size(); i++) {
       ranked.add(new Ranked(i + 1, children.get(i)));
@@ -153,13 +191,15 @@ public class StatsService {
       throw DomainException.invalid("stats.period", COPY.text("error_period_order"));
     }
     if (f.plusDays(MAX_DAYS).isBefore(t)) {
-      throw DomainException.invalid("stats.period", COPY.render("error_period_length", Map.of("years", MAX_YEARS)));
+      throw DomainException.invalid(
+          "stats.period", COPY.render("error_period_length", Map.of("years", MAX_YEARS)));
     }
     return new LocalDate[] {f, t};
   }
 
-  private static final String SUMS = "SUM(received), SUM(answered), SUM(on_time), SUM(late), SUM(open_cases), SUM(rated),"
-      + " SUM(satisfied), SUM(reply_minutes), SUM(replies_timed)";
+  private static final String SUMS =
+      "SUM(received), SUM(answered), SUM(on_time), SUM(late), SUM(open_cases), SUM(rated),"
+          + " SUM(satisfied), SUM(reply_minutes), SUM(replies_timed)";
 
   private static Sums read(java.sql.ResultSet rs) throws java.sql.SQLException {
     int base = rs.getMetaData().getColumnCount() - 9;
@@ -188,16 +228,34 @@ public class StatsService {
     into.repliesTimed += s.repliesTimed;
   }
 
-  private static Kpi kpi(long orgId, String name, Sums s, Map<Long, String> categoryNames, List<Kpi> children) {
-    // A case submitted after the last refresh can be "not yet due" before the summary counts it open.
+  private static Kpi kpi(
+      long orgId, String name, Sums s, Map<Long, String> categoryNames, List<Kpi> children) {
+    // A case submitted after the last refresh can be "not yet due" before the summary counts it
+    // open.
     long openPastDue = Math.max(0, s.open - s.notYetDue);
     long decided = s.answered + openPastDue;
     Map<String, Long> byCategory = new LinkedHashMap<>();
-    s.byCategory.entrySet().stream().sorted(Map.Entry.comparingByKey())
-        .forEach(e -> byCategory.merge(categoryNames.getOrDefault(e.getKey(), "#" + e.getKey()), e.getValue(), Long::sum));
-    return new Kpi(orgId, name, s.received, s.answered, s.onTime, s.late + openPastDue,
-        ratio(s.onTime, decided), s.rated, ratio(s.satisfied, s.rated),
-        s.repliesTimed == 0 ? null : Math.round(s.replyMinutes * 10.0 / 60 / s.repliesTimed) / 10.0, byCategory, children);
+    s.byCategory.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e ->
+                byCategory.merge(
+                    categoryNames.getOrDefault(e.getKey(), "#" + e.getKey()),
+                    e.getValue(),
+                    Long::sum));
+    return new Kpi(
+        orgId,
+        name,
+        s.received,
+        s.answered,
+        s.onTime,
+        s.late + openPastDue,
+        ratio(s.onTime, decided),
+        s.rated,
+        ratio(s.satisfied, s.rated),
+        s.repliesTimed == 0 ? null : Math.round(s.replyMinutes * 10.0 / 60 / s.repliesTimed) / 10.0,
+        byCategory,
+        children);
   }
 
   /** A rate rounded to 4 decimals (e.g. 0.8333), null when there is nothing to divide by. */

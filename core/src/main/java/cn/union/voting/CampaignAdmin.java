@@ -1,7 +1,7 @@
 package cn.union.voting;
 
-import cn.union.org.OrgService;
 import cn.union.org.Org;
+import cn.union.org.OrgService;
 import cn.union.shared.DomainException;
 import cn.union.shared.PageResult;
 import cn.union.staff.Caller;
@@ -37,8 +37,14 @@ public class CampaignAdmin {
   private final ApplicationEventPublisher events;
   private final Clock clock;
 
-  CampaignAdmin(Campaigns campaigns, VoteCounter counter, VoteResults results, OrgService orgs,
-      VotingProperties props, ApplicationEventPublisher events, Clock clock) {
+  CampaignAdmin(
+      Campaigns campaigns,
+      VoteCounter counter,
+      VoteResults results,
+      OrgService orgs,
+      VotingProperties props,
+      ApplicationEventPublisher events,
+      Clock clock) {
     this.campaigns = campaigns;
     this.counter = counter;
     this.results = results;
@@ -52,18 +58,32 @@ public class CampaignAdmin {
 
   @Transactional
   public CampaignView create(Caller caller, CampaignData data) {
-    Org org = orgs.visibleIn(caller.orgPath(), data.orgId() == null ? caller.orgId() : data.orgId());
+    Org org =
+        orgs.visibleIn(caller.orgPath(), data.orgId() == null ? caller.orgId() : data.orgId());
     Instant now = clock.instant();
     if (data.votesPerVoterPerDay() == null) {
       throw DomainException.invalid("campaign.votesPerVoterPerDay", "请填写每人每天可投票数");
     }
     int perDay = data.votesPerVoterPerDay();
-    Campaign c = validated(new Campaign(0, org.getId(), org.getPath(), text(data.title()), data.description(),
-        instant(data.startAt(), "startAt"), instant(data.endAt(), "endAt"), perDay,
-        data.votesPerCandidatePerDay() == null ? perDay : data.votesPerCandidatePerDay(),
-        Boolean.TRUE.equals(data.membersOnly()),
-        data.burstPerMinute() == null ? props.defaultBurstPerMinute() : data.burstPerMinute(),
-        CampaignStatus.OPEN, now, null));
+    Campaign c =
+        validated(
+            new Campaign(
+                0,
+                org.getId(),
+                org.getPath(),
+                text(data.title()),
+                data.description(),
+                instant(data.startAt(), "startAt"),
+                instant(data.endAt(), "endAt"),
+                perDay,
+                data.votesPerCandidatePerDay() == null ? perDay : data.votesPerCandidatePerDay(),
+                Boolean.TRUE.equals(data.membersOnly()),
+                data.burstPerMinute() == null
+                    ? props.defaultBurstPerMinute()
+                    : data.burstPerMinute(),
+                CampaignStatus.OPEN,
+                now,
+                null));
     long id = campaigns.insert(c);
     events.publishEvent(new CampaignCreated(id, org.getId(), c.title(), now));
     return view(campaigns.find(id));
@@ -75,16 +95,25 @@ public class CampaignAdmin {
     if (c.status() == CampaignStatus.CLOSED) {
       throw DomainException.conflict("campaign.closed", "投票活动已结束，不能再修改");
     }
-    Campaign next = validated(new Campaign(c.id(), c.orgId(), c.orgPath(),
-        data.title() == null ? c.title() : text(data.title()),
-        data.description() == null ? c.description() : data.description(),
-        data.startAt() == null ? c.startAt() : data.startAt().toInstant(),
-        data.endAt() == null ? c.endAt() : data.endAt().toInstant(),
-        data.votesPerVoterPerDay() == null ? c.votesPerDay() : data.votesPerVoterPerDay(),
-        data.votesPerCandidatePerDay() == null ? c.votesPerCandidate() : data.votesPerCandidatePerDay(),
-        data.membersOnly() == null ? c.membersOnly() : data.membersOnly(),
-        data.burstPerMinute() == null ? c.burstPerMinute() : data.burstPerMinute(),
-        c.status(), c.createdAt(), c.closedAt()));
+    Campaign next =
+        validated(
+            new Campaign(
+                c.id(),
+                c.orgId(),
+                c.orgPath(),
+                data.title() == null ? c.title() : text(data.title()),
+                data.description() == null ? c.description() : data.description(),
+                data.startAt() == null ? c.startAt() : data.startAt().toInstant(),
+                data.endAt() == null ? c.endAt() : data.endAt().toInstant(),
+                data.votesPerVoterPerDay() == null ? c.votesPerDay() : data.votesPerVoterPerDay(),
+                data.votesPerCandidatePerDay() == null
+                    ? c.votesPerCandidate()
+                    : data.votesPerCandidatePerDay(),
+                data.membersOnly() == null ? c.membersOnly() : data.membersOnly(),
+                data.burstPerMinute() == null ? c.burstPerMinute() : data.burstPerMinute(),
+                c.status(),
+                c.createdAt(),
+                c.closedAt()));
     campaigns.update(next);
     counter.updateState(next);
     return view(next);
@@ -100,8 +129,8 @@ public class CampaignAdmin {
   }
 
   public PageResult<CampaignView> list(Caller caller, int page, int size) {
-    List<CampaignView> items = campaigns.list(caller.orgPath(), (page - 1) * size, size).stream()
-        .map(this::view).toList();
+    List<CampaignView> items =
+        campaigns.list(caller.orgPath(), (page - 1) * size, size).stream().map(this::view).toList();
     return new PageResult<>(items, campaigns.count(caller.orgPath()), page, size);
   }
 
@@ -129,8 +158,12 @@ public class CampaignAdmin {
     Campaign closed = campaigns.find(id);
     List<ResultRow> rows = results.freeze(closed);
     events.publishEvent(new CampaignStatusChanged(id, c.status(), CampaignStatus.CLOSED, now));
-    events.publishEvent(new CampaignClosed(id, rows.stream().mapToLong(ResultRow::votes).sum(),
-        rows.stream().mapToLong(ResultRow::flagged).sum(), now));
+    events.publishEvent(
+        new CampaignClosed(
+            id,
+            rows.stream().mapToLong(ResultRow::votes).sum(),
+            rows.stream().mapToLong(ResultRow::flagged).sum(),
+            now));
     return view(closed);
   }
 
@@ -171,20 +204,29 @@ public class CampaignAdmin {
     Candidate cand = candidate(0, campaignId, number, data);
     try {
       long id = campaigns.insertCandidate(cand, clock.instant());
-      return VotingViews.of(new Candidate(id, campaignId, number, cand.name(), cand.unit(), cand.photoUrl(),
-          cand.story()));
+      return VotingViews.of(
+          new Candidate(
+              id, campaignId, number, cand.name(), cand.unit(), cand.photoUrl(), cand.story()));
     } catch (DuplicateKeyException e) {
       throw DomainException.conflict("candidate.number-taken", "编号 " + number + " 已有候选人");
     }
   }
 
-  public CandidateView updateCandidate(Caller caller, long campaignId, long candidateId, CandidateData data) {
+  public CandidateView updateCandidate(
+      Caller caller, long campaignId, long candidateId, CandidateData data) {
     campaigns.visible(caller, campaignId);
-    Candidate old = campaigns.candidates(campaignId).stream().filter(x -> x.id() == candidateId).findFirst()
-        .orElseThrow(() -> DomainException.notFound("候选人"));
-    CandidateData merged = new CandidateData(data.name() == null ? old.name() : data.name(),
-        data.unit() == null ? old.unit() : data.unit(), old.number(),
-        data.photoUrl() == null ? old.photoUrl() : data.photoUrl(), data.story() == null ? old.story() : data.story());
+    Candidate old =
+        campaigns.candidates(campaignId).stream()
+            .filter(x -> x.id() == candidateId)
+            .findFirst()
+            .orElseThrow(() -> DomainException.notFound("候选人"));
+    CandidateData merged =
+        new CandidateData(
+            data.name() == null ? old.name() : data.name(),
+            data.unit() == null ? old.unit() : data.unit(),
+            old.number(),
+            data.photoUrl() == null ? old.photoUrl() : data.photoUrl(),
+            data.story() == null ? old.story() : data.story());
     Candidate next = candidate(candidateId, campaignId, old.number(), merged);
     campaigns.updateCandidate(next);
     return VotingViews.of(next);
@@ -203,15 +245,25 @@ public class CampaignAdmin {
     if (data.unit() != null && data.unit().length() > 128) {
       throw DomainException.invalid("candidate.unit", "单位不超过128个字");
     }
-    String photo = data.photoUrl() == null || data.photoUrl().isBlank() ? null : data.photoUrl().strip();
-    if (photo != null && (photo.length() > 1024
-        || !(photo.startsWith("https://") || photo.startsWith("http://") || photo.startsWith("/")))) {
+    String photo =
+        data.photoUrl() == null || data.photoUrl().isBlank() ? null : data.photoUrl().strip();
+    if (photo != null
+        && (photo.length() > 1024
+            || !(photo.startsWith("https://")
+                || photo.startsWith("http://")
+                || photo.startsWith("/")))) {
       throw DomainException.invalid("candidate.photo", "照片地址应为 http(s) 链接或站内路径");
     }
     if (data.story() != null && data.story().length() > 4000) {
       throw DomainException.invalid("candidate.story", "事迹不超过4000字");
     }
-    return new Candidate(id, campaignId, number, name, data.unit() == null ? null : data.unit().strip(), photo,
+    return new Candidate(
+        id,
+        campaignId,
+        number,
+        name,
+        data.unit() == null ? null : data.unit().strip(),
+        photo,
         data.story());
   }
 

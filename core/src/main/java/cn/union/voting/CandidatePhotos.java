@@ -21,6 +21,7 @@ public class CandidatePhotos {
 
   /** Where the H5 page finds a photo: this plus the candidate's id. */
   public static final String PATH = "/h5/vote/photos/";
+
   public static final int MAX_BYTES = 2 * 1024 * 1024;
 
   /** A stored photo, as served. */
@@ -36,15 +37,20 @@ public class CandidatePhotos {
     this.clock = clock;
   }
 
-  /** Stores the photo of a candidate of a campaign the caller sees and points its photo URL at it. */
+  /**
+   * Stores the photo of a candidate of a campaign the caller sees and points its photo URL at it.
+   */
   @Transactional
   public CandidateView upload(Caller caller, long campaignId, long candidateId, byte[] content) {
     Campaign c = campaigns.visible(caller, campaignId);
     if (c.status() == CampaignStatus.CLOSED) {
       throw DomainException.conflict("campaign.closed", "投票活动已结束，不能再修改候选人");
     }
-    Candidate old = campaigns.candidates(campaignId).stream().filter(x -> x.id() == candidateId).findFirst()
-        .orElseThrow(() -> DomainException.notFound("候选人"));
+    Candidate old =
+        campaigns.candidates(campaignId).stream()
+            .filter(x -> x.id() == candidateId)
+            .findFirst()
+            .orElseThrow(() -> DomainException.notFound("候选人"));
     if (content == null || content.length == 0) {
       throw DomainException.invalid("candidate.photo-empty", "请选择照片文件");
     }
@@ -57,20 +63,39 @@ public class CandidatePhotos {
     }
     String sha = sha256(content);
     jdbc.update("DELETE FROM vote_candidate_photo WHERE candidate_id = ?", candidateId);
-    jdbc.update("INSERT INTO vote_candidate_photo (candidate_id, campaign_id, content_type, size_bytes, sha256,"
-        + " content, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)", candidateId, campaignId, type, content.length, sha,
-        content, Campaigns.local(clock.instant()));
-    Candidate next = new Candidate(old.id(), campaignId, old.number(), old.name(), old.unit(),
-        PATH + candidateId + "?v=" + sha.substring(0, 12), old.story());
+    jdbc.update(
+        "INSERT INTO vote_candidate_photo (candidate_id, campaign_id, content_type, size_bytes, sha256,"
+            + " content, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        candidateId,
+        campaignId,
+        type,
+        content.length,
+        sha,
+        content,
+        Campaigns.local(clock.instant()));
+    Candidate next =
+        new Candidate(
+            old.id(),
+            campaignId,
+            old.number(),
+            old.name(),
+            old.unit(),
+            PATH + candidateId + "?v=" + sha.substring(0, 12),
+            old.story());
     campaigns.updateCandidate(next);
     return VotingViews.of(next);
   }
 
   /** The photo of a candidate, or {@code null}; public, like the candidate list of the H5 page. */
   public Photo photo(long candidateId) {
-    List<Photo> found = jdbc.query("SELECT content_type, content, sha256 FROM vote_candidate_photo"
-        + " WHERE candidate_id = ?", (rs, i) -> new Photo(rs.getString("content_type"), rs.getBytes("content"),
-        rs.getString("sha256")), candidateId);
+    List<Photo> found =
+        jdbc.query(
+            "SELECT content_type, content, sha256 FROM vote_candidate_photo"
+                + " WHERE candidate_id = ?",
+            (rs, i) ->
+                new Photo(
+                    rs.getString("content_type"), rs.getBytes("content"), rs.getString("sha256")),
+            candidateId);
     return found.isEmpty() ? null : found.get(0);
   }
 
@@ -81,8 +106,15 @@ public class CandidatePhotos {
     if (b.length > 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
       return "image/png";
     }
-    if (b.length > 12 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F' && b[8] == 'W' && b[9] == 'E'
-        && b[10] == 'B' && b[11] == 'P') {
+    if (b.length > 12
+        && b[0] == 'R'
+        && b[1] == 'I'
+        && b[2] == 'F'
+        && b[3] == 'F'
+        && b[8] == 'W'
+        && b[9] == 'E'
+        && b[10] == 'B'
+        && b[11] == 'P') {
       return "image/webp";
     }
     return null;

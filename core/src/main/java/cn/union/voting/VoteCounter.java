@@ -7,11 +7,11 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RScoredSortedSet;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.BatchOptions;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.client.protocol.ScoredEntry;
 import org.springframework.stereotype.Component;
@@ -21,9 +21,9 @@ import org.springframework.stereotype.Component;
  * voter's counts of the day and counts it, atomically, so many nodes and threads voting at once
  * never pass a limit; another undoes a vote whose ledger write did not happen.
  *
- * <p>Keys of a campaign share the hash tag {@code {vote:<id>.<created>}} ({@link #key}):
- * {@code state} (hash: status, window, limits; its absence means the counts must be rebuilt from
- * the ledger), {@code d:<day>:<voter>} (hash: {@code t} votes today, {@code c<id>} votes for a
+ * <p>Keys of a campaign share the hash tag {@code {vote:<id>.<created>}} ({@link #key}): {@code
+ * state} (hash: status, window, limits; its absence means the counts must be rebuilt from the
+ * ledger), {@code d:<day>:<voter>} (hash: {@code t} votes today, {@code c<id>} votes for a
  * candidate, {@code s<id>} the highest sequence number given out), {@code src:<voter>:<source>}
  * (the result given to a request, so a retry gets the same), {@code rank} and {@code flag} (sorted
  * sets of counted and flagged votes per candidate), {@code b:<id>:<minute>} (burst counter) and
@@ -36,8 +36,10 @@ class VoteCounter {
   static final Duration SOURCE_TTL = Duration.ofHours(25);
 
   // KEYS: state, voter-day, src, rank, burst, flag, pending
-  // ARGV: now-ms, candidate id, day-key ttl s, src ttl s, pending prefix (voter|source), day, wall-clock ms
-  private static final String VOTE = """
+  // ARGV: now-ms, candidate id, day-key ttl s, src ttl s, pending prefix (voter|source), day,
+  // wall-clock ms
+  private static final String VOTE =
+      """
       local st = redis.call('HMGET', KEYS[1], 'status', 'start', 'end', 'perDay', 'perCand', 'burst')
       if not st[1] or st[1] == 'REBUILDING' then return {'REBUILD', ''} end
       local prev = redis.call('GET', KEYS[3])
@@ -80,7 +82,8 @@ class VoteCounter {
 
   // KEYS: voter-day, src, rank, flag, pending   ARGV: candidate id, pending member, flagged (0/1)
   // Undoes a count exactly once: only the caller that removes the pending entry undoes it.
-  private static final String UNDO = """
+  private static final String UNDO =
+      """
       if redis.call('ZREM', KEYS[5], ARGV[2]) == 0 then return 0 end
       redis.call('HINCRBY', KEYS[1], 't', -1)
       redis.call('HINCRBY', KEYS[1], 'c' .. ARGV[1], -1)
@@ -146,19 +149,49 @@ class VoteCounter {
     }
   }
 
-  Counted vote(String k, String voter, String source, long candidateId, LocalDate day, Instant now) {
+  Counted vote(
+      String k, String voter, String source, long candidateId, LocalDate day, Instant now) {
     long minute = now.getEpochSecond() / 60;
-    List<Object> keys = List.of(state(k), voterDay(k, day, voter), src(k, voter, source), rank(k),
-        burst(k, candidateId, minute), flag(k), pending(k));
-    List<Object> out = redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, VOTE,
-        RScript.ReturnType.LIST, keys, Long.toString(now.toEpochMilli()), Long.toString(candidateId),
-        Long.toString(DAY_KEY_TTL.toSeconds()), Long.toString(SOURCE_TTL.toSeconds()), voter + "|" + source,
-        day.toString(), Long.toString(System.currentTimeMillis()));
+    List<Object> keys =
+        List.of(
+            state(k),
+            voterDay(k, day, voter),
+            src(k, voter, source),
+            rank(k),
+            burst(k, candidateId, minute),
+            flag(k),
+            pending(k));
+    List<Object> out =
+        redisson
+            .getScript(StringCodec.INSTANCE)
+            .eval(
+                RScript.Mode.READ_WRITE,
+                VOTE,
+                RScript.ReturnType.LIST,
+                keys,
+                Long.toString(now.toEpochMilli()),
+                Long.toString(candidateId),
+                Long.toString(DAY_KEY_TTL.toSeconds()),
+                Long.toString(SOURCE_TTL.toSeconds()),
+                voter + "|" + source,
+                day.toString(),
+                Long.toString(System.currentTimeMillis()));
     return new Counted(String.valueOf(out.get(0)), String.valueOf(out.get(1)));
   }
 
-  static String pendingMember(String voter, String source, long candidateId, LocalDate day, int seq, boolean flagged) {
-    return voter + "|" + source + "|" + candidateId + "|" + day + "|" + seq + "|" + (flagged ? "1" : "0");
+  static String pendingMember(
+      String voter, String source, long candidateId, LocalDate day, int seq, boolean flagged) {
+    return voter
+        + "|"
+        + source
+        + "|"
+        + candidateId
+        + "|"
+        + day
+        + "|"
+        + seq
+        + "|"
+        + (flagged ? "1" : "0");
   }
 
   /** Undoes a counted vote whose pending entry is still there; true when this call undid it. */
@@ -168,9 +201,19 @@ class VoteCounter {
     String source = p[1];
     long candidateId = Long.parseLong(p[2]);
     LocalDate day = LocalDate.parse(p[3]);
-    List<Object> keys = List.of(voterDay(k, day, voter), src(k, voter, source), rank(k), flag(k), pending(k));
-    Long n = redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, UNDO, RScript.ReturnType.LONG,
-        keys, Long.toString(candidateId), member, p[5]);
+    List<Object> keys =
+        List.of(voterDay(k, day, voter), src(k, voter, source), rank(k), flag(k), pending(k));
+    Long n =
+        redisson
+            .getScript(StringCodec.INSTANCE)
+            .eval(
+                RScript.Mode.READ_WRITE,
+                UNDO,
+                RScript.ReturnType.LONG,
+                keys,
+                Long.toString(candidateId),
+                member,
+                p[5]);
     return n != null && n == 1;
   }
 
@@ -193,7 +236,9 @@ class VoteCounter {
     return redisson.getMap(state(k), StringCodec.INSTANCE).isExists();
   }
 
-  /** Writes the campaign's rules into its state, when the counts are built (else the rebuild will). */
+  /**
+   * Writes the campaign's rules into its state, when the counts are built (else the rebuild will).
+   */
   void updateState(Campaign campaign) {
     var map = redisson.<String, String>getMap(state(key(campaign)), StringCodec.INSTANCE);
     if (map.isExists()) {
@@ -226,16 +271,24 @@ class VoteCounter {
    * Replaces the campaign's counts with the ledger's: ranking, flagged, today's voter counts; the
    * state goes last, since its presence is what lets votes through again.
    */
-  void rebuild(Campaign campaign, Map<Long, Long> counted, Map<Long, Long> flagged, LocalDate day,
+  void rebuild(
+      Campaign campaign,
+      Map<Long, Long> counted,
+      Map<Long, Long> flagged,
+      LocalDate day,
       List<VoterDay> today) {
     String k = key(campaign);
     RBatch batch = redisson.createBatch(BatchOptions.defaults());
     batch.getKeys().deleteAsync(rank(k), flag(k), pending(k));
     for (var e : counted.entrySet()) {
-      batch.getScoredSortedSet(rank(k), StringCodec.INSTANCE).addAsync(e.getValue(), e.getKey().toString());
+      batch
+          .getScoredSortedSet(rank(k), StringCodec.INSTANCE)
+          .addAsync(e.getValue(), e.getKey().toString());
     }
     for (var e : flagged.entrySet()) {
-      batch.getScoredSortedSet(flag(k), StringCodec.INSTANCE).addAsync(e.getValue(), e.getKey().toString());
+      batch
+          .getScoredSortedSet(flag(k), StringCodec.INSTANCE)
+          .addAsync(e.getValue(), e.getKey().toString());
     }
     Map<String, Long> totals = new LinkedHashMap<>();
     for (VoterDay v : today) {
@@ -253,8 +306,10 @@ class VoteCounter {
     redisson.<String, String>getMap(state(k), StringCodec.INSTANCE).putAll(stateOf(campaign));
   }
 
-  // KEYS: counter   ARGV: window seconds. A fixed-window counter: INCR, and EXPIRE on the first hit.
-  private static final String HIT = """
+  // KEYS: counter   ARGV: window seconds. A fixed-window counter: INCR, and EXPIRE on the first
+  // hit.
+  private static final String HIT =
+      """
       local n = redis.call('INCR', KEYS[1])
       if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
       return n
@@ -262,19 +317,27 @@ class VoteCounter {
 
   /** Counts a request against a limit per window; false once the limit is passed. */
   boolean allow(String counterKey, int limit, Duration window) {
-    Long n = redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, HIT, RScript.ReturnType.LONG,
-        List.of(counterKey), Long.toString(window.toSeconds()));
+    Long n =
+        redisson
+            .getScript(StringCodec.INSTANCE)
+            .eval(
+                RScript.Mode.READ_WRITE,
+                HIT,
+                RScript.ReturnType.LONG,
+                List.of(counterKey),
+                Long.toString(window.toSeconds()));
     return n != null && n <= limit;
   }
 
   /** Counted and flagged votes per candidate, live. */
   Map<Long, Long> live(String k, boolean flagged) {
     Map<Long, Long> out = new LinkedHashMap<>();
-    for (ScoredEntry<String> e : redisson.<String>getScoredSortedSet(flagged ? flag(k) : rank(k), StringCodec.INSTANCE)
-        .entryRangeReversed(0, -1)) {
+    for (ScoredEntry<String> e :
+        redisson
+            .<String>getScoredSortedSet(flagged ? flag(k) : rank(k), StringCodec.INSTANCE)
+            .entryRangeReversed(0, -1)) {
       out.put(Long.parseLong(e.getValue()), Math.round(e.getScore()));
     }
     return out;
   }
-
 }

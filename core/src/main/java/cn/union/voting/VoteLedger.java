@@ -22,14 +22,14 @@ import org.springframework.stereotype.Component;
 /**
  * Writes {@code vote_ledger} with group commit: one thread takes every vote waiting, inserts them
  * on one connection in one transaction and commits once, and only then completes each vote's
- * future. The vote path answers 投票成功 only from a completed future, so an answered vote is on
- * disk before its answer leaves, while a burst of votes shares one commit (write-behind in batches
- * with nothing answered ahead of its batch). A batch goes as one multi-row INSERT, one round trip.
+ * future. The vote path answers 投票成功 only from a completed future, so an answered vote is on disk
+ * before its answer leaves, while a burst of votes shares one commit (write-behind in batches with
+ * nothing answered ahead of its batch). A batch goes as one multi-row INSERT, one round trip.
  *
  * <p>A duplicate key fails only its own statement (H2, MySQL and MariaDB roll back the statement,
  * not the transaction) and is reported to that vote as {@link Written#DUPLICATE}: the same request
- * was recorded before. Any other error rolls the batch back and its votes are tried one
- * transaction each, so one bad row fails only its own vote.
+ * was recorded before. Any other error rolls the batch back and its votes are tried one transaction
+ * each, so one bad row fails only its own vote.
  */
 @Component
 class VoteLedger implements DisposableBean {
@@ -37,8 +37,9 @@ class VoteLedger implements DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(VoteLedger.class);
   static final int MAX_BATCH = 256;
 
-  private static final String INSERT = "INSERT INTO vote_ledger (campaign_id, voter, candidate_id, vote_day, seq,"
-      + " source, channel, client_ip, flagged, flag_reason, cast_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT =
+      "INSERT INTO vote_ledger (campaign_id, voter, candidate_id, vote_day, seq,"
+          + " source, channel, client_ip, flagged, flag_reason, cast_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String ROW_PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final DataSource dataSource;
@@ -52,8 +53,18 @@ class VoteLedger implements DisposableBean {
   }
 
   /** One vote as the ledger keeps it. */
-  record Row(long campaignId, String voter, long candidateId, LocalDate day, int seq, String source, String channel,
-      String clientIp, boolean flagged, String flagReason, Instant castAt) {}
+  record Row(
+      long campaignId,
+      String voter,
+      long candidateId,
+      LocalDate day,
+      int seq,
+      String source,
+      String channel,
+      String clientIp,
+      boolean flagged,
+      String flagReason,
+      Instant castAt) {}
 
   private record Pending(Row row, CompletableFuture<Written> done) {}
 
@@ -68,16 +79,19 @@ class VoteLedger implements DisposableBean {
   CompletableFuture<Written> write(Row row) {
     CompletableFuture<Written> done = new CompletableFuture<>();
     if (stopping) {
-      done.completeExceptionally(new DataAccessResourceFailureException("the vote ledger is shutting down"));
+      done.completeExceptionally(
+          new DataAccessResourceFailureException("the vote ledger is shutting down"));
       return done;
     }
     try {
       if (!queue.offer(new Pending(row, done), 2, TimeUnit.SECONDS)) {
-        done.completeExceptionally(new DataAccessResourceFailureException("the vote ledger is not keeping up"));
+        done.completeExceptionally(
+            new DataAccessResourceFailureException("the vote ledger is not keeping up"));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      done.completeExceptionally(new DataAccessResourceFailureException("interrupted while queueing a vote", e));
+      done.completeExceptionally(
+          new DataAccessResourceFailureException("interrupted while queueing a vote", e));
     }
     return done;
   }
@@ -101,8 +115,12 @@ class VoteLedger implements DisposableBean {
           return;
         }
       } catch (RuntimeException | Error e) {
-        log.error("The vote ledger writer failed on a batch of {}: {}", batch.size(), e.getClass().getSimpleName());
-        RuntimeException error = new DataAccessResourceFailureException("vote ledger: " + e.getClass().getSimpleName());
+        log.error(
+            "The vote ledger writer failed on a batch of {}: {}",
+            batch.size(),
+            e.getClass().getSimpleName());
+        RuntimeException error =
+            new DataAccessResourceFailureException("vote ledger: " + e.getClass().getSimpleName());
         batch.forEach(p -> p.done().completeExceptionally(error));
       } finally {
         batch.clear();
@@ -116,10 +134,15 @@ class VoteLedger implements DisposableBean {
     } catch (SQLException | RuntimeException e) {
       if (batch.size() == 1) {
         log.warn("A vote could not be written to the ledger: {}", describe(e));
-        batch.get(0).done().completeExceptionally(new DataAccessResourceFailureException("vote ledger: " + describe(e)));
+        batch
+            .get(0)
+            .done()
+            .completeExceptionally(
+                new DataAccessResourceFailureException("vote ledger: " + describe(e)));
         return;
       }
-      log.warn("A batch of {} votes failed ({}); writing them one by one", batch.size(), describe(e));
+      log.warn(
+          "A batch of {} votes failed ({}); writing them one by one", batch.size(), describe(e));
       for (Pending p : batch) {
         writeOrIsolate(List.of(p));
       }
@@ -235,10 +258,18 @@ class VoteLedger implements DisposableBean {
         || e.getErrorCode() == 1062;
   }
 
-  /** Errors as their class and SQL codes only: a driver's message quotes the values (a voter's hash). */
+  /**
+   * Errors as their class and SQL codes only: a driver's message quotes the values (a voter's
+   * hash).
+   */
   private static String describe(Throwable e) {
     return e instanceof SQLException sql
-        ? e.getClass().getSimpleName() + " (SQLState " + sql.getSQLState() + ", code " + sql.getErrorCode() + ")"
+        ? e.getClass().getSimpleName()
+            + " (SQLState "
+            + sql.getSQLState()
+            + ", code "
+            + sql.getErrorCode()
+            + ")"
         : e.getClass().getSimpleName();
   }
 

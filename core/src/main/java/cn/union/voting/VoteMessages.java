@@ -15,16 +15,21 @@ import org.springframework.stereotype.Component;
 
 /**
  * Voting by message: {@code 投票 12} or {@code 投票12} votes for candidate 12 of the open campaign,
- * {@code 投票 3-12} for candidate 12 of campaign 3; {@code 投票} alone and the 投票 menu button list
- * the open campaigns. The message's inbound id is the vote's source, so WeChat's retries of the
- * message count once and are answered the same.
+ * {@code 投票 3-12} for candidate 12 of campaign 3; {@code 投票} alone and the 投票 menu button list the
+ * open campaigns. The message's inbound id is the vote's source, so WeChat's retries of the message
+ * count once and are answered the same.
  */
 @Component
 public class VoteMessages {
 
   public static final String KEYWORD = "投票";
-  /** Text this feature answers: the keyword, optionally followed by a number or campaign-number (and 号). */
-  public static final Pattern TEXT = Pattern.compile("^投票\\s*(?:(\\d{1,9})\\s*[-－—]\\s*)?(?:(\\d{1,9})\\s*号?)?$");
+
+  /**
+   * Text this feature answers: the keyword, optionally followed by a number or campaign-number (and
+   * 号).
+   */
+  public static final Pattern TEXT =
+      Pattern.compile("^投票\\s*(?:(\\d{1,9})\\s*[-－—]\\s*)?(?:(\\d{1,9})\\s*号?)?$");
 
   private static final DateTimeFormatter END = DateTimeFormatter.ofPattern("M月d日 HH:mm");
 
@@ -51,8 +56,9 @@ public class VoteMessages {
     }
     Long campaignId = m.group(1) == null ? null : Long.parseLong(m.group(1));
     int number = Integer.parseInt(m.group(2));
-    VoteOutcome outcome = voting.vote(new VoteRequest(in.openid(), campaignId, number, "wx:" + in.inboundId(), "WX",
-        null));
+    VoteOutcome outcome =
+        voting.vote(
+            new VoteRequest(in.openid(), campaignId, number, "wx:" + in.inboundId(), "WX", null));
     return Reply.text(describe(outcome, number));
   }
 
@@ -66,8 +72,21 @@ public class VoteMessages {
   }
 
   private String lines(List<CampaignView> open) {
-    return open.stream().map(c -> copy.render("open_line", Map.of("id", c.id(), "title", c.title(),
-        "end", END.format(c.endAt()), "limit", c.votesPerVoterPerDay()))).collect(Collectors.joining("\n"));
+    return open.stream()
+        .map(
+            c ->
+                copy.render(
+                    "open_line",
+                    Map.of(
+                        "id",
+                        c.id(),
+                        "title",
+                        c.title(),
+                        "end",
+                        END.format(c.endAt()),
+                        "limit",
+                        c.votesPerVoterPerDay())))
+        .collect(Collectors.joining("\n"));
   }
 
   /** The words for an outcome; only a counted vote's contain 投票成功. */
@@ -75,15 +94,18 @@ public class VoteMessages {
     String name = o.candidateName() == null ? "" : o.candidateName();
     String title = o.campaignTitle() == null ? "" : o.campaignTitle();
     return switch (o.result()) {
-      case COUNTED -> copy.render("counted", Map.of("number", number, "name", name,
-          "remaining", Math.max(0, o.remainingToday())));
+      case COUNTED ->
+          copy.render(
+              "counted",
+              Map.of("number", number, "name", name, "remaining", Math.max(0, o.remainingToday())));
       case FLAGGED -> copy.render("flagged", Map.of("number", number, "name", name));
       case NO_CAMPAIGN -> copy.text("no_campaign");
       case AMBIGUOUS -> {
         List<CampaignView> open = voting.openCampaigns();
         long example = open.isEmpty() ? 1 : open.get(0).id();
-        yield copy.render("ambiguous", Map.of("number", number, "example", example + "-" + number,
-            "campaigns", lines(open)));
+        yield copy.render(
+            "ambiguous",
+            Map.of("number", number, "example", example + "-" + number, "campaigns", lines(open)));
       }
       case NO_SUCH_CANDIDATE -> copy.render("no_such_candidate", Map.of("number", number));
       case NOT_STARTED -> copy.render("not_started", Map.of("title", title));
@@ -91,8 +113,9 @@ public class VoteMessages {
       case PAUSED -> copy.render("paused", Map.of("title", title));
       case CLOSED -> copy.render("closed", Map.of("title", title));
       case DAY_LIMIT -> copy.render("day_limit", Map.of("limit", limit(o, true)));
-      case CANDIDATE_LIMIT -> copy.render("candidate_limit", Map.of("number", number, "name", name,
-          "limit", limit(o, false)));
+      case CANDIDATE_LIMIT ->
+          copy.render(
+              "candidate_limit", Map.of("number", number, "name", name, "limit", limit(o, false)));
       case MEMBERS_ONLY -> copy.render("members_only", Map.of("title", title));
       case RATE_LIMITED -> copy.text("rate_limited");
       case BUSY -> copy.text("busy");

@@ -1,15 +1,21 @@
 package cn.union.voting;
 
 /**
- * What became of one vote. Only {@link Result#COUNTED} is answered 投票成功; every other result
- * says why the vote was not counted.
+ * What became of one vote. Only {@link Result#COUNTED} is answered 投票成功; every other result says
+ * why the vote was not counted.
  *
  * @param candidateNumber the number voted for, or {@code null} when the campaign was not found
  * @param candidateName the candidate's name, when there is such a candidate
- * @param remainingToday votes the voter has left today in this campaign, when known ({@code -1} otherwise)
+ * @param remainingToday votes the voter has left today in this campaign, when known ({@code -1}
+ *     otherwise)
  */
-public record VoteOutcome(Result result, long campaignId, String campaignTitle, Integer candidateNumber,
-    String candidateName, int remainingToday) {
+public record VoteOutcome(
+    Result result,
+    long campaignId,
+    String campaignTitle,
+    Integer candidateNumber,
+    String candidateName,
+    int remainingToday) {
 
   /** Why a vote was or was not counted. */
   public enum Result {
@@ -38,7 +44,12 @@ public record VoteOutcome(Result result, long campaignId, String campaignTitle, 
   }
 
   static VoteOutcome of(Result result, Campaign c, Candidate cand, int remaining) {
-    return new VoteOutcome(result, c == null ? 0 : c.id(), c == null ? null : c.title(),
-        cand == null ? null : cand.number(), cand == null ? null : cand.name(), remaining);
+    return new VoteOutcome(
+        result,
+        c == null ? 0 : c.id(),
+        c == null ? null : c.title(),
+        cand == null ? null : cand.number(),
+        cand == null ? null : cand.name(),
+        remaining);
   }
 }

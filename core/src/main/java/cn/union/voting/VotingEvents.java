@@ -9,11 +9,14 @@ public final class VotingEvents {
 
   public record CampaignCreated(long campaignId, long orgId, String title, Instant at) {}
 
-  public record CampaignStatusChanged(long campaignId, CampaignStatus from, CampaignStatus to, Instant at) {}
+  public record CampaignStatusChanged(
+      long campaignId, CampaignStatus from, CampaignStatus to, Instant at) {}
 
   /** Published once, when the results were frozen. */
   public record CampaignClosed(long campaignId, long votes, long flagged, Instant at) {}
 
-  /** A vote was held back by the anti-fraud rules (raised once per candidate and minute of burst). */
+  /**
+   * A vote was held back by the anti-fraud rules (raised once per candidate and minute of burst).
+   */
   public record VotesFlagged(long campaignId, long candidateId, String reason, Instant at) {}
 }

@@ -15,8 +15,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param h5VotesPerMinutePerIp H5 vote requests a minute one address may make
  */
 @ConfigurationProperties("union.voting")
-public record VotingProperties(Duration ledgerWait, Duration orphanAfter, Duration sweepEvery,
-    Integer defaultBurstPerMinute, Integer h5VotesPerMinutePerVoter, Integer h5VotesPerMinutePerIp) {
+public record VotingProperties(
+    Duration ledgerWait,
+    Duration orphanAfter,
+    Duration sweepEvery,
+    Integer defaultBurstPerMinute,
+    Integer h5VotesPerMinutePerVoter,
+    Integer h5VotesPerMinutePerIp) {
 
   public VotingProperties {
     ledgerWait = ledgerWait == null ? Duration.ofSeconds(3) : ledgerWait;

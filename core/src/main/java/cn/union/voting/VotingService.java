@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 
 /**
- * 最美职工 voting for workers: the vote itself (by message or the H5 page, with the page's limits
- * per voter and address), the open campaigns and the live ranking. Campaign administration is
- * {@link CampaignAdmin}'s, results and review {@link VoteResults}'.
+ * 最美职工 voting for workers: the vote itself (by message or the H5 page, with the page's limits per
+ * voter and address), the open campaigns and the live ranking. Campaign administration is {@link
+ * CampaignAdmin}'s, results and review {@link VoteResults}'.
  */
 @Service
 public class VotingService {
@@ -37,8 +37,15 @@ public class VotingService {
   private final VotingProperties props;
   private final Clock clock;
 
-  VotingService(Campaigns campaigns, Ballots ballots, VoteCounter counter, VoteResults results,
-      MemberService members, DataProtection protection, VotingProperties props, Clock clock) {
+  VotingService(
+      Campaigns campaigns,
+      Ballots ballots,
+      VoteCounter counter,
+      VoteResults results,
+      MemberService members,
+      DataProtection protection,
+      VotingProperties props,
+      Clock clock) {
     this.campaigns = campaigns;
     this.ballots = ballots;
     this.counter = counter;
@@ -58,8 +65,8 @@ public class VotingService {
    * @param source what makes the request unique, e.g. {@code wx:<inbound id>} or {@code h5:<key>}
    * @param channel {@code WX} or {@code H5}
    */
-  record VoteRequest(String openid, Long campaignId, int number, String source, String channel,
-      String clientIp) {}
+  record VoteRequest(
+      String openid, Long campaignId, int number, String source, String channel, String clientIp) {}
 
   VoteOutcome vote(VoteRequest req) {
     Campaign c;
@@ -74,9 +81,11 @@ public class VotingService {
         return VoteOutcome.of(Result.NO_CAMPAIGN, null, null, -1);
       }
       if (open.size() > 1) {
-        List<Campaign> having = open.stream().filter(x -> campaigns.candidate(x.id(), req.number()) != null).toList();
+        List<Campaign> having =
+            open.stream().filter(x -> campaigns.candidate(x.id(), req.number()) != null).toList();
         if (having.size() != 1) {
-          return VoteOutcome.of(having.isEmpty() ? Result.NO_SUCH_CANDIDATE : Result.AMBIGUOUS, null, null, -1);
+          return VoteOutcome.of(
+              having.isEmpty() ? Result.NO_SUCH_CANDIDATE : Result.AMBIGUOUS, null, null, -1);
         }
         open = having;
       }
@@ -92,14 +101,16 @@ public class VotingService {
     if (c.membersOnly() && members.findByOpenid(req.openid()) == null) {
       return VoteOutcome.of(Result.MEMBERS_ONLY, c, cand, -1);
     }
-    return ballots.cast(c, cand, voterOf(req.openid()), req.source(), req.channel(), req.clientIp());
+    return ballots.cast(
+        c, cand, voterOf(req.openid()), req.source(), req.channel(), req.clientIp());
   }
 
   /**
    * A vote from the H5 page: limited per voter and per address (a minute each), then counted like
    * any other. The page's idempotency key makes a retried request count once and answer the same.
    */
-  public VoteOutcome voteOnPage(String openid, long campaignId, int number, String requestKey, String clientIp) {
+  public VoteOutcome voteOnPage(
+      String openid, long campaignId, int number, String requestKey, String clientIp) {
     if (requestKey == null || !REQUEST_KEY.matcher(requestKey).matches()) {
       throw DomainException.invalid("vote.request-key", "缺少或无效的请求标识（Idempotency-Key）");
     }
@@ -109,9 +120,14 @@ public class VotingService {
     }
     String minute = Long.toString(clock.instant().getEpochSecond() / 60);
     String voter = voterOf(openid);
-    if (!counter.allow("vote:rl:v:" + voter + ":" + minute, props.h5VotesPerMinutePerVoter(), Duration.ofMinutes(2))
-        || !counter.allow("vote:rl:ip:" + protection.lookupHash("ip:" + clientIp) + ":" + minute,
-            props.h5VotesPerMinutePerIp(), Duration.ofMinutes(2))) {
+    if (!counter.allow(
+            "vote:rl:v:" + voter + ":" + minute,
+            props.h5VotesPerMinutePerVoter(),
+            Duration.ofMinutes(2))
+        || !counter.allow(
+            "vote:rl:ip:" + protection.lookupHash("ip:" + clientIp) + ":" + minute,
+            props.h5VotesPerMinutePerIp(),
+            Duration.ofMinutes(2))) {
       return VoteOutcome.of(Result.RATE_LIMITED, c, campaigns.candidate(campaignId, number), -1);
     }
     return vote(new VoteRequest(openid, campaignId, number, "h5:" + requestKey, "H5", clientIp));
@@ -157,14 +173,23 @@ public class VotingService {
     String q = query == null ? "" : query.strip();
     List<LiveRow> rows = new ArrayList<>();
     for (Candidate cand : campaigns.candidatesByNumber(campaignId).values()) {
-      if (!q.isEmpty() && !cand.name().contains(q) && !(cand.unit() != null && cand.unit().contains(q))
+      if (!q.isEmpty()
+          && !cand.name().contains(q)
+          && !(cand.unit() != null && cand.unit().contains(q))
           && !Integer.toString(cand.number()).equals(q)) {
         continue;
       }
-      rows.add(new LiveRow(cand.id(), cand.number(), cand.name(), cand.unit(), cand.photoUrl(),
-          votes.getOrDefault(cand.id(), 0L)));
+      rows.add(
+          new LiveRow(
+              cand.id(),
+              cand.number(),
+              cand.name(),
+              cand.unit(),
+              cand.photoUrl(),
+              votes.getOrDefault(cand.id(), 0L)));
     }
-    rows.sort(Comparator.comparingLong(LiveRow::votes).reversed().thenComparingInt(LiveRow::number));
+    rows.sort(
+        Comparator.comparingLong(LiveRow::votes).reversed().thenComparingInt(LiveRow::number));
     return rows;
   }
 

@@ -31,24 +31,34 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 class CalendarDatabaseTest {
 
-  static final String H2_URL = ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;NON_KEYWORDS=VALUE;DB_CLOSE_DELAY=-1";
+  static final String H2_URL =
+      ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;NON_KEYWORDS=VALUE;DB_CLOSE_DELAY=-1";
 
   @Test
   void onH2() throws Exception {
-    String url = "jdbc:h2:mem:cal" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + H2_URL;
+    String url =
+        "jdbc:h2:mem:cal" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + H2_URL;
     check(new DriverManagerDataSource(url, "sa", ""));
   }
 
   @Test
   void onMariaDb() throws Exception {
-    assumeTrue(!Boolean.getBoolean("union.it.embedded") && answers(3306), "no MariaDB on 127.0.0.1:3306");
+    assumeTrue(
+        !Boolean.getBoolean("union.it.embedded") && answers(3306), "no MariaDB on 127.0.0.1:3306");
     String db = "union_cal_" + Long.toHexString(System.nanoTime());
-    JdbcTemplate root = new JdbcTemplate(new DriverManagerDataSource(
-        "jdbc:mysql://127.0.0.1:3306/test?useSSL=false&allowPublicKeyRetrieval=true", "root", ""));
+    JdbcTemplate root =
+        new JdbcTemplate(
+            new DriverManagerDataSource(
+                "jdbc:mysql://127.0.0.1:3306/test?useSSL=false&allowPublicKeyRetrieval=true",
+                "root",
+                ""));
     root.execute("CREATE DATABASE " + db + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
     try {
-      check(new DriverManagerDataSource(
-          "jdbc:mysql://127.0.0.1:3306/" + db + "?useSSL=false&allowPublicKeyRetrieval=true", "root", ""));
+      check(
+          new DriverManagerDataSource(
+              "jdbc:mysql://127.0.0.1:3306/" + db + "?useSSL=false&allowPublicKeyRetrieval=true",
+              "root",
+              ""));
     } finally {
       root.execute("DROP DATABASE " + db);
     }
@@ -61,12 +71,18 @@ class CalendarDatabaseTest {
 
     CalendarDayMapper mapper = mapper(dataSource);
     List<Object> events = new ArrayList<>();
-    WorkingCalendar calendar = new WorkingCalendar(new MapperCalendarStore(mapper), WorkingCalendarTest.CLOCK, events::add);
+    WorkingCalendar calendar =
+        new WorkingCalendar(
+            new MapperCalendarStore(mapper), WorkingCalendarTest.CLOCK, events::add);
 
-    assertThat(calendar.addWorkingDays(LocalDate.parse("2025-01-24"), 2)).isEqualTo(LocalDate.parse("2025-01-27"));
-    assertThat(calendar.addWorkingDays(LocalDate.parse("2026-02-13"), 2)).isEqualTo(LocalDate.parse("2026-02-24"));
-    assertThat(calendar.addWorkingDays(LocalDate.parse("2026-09-18"), 2)).isEqualTo(LocalDate.parse("2026-09-21"));
-    assertThat(calendar.addWorkingDays(LocalDate.parse("2025-12-31"), 2)).isEqualTo(LocalDate.parse("2026-01-05"));
+    assertThat(calendar.addWorkingDays(LocalDate.parse("2025-01-24"), 2))
+        .isEqualTo(LocalDate.parse("2025-01-27"));
+    assertThat(calendar.addWorkingDays(LocalDate.parse("2026-02-13"), 2))
+        .isEqualTo(LocalDate.parse("2026-02-24"));
+    assertThat(calendar.addWorkingDays(LocalDate.parse("2026-09-18"), 2))
+        .isEqualTo(LocalDate.parse("2026-09-21"));
+    assertThat(calendar.addWorkingDays(LocalDate.parse("2025-12-31"), 2))
+        .isEqualTo(LocalDate.parse("2026-01-05"));
     assertThat(calendar.missingYears(2023, 2027)).containsExactly(2023, 2027);
 
     // Insert path: a day with no row.
@@ -74,47 +90,75 @@ class CalendarDatabaseTest {
     assertThat(calendar.isWorkingDay(LocalDate.parse("2027-01-01"))).isFalse();
     assertThat(calendar.hasOfficialData(2027)).isFalse();
     assertThat(row(jdbc, "2027-01-01"))
-        .containsEntry("type", "HOLIDAY").containsEntry("name", "元旦").containsEntry("source", "ADMIN")
+        .containsEntry("type", "HOLIDAY")
+        .containsEntry("name", "元旦")
+        .containsEntry("source", "ADMIN")
         .containsEntry("updated_by", "admin");
-    assertThat(jdbc.queryForObject("SELECT updated_at FROM calendar_day WHERE cal_date = '2027-01-01'",
-        LocalDateTime.class)).isEqualTo(LocalDateTime.parse("2025-09-01T10:00"));
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT updated_at FROM calendar_day WHERE cal_date = '2027-01-01'",
+                LocalDateTime.class))
+        .isEqualTo(LocalDateTime.parse("2025-09-01T10:00"));
 
     // Update path: an official holiday made a working day, its name and author cleared.
     calendar.setDay(LocalDate.parse("2025-10-08"), DayType.WORKDAY, null, null);
-    assertThat(calendar.addWorkingDays(LocalDate.parse("2025-09-30"), 1)).isEqualTo(LocalDate.parse("2025-10-08"));
+    assertThat(calendar.addWorkingDays(LocalDate.parse("2025-09-30"), 1))
+        .isEqualTo(LocalDate.parse("2025-10-08"));
     assertThat(row(jdbc, "2025-10-08"))
-        .containsEntry("type", "WORKDAY").containsEntry("name", null).containsEntry("source", "ADMIN")
+        .containsEntry("type", "WORKDAY")
+        .containsEntry("name", null)
+        .containsEntry("source", "ADMIN")
         .containsEntry("updated_by", null);
 
     calendar.clearDay(LocalDate.parse("2025-10-08"));
     calendar.clearDay(LocalDate.parse("2025-10-07"));
-    assertThat(calendar.isWorkingDay(LocalDate.parse("2025-10-08"))).isTrue(); // a bare Wednesday now
+    assertThat(calendar.isWorkingDay(LocalDate.parse("2025-10-08")))
+        .isTrue(); // a bare Wednesday now
     assertThat(calendar.isWorkingDay(LocalDate.parse("2025-10-07"))).isTrue();
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM calendar_day WHERE cal_date IN ('2025-10-07', '2025-10-08')",
-        Integer.class)).isZero();
-    assertThat(events).containsExactly(
-        new CalendarChanged(LocalDate.parse("2027-01-01")), new CalendarChanged(LocalDate.parse("2025-10-08")),
-        new CalendarChanged(LocalDate.parse("2025-10-08")), new CalendarChanged(LocalDate.parse("2025-10-07")));
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM calendar_day WHERE cal_date IN ('2025-10-07', '2025-10-08')",
+                Integer.class))
+        .isZero();
+    assertThat(events)
+        .containsExactly(
+            new CalendarChanged(LocalDate.parse("2027-01-01")),
+                new CalendarChanged(LocalDate.parse("2025-10-08")),
+            new CalendarChanged(LocalDate.parse("2025-10-08")),
+                new CalendarChanged(LocalDate.parse("2025-10-07")));
 
-    // MapperCalendarStore.save relies on a second insert of a date surfacing as DuplicateKeyException.
-    CalendarDay again = new CalendarDay(LocalDate.parse("2027-01-01"), DayType.HOLIDAY, "元旦",
-        CalendarDay.Source.ADMIN, LocalDateTime.parse("2025-09-01T10:00"), "admin");
+    // MapperCalendarStore.save relies on a second insert of a date surfacing as
+    // DuplicateKeyException.
+    CalendarDay again =
+        new CalendarDay(
+            LocalDate.parse("2027-01-01"),
+            DayType.HOLIDAY,
+            "元旦",
+            CalendarDay.Source.ADMIN,
+            LocalDateTime.parse("2025-09-01T10:00"),
+            "admin");
     assertThatThrownBy(() -> mapper.insert(again)).isInstanceOf(DuplicateKeyException.class);
   }
 
   private static void seedIsTheOfficialCsv(JdbcTemplate jdbc) {
     List<OfficialCsv.Row> csv = OfficialCsv.rows();
-    List<OfficialCsv.Row> seeded = jdbc.query(
-        "SELECT cal_date, type, name FROM calendar_day WHERE source = 'OFFICIAL' ORDER BY cal_date",
-        (rs, i) -> new OfficialCsv.Row(rs.getObject("cal_date", LocalDate.class), DayType.valueOf(rs.getString("type")),
-            rs.getString("name")));
+    List<OfficialCsv.Row> seeded =
+        jdbc.query(
+            "SELECT cal_date, type, name FROM calendar_day WHERE source = 'OFFICIAL' ORDER BY cal_date",
+            (rs, i) ->
+                new OfficialCsv.Row(
+                    rs.getObject("cal_date", LocalDate.class),
+                    DayType.valueOf(rs.getString("type")),
+                    rs.getString("name")));
     assertThat(csv).hasSize(108);
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM calendar_day", Integer.class)).isEqualTo(csv.size());
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM calendar_day", Integer.class))
+        .isEqualTo(csv.size());
     assertThat(seeded).containsExactlyInAnyOrderElementsOf(csv);
   }
 
   private static Map<String, Object> row(JdbcTemplate jdbc, String day) {
-    return jdbc.queryForMap("SELECT type, name, source, updated_by FROM calendar_day WHERE cal_date = ?",
+    return jdbc.queryForMap(
+        "SELECT type, name, source, updated_by FROM calendar_day WHERE cal_date = ?",
         LocalDate.parse(day));
   }
 

@@ -15,8 +15,10 @@ final class InMemoryCalendarStore implements CalendarStore {
   static InMemoryCalendarStore official() {
     InMemoryCalendarStore store = new InMemoryCalendarStore();
     for (OfficialCsv.Row row : OfficialCsv.rows()) {
-      store.rows.put(row.date(),
-          new CalendarDay(row.date(), row.type(), row.name(), CalendarDay.Source.OFFICIAL, null, null));
+      store.rows.put(
+          row.date(),
+          new CalendarDay(
+              row.date(), row.type(), row.name(), CalendarDay.Source.OFFICIAL, null, null));
     }
     return store;
   }
@@ -30,20 +32,25 @@ final class InMemoryCalendarStore implements CalendarStore {
   public synchronized Map<LocalDate, DayType> overridesOf(int year) {
     yearReads.computeIfAbsent(year, y -> new AtomicInteger()).incrementAndGet();
     Map<LocalDate, DayType> days = new HashMap<>();
-    rows.values().stream().filter(r -> r.getCalDate().getYear() == year).forEach(r -> days.put(r.getCalDate(), r.getType()));
+    rows.values().stream()
+        .filter(r -> r.getCalDate().getYear() == year)
+        .forEach(r -> days.put(r.getCalDate(), r.getType()));
     return days;
   }
 
   @Override
   public synchronized java.util.List<CalendarDay> daysOf(int year) {
-    return rows.values().stream().filter(r -> r.getCalDate().getYear() == year)
-        .sorted(java.util.Comparator.comparing(CalendarDay::getCalDate)).toList();
+    return rows.values().stream()
+        .filter(r -> r.getCalDate().getYear() == year)
+        .sorted(java.util.Comparator.comparing(CalendarDay::getCalDate))
+        .toList();
   }
 
   @Override
   public synchronized boolean hasOfficialData(int year) {
     return rows.values().stream()
-        .anyMatch(r -> r.getCalDate().getYear() == year && r.getSource() == CalendarDay.Source.OFFICIAL);
+        .anyMatch(
+            r -> r.getCalDate().getYear() == year && r.getSource() == CalendarDay.Source.OFFICIAL);
   }
 
   @Override

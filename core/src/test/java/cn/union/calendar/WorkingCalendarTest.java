@@ -18,7 +18,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-/** The calendar's rules over the real 2024–2026 schedule (the project's copy of the official CSV). */
+/**
+ * The calendar's rules over the real 2024–2026 schedule (the project's copy of the official CSV).
+ */
 class WorkingCalendarTest {
 
   static final Clock CLOCK = Clock.fixed(Instant.parse("2025-09-01T02:00:00Z"), ZONE);
@@ -88,13 +90,18 @@ class WorkingCalendarTest {
 
   @Test
   void nationalDay2025() {
-    for (LocalDate day = LocalDate.parse("2025-10-01"); !day.isAfter(LocalDate.parse("2025-10-08")); day = day.plusDays(1)) {
+    for (LocalDate day = LocalDate.parse("2025-10-01");
+        !day.isAfter(LocalDate.parse("2025-10-08"));
+        day = day.plusDays(1)) {
       assertThat(calendar.isWorkingDay(day)).as(day.toString()).isFalse();
     }
     assertThat(calendar.isWorkingDay(LocalDate.parse("2025-09-28"))).isTrue();
     assertThat(calendar.isWorkingDay(LocalDate.parse("2025-10-11"))).isTrue();
-    long working = LocalDate.parse("2025-09-27").datesUntil(LocalDate.parse("2025-10-13"))
-        .filter(calendar::isWorkingDay).count();
+    long working =
+        LocalDate.parse("2025-09-27")
+            .datesUntil(LocalDate.parse("2025-10-13"))
+            .filter(calendar::isWorkingDay)
+            .count();
     assertThat(working).isEqualTo(6); // 09-28, 09-29, 09-30, 10-09, 10-10, 10-11
   }
 
@@ -106,7 +113,8 @@ class WorkingCalendarTest {
     assertThat(calendar.missingYears(2024, 2027)).containsExactly(2027);
     assertThat(calendar.missingYears(2023, 2028)).containsExactly(2023, 2027, 2028);
     assertThat(calendar.missingYears(2025, 2025)).isEmpty();
-    assertThatThrownBy(() -> calendar.missingYears(2027, 2024)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> calendar.missingYears(2027, 2024))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -160,7 +168,8 @@ class WorkingCalendarTest {
     calendar.setDay(LocalDate.parse("2025-10-10"), DayType.HOLIDAY, "  调休调整 ", " alice ");
 
     assertThat(calendar.isWorkingDay(LocalDate.parse("2025-10-10"))).isFalse();
-    assertThat(calendar.addWorkingDays(LocalDate.parse("2025-10-09"), 1)).isEqualTo(LocalDate.parse("2025-10-11"));
+    assertThat(calendar.addWorkingDays(LocalDate.parse("2025-10-09"), 1))
+        .isEqualTo(LocalDate.parse("2025-10-11"));
     CalendarDay row = store.rows.get(LocalDate.parse("2025-10-10"));
     assertThat(row.getSource()).isEqualTo(CalendarDay.Source.ADMIN);
     assertThat(row.getName()).isEqualTo("调休调整");
@@ -174,7 +183,8 @@ class WorkingCalendarTest {
     calendar.setDay(LocalDate.parse("2025-10-08"), DayType.WORKDAY, "", null);
 
     assertThat(calendar.isWorkingDay(LocalDate.parse("2025-10-08"))).isTrue();
-    assertThat(calendar.addWorkingDays(LocalDate.parse("2025-09-30"), 1)).isEqualTo(LocalDate.parse("2025-10-08"));
+    assertThat(calendar.addWorkingDays(LocalDate.parse("2025-09-30"), 1))
+        .isEqualTo(LocalDate.parse("2025-10-08"));
     CalendarDay row = store.rows.get(LocalDate.parse("2025-10-08"));
     assertThat(row.getSource()).isEqualTo(CalendarDay.Source.ADMIN);
     assertThat(row.getName()).isNull();
@@ -188,8 +198,10 @@ class WorkingCalendarTest {
 
     assertThat(calendar.isWorkingDay(LocalDate.parse("2025-10-01"))).isTrue();
     assertThat(calendar.isWorkingDay(LocalDate.parse("2025-10-11"))).isFalse();
-    assertThat(events).containsExactly(
-        new CalendarChanged(LocalDate.parse("2025-10-01")), new CalendarChanged(LocalDate.parse("2025-10-11")));
+    assertThat(events)
+        .containsExactly(
+            new CalendarChanged(LocalDate.parse("2025-10-01")),
+            new CalendarChanged(LocalDate.parse("2025-10-11")));
   }
 
   @Test
@@ -208,7 +220,8 @@ class WorkingCalendarTest {
 
     calendar.setDay(LocalDate.parse("2025-12-31"), DayType.HOLIDAY, "test", "admin");
 
-    assertThat(calendar.addWorkingDays(LocalDate.parse("2025-12-30"), 1)).isEqualTo(LocalDate.parse("2026-01-04"));
+    assertThat(calendar.addWorkingDays(LocalDate.parse("2025-12-30"), 1))
+        .isEqualTo(LocalDate.parse("2026-01-04"));
     assertThat(store.reads(2025)).isEqualTo(2);
     assertThat(store.reads(2026)).isEqualTo(1);
   }
@@ -221,7 +234,8 @@ class WorkingCalendarTest {
       calendar.setDay(day, DayType.HOLIDAY, "test", "admin");
       calendar.isWorkingDay(day); // another reader caching the year before the commit
       assertThat(store.reads(2025)).isEqualTo(1);
-      for (TransactionSynchronization sync : TransactionSynchronizationManager.getSynchronizations()) {
+      for (TransactionSynchronization sync :
+          TransactionSynchronizationManager.getSynchronizations()) {
         sync.afterCompletion(TransactionSynchronization.STATUS_COMMITTED);
       }
     } finally {
@@ -236,7 +250,10 @@ class WorkingCalendarTest {
   void rejectsWhatCannotBeRight() {
     assertThatThrownBy(() -> calendar.addWorkingDays(LocalDate.parse("2025-01-01"), -1))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> calendar.setDay(LocalDate.parse("2025-01-02"), DayType.HOLIDAY, "节".repeat(65), "admin"))
+    assertThatThrownBy(
+            () ->
+                calendar.setDay(
+                    LocalDate.parse("2025-01-02"), DayType.HOLIDAY, "节".repeat(65), "admin"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> calendar.setDay(LocalDate.parse("2025-01-02"), null, "节", "admin"))
         .isInstanceOf(NullPointerException.class);
@@ -246,8 +263,12 @@ class WorkingCalendarTest {
 
   @Test
   void aCalendarWithNoWorkingDayForAYearFailsLoudly() {
-    for (LocalDate day = LocalDate.parse("2030-01-01"); day.getYear() < 2032; day = day.plusDays(1)) {
-      store.rows.put(day, new CalendarDay(day, DayType.HOLIDAY, "wrong", CalendarDay.Source.ADMIN, null, null));
+    for (LocalDate day = LocalDate.parse("2030-01-01");
+        day.getYear() < 2032;
+        day = day.plusDays(1)) {
+      store.rows.put(
+          day,
+          new CalendarDay(day, DayType.HOLIDAY, "wrong", CalendarDay.Source.ADMIN, null, null));
     }
 
     assertThatThrownBy(() -> calendar.addWorkingDays(LocalDate.parse("2029-12-31"), 1))

@@ -11,7 +11,8 @@ class CreditCodesTest {
   void realCodesPass() {
     // Published codes of well-known companies.
     assertThat(CreditCodes.check("91440300708461136T")).isEqualTo(Verdict.VALID);
-    assertThat(CreditCodes.check(CreditCodes.withCheck("9111000010000079X"))).isEqualTo(Verdict.VALID);
+    assertThat(CreditCodes.check(CreditCodes.withCheck("9111000010000079X")))
+        .isEqualTo(Verdict.VALID);
     assertThat(CreditCodes.check("911100001000079X5")).isEqualTo(Verdict.MALFORMED);
     assertThat(CreditCodes.check(" 91440300708461136t ")).isEqualTo(Verdict.VALID);
   }

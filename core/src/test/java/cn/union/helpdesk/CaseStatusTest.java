@@ -11,10 +11,18 @@ class CaseStatusTest {
 
   @Test
   void theHappyPathIsAllowedStepByStep() {
-    List<CaseStatus> path = List.of(CaseStatus.SUBMITTED, CaseStatus.ACCEPTED, CaseStatus.REPLIED,
-        CaseStatus.AWAITING_RATING, CaseStatus.RATED, CaseStatus.SEALED);
+    List<CaseStatus> path =
+        List.of(
+            CaseStatus.SUBMITTED,
+            CaseStatus.ACCEPTED,
+            CaseStatus.REPLIED,
+            CaseStatus.AWAITING_RATING,
+            CaseStatus.RATED,
+            CaseStatus.SEALED);
     for (int i = 0; i + 1 < path.size(); i++) {
-      assertThat(path.get(i).canMoveTo(path.get(i + 1))).as(path.get(i) + " → " + path.get(i + 1)).isTrue();
+      assertThat(path.get(i).canMoveTo(path.get(i + 1)))
+          .as(path.get(i) + " → " + path.get(i + 1))
+          .isTrue();
     }
   }
 
@@ -28,12 +36,18 @@ class CaseStatusTest {
     }
     assertThatThrownBy(() -> CaseStatus.ACCEPTED.checkMoveTo(CaseStatus.ACCEPTED))
         .isInstanceOf(DomainException.class)
-        .satisfies(e -> assertThat(((DomainException) e).kind()).isEqualTo(DomainException.Kind.CONFLICT));
+        .satisfies(
+            e -> assertThat(((DomainException) e).kind()).isEqualTo(DomainException.Kind.CONFLICT));
   }
 
   @Test
   void transferAndReturnOnlyBeforeTheAnswer() {
-    for (CaseStatus s : List.of(CaseStatus.SUBMITTED, CaseStatus.TRANSFERRED, CaseStatus.RETURNED, CaseStatus.ACCEPTED)) {
+    for (CaseStatus s :
+        List.of(
+            CaseStatus.SUBMITTED,
+            CaseStatus.TRANSFERRED,
+            CaseStatus.RETURNED,
+            CaseStatus.ACCEPTED)) {
       assertThat(s.canMoveTo(CaseStatus.TRANSFERRED)).as(s.name()).isTrue();
       assertThat(s.canMoveTo(CaseStatus.RETURNED)).as(s.name()).isTrue();
     }

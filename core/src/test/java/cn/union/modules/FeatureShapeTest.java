@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each feature of core owns its tables ({@link OwnsTables} on its package-info) and keeps its
- * entities and mappers to itself: no class of one feature names another feature's table in SQL or
- * a {@code @TableName}, and none uses another feature's entity or mapper class.
+ * entities and mappers to itself: no class of one feature names another feature's table in SQL or a
+ * {@code @TableName}, and none uses another feature's entity or mapper class.
  *
  * <p>The allow-lists below are known debts, to be emptied: each entry is an exact violation that
  * exists today. A violation not listed fails the test, and so does an entry that no longer occurs
@@ -38,21 +38,24 @@ import org.junit.jupiter.api.Test;
 class FeatureShapeTest {
 
   /**
-   * Known debts, to be emptied: classes naming another feature's table, as
-   * {@code feature.Class -> table (owner)}. Issue 13 moves each behind the owner's service or event.
+   * Known debts, to be emptied: classes naming another feature's table, as {@code feature.Class ->
+   * table (owner)}. Issue 13 moves each behind the owner's service or event.
    */
   static final Set<String> KNOWN_TABLE_DEBTS = Set.of();
 
   /**
-   * Known debts, to be emptied: classes using another feature's entity or mapper, as
-   * {@code feature.Class -> feature.Class}.
+   * Known debts, to be emptied: classes using another feature's entity or mapper, as {@code
+   * feature.Class -> feature.Class}.
    */
   static final Set<String> KNOWN_INTERNAL_DEBTS = Set.of();
 
   /** Known debts, to be emptied: public mappers (a mapper is never a feature's public surface). */
   static final Set<String> KNOWN_PUBLIC_MAPPERS = Set.of();
 
-  /** The gateway (wechat-app, {@code cn.union.wechat}) owns the tables named so; no core feature names them. */
+  /**
+   * The gateway (wechat-app, {@code cn.union.wechat}) owns the tables named so; no core feature
+   * names them.
+   */
   static final String GATEWAY_TABLES = "wx_";
 
   static final Path SOURCES = Path.of("src/main/java/cn/union");
@@ -60,23 +63,30 @@ class FeatureShapeTest {
   static final List<String> FEATURES = features();
 
   static final JavaClasses CLASSES =
-      new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("cn.union");
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("cn.union");
 
   private static final Pattern LITERAL =
       Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:[^\"\\\\\\n]|\\\\.)*)\"", Pattern.DOTALL);
-  private static final Pattern SQL = Pattern.compile("\\b(select|insert|update|delete|from|join|into|table)\\b",
-      Pattern.CASE_INSENSITIVE);
-  private static final Pattern TABLE_NAME = Pattern.compile("@TableName\\(\\s*(?:value\\s*=\\s*)?\"(\\w+)\"");
-  private static final Pattern CREATE = Pattern.compile("create\\s+table\\s+(?:if\\s+not\\s+exists\\s+)?`?(\\w+)",
-      Pattern.CASE_INSENSITIVE);
+  private static final Pattern SQL =
+      Pattern.compile(
+          "\\b(select|insert|update|delete|from|join|into|table)\\b", Pattern.CASE_INSENSITIVE);
+  private static final Pattern TABLE_NAME =
+      Pattern.compile("@TableName\\(\\s*(?:value\\s*=\\s*)?\"(\\w+)\"");
+  private static final Pattern CREATE =
+      Pattern.compile(
+          "create\\s+table\\s+(?:if\\s+not\\s+exists\\s+)?`?(\\w+)", Pattern.CASE_INSENSITIVE);
 
   @Test
   void everyTableOfTheMigrationsHasExactlyOneOwner() throws IOException {
     Map<String, String> owners = owners();
     Set<String> created = created();
     assertThat(created).as("tables created by sql/").hasSizeGreaterThan(20);
-    assertThat(created.stream().filter(t -> !t.startsWith(GATEWAY_TABLES) && !owners.containsKey(t)))
-        .as("tables no feature declares in @OwnsTables").isEmpty();
+    assertThat(
+            created.stream().filter(t -> !t.startsWith(GATEWAY_TABLES) && !owners.containsKey(t)))
+        .as("tables no feature declares in @OwnsTables")
+        .isEmpty();
     assertThat(owners.keySet()).as("declared tables that no migration creates").isSubsetOf(created);
   }
 
@@ -87,14 +97,17 @@ class FeatureShapeTest {
 
   @Test
   void noFeatureUsesAnotherFeaturesEntitiesOrMappers() {
-    assertDebts("using another feature's entity or mapper", internalViolations(), KNOWN_INTERNAL_DEBTS);
+    assertDebts(
+        "using another feature's entity or mapper", internalViolations(), KNOWN_INTERNAL_DEBTS);
   }
 
   @Test
   void mappersArePackagePrivate() {
     Set<String> found = new TreeSet<>();
     for (JavaClass c : CLASSES) {
-      if (feature(c) != null && c.isInterface() && c.isAssignableTo(BaseMapper.class)
+      if (feature(c) != null
+          && c.isInterface()
+          && c.isAssignableTo(BaseMapper.class)
           && c.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC)) {
         found.add(feature(c) + "." + topLevel(c));
       }
@@ -107,8 +120,12 @@ class FeatureShapeTest {
     fresh.removeAll(known);
     Set<String> paid = new TreeSet<>(known);
     paid.removeAll(found);
-    assertThat(fresh).as("new violations (%s); fix them, never add them to the known debts", what).isEmpty();
-    assertThat(paid).as("known debts (%s) that no longer occur: delete them from the list", what).isEmpty();
+    assertThat(fresh)
+        .as("new violations (%s); fix them, never add them to the known debts", what)
+        .isEmpty();
+    assertThat(paid)
+        .as("known debts (%s) that no longer occur: delete them from the list", what)
+        .isEmpty();
   }
 
   /** The tables {@code sql/} creates. */
@@ -125,16 +142,21 @@ class FeatureShapeTest {
     return created;
   }
 
-  /** Every {@code feature.Class -> table (owner)} where a class names a table another feature owns. */
+  /**
+   * Every {@code feature.Class -> table (owner)} where a class names a table another feature owns.
+   */
   static Set<String> tableViolations() throws IOException {
     Map<String, String> owners = new TreeMap<>(owners());
-    created().stream().filter(t -> t.startsWith(GATEWAY_TABLES)).forEach(t -> owners.putIfAbsent(t, "wechat"));
+    created().stream()
+        .filter(t -> t.startsWith(GATEWAY_TABLES))
+        .forEach(t -> owners.putIfAbsent(t, "wechat"));
     Set<String> found = new TreeSet<>();
     for (String feature : FEATURES) {
       try (Stream<Path> files = Files.walk(SOURCES.resolve(feature))) {
         for (Path file : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
           String cls = feature + "." + file.getFileName().toString().replace(".java", "");
-          for (String table : tablesNamedIn(Files.readString(file, StandardCharsets.UTF_8), owners.keySet())) {
+          for (String table :
+              tablesNamedIn(Files.readString(file, StandardCharsets.UTF_8), owners.keySet())) {
             String owner = owners.get(table);
             if (!feature.equals(owner)) {
               found.add(cls + " -> " + table + " (" + owner + ")");
@@ -180,7 +202,10 @@ class FeatureShapeTest {
     return named;
   }
 
-  /** Every {@code feature.Class -> feature.Class} where a class uses another feature's entity or mapper. */
+  /**
+   * Every {@code feature.Class -> feature.Class} where a class uses another feature's entity or
+   * mapper.
+   */
   static Set<String> internalViolations() {
     Set<String> found = new TreeSet<>();
     for (JavaClass origin : CLASSES) {
@@ -200,7 +225,8 @@ class FeatureShapeTest {
   }
 
   private static boolean isInternal(JavaClass c) {
-    return c.isAnnotatedWith(TableName.class) || (c.isInterface() && c.isAssignableTo(BaseMapper.class));
+    return c.isAnnotatedWith(TableName.class)
+        || (c.isInterface() && c.isAssignableTo(BaseMapper.class));
   }
 
   /** The feature a class of core belongs to: the package right below {@code cn.union}. */
@@ -243,7 +269,8 @@ class FeatureShapeTest {
   /** A package-info without annotations compiles to no class: that feature owns no table. */
   private static OwnsTables packageAnnotation(String feature) {
     assertThat(SOURCES.resolve(feature).resolve("package-info.java"))
-        .as("cn.union." + feature + " says what it is in a package-info.java").exists();
+        .as("cn.union." + feature + " says what it is in a package-info.java")
+        .exists();
     try {
       return Class.forName("cn.union." + feature + ".package-info").getAnnotation(OwnsTables.class);
     } catch (ClassNotFoundException e) {

@@ -32,29 +32,46 @@ class OrgTreeScaleTest {
     String url;
     String user;
     if (maria) {
-      try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/test?useSSL=false&allowPublicKeyRetrieval=true", "root", "");
+      try (Connection c =
+              DriverManager.getConnection(
+                  "jdbc:mysql://127.0.0.1:3306/test?useSSL=false&allowPublicKeyRetrieval=true",
+                  "root",
+                  "");
           Statement s = c.createStatement()) {
         s.execute("CREATE DATABASE " + db + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
       }
-      url = "jdbc:mysql://127.0.0.1:3306/" + db + "?useSSL=false&allowPublicKeyRetrieval=true&rewriteBatchedStatements=true";
+      url =
+          "jdbc:mysql://127.0.0.1:3306/"
+              + db
+              + "?useSSL=false&allowPublicKeyRetrieval=true&rewriteBatchedStatements=true";
       user = "root";
     } else {
-      url = "jdbc:h2:mem:" + db + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;NON_KEYWORDS=VALUE;DB_CLOSE_DELAY=-1";
+      url =
+          "jdbc:h2:mem:"
+              + db
+              + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;NON_KEYWORDS=VALUE;DB_CLOSE_DELAY=-1";
       user = "sa";
     }
     try {
-      Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration").load().migrate();
+      Flyway.configure()
+          .dataSource(url, user, "")
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
       try (Connection c = DriverManager.getConnection(url, user, "")) {
         long total = load(c);
         assertThat(total).isGreaterThanOrEqualTo(100_000);
         // City 3 holds 1 + 10 counties + 100 towns + 9,900 units.
         String cityPath = path(c, "市3");
-        assertThat(count(c, cityPath)).isEqualTo(1 + COUNTIES + COUNTIES * TOWNS + COUNTIES * TOWNS * UNITS);
+        assertThat(count(c, cityPath))
+            .isEqualTo(1 + COUNTIES + COUNTIES * TOWNS + COUNTIES * TOWNS * UNITS);
         String countyPath = path(c, "市3县4");
         assertThat(count(c, countyPath)).isEqualTo(1 + TOWNS + TOWNS * UNITS);
         if (maria) {
           try (Statement s = c.createStatement();
-              ResultSet rs = s.executeQuery("EXPLAIN SELECT id FROM org_unit WHERE path LIKE '" + countyPath + "%'")) {
+              ResultSet rs =
+                  s.executeQuery(
+                      "EXPLAIN SELECT id FROM org_unit WHERE path LIKE '" + countyPath + "%'")) {
             rs.next();
             assertThat(rs.getString("key")).isEqualTo("uk_org_unit_path");
             assertThat(rs.getLong("rows")).isLessThan(5_000);
@@ -63,7 +80,11 @@ class OrgTreeScaleTest {
       }
     } finally {
       if (maria) {
-        try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/test?useSSL=false&allowPublicKeyRetrieval=true", "root", "");
+        try (Connection c =
+                DriverManager.getConnection(
+                    "jdbc:mysql://127.0.0.1:3306/test?useSSL=false&allowPublicKeyRetrieval=true",
+                    "root",
+                    "");
             Statement s = c.createStatement()) {
           s.execute("DROP DATABASE " + db);
         }
@@ -76,8 +97,9 @@ class OrgTreeScaleTest {
     c.setAutoCommit(false);
     long[] nextId = {1};
     Timestamp now = new Timestamp(System.currentTimeMillis());
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO org_unit (id, parent_id, name, org_level, path, requires_review, demo, created_at) VALUES (?,?,?,?,?,?,?,?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO org_unit (id, parent_id, name, org_level, path, requires_review, demo, created_at) VALUES (?,?,?,?,?,?,?,?)")) {
       long root = add(ps, nextId, null, "省", "PROVINCE", "/", now);
       for (int ci = 0; ci < CITIES; ci++) {
         long city = add(ps, nextId, root, "市" + ci, "CITY", "/" + root + "/", now);
@@ -86,9 +108,17 @@ class OrgTreeScaleTest {
           long county = add(ps, nextId, city, "市" + ci + "县" + k, "COUNTY", cityPath, now);
           for (int t = 0; t < TOWNS; t++) {
             String countyPath = cityPath + county + "/";
-            long town = add(ps, nextId, county, "市" + ci + "县" + k + "镇" + t, "TOWN", countyPath, now);
+            long town =
+                add(ps, nextId, county, "市" + ci + "县" + k + "镇" + t, "TOWN", countyPath, now);
             for (int u = 0; u < UNITS; u++) {
-              add(ps, nextId, town, "市" + ci + "县" + k + "镇" + t + "企" + u, "GRASSROOTS", countyPath + town + "/", now);
+              add(
+                  ps,
+                  nextId,
+                  town,
+                  "市" + ci + "县" + k + "镇" + t + "企" + u,
+                  "GRASSROOTS",
+                  countyPath + town + "/",
+                  now);
             }
             ps.executeBatch();
           }
@@ -101,8 +131,15 @@ class OrgTreeScaleTest {
     return nextId[0] - 1;
   }
 
-  private static long add(PreparedStatement ps, long[] nextId, Long parent, String name, String level, String parentPath,
-      Timestamp now) throws Exception {
+  private static long add(
+      PreparedStatement ps,
+      long[] nextId,
+      Long parent,
+      String name,
+      String level,
+      String parentPath,
+      Timestamp now)
+      throws Exception {
     long id = nextId[0]++;
     ps.setLong(1, id);
     if (parent == null) {
@@ -131,7 +168,8 @@ class OrgTreeScaleTest {
   }
 
   private static long count(Connection c, String prefix) throws Exception {
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM org_unit WHERE path LIKE ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT COUNT(*) FROM org_unit WHERE path LIKE ?")) {
       ps.setString(1, prefix + "%");
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();

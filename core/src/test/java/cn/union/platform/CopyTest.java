@@ -19,10 +19,12 @@ class CopyTest {
   void everyTemplateRendersWithSampleData() throws IOException {
     List<String> features;
     try (Stream<Path> files = Files.list(Path.of("../templates/copy"))) {
-      features = files.map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".properties"))
-          .map(n -> n.substring(0, n.length() - ".properties".length()))
-          .toList();
+      features =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.endsWith(".properties"))
+              .map(n -> n.substring(0, n.length() - ".properties".length()))
+              .toList();
     }
     assertThat(features).contains("wechat");
     for (String feature : features) {
@@ -34,7 +36,11 @@ class CopyTest {
           sample.put(name, "«" + name + "»");
         }
         String text = copy.render(key, sample);
-        assertThat(text).as(feature + "." + key).isNotBlank().doesNotContain("{").doesNotContain("}");
+        assertThat(text)
+            .as(feature + "." + key)
+            .isNotBlank()
+            .doesNotContain("{")
+            .doesNotContain("}");
         for (String name : copy.placeholders(key)) {
           assertThat(text).contains("«" + name + "»");
         }

@@ -20,7 +20,9 @@ class DataProtectionTest {
     String b = dp.encrypt("321084199001012119");
     assertThat(a).isNotEqualTo(b).doesNotContain("3210841990");
     assertThat(dp.decrypt(a)).isEqualTo("321084199001012119");
-    assertThat(dp.lookupHash("321084199001012119")).isEqualTo(dp.lookupHash("321084199001012119")).hasSize(64);
+    assertThat(dp.lookupHash("321084199001012119"))
+        .isEqualTo(dp.lookupHash("321084199001012119"))
+        .hasSize(64);
   }
 
   @Test
@@ -29,20 +31,26 @@ class DataProtectionTest {
     String sealed = dp.encrypt("13800138000");
     char[] chars = sealed.toCharArray();
     chars[10] = chars[10] == 'A' ? 'B' : 'A';
-    assertThatThrownBy(() -> dp.decrypt(new String(chars))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> dp.decrypt(new String(chars)))
+        .isInstanceOf(IllegalStateException.class);
     byte[] other = new byte[32];
     other[0] = 1;
-    DataProtection dp2 = new DataProtection(new PlatformProperties(null, "unused", Base64.getEncoder().encodeToString(other), false));
+    DataProtection dp2 =
+        new DataProtection(
+            new PlatformProperties(
+                null, "unused", Base64.getEncoder().encodeToString(other), false));
     assertThatThrownBy(() -> dp2.decrypt(sealed)).isInstanceOf(IllegalStateException.class);
     assertThat(dp2.lookupHash("x")).isNotEqualTo(dp.lookupHash("x"));
   }
 
   @Test
   void generatesTheKeyOnceInTheEmbeddedDefault(@TempDir Path dir) throws Exception {
-    DataProtection first = new DataProtection(new PlatformProperties(null, dir.toString(), null, true));
+    DataProtection first =
+        new DataProtection(new PlatformProperties(null, dir.toString(), null, true));
     String sealed = first.encrypt("秘密");
     assertThat(Files.exists(dir.resolve("data.key"))).isTrue();
-    DataProtection again = new DataProtection(new PlatformProperties(null, dir.toString(), null, true));
+    DataProtection again =
+        new DataProtection(new PlatformProperties(null, dir.toString(), null, true));
     assertThat(again.decrypt(sealed)).isEqualTo("秘密");
   }
 
@@ -50,7 +58,8 @@ class DataProtectionTest {
   void refusesToRunWithoutAKeyOutsideTheEmbeddedDefault() {
     assertThatThrownBy(() -> new DataProtection(new PlatformProperties(null, "x", null, false)))
         .hasMessageContaining("DATA_KEY");
-    assertThatThrownBy(() -> new DataProtection(new PlatformProperties(null, "x", "c2hvcnQ=", false)))
+    assertThatThrownBy(
+            () -> new DataProtection(new PlatformProperties(null, "x", "c2hvcnQ=", false)))
         .hasMessageContaining("32 bytes");
   }
 }

@@ -19,10 +19,12 @@ class MaskingTest {
   void masksPhoneAndIdNumberRunsInFreeText() {
     assertThat(Masking.digitRuns("我的手机13800138000，请回电")).isEqualTo("我的手机*******8000，请回电");
     assertThat(Masking.digitRuns("身份证32108419900101211X")).isEqualTo("身份证**************211X");
-    assertThat(Masking.digitRuns("电话 138 0013 8000 或 138-0013-8001")).isEqualTo("电话 *** **** 8000 或 ***-****-8001");
+    assertThat(Masking.digitRuns("电话 138 0013 8000 或 138-0013-8001"))
+        .isEqualTo("电话 *** **** 8000 或 ***-****-8001");
     assertThat(Masking.digitRuns("<Content>13800138000</Content><MsgId>1234</MsgId>"))
         .isEqualTo("<Content>*******8000</Content><MsgId>1234</MsgId>");
-    // Short numbers (a date, an amount, a case number's digits) stay; text without a run is the same instance.
+    // Short numbers (a date, an amount, a case number's digits) stay; text without a run is the
+    // same instance.
     String plain = "2026年3月拖欠工资12000元，编号HB-20260301-000123";
     assertThat(Masking.digitRuns(plain)).isSameAs(plain);
     assertThat(Masking.digitRuns(null)).isNull();

@@ -22,36 +22,49 @@ class MigrationsTest {
 
   @Test
   void runOnH2InMySqlMode() throws Exception {
-    String url = "jdbc:h2:mem:mig" + ThreadLocalRandom.current().nextInt()
-        + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;NON_KEYWORDS=VALUE;DB_CLOSE_DELAY=-1";
+    String url =
+        "jdbc:h2:mem:mig"
+            + ThreadLocalRandom.current().nextInt()
+            + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;NON_KEYWORDS=VALUE;DB_CLOSE_DELAY=-1";
     MigrateResult result = migrate(url, "sa");
     assertThat(result.success).isTrue();
-    assertThat(tables(url, "sa")).contains("wx_inbound", "calendar_day", "help_case", "help_case_event");
+    assertThat(tables(url, "sa"))
+        .contains("wx_inbound", "calendar_day", "help_case", "help_case_event");
   }
 
   @Test
   void runOnMariaDb() throws Exception {
-    assumeTrue(Boolean.getBoolean("union.it.embedded") == false && answers(3306), "no MariaDB on 127.0.0.1:3306");
+    assumeTrue(
+        Boolean.getBoolean("union.it.embedded") == false && answers(3306),
+        "no MariaDB on 127.0.0.1:3306");
     String db = "union_mig_" + Long.toHexString(System.nanoTime());
     String root = "jdbc:mysql://127.0.0.1:3306/test?useSSL=false&allowPublicKeyRetrieval=true";
-    try (Connection c = DriverManager.getConnection(root, "root", ""); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(root, "root", "");
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + db + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
     }
     try {
-      String url = "jdbc:mysql://127.0.0.1:3306/" + db + "?useSSL=false&allowPublicKeyRetrieval=true";
+      String url =
+          "jdbc:mysql://127.0.0.1:3306/" + db + "?useSSL=false&allowPublicKeyRetrieval=true";
       MigrateResult result = migrate(url, "root");
       assertThat(result.success).isTrue();
       assertThat(result.migrationsExecuted).isPositive();
-      assertThat(tables(url, "root")).contains("wx_inbound", "calendar_day", "help_case", "help_case_event");
+      assertThat(tables(url, "root"))
+          .contains("wx_inbound", "calendar_day", "help_case", "help_case_event");
     } finally {
-      try (Connection c = DriverManager.getConnection(root, "root", ""); Statement s = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(root, "root", "");
+          Statement s = c.createStatement()) {
         s.execute("DROP DATABASE " + db);
       }
     }
   }
 
   private static MigrateResult migrate(String url, String user) {
-    return Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration").load().migrate();
+    return Flyway.configure()
+        .dataSource(url, user, "")
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
   }
 
   private static List<String> tables(String url, String user) throws Exception {

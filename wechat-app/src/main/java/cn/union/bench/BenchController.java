@@ -9,12 +9,12 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Endpoints for {@code bench/callback.sh} only; they exist when {@code union.bench.enabled=true}
- * is set (the script passes it on the command line) and never otherwise.
+ * Endpoints for {@code bench/callback.sh} only; they exist when {@code union.bench.enabled=true} is
+ * set (the script passes it on the command line) and never otherwise.
  *
- * <p>{@code /bench/empty} is the baseline: the cheapest Spring MVC round trip this app can make
- * (it reads the posted body, as the WeChat callback does, and answers {@code success}).
- * {@code /bench/inbound-count} lets the script check that every accepted callback was persisted.
+ * <p>{@code /bench/empty} is the baseline: the cheapest Spring MVC round trip this app can make (it
+ * reads the posted body, as the WeChat callback does, and answers {@code success}). {@code
+ * /bench/inbound-count} lets the script check that every accepted callback was persisted.
  */
 @RestController
 @RequestMapping("/bench")
@@ -27,7 +27,10 @@ class BenchController {
     this.jdbc = jdbc;
   }
 
-  @RequestMapping(path = "/empty", method = {RequestMethod.GET, RequestMethod.POST}, produces = "text/plain")
+  @RequestMapping(
+      path = "/empty",
+      method = {RequestMethod.GET, RequestMethod.POST},
+      produces = "text/plain")
   String empty(@RequestBody(required = false) String body) {
     return "success";
   }

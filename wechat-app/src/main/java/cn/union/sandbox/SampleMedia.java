@@ -9,7 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import javax.imageio.ImageIO;
 
-/** What the sandbox phone "sends" as a picture or a voice message: small, real files of those kinds. */
+/**
+ * What the sandbox phone "sends" as a picture or a voice message: small, real files of those kinds.
+ */
 final class SampleMedia {
 
   private SampleMedia() {}

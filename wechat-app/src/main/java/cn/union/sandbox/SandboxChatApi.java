@@ -47,9 +47,16 @@ class SandboxChatApi {
   private final JsonMapper json;
   private final MenuService menus;
   private final Clock clock;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  SandboxChatApi(SandboxWeChat sandbox, WxProperties wx, Environment env, JsonMapper json, MenuService menus, Clock clock) {
+  SandboxChatApi(
+      SandboxWeChat sandbox,
+      WxProperties wx,
+      Environment env,
+      JsonMapper json,
+      MenuService menus,
+      Clock clock) {
     this.sandbox = sandbox;
     this.wx = wx;
     this.env = env;
@@ -61,7 +68,8 @@ class SandboxChatApi {
   /**
    * What the worker does on the phone.
    *
-   * @param kind {@code text}, {@code click}, {@code subscribe}, {@code scan}, {@code image}, {@code voice}
+   * @param kind {@code text}, {@code click}, {@code subscribe}, {@code scan}, {@code image}, {@code
+   *     voice}
    * @param value the text, menu key or QR scene (nothing for media: the sandbox makes a sample)
    */
   record Action(String openid, String kind, String value) {}
@@ -77,32 +85,65 @@ class SandboxChatApi {
 
   @PostMapping("/send")
   Answer send(@RequestBody Action action) throws IOException, InterruptedException {
-    String openid = action.openid() == null || action.openid().isBlank() ? "oSandboxWorker0001" : action.openid();
+    String openid =
+        action.openid() == null || action.openid().isBlank()
+            ? "oSandboxWorker0001"
+            : action.openid();
     long now = clock.instant().getEpochSecond();
     String value = action.value() == null ? "" : action.value();
-    String xml = switch (action.kind() == null ? "text" : action.kind()) {
-      case "click" -> event(openid, now, "CLICK", value);
-      case "subscribe" -> event(openid, now, "subscribe", value.isEmpty() ? null : "qrscene_" + value);
-      case "scan" -> event(openid, now, "SCAN", value);
-      case "image" -> media(openid, now, "image", sandbox.putMedia("image/png", "photo.png", SampleMedia.png()));
-      case "voice" -> media(openid, now, "voice", sandbox.putMedia("audio/amr", "voice.amr", SampleMedia.amr()));
-      default -> "<xml><ToUserName><![CDATA[gh_sandbox]]></ToUserName><FromUserName><![CDATA[" + openid
-          + "]]></FromUserName><CreateTime>" + now + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>"
-          + "<![CDATA[" + value.replace("]]>", "") + "]]></Content><MsgId>" + MSG_IDS.incrementAndGet() + "</MsgId></xml>";
-    };
+    String xml =
+        switch (action.kind() == null ? "text" : action.kind()) {
+          case "click" -> event(openid, now, "CLICK", value);
+          case "subscribe" ->
+              event(openid, now, "subscribe", value.isEmpty() ? null : "qrscene_" + value);
+          case "scan" -> event(openid, now, "SCAN", value);
+          case "image" ->
+              media(
+                  openid,
+                  now,
+                  "image",
+                  sandbox.putMedia("image/png", "photo.png", SampleMedia.png()));
+          case "voice" ->
+              media(
+                  openid,
+                  now,
+                  "voice",
+                  sandbox.putMedia("audio/amr", "voice.amr", SampleMedia.amr()));
+          default ->
+              "<xml><ToUserName><![CDATA[gh_sandbox]]></ToUserName><FromUserName><![CDATA["
+                  + openid
+                  + "]]></FromUserName><CreateTime>"
+                  + now
+                  + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>"
+                  + "<![CDATA["
+                  + value.replace("]]>", "")
+                  + "]]></Content><MsgId>"
+                  + MSG_IDS.incrementAndGet()
+                  + "</MsgId></xml>";
+        };
     String ts = Long.toString(now);
     String nonce = UUID.randomUUID().toString().substring(0, 12);
-    String query = "signature=" + WxCrypto.signature(wx.token(), ts, nonce) + "&timestamp=" + ts + "&nonce=" + nonce
-        + "&openid=" + openid;
+    String query =
+        "signature="
+            + WxCrypto.signature(wx.token(), ts, nonce)
+            + "&timestamp="
+            + ts
+            + "&nonce="
+            + nonce
+            + "&openid="
+            + openid;
     String port = env.getProperty("local.server.port", "8080");
-    HttpResponse<String> r = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/wx/portal?" + query))
-            .timeout(Duration.ofSeconds(6))
-            .header("Content-Type", "text/xml; charset=utf-8")
-            .POST(HttpRequest.BodyPublishers.ofString(xml, StandardCharsets.UTF_8)).build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/wx/portal?" + query))
+                .timeout(Duration.ofSeconds(6))
+                .header("Content-Type", "text/xml; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(xml, StandardCharsets.UTF_8))
+                .build(),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     String body = r.body();
-    String reply = body != null && body.startsWith("<xml>") ? WxXml.parse(body).get("Content") : null;
+    String reply =
+        body != null && body.startsWith("<xml>") ? WxXml.parse(body).get("Content") : null;
     return new Answer(r.statusCode(), reply);
   }
 
@@ -116,7 +157,8 @@ class SandboxChatApi {
       if (!c.succeeded()) {
         continue;
       }
-      if (c.path().equals("/cgi-bin/message/custom/send") || c.path().equals("/cgi-bin/message/template/send")
+      if (c.path().equals("/cgi-bin/message/custom/send")
+          || c.path().equals("/cgi-bin/message/template/send")
           || c.path().equals("/cgi-bin/message/subscribe/bizsend")) {
         JsonNode body = json.readTree(c.body());
         if (!openid.equals(body.path("touser").asString(""))) {
@@ -138,20 +180,37 @@ class SandboxChatApi {
 
   private static String templateText(JsonNode body) {
     StringBuilder sb = new StringBuilder();
-    body.path("data").properties().forEach(e -> sb.append(e.getValue().path("value").asString("")).append(' '));
+    body.path("data")
+        .properties()
+        .forEach(e -> sb.append(e.getValue().path("value").asString("")).append(' '));
     String url = body.path("url").asString("");
     return sb.toString().trim() + (url.isEmpty() ? "" : "\n查看详情：" + url);
   }
 
   private static String media(String openid, long now, String type, String mediaId) {
-    return "<xml><ToUserName><![CDATA[gh_sandbox]]></ToUserName><FromUserName><![CDATA[" + openid
-        + "]]></FromUserName><CreateTime>" + now + "</CreateTime><MsgType><![CDATA[" + type + "]]></MsgType>"
-        + "<MediaId><![CDATA[" + mediaId + "]]></MediaId><MsgId>" + MSG_IDS.incrementAndGet() + "</MsgId></xml>";
+    return "<xml><ToUserName><![CDATA[gh_sandbox]]></ToUserName><FromUserName><![CDATA["
+        + openid
+        + "]]></FromUserName><CreateTime>"
+        + now
+        + "</CreateTime><MsgType><![CDATA["
+        + type
+        + "]]></MsgType>"
+        + "<MediaId><![CDATA["
+        + mediaId
+        + "]]></MediaId><MsgId>"
+        + MSG_IDS.incrementAndGet()
+        + "</MsgId></xml>";
   }
 
   private static String event(String openid, long now, String event, String key) {
-    return "<xml><ToUserName><![CDATA[gh_sandbox]]></ToUserName><FromUserName><![CDATA[" + openid
-        + "]]></FromUserName><CreateTime>" + now + "</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA["
-        + event + "]]></Event>" + (key == null ? "" : "<EventKey><![CDATA[" + key + "]]></EventKey>") + "</xml>";
+    return "<xml><ToUserName><![CDATA[gh_sandbox]]></ToUserName><FromUserName><![CDATA["
+        + openid
+        + "]]></FromUserName><CreateTime>"
+        + now
+        + "</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA["
+        + event
+        + "]]></Event>"
+        + (key == null ? "" : "<EventKey><![CDATA[" + key + "]]></EventKey>")
+        + "</xml>";
   }
 }

@@ -13,10 +13,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The sandbox's stand-in for {@code open.weixin.qq.com/connect/oauth2/authorize} with
- * {@code snsapi_base}: silently sends the browser back to {@code redirect_uri} with a one-time code
- * (redeemed at {@code /sns/oauth2/access_token}) for the worker the sandbox phone plays: the
- * {@code sandbox_openid} cookie the sandbox page sets, else a fixed demo worker.
+ * The sandbox's stand-in for {@code open.weixin.qq.com/connect/oauth2/authorize} with {@code
+ * snsapi_base}: silently sends the browser back to {@code redirect_uri} with a one-time code
+ * (redeemed at {@code /sns/oauth2/access_token}) for the worker the sandbox phone plays: the {@code
+ * sandbox_openid} cookie the sandbox page sets, else a fixed demo worker.
  */
 @RestController
 @ConditionalOnProperty(name = "union.sandbox.enabled", havingValue = "true")
@@ -32,10 +32,15 @@ class SandboxOAuth {
   }
 
   @GetMapping("/sandbox/connect/oauth2/authorize")
-  ResponseEntity<Void> authorize(@RequestParam String appid, @RequestParam("redirect_uri") String redirectUri,
-      @RequestParam("response_type") String responseType, @RequestParam String scope,
-      @RequestParam(required = false) String state, HttpServletRequest request) {
-    if (!"code".equals(responseType) || !(scope.equals("snsapi_base") || scope.equals("snsapi_userinfo"))) {
+  ResponseEntity<Void> authorize(
+      @RequestParam String appid,
+      @RequestParam("redirect_uri") String redirectUri,
+      @RequestParam("response_type") String responseType,
+      @RequestParam String scope,
+      @RequestParam(required = false) String state,
+      HttpServletRequest request) {
+    if (!"code".equals(responseType)
+        || !(scope.equals("snsapi_base") || scope.equals("snsapi_userinfo"))) {
       sandbox.record("/connect/oauth2/authorize", "scope=" + scope, 10003);
       return ResponseEntity.badRequest().build();
     }
@@ -49,8 +54,12 @@ class SandboxOAuth {
     }
     sandbox.record("/connect/oauth2/authorize", "scope=" + scope, 0);
     String code = sandbox.issueOauthCode(openid);
-    String back = redirectUri + (redirectUri.contains("?") ? "&" : "?") + "code=" + code
-        + (state == null ? "" : "&state=" + URLEncoder.encode(state, StandardCharsets.UTF_8));
+    String back =
+        redirectUri
+            + (redirectUri.contains("?") ? "&" : "?")
+            + "code="
+            + code
+            + (state == null ? "" : "&state=" + URLEncoder.encode(state, StandardCharsets.UTF_8));
     return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(back)).build();
   }
 }

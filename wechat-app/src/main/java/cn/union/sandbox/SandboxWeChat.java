@@ -127,8 +127,8 @@ public class SandboxWeChat {
   }
 
   /**
-   * Keeps media as WeChat does when a worker sends a picture or voice message; the returned id
-   * goes into the message's {@code MediaId}.
+   * Keeps media as WeChat does when a worker sends a picture or voice message; the returned id goes
+   * into the message's {@code MediaId}.
    */
   public String putMedia(String contentType, String fileName, byte[] content) {
     String id = "sandbox-media-" + UUID.randomUUID().toString().replace("-", "");

@@ -24,8 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The electronic member card ({@code /h5/card}), linked from 我的会员: the worker, signed in through
  * OAuth {@code snsapi_base}, sees their member number and union and a QR code (drawn with ZXing)
- * carrying the card's check code, which staff at a service site scan and verify through
- * {@code GET /admin/api/v1/member-cards/{code}}.
+ * carrying the card's check code, which staff at a service site scan and verify through {@code GET
+ * /admin/api/v1/member-cards/{code}}.
  */
 @RestController
 class CardPage {
@@ -42,8 +42,12 @@ class CardPage {
   }
 
   @GetMapping(PATH)
-  ResponseEntity<?> page(@RequestParam(required = false) String code, @RequestParam(required = false) String state,
-      HttpServletRequest request, HttpServletResponse response) throws IOException {
+  ResponseEntity<?> page(
+      @RequestParam(required = false) String code,
+      @RequestParam(required = false) String state,
+      HttpServletRequest request,
+      HttpServletResponse response)
+      throws IOException {
     return session.page("h5/card.html", code, state, request, response);
   }
 
@@ -51,11 +55,13 @@ class CardPage {
   ResponseEntity<?> card(HttpServletRequest request) {
     String openid = session.openid(request);
     if (openid == null) {
-      return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(Map.of("message", H5Session.SIGNED_OUT));
+      return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+          .body(Map.of("message", H5Session.SIGNED_OUT));
     }
     MemberCard.Card card = cards.of(openid);
     if (card == null) {
-      return ResponseEntity.status(HttpStatus.NOT_FOUND).cacheControl(CacheControl.noStore())
+      return ResponseEntity.status(HttpStatus.NOT_FOUND)
+          .cacheControl(CacheControl.noStore())
           .body(Map.of("message", "您还不是会员。申请入会请扫描所在单位或工会张贴的入会二维码。"));
     }
     return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(card);
@@ -67,16 +73,29 @@ class CardPage {
     String openid = session.openid(request);
     MemberCard.Card card = openid == null ? null : cards.of(openid);
     if (card == null) {
-      return ResponseEntity.status(openid == null ? HttpStatus.UNAUTHORIZED : HttpStatus.NOT_FOUND).build();
+      return ResponseEntity.status(openid == null ? HttpStatus.UNAUTHORIZED : HttpStatus.NOT_FOUND)
+          .build();
     }
-    return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).cacheControl(CacheControl.noStore())
+    return ResponseEntity.ok()
+        .contentType(MediaType.IMAGE_PNG)
+        .cacheControl(CacheControl.noStore())
         .body(png(card.code()));
   }
 
   static byte[] png(String text) throws IOException {
     try {
-      BitMatrix matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, QR_SIZE, QR_SIZE,
-          Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 4));
+      BitMatrix matrix =
+          new QRCodeWriter()
+              .encode(
+                  text,
+                  BarcodeFormat.QR_CODE,
+                  QR_SIZE,
+                  QR_SIZE,
+                  Map.of(
+                      EncodeHintType.ERROR_CORRECTION,
+                      ErrorCorrectionLevel.M,
+                      EncodeHintType.MARGIN,
+                      4));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       MatrixToImageWriter.writeToStream(matrix, "PNG", out);
       return out.toByteArray();

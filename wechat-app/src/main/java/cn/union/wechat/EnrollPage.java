@@ -38,7 +38,10 @@ class EnrollPage implements EnrollmentFormLink {
   private final String address;
   private volatile int port;
 
-  EnrollPage(H5Session session, EnrollmentForm form, @Value("${union.h5.base-url:}") String configuredBase,
+  EnrollPage(
+      H5Session session,
+      EnrollmentForm form,
+      @Value("${union.h5.base-url:}") String configuredBase,
       @Value("${server.address:127.0.0.1}") String address) {
     this.session = session;
     this.form = form;
@@ -67,8 +70,12 @@ class EnrollPage implements EnrollmentFormLink {
   }
 
   @GetMapping(PATH)
-  ResponseEntity<?> page(@RequestParam(required = false) String code, @RequestParam(required = false) String state,
-      HttpServletRequest request, HttpServletResponse response) throws IOException {
+  ResponseEntity<?> page(
+      @RequestParam(required = false) String code,
+      @RequestParam(required = false) String state,
+      HttpServletRequest request,
+      HttpServletResponse response)
+      throws IOException {
     return session.page("h5/enroll.html", code, state, request, response);
   }
 
@@ -81,7 +88,9 @@ class EnrollPage implements EnrollmentFormLink {
     return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(form.state(openid));
   }
 
-  @PostMapping(path = "/h5/api/enrollment", consumes = MediaType.APPLICATION_JSON_VALUE,
+  @PostMapping(
+      path = "/h5/api/enrollment",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<?> submit(@RequestBody FormInput body, HttpServletRequest request) {
     String openid = session.openid(request);
@@ -112,6 +121,7 @@ class EnrollPage implements EnrollmentFormLink {
   }
 
   private static ResponseEntity<?> unauthorized() {
-    return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(Map.of("message", H5Session.SIGNED_OUT));
+    return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+        .body(Map.of("message", H5Session.SIGNED_OUT));
   }
 }

@@ -34,11 +34,12 @@ class GatewayReplies {
   }
 
   Reply mediaReceived(Inbound in) {
-    String kind = switch (in.type()) {
-      case "image" -> "图片";
-      case "voice" -> "语音";
-      default -> "视频";
-    };
+    String kind =
+        switch (in.type()) {
+          case "image" -> "图片";
+          case "voice" -> "语音";
+          default -> "视频";
+        };
     return Reply.text(copy.render("media_received", Map.of("kind", kind)));
   }
 

@@ -58,8 +58,13 @@ class H5Session {
    * Serves the page when signed in; otherwise goes through OAuth: to the authorize step, and back
    * with a code exchanged for the openid, then to the page's clean address.
    */
-  ResponseEntity<?> page(String resource, String code, String state, HttpServletRequest request,
-      HttpServletResponse response) throws IOException {
+  ResponseEntity<?> page(
+      String resource,
+      String code,
+      String state,
+      HttpServletRequest request,
+      HttpServletResponse response)
+      throws IOException {
     if (openid(request) != null) {
       return file(resource, new MediaType("text", "html", StandardCharsets.UTF_8));
     }
@@ -93,7 +98,9 @@ class H5Session {
       if (in == null) {
         throw new IllegalStateException(name + " is missing from the build");
       }
-      return ResponseEntity.ok().contentType(type).cacheControl(CacheControl.noStore())
+      return ResponseEntity.ok()
+          .contentType(type)
+          .cacheControl(CacheControl.noStore())
           .body(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
   }
@@ -107,7 +114,8 @@ class H5Session {
   }
 
   private static ResponseEntity<?> forbidden() {
-    return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(new MediaType("text", "plain", StandardCharsets.UTF_8))
+    return ResponseEntity.status(HttpStatus.FORBIDDEN)
+        .contentType(new MediaType("text", "plain", StandardCharsets.UTF_8))
         .body(SIGNED_OUT);
   }
 

@@ -8,15 +8,16 @@ import cn.union.helpdesk.MyRequests;
 import org.springframework.stereotype.Component;
 
 /**
- * 我要求助 in the routing table: the menu buttons (我要求助, 我的求助), the two words, the intake
- * itself, the rating words and 补充 (a worker's follow-up to an open case, in words or as a picture
- * or voice message).
+ * 我要求助 in the routing table: the menu buttons (我要求助, 我的求助), the two words, the intake itself, the
+ * rating words and 补充 (a worker's follow-up to an open case, in words or as a picture or voice
+ * message).
  */
 @Component
 class HelpdeskRoutes implements WxRouteContributor {
 
   static final String HELP_REQUEST = "HELP_REQUEST";
   static final String MY_REQUESTS = "MY_REQUESTS";
+
   /** The text that answers like the 我的求助 button (the case number reply names it). */
   static final String MY_REQUESTS_TEXT = "我的求助";
 
@@ -26,7 +27,11 @@ class HelpdeskRoutes implements WxRouteContributor {
   private final HelpFollowUp followUp;
   private final MediaFollowUp mediaFollowUp;
 
-  HelpdeskRoutes(HelpIntake intake, HelpRating rating, MyRequests myRequests, HelpFollowUp followUp,
+  HelpdeskRoutes(
+      HelpIntake intake,
+      HelpRating rating,
+      MyRequests myRequests,
+      HelpFollowUp followUp,
       MediaFollowUp mediaFollowUp) {
     this.intake = intake;
     this.rating = rating;

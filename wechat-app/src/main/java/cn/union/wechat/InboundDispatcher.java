@@ -19,9 +19,9 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
 /**
- * Takes a verified, decrypted message through the pipeline: inbound log (dedupe) → router →
- * handler → stored reply. A handler slower than the reply window keeps running; its answer then
- * reaches the worker through {@link WorkerChannel} instead of the passive reply.
+ * Takes a verified, decrypted message through the pipeline: inbound log (dedupe) → router → handler
+ * → stored reply. A handler slower than the reply window keeps running; its answer then reaches the
+ * worker through {@link WorkerChannel} instead of the passive reply.
  *
  * <p>The request thread waits once: for the passive reply. The log writer hands a committed new
  * message straight to the handler pool, and the handler queues the outcome's write; the reply is
@@ -68,7 +68,8 @@ class InboundDispatcher {
    * Handles a message once.
    *
    * @return the text of the passive reply, or {@code null} to answer {@code success}
-   * @throws RuntimeException when the message could be neither logged nor spooled (WeChat then retries it)
+   * @throws RuntimeException when the message could be neither logged nor spooled (WeChat then
+   *     retries it)
    */
   String dispatch(WxMessage msg, String requestKey, String payload) {
     if (inboundLog.unavailable() && !probe()) {
@@ -78,16 +79,22 @@ class InboundDispatcher {
     WxInbound row = inboundLog.row(msg, requestKey, payload);
     Answer answer = new Answer();
     CompletableFuture<Boolean> logged = inboundLog.append(row);
-    CompletableFuture<String> reply = logged.thenComposeAsync(
-        fresh -> !answer.goLive() ? CompletableFuture.completedFuture(null)
-            : fresh ? handle(row.getId(), msg, answer) : CompletableFuture.completedFuture(repeatReply(row)),
-        executor);
+    CompletableFuture<String> reply =
+        logged.thenComposeAsync(
+            fresh ->
+                !answer.goLive()
+                    ? CompletableFuture.completedFuture(null)
+                    : fresh
+                        ? handle(row.getId(), msg, answer)
+                        : CompletableFuture.completedFuture(repeatReply(row)),
+            executor);
     long began = System.nanoTime();
     long window = props.replyTimeout().toMillis();
     try {
       logged.get(Math.min(LOG_WAIT_MS, window), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      // A healthy log commits in milliseconds: the database is in trouble, the spool takes the message
+      // A healthy log commits in milliseconds: the database is in trouble, the spool takes the
+      // message
       // while there is time left to answer (unless the pipeline took it on meanwhile).
       if (answer.goSpool()) {
         return spooled(msg, requestKey, payload);
@@ -109,14 +116,17 @@ class InboundDispatcher {
       Thread.currentThread().interrupt();
       return stopWaiting(row, logged, answer);
     } catch (ExecutionException e) {
-      if (logged.isCompletedExceptionally() && !(InboundWriter.unwrap(e.getCause())
-          instanceof org.springframework.dao.DataIntegrityViolationException)) {
+      if (logged.isCompletedExceptionally()
+          && !(InboundWriter.unwrap(e.getCause())
+              instanceof org.springframework.dao.DataIntegrityViolationException)) {
         return spooled(msg, requestKey, payload);
       }
       if (e.getCause() instanceof RejectedExecutionException && row.getId() != null) {
         // Logged, but the handler pool is full: record it as failed and tell the worker now, rather
         // than leave the message unhandled and answer WeChat's retry with a bare success.
-        log.error("Handler pool full; inbound {} from {} is recorded as failed", row.getId(),
+        log.error(
+            "Handler pool full; inbound {} from {} is recorded as failed",
+            row.getId(),
             Masking.openid(row.getOpenid()));
         inboundLog.markFailed(row.getId(), e.getCause());
         return copy.text("error");
@@ -125,7 +135,10 @@ class InboundDispatcher {
     }
   }
 
-  /** While the database is thought down, one request a second tries the log (and spools if it still does not answer). */
+  /**
+   * While the database is thought down, one request a second tries the log (and spools if it still
+   * does not answer).
+   */
   private boolean probe() {
     long now = System.nanoTime();
     long last = lastProbe.get();
@@ -143,7 +156,9 @@ class InboundDispatcher {
    */
   private String spooled(WxMessage msg, String requestKey, String payload) {
     spool.message(requestKey, clock.instant(), payload);
-    log.warn("The inbound log does not answer; a message from {} is spooled", Masking.openid(msg.openid()));
+    log.warn(
+        "The inbound log does not answer; a message from {} is spooled",
+        Masking.openid(msg.openid()));
     return msg.isEvent() ? null : copy.text("spooled");
   }
 
@@ -163,8 +178,12 @@ class InboundDispatcher {
       Reply reply = handler.handle(inbound);
       return new Outcome(reply == null || reply.isEmpty() ? null : reply.text(), null);
     } catch (RuntimeException e) {
-      log.error("Inbound {} from {} failed in {}", id, Masking.openid(inbound.openid()),
-          handler == null ? "routing" : handler.getClass().getSimpleName(), e);
+      log.error(
+          "Inbound {} from {} failed in {}",
+          id,
+          Masking.openid(inbound.openid()),
+          handler == null ? "routing" : handler.getClass().getSimpleName(),
+          e);
       return new Outcome(copy.text("error"), e);
     }
   }
@@ -175,19 +194,27 @@ class InboundDispatcher {
    */
   void handleLate(long id, WxMessage msg) {
     Outcome outcome = run(id, msg);
-    (outcome.failure() == null ? inboundLog.markHandled(id, outcome.text())
-        : inboundLog.markFailed(id, outcome.failure())).join();
+    (outcome.failure() == null
+            ? inboundLog.markHandled(id, outcome.text())
+            : inboundLog.markFailed(id, outcome.failure()))
+        .join();
     if (outcome.text() != null) {
       channel.sendText(msg.openid(), outcome.text());
     }
   }
 
-  /** The request stops waiting for the passive reply; whatever the handler answers later goes by API. */
-  private static String stopWaiting(WxInbound row, CompletableFuture<Boolean> logged, Answer answer) {
+  /**
+   * The request stops waiting for the passive reply; whatever the handler answers later goes by
+   * API.
+   */
+  private static String stopWaiting(
+      WxInbound row, CompletableFuture<Boolean> logged, Answer answer) {
     boolean handlerAnswered = !answer.giveUp();
     if (!logged.isDone() || logged.isCompletedExceptionally()) {
-      // Not known to be logged: no answer at all, so WeChat tries again (a repeat is then recognised).
-      throw new IllegalStateException("the inbound log did not confirm the message within the reply window");
+      // Not known to be logged: no answer at all, so WeChat tries again (a repeat is then
+      // recognised).
+      throw new IllegalStateException(
+          "the inbound log did not confirm the message within the reply window");
     }
     if (handlerAnswered) {
       // The handler answered just now; only storing the outcome is still under way.
@@ -201,8 +228,10 @@ class InboundDispatcher {
   private CompletableFuture<String> handle(long id, WxMessage msg, Answer answer) {
     Outcome outcome = run(id, msg);
     String text = outcome.text();
-    CompletableFuture<Void> stored = outcome.failure() == null ? inboundLog.markHandled(id, text)
-        : inboundLog.markFailed(id, outcome.failure());
+    CompletableFuture<Void> stored =
+        outcome.failure() == null
+            ? inboundLog.markHandled(id, text)
+            : inboundLog.markFailed(id, outcome.failure());
     if (!answer.give(text)) {
       if (text != null) {
         channel.sendText(msg.openid(), text);
@@ -210,16 +239,21 @@ class InboundDispatcher {
       return CompletableFuture.completedFuture(null);
     }
     String passive = text;
-    // A failed write of the outcome does not hold the worker's answer back: the effect has happened.
-    return stored.handle((ok, failure) -> {
-      if (failure != null) {
-        log.warn("Outcome of inbound {} not stored: {}", id, InboundWriter.describe(failure));
-      }
-      return passive;
-    });
+    // A failed write of the outcome does not hold the worker's answer back: the effect has
+    // happened.
+    return stored.handle(
+        (ok, failure) -> {
+          if (failure != null) {
+            log.warn("Outcome of inbound {} not stored: {}", id, InboundWriter.describe(failure));
+          }
+          return passive;
+        });
   }
 
-  /** What a repeat is answered: the earlier reply once that message was handled, else {@code success}. */
+  /**
+   * What a repeat is answered: the earlier reply once that message was handled, else {@code
+   * success}.
+   */
   private String repeatReply(WxInbound repeat) {
     WxInbound earlier = inboundLog.earlier(repeat);
     return WxInbound.HANDLED.equals(earlier.getStatus()) ? emptyToNull(earlier.getReply()) : null;
@@ -235,7 +269,11 @@ class InboundDispatcher {
     private static final int GIVEN_UP = 2;
 
     private final AtomicInteger state = new AtomicInteger(WAITING);
-    /** Who takes the message on: the live pipeline once it is logged, or the spool when logging took too long. */
+
+    /**
+     * Who takes the message on: the live pipeline once it is logged, or the spool when logging took
+     * too long.
+     */
     private final AtomicInteger owner = new AtomicInteger(WAITING);
 
     /** The pipeline's side, once the message is logged: false when the spool took it meanwhile. */
@@ -243,10 +281,14 @@ class InboundDispatcher {
       return owner.compareAndSet(WAITING, GIVEN) || owner.get() == GIVEN;
     }
 
-    /** The request's side, when logging did not finish in time: false when the pipeline took it first. */
+    /**
+     * The request's side, when logging did not finish in time: false when the pipeline took it
+     * first.
+     */
     boolean goSpool() {
       return owner.compareAndSet(WAITING, GIVEN_UP) || owner.get() == GIVEN_UP;
     }
+
     private volatile String text;
 
     /** The handler's side: true when the passive reply will carry {@code text}. */

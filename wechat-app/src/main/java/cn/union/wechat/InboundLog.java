@@ -29,7 +29,12 @@ class InboundLog {
   private final Clock clock;
   private final InboundSpool spool;
 
-  InboundLog(WxInboundMapper mapper, InboundWriter writer, JdbcTemplate jdbc, Clock clock, InboundSpool spool) {
+  InboundLog(
+      WxInboundMapper mapper,
+      InboundWriter writer,
+      JdbcTemplate jdbc,
+      Clock clock,
+      InboundSpool spool) {
     this.spool = spool;
     this.mapper = mapper;
     this.writer = writer;
@@ -53,7 +58,8 @@ class InboundLog {
     row.setContent(truncate(masked, MAX_CONTENT));
     row.setMediaId(msg.mediaId());
     row.setPayload(masked == content ? payload : maskedPayload(payload, content, masked));
-    row.setSentAt(msg.created() == null ? null : LocalDateTime.ofInstant(msg.created(), PlatformConfig.ZONE));
+    row.setSentAt(
+        msg.created() == null ? null : LocalDateTime.ofInstant(msg.created(), PlatformConfig.ZONE));
     row.setReceivedAt(now());
     row.setStatus(WxInbound.RECEIVED);
     return row;
@@ -78,27 +84,36 @@ class InboundLog {
                 .eq(WxInbound::getRequestKey, repeat.getRequestKey())
                 .last("LIMIT 1"));
     if (earlier == null) {
-      throw new DuplicateKeyException("wx_inbound reported a repeat but holds no earlier row for it");
+      throw new DuplicateKeyException(
+          "wx_inbound reported a repeat but holds no earlier row for it");
     }
     withOutcome(earlier);
     return earlier;
   }
 
-  /** Fills status, reply, error and handled time from {@code wx_inbound_outcome} (RECEIVED when there is none). */
+  /**
+   * Fills status, reply, error and handled time from {@code wx_inbound_outcome} (RECEIVED when
+   * there is none).
+   */
   private void withOutcome(WxInbound row) {
     row.setStatus(WxInbound.RECEIVED);
     // inbound_id is the primary key: at most one row, filled straight into the message's row
-    jdbc.query("SELECT status, reply, error, handled_at FROM wx_inbound_outcome WHERE inbound_id = ?",
-        (RowCallbackHandler) rs -> {
-          row.setStatus(rs.getString("status"));
-          row.setReply(rs.getString("reply"));
-          row.setError(rs.getString("error"));
-          row.setHandledAt(rs.getObject("handled_at", LocalDateTime.class));
-        },
+    jdbc.query(
+        "SELECT status, reply, error, handled_at FROM wx_inbound_outcome WHERE inbound_id = ?",
+        (RowCallbackHandler)
+            rs -> {
+              row.setStatus(rs.getString("status"));
+              row.setReply(rs.getString("reply"));
+              row.setError(rs.getString("error"));
+              row.setHandledAt(rs.getObject("handled_at", LocalDateTime.class));
+            },
         row.getId());
   }
 
-  /** Whether the database was found not answering by the last write (new messages then go to the spool). */
+  /**
+   * Whether the database was found not answering by the last write (new messages then go to the
+   * spool).
+   */
   boolean unavailable() {
     return writer.unavailable();
   }
@@ -111,7 +126,10 @@ class InboundLog {
     return mark(id, WxInbound.HANDLED, reply, null);
   }
 
-  /** Marks the error text of a failure that another try may get past (the database or Redis did not answer). */
+  /**
+   * Marks the error text of a failure that another try may get past (the database or Redis did not
+   * answer).
+   */
   static final String RETRY_MARK = "[retry] ";
 
   /**
@@ -123,21 +141,24 @@ class InboundLog {
     if (again) {
       InboundRetry.failed(id);
     }
-    String text = (again ? RETRY_MARK : "")
-        + error.getClass().getSimpleName() + ": " + error.getMessage();
+    String text =
+        (again ? RETRY_MARK : "") + error.getClass().getSimpleName() + ": " + error.getMessage();
     return mark(id, WxInbound.FAILED, null, truncate(text, MAX_ERROR));
   }
 
   private CompletableFuture<Void> mark(long id, String status, String reply, String error) {
     LocalDateTime at = now();
-    return writer.markLater(id, status, reply, error, at).exceptionally(failure -> {
-      RuntimeException cause = InboundWriter.unwrap(failure);
-      if (cause instanceof org.springframework.dao.DataIntegrityViolationException) {
-        throw cause;
-      }
-      spool.outcome(id, status, reply, error, at);
-      return null;
-    });
+    return writer
+        .markLater(id, status, reply, error, at)
+        .exceptionally(
+            failure -> {
+              RuntimeException cause = InboundWriter.unwrap(failure);
+              if (cause instanceof org.springframework.dao.DataIntegrityViolationException) {
+                throw cause;
+              }
+              spool.outcome(id, status, reply, error, at);
+              return null;
+            });
   }
 
   /** Stores an outcome from the spool; false when the message already has one. */
@@ -157,12 +178,21 @@ class InboundLog {
       return "m:" + msgId;
     }
     String key =
-        "e:" + msg.openid() + ":" + (msg.created() == null ? "" : msg.created().getEpochSecond()) + ":"
-            + orEmpty(msg.event() != null ? msg.event() : msg.type()) + ":" + orEmpty(msg.eventKey());
+        "e:"
+            + msg.openid()
+            + ":"
+            + (msg.created() == null ? "" : msg.created().getEpochSecond())
+            + ":"
+            + orEmpty(msg.event() != null ? msg.event() : msg.type())
+            + ":"
+            + orEmpty(msg.eventKey());
     return truncate(key, 191);
   }
 
-  /** The raw message with the text replaced by its masked form; every long digit run masked when the text is not found verbatim (escaped). */
+  /**
+   * The raw message with the text replaced by its masked form; every long digit run masked when the
+   * text is not found verbatim (escaped).
+   */
   static String maskedPayload(String payload, String content, String masked) {
     String replaced = payload.replace(content, masked);
     return replaced.equals(payload) ? Masking.digitRuns(payload) : replaced;

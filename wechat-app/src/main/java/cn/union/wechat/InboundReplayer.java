@@ -19,8 +19,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Empties this node's {@link InboundSpool} once the database answers again, oldest entry first: a
- * spooled message is written into the inbound log (its unique keys make a second replay of the
- * same entry a repeat), handled, its outcome stored and its reply sent by API; a spooled outcome is
+ * spooled message is written into the inbound log (its unique keys make a second replay of the same
+ * entry a repeat), handled, its outcome stored and its reply sent by API; a spooled outcome is
  * stored. Only then is the entry removed. The first write the database refuses ends the run; the
  * next run tries again. Each node has its own data folder, so each replays its own spool.
  */
@@ -37,7 +37,10 @@ class InboundReplayer {
   /** Entries replayed side by side. */
   static final int CHUNK = 32;
 
-  InboundReplayer(InboundSpool spool, InboundLog inboundLog, InboundDispatcher dispatcher,
+  InboundReplayer(
+      InboundSpool spool,
+      InboundLog inboundLog,
+      InboundDispatcher dispatcher,
       @Qualifier("wxHandlerExecutor") Executor executor) {
     this.executor = executor;
     this.spool = spool;
@@ -80,7 +83,9 @@ class InboundReplayer {
         }
       }
       if (stop) {
-        log.info("The inbound log does not take the spool yet; {} spooled entries wait", entries.size() - done);
+        log.info(
+            "The inbound log does not take the spool yet; {} spooled entries wait",
+            entries.size() - done);
         break;
       }
     }
@@ -91,22 +96,29 @@ class InboundReplayer {
   }
 
   /** Starts the replay of one entry; completes true once it is done with (and may be removed). */
-  private CompletableFuture<Boolean> start(Path entry, Map<String, CompletableFuture<Boolean>> byWorker) {
+  private CompletableFuture<Boolean> start(
+      Path entry, Map<String, CompletableFuture<Boolean>> byWorker) {
     Object spooled;
     try {
       spooled = InboundSpool.read(entry);
     } catch (IOException | RuntimeException unreadable) {
       Path aside = entry.resolveSibling(entry.getFileName() + ".bad");
-      log.error("Spool entry {} cannot be read ({}); kept as {}", entry.getFileName(),
-          unreadable.getClass().getSimpleName(), aside.getFileName());
+      log.error(
+          "Spool entry {} cannot be read ({}); kept as {}",
+          entry.getFileName(),
+          unreadable.getClass().getSimpleName(),
+          aside.getFileName());
       move(entry, aside);
       return CompletableFuture.completedFuture(false);
     }
     if (spooled instanceof InboundSpool.SpooledOutcome outcome) {
-      return CompletableFuture.supplyAsync(() -> {
-        inboundLog.storeSpooled(outcome);
-        return true;
-      }, executor).exceptionally(this::notYet);
+      return CompletableFuture.supplyAsync(
+              () -> {
+                inboundLog.storeSpooled(outcome);
+                return true;
+              },
+              executor)
+          .exceptionally(this::notYet);
     }
     InboundSpool.SpooledMessage m = (InboundSpool.SpooledMessage) spooled;
     WxMessage msg;
@@ -118,18 +130,27 @@ class InboundReplayer {
       return CompletableFuture.completedFuture(false);
     }
     CompletableFuture<Boolean> before =
-        byWorker.getOrDefault(String.valueOf(msg.openid()), CompletableFuture.completedFuture(true));
-    CompletableFuture<Boolean> task = before.thenComposeAsync(ok -> {
-      if (!ok) {
-        return CompletableFuture.completedFuture(false);
-      }
-      return replay(m, msg).thenApplyAsync(handle -> {
-        if (handle != null) {
-          dispatcher.handleLate(handle, msg);
-        }
-        return true;
-      }, executor);
-    }, executor).exceptionally(this::notYet);
+        byWorker.getOrDefault(
+            String.valueOf(msg.openid()), CompletableFuture.completedFuture(true));
+    CompletableFuture<Boolean> task =
+        before
+            .thenComposeAsync(
+                ok -> {
+                  if (!ok) {
+                    return CompletableFuture.completedFuture(false);
+                  }
+                  return replay(m, msg)
+                      .thenApplyAsync(
+                          handle -> {
+                            if (handle != null) {
+                              dispatcher.handleLate(handle, msg);
+                            }
+                            return true;
+                          },
+                          executor);
+                },
+                executor)
+            .exceptionally(this::notYet);
     byWorker.put(String.valueOf(msg.openid()), task);
     return task;
   }
@@ -139,21 +160,32 @@ class InboundReplayer {
     return false;
   }
 
-  /** Logs the message; completes with the id to handle it under, or null when it is someone else's to handle. */
+  /**
+   * Logs the message; completes with the id to handle it under, or null when it is someone else's
+   * to handle.
+   */
   private CompletableFuture<Long> replay(InboundSpool.SpooledMessage m, WxMessage msg) {
     WxInbound row = inboundLog.row(msg, m.requestKey(), m.xml());
     row.setReceivedAt(LocalDateTime.ofInstant(m.receivedAt(), PlatformConfig.ZONE));
-    return inboundLog.append(row).thenApplyAsync(fresh -> {
-      if (fresh) {
-        return row.getId();
-      }
-      // Logged already: by an earlier replay of this entry, by the very request that spooled it
-      // (its write went through after the request stopped waiting; that pipeline then handled
-      // nothing), or by another delivery, whose own pipeline handles it.
-      WxInbound earlier = inboundLog.earlier(row);
-      boolean ours = WxInbound.RECEIVED.equals(earlier.getStatus()) && m.requestKey().equals(earlier.getRequestKey());
-      return ours ? earlier.getId() : null;
-    }, executor);
+    return inboundLog
+        .append(row)
+        .thenApplyAsync(
+            fresh -> {
+              if (fresh) {
+                return row.getId();
+              }
+              // Logged already: by an earlier replay of this entry, by the very request that
+              // spooled it
+              // (its write went through after the request stopped waiting; that pipeline then
+              // handled
+              // nothing), or by another delivery, whose own pipeline handles it.
+              WxInbound earlier = inboundLog.earlier(row);
+              boolean ours =
+                  WxInbound.RECEIVED.equals(earlier.getStatus())
+                      && m.requestKey().equals(earlier.getRequestKey());
+              return ours ? earlier.getId() : null;
+            },
+            executor);
   }
 
   private static void move(Path from, Path to) {

@@ -36,7 +36,10 @@ class InboundRetention {
   private final Duration retention;
   private final boolean enabled;
 
-  InboundRetention(JdbcTemplate jdbc, RedissonClient redisson, Clock clock,
+  InboundRetention(
+      JdbcTemplate jdbc,
+      RedissonClient redisson,
+      Clock clock,
       @Value("${union.wx.inbound-retention:P180D}") Duration retention,
       @Value("${union.wx.inbound-purge-enabled:true}") boolean enabled) {
     this.jdbc = jdbc;
@@ -61,12 +64,15 @@ class InboundRetention {
    * order (a clock set back, nodes apart) neither stop the purge nor make it read the whole table.
    */
   int purge() {
-    LocalDateTime cutoff = LocalDateTime.ofInstant(clock.instant().minus(retention), PlatformConfig.ZONE);
+    LocalDateTime cutoff =
+        LocalDateTime.ofInstant(clock.instant().minus(retention), PlatformConfig.ZONE);
     int removed = 0;
     long after = 0;
     for (int b = 0; b < MAX_BATCHES; b++) {
-      List<Map<String, Object>> batch = jdbc.queryForList(
-          "SELECT id, received_at FROM wx_inbound WHERE id > ? ORDER BY id LIMIT " + BATCH, after);
+      List<Map<String, Object>> batch =
+          jdbc.queryForList(
+              "SELECT id, received_at FROM wx_inbound WHERE id > ? ORDER BY id LIMIT " + BATCH,
+              after);
       List<Object> ids = new ArrayList<>();
       for (Map<String, Object> row : batch) {
         if (toLocal(row.get("received_at")).isBefore(cutoff)) {
@@ -75,7 +81,8 @@ class InboundRetention {
       }
       if (!ids.isEmpty()) {
         String in = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
-        jdbc.update("DELETE FROM wx_inbound_outcome WHERE inbound_id IN (" + in + ")", ids.toArray());
+        jdbc.update(
+            "DELETE FROM wx_inbound_outcome WHERE inbound_id IN (" + in + ")", ids.toArray());
         removed += jdbc.update("DELETE FROM wx_inbound WHERE id IN (" + in + ")", ids.toArray());
       }
       if (ids.isEmpty() || batch.size() < BATCH) {

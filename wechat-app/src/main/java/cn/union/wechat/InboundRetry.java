@@ -36,7 +36,10 @@ class InboundRetry {
   private static final int BATCH = 100;
   private static final Duration PING = Duration.ofSeconds(2);
 
-  /** The lowest inbound id this node saw fail for want of Redis or the database since the last sweep; MAX when none. */
+  /**
+   * The lowest inbound id this node saw fail for want of Redis or the database since the last
+   * sweep; MAX when none.
+   */
   private static final AtomicLong lowest = new AtomicLong(Long.MAX_VALUE);
 
   private final JdbcTemplate jdbc;
@@ -44,20 +47,27 @@ class InboundRetry {
   private final InboundDispatcher dispatcher;
   private final Clock clock;
 
-  InboundRetry(JdbcTemplate jdbc, RedissonClient redisson, InboundDispatcher dispatcher, Clock clock) {
+  InboundRetry(
+      JdbcTemplate jdbc, RedissonClient redisson, InboundDispatcher dispatcher, Clock clock) {
     this.jdbc = jdbc;
     this.redisson = redisson;
     this.dispatcher = dispatcher;
     this.clock = clock;
   }
 
-  /** Whether a failure is one another try may get past: Redis or the database did not answer, or the handler pool was full. */
+  /**
+   * Whether a failure is one another try may get past: Redis or the database did not answer, or the
+   * handler pool was full.
+   */
   static boolean transientFailure(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t.getClass().getName().startsWith("org.redisson.client.")
-          || t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
-          || t instanceof RecoverableDataAccessException || t instanceof SQLTransientException
-          || t instanceof SQLRecoverableException || t instanceof java.util.concurrent.RejectedExecutionException) {
+          || t instanceof TransientDataAccessException
+          || t instanceof DataAccessResourceFailureException
+          || t instanceof RecoverableDataAccessException
+          || t instanceof SQLTransientException
+          || t instanceof SQLRecoverableException
+          || t instanceof java.util.concurrent.RejectedExecutionException) {
         return true;
       }
     }
@@ -72,7 +82,9 @@ class InboundRetry {
   @Scheduled(initialDelayString = "PT10S", fixedDelayString = "${union.wx.retry-every:PT5S}")
   void scheduled() {
     if (lowest.get() != Long.MAX_VALUE
-        && redisson.getRedisNodes(RedisNodes.SINGLE).pingAll(PING.toMillis(), TimeUnit.MILLISECONDS)) {
+        && redisson
+            .getRedisNodes(RedisNodes.SINGLE)
+            .pingAll(PING.toMillis(), TimeUnit.MILLISECONDS)) {
       retry();
     }
   }
@@ -87,10 +99,14 @@ class InboundRetry {
     try {
       List<Map<String, Object>> failed;
       do {
-        failed = jdbc.queryForList("SELECT o.inbound_id, i.payload FROM wx_inbound_outcome o"
-            + " JOIN wx_inbound i ON i.id = o.inbound_id LEFT JOIN wx_inbound_retry r ON r.inbound_id = o.inbound_id"
-            + " WHERE o.inbound_id >= ? AND o.status = 'FAILED' AND o.error LIKE '[retry]%' AND r.inbound_id IS NULL"
-            + " ORDER BY o.inbound_id LIMIT " + BATCH, from);
+        failed =
+            jdbc.queryForList(
+                "SELECT o.inbound_id, i.payload FROM wx_inbound_outcome o"
+                    + " JOIN wx_inbound i ON i.id = o.inbound_id LEFT JOIN wx_inbound_retry r ON r.inbound_id = o.inbound_id"
+                    + " WHERE o.inbound_id >= ? AND o.status = 'FAILED' AND o.error LIKE '[retry]%' AND r.inbound_id IS NULL"
+                    + " ORDER BY o.inbound_id LIMIT "
+                    + BATCH,
+                from);
         for (Map<String, Object> row : failed) {
           long id = ((Number) row.get("inbound_id")).longValue();
           from = id + 1;
@@ -106,14 +122,18 @@ class InboundRetry {
       log.warn("Retrying failed inbound messages stopped: {}", InboundWriter.describe(e));
     }
     if (tried > 0) {
-      log.info("Handled {} inbound messages again that had failed for want of Redis or the database", tried);
+      log.info(
+          "Handled {} inbound messages again that had failed for want of Redis or the database",
+          tried);
     }
     return tried;
   }
 
   private boolean claim(long id) {
     try {
-      jdbc.update("INSERT INTO wx_inbound_retry (inbound_id, retried_at) VALUES (?, ?)", id,
+      jdbc.update(
+          "INSERT INTO wx_inbound_retry (inbound_id, retried_at) VALUES (?, ?)",
+          id,
           LocalDateTime.ofInstant(clock.instant(), PlatformConfig.ZONE));
       return true;
     } catch (DuplicateKeyException tried) {
@@ -129,9 +149,13 @@ class InboundRetry {
       error = outcome.failure().getClass().getSimpleName() + ": " + outcome.failure().getMessage();
       error = error.length() > 500 ? error.substring(0, 500) : error;
     }
-    jdbc.update("UPDATE wx_inbound_outcome SET status = ?, reply = ?, error = ?, handled_at = ? WHERE inbound_id = ?",
-        outcome.failure() == null ? WxInbound.HANDLED : WxInbound.FAILED, outcome.text(), error,
-        LocalDateTime.ofInstant(clock.instant(), PlatformConfig.ZONE), id);
+    jdbc.update(
+        "UPDATE wx_inbound_outcome SET status = ?, reply = ?, error = ?, handled_at = ? WHERE inbound_id = ?",
+        outcome.failure() == null ? WxInbound.HANDLED : WxInbound.FAILED,
+        outcome.text(),
+        error,
+        LocalDateTime.ofInstant(clock.instant(), PlatformConfig.ZONE),
+        id);
     if (outcome.text() != null) {
       dispatcher.channel().sendText(msg.openid(), outcome.text());
     }

@@ -21,12 +21,12 @@ import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
- * This node's local spool of what the inbound log could not take while the database did not
- * answer: messages as received, and outcomes of messages already logged. One file per entry in
- * {@code <union.data-dir>/inbound-spool}, written under a temporary name, forced to disk, renamed
- * and the folder forced, so an entry either is complete on disk before the answer leaves or does
- * not exist (a {@code .tmp} left by a kill was never answered and is removed). Names sort in the
- * order of writing. {@link InboundReplayer} writes them into the log once the database is back.
+ * This node's local spool of what the inbound log could not take while the database did not answer:
+ * messages as received, and outcomes of messages already logged. One file per entry in {@code
+ * <union.data-dir>/inbound-spool}, written under a temporary name, forced to disk, renamed and the
+ * folder forced, so an entry either is complete on disk before the answer leaves or does not exist
+ * (a {@code .tmp} left by a kill was never answered and is removed). Names sort in the order of
+ * writing. {@link InboundReplayer} writes them into the log once the database is back.
  *
  * <p>A spooled message keeps the worker's text unmasked (it is handled from it, e.g. a phone the
  * intake asked for); the file lives only until the replay, in the node's own data folder.
@@ -41,7 +41,8 @@ class InboundSpool {
   record SpooledMessage(String requestKey, Instant receivedAt, String xml) {}
 
   /** An outcome of a logged message that could not be stored. */
-  record SpooledOutcome(long inboundId, String status, String reply, String error, LocalDateTime at) {}
+  record SpooledOutcome(
+      long inboundId, String status, String reply, String error, LocalDateTime at) {}
 
   private final Path dir;
   private final AtomicLong sequence = new AtomicLong();
@@ -54,7 +55,8 @@ class InboundSpool {
   InboundSpool(Path dir) throws IOException {
     this.dir = Files.createDirectories(dir);
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path leftover : files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
+      for (Path leftover :
+          files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
         Files.deleteIfExists(leftover);
       }
     }
@@ -108,11 +110,17 @@ class InboundSpool {
     Properties p = new Properties();
     p.load(new StringReader(Files.readString(entry, StandardCharsets.UTF_8)));
     if (MESSAGE.equals(p.getProperty("kind"))) {
-      return new SpooledMessage(p.getProperty("requestKey"),
-          Instant.ofEpochMilli(Long.parseLong(p.getProperty("receivedAt"))), p.getProperty("xml"));
+      return new SpooledMessage(
+          p.getProperty("requestKey"),
+          Instant.ofEpochMilli(Long.parseLong(p.getProperty("receivedAt"))),
+          p.getProperty("xml"));
     }
-    return new SpooledOutcome(Long.parseLong(p.getProperty("inboundId")), p.getProperty("status"),
-        p.getProperty("reply"), p.getProperty("error"), LocalDateTime.parse(p.getProperty("at")));
+    return new SpooledOutcome(
+        Long.parseLong(p.getProperty("inboundId")),
+        p.getProperty("status"),
+        p.getProperty("reply"),
+        p.getProperty("error"),
+        LocalDateTime.parse(p.getProperty("at")));
   }
 
   void remove(Path entry) throws IOException {
@@ -123,10 +131,13 @@ class InboundSpool {
     StringWriter text = new StringWriter();
     try {
       p.store(text, null);
-      String name = String.format("%016d-%010d-%s", System.currentTimeMillis(), sequence.incrementAndGet(),
-          p.getProperty("kind"));
+      String name =
+          String.format(
+              "%016d-%010d-%s",
+              System.currentTimeMillis(), sequence.incrementAndGet(), p.getProperty("kind"));
       Path tmp = dir.resolve(name + ".tmp");
-      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel out =
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
         while (bytes.hasRemaining()) {
           out.write(bytes);

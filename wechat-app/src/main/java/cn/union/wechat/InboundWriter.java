@@ -28,12 +28,12 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes {@code wx_inbound} and {@code wx_inbound_outcome} for every request thread of this node with group commit: one thread
- * takes whatever inserts and updates are waiting, runs them on one connection in one transaction
- * and commits once, then tells each caller its outcome. A caller returns only after its row is
- * committed, so "logged before handled" holds exactly as with one transaction per message; what
- * changes is that a burst of messages shares commits and no two request threads fight over the
- * table's locks and id sequence.
+ * Writes {@code wx_inbound} and {@code wx_inbound_outcome} for every request thread of this node
+ * with group commit: one thread takes whatever inserts and updates are waiting, runs them on one
+ * connection in one transaction and commits once, then tells each caller its outcome. A caller
+ * returns only after its row is committed, so "logged before handled" holds exactly as with one
+ * transaction per message; what changes is that a burst of messages shares commits and no two
+ * request threads fight over the table's locks and id sequence.
  *
  * <p>A duplicate key fails only its own statement (H2, MySQL and MariaDB roll back the statement,
  * not the transaction) and is reported to that caller; the unique keys still decide, across every
@@ -60,6 +60,7 @@ class InboundWriter implements DisposableBean {
   private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>(10_000);
   private final Thread thread;
   private volatile boolean stopping;
+
   /** Set when a write failed for want of the database, cleared by the next commit. */
   private volatile boolean unavailable;
 
@@ -67,10 +68,18 @@ class InboundWriter implements DisposableBean {
     CompletableFuture<?> done();
   }
 
-  /** Completes with the new id, or with {@code null} when a unique key says the message is a repeat. */
+  /**
+   * Completes with the new id, or with {@code null} when a unique key says the message is a repeat.
+   */
   private record Insert(WxInbound row, CompletableFuture<Long> done) implements Op {}
 
-  private record Mark(long id, String status, String reply, String error, LocalDateTime at, CompletableFuture<Void> done)
+  private record Mark(
+      long id,
+      String status,
+      String reply,
+      String error,
+      LocalDateTime at,
+      CompletableFuture<Void> done)
       implements Op {}
 
   InboundWriter(DataSource dataSource) {
@@ -82,14 +91,16 @@ class InboundWriter implements DisposableBean {
   }
 
   /**
-   * Whether the last write failed because the database did not answer (and none has been
-   * committed since): new messages then go to the spool at once instead of waiting on the pool.
+   * Whether the last write failed because the database did not answer (and none has been committed
+   * since): new messages then go to the spool at once instead of waiting on the pool.
    */
   boolean unavailable() {
     return unavailable;
   }
 
-  /** Inserts the row and sets its id; returns false, inserting nothing, when the row is a repeat. */
+  /**
+   * Inserts the row and sets its id; returns false, inserting nothing, when the row is a repeat.
+   */
   boolean insert(WxInbound row) {
     return await(insertLater(row));
   }
@@ -101,13 +112,14 @@ class InboundWriter implements DisposableBean {
    */
   CompletableFuture<Boolean> insertLater(WxInbound row) {
     CompletableFuture<Long> done = submit(new Insert(row, new CompletableFuture<>()));
-    return done.thenApply(id -> {
-      if (id == null) {
-        return false;
-      }
-      row.setId(id);
-      return true;
-    });
+    return done.thenApply(
+        id -> {
+          if (id == null) {
+            return false;
+          }
+          row.setId(id);
+          return true;
+        });
   }
 
   void mark(long id, String status, String reply, String error, LocalDateTime at) {
@@ -115,23 +127,30 @@ class InboundWriter implements DisposableBean {
   }
 
   /** Queues the outcome's insert; the future completes once it is committed (or could not be). */
-  CompletableFuture<Void> markLater(long id, String status, String reply, String error, LocalDateTime at) {
+  CompletableFuture<Void> markLater(
+      long id, String status, String reply, String error, LocalDateTime at) {
     return submit(new Mark(id, status, reply, error, at, new CompletableFuture<>()));
   }
 
-  /** The op's future, or a failed one when the op cannot be queued (stopping, queue full, interrupted). */
+  /**
+   * The op's future, or a failed one when the op cannot be queued (stopping, queue full,
+   * interrupted).
+   */
   private <T> CompletableFuture<T> submit(Op op) {
     if (stopping) {
-      return CompletableFuture.failedFuture(new DataAccessResourceFailureException("the inbound log is shutting down"));
+      return CompletableFuture.failedFuture(
+          new DataAccessResourceFailureException("the inbound log is shutting down"));
     }
     try {
       if (!queue.offer(op, WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
         return CompletableFuture.failedFuture(
-            new DataAccessResourceFailureException("the inbound log is not keeping up (queue full)"));
+            new DataAccessResourceFailureException(
+                "the inbound log is not keeping up (queue full)"));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return CompletableFuture.failedFuture(new DataAccessResourceFailureException("interrupted while queueing", e));
+      return CompletableFuture.failedFuture(
+          new DataAccessResourceFailureException("interrupted while queueing", e));
     }
     @SuppressWarnings("unchecked")
     CompletableFuture<T> done = (CompletableFuture<T>) op.done();
@@ -145,7 +164,8 @@ class InboundWriter implements DisposableBean {
       Thread.currentThread().interrupt();
       throw new DataAccessResourceFailureException("interrupted while writing the inbound log", e);
     } catch (TimeoutException e) {
-      throw new DataAccessResourceFailureException("the inbound log did not answer within " + WAIT, e);
+      throw new DataAccessResourceFailureException(
+          "the inbound log did not answer within " + WAIT, e);
     } catch (ExecutionException e) {
       throw unwrap(e.getCause());
     }
@@ -153,10 +173,14 @@ class InboundWriter implements DisposableBean {
 
   /** What a failed future of this writer failed with, as the exception to throw on. */
   static RuntimeException unwrap(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     return cause instanceof RuntimeException re
         ? re
-        : new DataAccessResourceFailureException("writing the inbound log failed: " + describe(cause));
+        : new DataAccessResourceFailureException(
+            "writing the inbound log failed: " + describe(cause));
   }
 
   private void run() {
@@ -181,10 +205,12 @@ class InboundWriter implements DisposableBean {
         if (sqlCause(e) == null) {
           log.error("The inbound log writer failed on a batch of {}", batch.size(), e);
         } else {
-          log.error("The inbound log writer failed on a batch of {}: {}", batch.size(), describe(e));
+          log.error(
+              "The inbound log writer failed on a batch of {}: {}", batch.size(), describe(e));
         }
         unavailable = true;
-        RuntimeException error = new DataAccessResourceFailureException("inbound log: " + describe(e));
+        RuntimeException error =
+            new DataAccessResourceFailureException("inbound log: " + describe(e));
         for (Op op : batch) {
           op.done().completeExceptionally(error);
         }
@@ -200,25 +226,33 @@ class InboundWriter implements DisposableBean {
     } catch (SQLException | RuntimeException e) {
       if (batch.size() == 1) {
         log.warn("An inbound-log write failed: {}", describe(e));
-        DataAccessException translated = e instanceof SQLException sql ? translator.translate("wx_inbound", null, sql) : null;
+        DataAccessException translated =
+            e instanceof SQLException sql ? translator.translate("wx_inbound", null, sql) : null;
         boolean integrity = translated instanceof DataIntegrityViolationException;
         if (!integrity) {
           unavailable = true;
         }
-        RuntimeException error = integrity
-            ? new DataIntegrityViolationException("inbound log: " + describe(e))
-            : new DataAccessResourceFailureException("inbound log: " + describe(e));
+        RuntimeException error =
+            integrity
+                ? new DataIntegrityViolationException("inbound log: " + describe(e))
+                : new DataAccessResourceFailureException("inbound log: " + describe(e));
         batch.get(0).done().completeExceptionally(error);
         return;
       }
-      log.warn("A batch of {} inbound-log writes failed ({}); writing them one by one", batch.size(), describe(e));
+      log.warn(
+          "A batch of {} inbound-log writes failed ({}); writing them one by one",
+          batch.size(),
+          describe(e));
       for (Op op : batch) {
         writeOrIsolate(List.of(op));
       }
     }
   }
 
-  /** Runs the batch in one transaction and completes every caller; throws, completing none, if it fails. */
+  /**
+   * Runs the batch in one transaction and completes every caller; throws, completing none, if it
+   * fails.
+   */
   private void write(List<Op> batch) throws SQLException {
     List<Object> results = new ArrayList<>(batch.size());
     try (Connection c = dataSource.getConnection()) {
@@ -289,15 +323,20 @@ class InboundWriter implements DisposableBean {
   }
 
   /**
-   * What went wrong, without the database's message: H2 and MySQL quote the offending values
-   * there, and a worker's message text can hold a phone or an ID number. Neither goes to the log
-   * nor, through the caller's exception, to the servlet container's.
+   * What went wrong, without the database's message: H2 and MySQL quote the offending values there,
+   * and a worker's message text can hold a phone or an ID number. Neither goes to the log nor,
+   * through the caller's exception, to the servlet container's.
    */
   static String describe(Throwable e) {
     SQLException sql = sqlCause(e);
     return sql == null
         ? e.getClass().getSimpleName()
-        : sql.getClass().getSimpleName() + " (SQLState " + sql.getSQLState() + ", error " + sql.getErrorCode() + ")";
+        : sql.getClass().getSimpleName()
+            + " (SQLState "
+            + sql.getSQLState()
+            + ", error "
+            + sql.getErrorCode()
+            + ")";
   }
 
   private static SQLException sqlCause(Throwable e) {
@@ -323,7 +362,10 @@ class InboundWriter implements DisposableBean {
     stopping = true;
     thread.join(WAIT.toMillis());
     if (thread.isAlive()) {
-      log.warn("The inbound log writer did not finish within {}; {} writes are abandoned", WAIT, queue.size());
+      log.warn(
+          "The inbound log writer did not finish within {}; {} writes are abandoned",
+          WAIT,
+          queue.size());
       thread.interrupt();
     }
   }

@@ -48,7 +48,9 @@ class MenuApi {
     } catch (MenuService.InvalidMenuException e) {
       throw DomainException.invalid("menu.invalid", "菜单不符合微信限制：" + e.getMessage());
     } catch (WxErrorException e) {
-      throw new DomainException(DomainException.Kind.CONFLICT, "menu.wechat-refused",
+      throw new DomainException(
+          DomainException.Kind.CONFLICT,
+          "menu.wechat-refused",
           "微信拒绝了菜单：errcode " + e.getError().getErrorCode());
     }
     audit.record(caller, caller.orgPath(), "wechat.menu-pushed", "menu", null, null);

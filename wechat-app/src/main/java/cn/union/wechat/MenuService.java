@@ -16,8 +16,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The account menu from {@code templates/menu.json}: checked against WeChat's limits, then
- * pushed with {@code /cgi-bin/menu/create}.
+ * The account menu from {@code templates/menu.json}: checked against WeChat's limits, then pushed
+ * with {@code /cgi-bin/menu/create}.
  */
 @Service
 public class MenuService {
@@ -48,7 +48,8 @@ public class MenuService {
   }
 
   public String loadMenuJson() {
-    try (InputStream in = MenuService.class.getClassLoader().getResourceAsStream("templates/menu.json")) {
+    try (InputStream in =
+        MenuService.class.getClassLoader().getResourceAsStream("templates/menu.json")) {
       if (in == null) {
         throw new IllegalStateException("templates/menu.json is missing from the build");
       }
@@ -80,7 +81,8 @@ public class MenuService {
         }
         for (JsonNode sub : subs) {
           String subName = sub.path("name").asString("");
-          checkBytes(problems, "sub-button name '" + subName + "'", subName, MAX_SUB_NAME_BYTES, true);
+          checkBytes(
+              problems, "sub-button name '" + subName + "'", subName, MAX_SUB_NAME_BYTES, true);
           checkAction(problems, sub);
         }
       } else {
@@ -95,8 +97,19 @@ public class MenuService {
     String type = button.path("type").asString("");
     switch (type) {
       case "click", "scancode_push", "scancode_waitmsg" ->
-          checkBytes(problems, "key of '" + name + "'", button.path("key").asString(""), MAX_KEY_BYTES, true);
-      case "view" -> checkBytes(problems, "url of '" + name + "'", button.path("url").asString(""), MAX_URL_BYTES, true);
+          checkBytes(
+              problems,
+              "key of '" + name + "'",
+              button.path("key").asString(""),
+              MAX_KEY_BYTES,
+              true);
+      case "view" ->
+          checkBytes(
+              problems,
+              "url of '" + name + "'",
+              button.path("url").asString(""),
+              MAX_URL_BYTES,
+              true);
       case "miniprogram" -> {
         if (button.path("appid").asString("").isEmpty()) {
           problems.add("miniprogram button '" + name + "' needs an appid");
@@ -106,7 +119,8 @@ public class MenuService {
     }
   }
 
-  private static void checkBytes(List<String> problems, String what, String value, int max, boolean required) {
+  private static void checkBytes(
+      List<String> problems, String what, String value, int max, boolean required) {
     int bytes = value.getBytes(StandardCharsets.UTF_8).length;
     if (required && bytes == 0) {
       problems.add(what + " is empty");

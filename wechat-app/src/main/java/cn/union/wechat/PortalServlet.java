@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 /**
- * The official account's server URL. Verifies every request (signature, timestamp window,
- * safe-mode signature and appid) before anything is stored or handled.
+ * The official account's server URL. Verifies every request (signature, timestamp window, safe-mode
+ * signature and appid) before anything is stored or handled.
  *
  * <p>A plain servlet at {@code /wx/portal} rather than a Spring MVC controller: it runs for every
  * message the account receives and needs none of MVC's handler mapping, argument resolution or
@@ -25,6 +25,7 @@ class PortalServlet extends HttpServlet {
   private static final cn.union.platform.Copy COPY = cn.union.platform.Copy.load("wechat");
   private static final String XML = "application/xml;charset=UTF-8";
   private static final String TEXT = "text/plain;charset=UTF-8";
+
   /**
    * WeChat's messages are a few kilobytes; anything far larger is not one of them (and would not
    * fit the inbound log's payload column on MySQL, a 64 KB TEXT).
@@ -43,14 +44,21 @@ class PortalServlet extends HttpServlet {
     this.crypto = props.safeModeConfigured() ? new WxCrypto(props.appId(), props.aesKey()) : null;
   }
 
-  /** WeChat's server-URL check: echoes {@code echostr} when the signature is right and the timestamp within ±300 s. */
+  /**
+   * WeChat's server-URL check: echoes {@code echostr} when the signature is right and the timestamp
+   * within ±300 s.
+   */
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     String timestamp = request.getParameter("timestamp");
     String nonce = request.getParameter("nonce");
     String echostr = request.getParameter("echostr");
-    if (echostr == null || timestamp == null || nonce == null
-        || !WxCrypto.signatureMatches(request.getParameter("signature"), props.token(), timestamp, nonce)
+    if (echostr == null
+        || timestamp == null
+        || nonce == null
+        || !WxCrypto.signatureMatches(
+            request.getParameter("signature"), props.token(), timestamp, nonce)
         || !fresh(timestamp)) {
       write(response, HttpServletResponse.SC_FORBIDDEN, TEXT, "");
       return;
@@ -59,11 +67,13 @@ class PortalServlet extends HttpServlet {
   }
 
   @Override
-  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doPost(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     String signature = request.getParameter("signature");
     String timestamp = request.getParameter("timestamp");
     String nonce = request.getParameter("nonce");
-    if (timestamp == null || nonce == null
+    if (timestamp == null
+        || nonce == null
         || !WxCrypto.signatureMatches(signature, props.token(), timestamp, nonce)
         || !fresh(timestamp)) {
       write(response, HttpServletResponse.SC_FORBIDDEN, TEXT, "");
@@ -94,7 +104,8 @@ class PortalServlet extends HttpServlet {
         problem(response, "wx.encrypt-empty", COPY.text("problem.encrypt-empty"));
         return;
       }
-      if (!WxCrypto.signatureMatches(request.getParameter("msg_signature"), props.token(), timestamp, nonce, encrypted)) {
+      if (!WxCrypto.signatureMatches(
+          request.getParameter("msg_signature"), props.token(), timestamp, nonce, encrypted)) {
         write(response, HttpServletResponse.SC_FORBIDDEN, TEXT, "");
         return;
       }
@@ -135,13 +146,26 @@ class PortalServlet extends HttpServlet {
   }
 
   /** A 400 as an RFC 9457 problem with a Chinese detail, as the admin API answers. */
-  private static void problem(HttpServletResponse response, String code, String detail) throws IOException {
-    String json = "{\"type\":\"urn:union:problem:" + code + "\",\"title\":\"Bad Request\",\"status\":400,"
-        + "\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"code\":\"" + code + "\"}";
-    write(response, HttpServletResponse.SC_BAD_REQUEST, "application/problem+json;charset=UTF-8", json);
+  private static void problem(HttpServletResponse response, String code, String detail)
+      throws IOException {
+    String json =
+        "{\"type\":\"urn:union:problem:"
+            + code
+            + "\",\"title\":\"Bad Request\",\"status\":400,"
+            + "\"detail\":\""
+            + detail.replace("\\", "\\\\").replace("\"", "\\\"")
+            + "\",\"code\":\""
+            + code
+            + "\"}";
+    write(
+        response,
+        HttpServletResponse.SC_BAD_REQUEST,
+        "application/problem+json;charset=UTF-8",
+        json);
   }
 
-  private static void write(HttpServletResponse response, int status, String contentType, String body)
+  private static void write(
+      HttpServletResponse response, int status, String contentType, String body)
       throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
@@ -159,5 +183,4 @@ class PortalServlet extends HttpServlet {
     }
     return Math.abs(clock.instant().getEpochSecond() - ts) <= MAX_SKEW_SECONDS;
   }
-
 }

@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * WeChat's customer-service window (WECHAT_FACTS.md, rules since 2023-06-12), in one place: after a
  * worker's message, 5 customer-service messages within 48 hours; after a menu click, a follow or a
- * scan, 3 within 1 minute. The worker's side comes from {@code wx_inbound}, ours from
- * {@code wx_custom_send}. When the platform changes its rules, change the constants here.
+ * scan, 3 within 1 minute. The worker's side comes from {@code wx_inbound}, ours from {@code
+ * wx_custom_send}. When the platform changes its rules, change the constants here.
  */
 @Component
 class ReplyWindow {
@@ -24,7 +24,8 @@ class ReplyWindow {
   static final int INTERACTION_QUOTA = 3;
 
   /** Events that open the short window; other events (VIEW, LOCATION, …) open none. */
-  private static final String INTERACTION_EVENTS = "'CLICK', 'subscribe', 'SCAN', 'scancode_push', 'scancode_waitmsg'";
+  private static final String INTERACTION_EVENTS =
+      "'CLICK', 'subscribe', 'SCAN', 'scancode_push', 'scancode_waitmsg'";
 
   /**
    * What we know of one worker's window.
@@ -34,7 +35,11 @@ class ReplyWindow {
    * @param lastInteraction the worker's last click, follow or scan, or null
    * @param sentSinceInteraction customer-service messages accepted since then
    */
-  record State(Instant lastMessage, int sentSinceMessage, Instant lastInteraction, int sentSinceInteraction) {}
+  record State(
+      Instant lastMessage,
+      int sentSinceMessage,
+      Instant lastInteraction,
+      int sentSinceInteraction) {}
 
   /** Whether to try a customer-service message, and why (shown on the case's timeline). */
   record Decision(boolean custom, String reason) {}
@@ -66,7 +71,8 @@ class ReplyWindow {
   }
 
   private static boolean opens(State s, Instant now) {
-    return s.lastInteraction() != null && now.isBefore(s.lastInteraction().plus(INTERACTION_WINDOW))
+    return s.lastInteraction() != null
+        && now.isBefore(s.lastInteraction().plus(INTERACTION_WINDOW))
         && s.sentSinceInteraction() < INTERACTION_QUOTA;
   }
 
@@ -78,18 +84,34 @@ class ReplyWindow {
     LocalDateTime now = local(clock.instant());
     // Only the last 48 hours matter; the bound keeps the lookup on the (openid, received_at) index.
     LocalDateTime since = now.minus(MESSAGE_WINDOW);
-    LocalDateTime lastMessage = jdbc.queryForObject("SELECT MAX(received_at) FROM wx_inbound WHERE openid = ?"
-        + " AND received_at >= ? AND msg_type <> 'event'", LocalDateTime.class, openid, since);
-    LocalDateTime lastInteraction = jdbc.queryForObject("SELECT MAX(received_at) FROM wx_inbound WHERE openid = ?"
-        + " AND received_at >= ? AND msg_type = 'event' AND event IN (" + INTERACTION_EVENTS + ")",
-        LocalDateTime.class, openid, now.minus(INTERACTION_WINDOW));
-    return new State(instant(lastMessage), sentSince(openid, lastMessage), instant(lastInteraction),
+    LocalDateTime lastMessage =
+        jdbc.queryForObject(
+            "SELECT MAX(received_at) FROM wx_inbound WHERE openid = ?"
+                + " AND received_at >= ? AND msg_type <> 'event'",
+            LocalDateTime.class,
+            openid,
+            since);
+    LocalDateTime lastInteraction =
+        jdbc.queryForObject(
+            "SELECT MAX(received_at) FROM wx_inbound WHERE openid = ?"
+                + " AND received_at >= ? AND msg_type = 'event' AND event IN ("
+                + INTERACTION_EVENTS
+                + ")",
+            LocalDateTime.class,
+            openid,
+            now.minus(INTERACTION_WINDOW));
+    return new State(
+        instant(lastMessage),
+        sentSince(openid, lastMessage),
+        instant(lastInteraction),
         sentSince(openid, lastInteraction));
   }
 
   /** Counts a customer-service message WeChat accepted against the worker's quota. */
   void recordSent(String openid) {
-    jdbc.update("INSERT INTO wx_custom_send (openid, sent_at) VALUES (?, ?)", openid,
+    jdbc.update(
+        "INSERT INTO wx_custom_send (openid, sent_at) VALUES (?, ?)",
+        openid,
         Timestamp.valueOf(local(clock.instant())));
   }
 
@@ -97,8 +119,12 @@ class ReplyWindow {
     if (since == null) {
       return 0;
     }
-    Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM wx_custom_send WHERE openid = ? AND sent_at >= ?",
-        Integer.class, openid, since);
+    Integer n =
+        jdbc.queryForObject(
+            "SELECT COUNT(*) FROM wx_custom_send WHERE openid = ? AND sent_at >= ?",
+            Integer.class,
+            openid,
+            since);
     return n == null ? 0 : n;
   }
 

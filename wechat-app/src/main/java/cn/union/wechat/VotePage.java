@@ -42,7 +42,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code snsapi_base} (the code comes back on the redirect and is exchanged for the openid at
  * {@code /sns/oauth2/access_token}); the openid then lives only in Redis behind a random session
  * cookie, never in a URL or the page. The page lists the candidates with photos and live counts,
- * searches them, and votes through {@code POST /h5/api/campaigns/{id}/votes} with an idempotency key.
+ * searches them, and votes through {@code POST /h5/api/campaigns/{id}/votes} with an idempotency
+ * key.
  */
 @RestController
 class VotePage {
@@ -59,7 +60,11 @@ class VotePage {
   private final RedissonClient redisson;
   private final CandidatePhotos photos;
 
-  VotePage(WxMpService wx, VotingService voting, VoteMessages messages, RedissonClient redisson,
+  VotePage(
+      WxMpService wx,
+      VotingService voting,
+      VoteMessages messages,
+      RedissonClient redisson,
       CandidatePhotos photos) {
     this.wx = wx;
     this.photos = photos;
@@ -70,14 +75,19 @@ class VotePage {
 
   record VoteBody(Integer number) {}
 
-  record VoteAnswer(boolean counted, String result, String message, Integer number, int remainingToday) {}
+  record VoteAnswer(
+      boolean counted, String result, String message, Integer number, int remainingToday) {}
 
   record PageData(CampaignView campaign, List<LiveRow> candidates) {}
 
   /** The page itself; without a session it first goes through OAuth. */
   @GetMapping(path = "/h5/vote/{campaignId}")
-  ResponseEntity<?> page(@PathVariable long campaignId, @RequestParam(required = false) String code,
-      @RequestParam(required = false) String state, HttpServletRequest request, HttpServletResponse response)
+  ResponseEntity<?> page(
+      @PathVariable long campaignId,
+      @RequestParam(required = false) String code,
+      @RequestParam(required = false) String state,
+      HttpServletRequest request,
+      HttpServletResponse response)
       throws IOException {
     String self = request.getRequestURL().toString();
     if (openid(request) != null) {
@@ -86,7 +96,8 @@ class VotePage {
     if (code != null) {
       String expected = cookie(request, STATE_COOKIE);
       if (expected == null || !expected.equals(state)) {
-        return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(MediaType.TEXT_PLAIN)
+        return ResponseEntity.status(HttpStatus.FORBIDDEN)
+            .contentType(MediaType.TEXT_PLAIN)
             .body("登录已失效，请从公众号菜单重新打开页面");
       }
       String openid;
@@ -94,7 +105,8 @@ class VotePage {
         openid = wx.getOAuth2Service().getAccessToken(code).getOpenId();
       } catch (WxErrorException e) {
         log.warn("OAuth code exchange failed: errcode {}", e.getError().getErrorCode());
-        return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(MediaType.TEXT_PLAIN)
+        return ResponseEntity.status(HttpStatus.FORBIDDEN)
+            .contentType(MediaType.TEXT_PLAIN)
             .body("登录已失效，请从公众号菜单重新打开页面");
       }
       String session = token();
@@ -110,7 +122,9 @@ class VotePage {
   }
 
   @GetMapping(path = "/h5/api/campaigns/{campaignId}", produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<?> data(@PathVariable long campaignId, @RequestParam(required = false) String q,
+  ResponseEntity<?> data(
+      @PathVariable long campaignId,
+      @RequestParam(required = false) String q,
       HttpServletRequest request) {
     if (openid(request) == null) {
       return unauthorized();
@@ -119,13 +133,20 @@ class VotePage {
     if (c == null) {
       return ResponseEntity.notFound().build();
     }
-    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new PageData(c, voting.live(campaignId, q)));
+    return ResponseEntity.ok()
+        .cacheControl(CacheControl.noStore())
+        .body(new PageData(c, voting.live(campaignId, q)));
   }
 
-  @PostMapping(path = "/h5/api/campaigns/{campaignId}/votes", consumes = MediaType.APPLICATION_JSON_VALUE,
+  @PostMapping(
+      path = "/h5/api/campaigns/{campaignId}/votes",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<?> vote(@PathVariable long campaignId, @RequestBody VoteBody body,
-      @RequestHeader(name = "Idempotency-Key", required = false) String key, HttpServletRequest request) {
+  ResponseEntity<?> vote(
+      @PathVariable long campaignId,
+      @RequestBody VoteBody body,
+      @RequestHeader(name = "Idempotency-Key", required = false) String key,
+      HttpServletRequest request) {
     String openid = openid(request);
     if (openid == null) {
       return unauthorized();
@@ -139,9 +160,17 @@ class VotePage {
     } catch (DomainException e) {
       return ResponseEntity.badRequest().body(Map.of("message", e.getMessage()));
     }
-    VoteAnswer answer = new VoteAnswer(o.counted(), o.result().name(), messages.describe(o, body.number()),
-        body.number(), o.remainingToday());
-    HttpStatus status = o.result() == VoteOutcome.Result.RATE_LIMITED ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.OK;
+    VoteAnswer answer =
+        new VoteAnswer(
+            o.counted(),
+            o.result().name(),
+            messages.describe(o, body.number()),
+            body.number(),
+            o.remainingToday());
+    HttpStatus status =
+        o.result() == VoteOutcome.Result.RATE_LIMITED
+            ? HttpStatus.TOO_MANY_REQUESTS
+            : HttpStatus.OK;
     return ResponseEntity.status(status).cacheControl(CacheControl.noStore()).body(answer);
   }
 
@@ -157,15 +186,21 @@ class VotePage {
     return redisson.<String>getBucket("h5:s:" + session, StringCodec.INSTANCE).get();
   }
 
-  /** A candidate's uploaded photo; public like the candidate list (its URL carries the content's hash). */
+  /**
+   * A candidate's uploaded photo; public like the candidate list (its URL carries the content's
+   * hash).
+   */
   @GetMapping(path = CandidatePhotos.PATH + "{candidateId}")
   ResponseEntity<?> photo(@PathVariable long candidateId) {
     CandidatePhotos.Photo p = photos.photo(candidateId);
     if (p == null) {
       return ResponseEntity.notFound().build();
     }
-    return ResponseEntity.ok().contentType(MediaType.parseMediaType(p.contentType()))
-        .cacheControl(CacheControl.maxAge(Duration.ofDays(7))).eTag(p.sha256()).body(p.content());
+    return ResponseEntity.ok()
+        .contentType(MediaType.parseMediaType(p.contentType()))
+        .cacheControl(CacheControl.maxAge(Duration.ofDays(7)))
+        .eTag(p.sha256())
+        .body(p.content());
   }
 
   /** The page's script and style sheet, as files: the security policy allows no inline code. */
@@ -188,8 +223,10 @@ class VotePage {
       if (in == null) {
         throw new IllegalStateException(name + " is missing from the build");
       }
-      return ResponseEntity.ok().contentType(type)
-          .cacheControl(CacheControl.noStore()).body(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return ResponseEntity.ok()
+          .contentType(type)
+          .cacheControl(CacheControl.noStore())
+          .body(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
   }
 

@@ -3,7 +3,10 @@ package cn.union.wechat;
 import cn.union.voting.VoteMessages;
 import org.springframework.stereotype.Component;
 
-/** 投票 in the routing table: {@code 投票 12}, {@code 投票12}, {@code 投票 3-12}, {@code 投票} and the VOTE button. */
+/**
+ * 投票 in the routing table: {@code 投票 12}, {@code 投票12}, {@code 投票 3-12}, {@code 投票} and the VOTE
+ * button.
+ */
 @Component
 class VotingRoutes implements WxRouteContributor {
 
@@ -17,8 +20,6 @@ class VotingRoutes implements WxRouteContributor {
 
   @Override
   public void contribute(WxRouter router) {
-    router
-        .commandMatching(VoteMessages.TEXT, messages::vote)
-        .click(VOTE, messages::list);
+    router.commandMatching(VoteMessages.TEXT, messages::vote).click(VOTE, messages::list);
   }
 }

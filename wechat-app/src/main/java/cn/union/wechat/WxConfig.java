@@ -9,11 +9,11 @@ import me.chanjar.weixin.mp.config.impl.WxMpRedissonConfigImpl;
 import org.redisson.api.RedissonClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
@@ -26,7 +26,8 @@ class WxConfig {
   private static final Logger log = LoggerFactory.getLogger(WxConfig.class);
 
   @Bean
-  ServletRegistrationBean<PortalServlet> wxPortalServlet(WxProperties props, InboundDispatcher dispatcher, Clock clock) {
+  ServletRegistrationBean<PortalServlet> wxPortalServlet(
+      WxProperties props, InboundDispatcher dispatcher, Clock clock) {
     ServletRegistrationBean<PortalServlet> registration =
         new ServletRegistrationBean<>(new PortalServlet(props, dispatcher, clock), "/wx/portal");
     registration.setName("wxPortal");
@@ -43,9 +44,13 @@ class WxConfig {
     return host;
   }
 
-  /** With no {@code WX_API_BASE}, the client talks to the sandbox of this very app once the port is known. */
+  /**
+   * With no {@code WX_API_BASE}, the client talks to the sandbox of this very app once the port is
+   * known.
+   */
   @Bean
-  ApplicationListener<WebServerInitializedEvent> sandboxHostBinder(WxMpHostConfig host, WxProperties props) {
+  ApplicationListener<WebServerInitializedEvent> sandboxHostBinder(
+      WxMpHostConfig host, WxProperties props) {
     return event -> {
       if (host.getApiHost() == null) {
         String base = "http://127.0.0.1:" + event.getWebServer().getPort() + "/sandbox";

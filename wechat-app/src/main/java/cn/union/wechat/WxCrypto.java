@@ -14,9 +14,9 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * WeChat's callback signatures and safe-mode (AES) message encryption. Plaintext layout:
- * 16 random bytes, 4-byte big-endian length, the XML, the appid; AES-256-CBC with the first 16
- * key bytes as IV and PKCS#7 padding to 32-byte blocks.
+ * WeChat's callback signatures and safe-mode (AES) message encryption. Plaintext layout: 16 random
+ * bytes, 4-byte big-endian length, the XML, the appid; AES-256-CBC with the first 16 key bytes as
+ * IV and PKCS#7 padding to 32-byte blocks.
  */
 public final class WxCrypto {
 
@@ -34,7 +34,10 @@ public final class WxCrypto {
     this.key = Base64.getDecoder().decode(encodingAesKey + "=");
   }
 
-  /** sha1 of the sorted parts joined, as WeChat computes {@code signature} and {@code msg_signature}. */
+  /**
+   * sha1 of the sorted parts joined, as WeChat computes {@code signature} and {@code
+   * msg_signature}.
+   */
   public static String signature(String... parts) {
     String[] sorted = parts.clone();
     for (int i = 0; i < sorted.length; i++) {
@@ -45,17 +48,22 @@ public final class WxCrypto {
     Arrays.sort(sorted);
     MessageDigest sha1 = SHA1.get();
     sha1.reset();
-    return HexFormat.of().formatHex(sha1.digest(String.join("", sorted).getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of()
+        .formatHex(sha1.digest(String.join("", sorted).getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** Looking a digest up in the JCA providers costs more than hashing a signature; one per thread. */
-  private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-1");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-1 is part of every JDK", e);
-    }
-  });
+  /**
+   * Looking a digest up in the JCA providers costs more than hashing a signature; one per thread.
+   */
+  private static final ThreadLocal<MessageDigest> SHA1 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-1");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-1 is part of every JDK", e);
+            }
+          });
 
   /** Constant-time comparison of a received signature with the expected one. */
   public static boolean signatureMatches(String received, String... parts) {
@@ -63,7 +71,8 @@ public final class WxCrypto {
       return false;
     }
     byte[] expected = signature(parts).getBytes(StandardCharsets.US_ASCII);
-    return MessageDigest.isEqual(expected, received.toLowerCase().getBytes(StandardCharsets.US_ASCII));
+    return MessageDigest.isEqual(
+        expected, received.toLowerCase().getBytes(StandardCharsets.US_ASCII));
   }
 
   public String encrypt(String xml) {
@@ -85,7 +94,8 @@ public final class WxCrypto {
     }
     try {
       Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(key, 0, 16));
+      cipher.init(
+          Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(key, 0, 16));
       return Base64.getEncoder().encodeToString(cipher.doFinal(buf.array()));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
@@ -101,7 +111,8 @@ public final class WxCrypto {
     byte[] plain;
     try {
       Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");
-      cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(key, 0, 16));
+      cipher.init(
+          Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(key, 0, 16));
       plain = cipher.doFinal(Base64.getDecoder().decode(encrypted.trim()));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new WxCryptoException("cannot decrypt message", e);

@@ -31,12 +31,16 @@ public class WxInbound {
   private String payload;
   private LocalDateTime sentAt;
   private LocalDateTime receivedAt;
+
   @TableField(exist = false)
   private String status;
+
   @TableField(exist = false)
   private String reply;
+
   @TableField(exist = false)
   private String error;
+
   @TableField(exist = false)
   private LocalDateTime handledAt;
 

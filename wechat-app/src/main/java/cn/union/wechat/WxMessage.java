@@ -4,9 +4,9 @@ import cn.union.notify.Inbound;
 import java.time.Instant;
 
 /**
- * One message or event as WeChat posted it to the server URL, read once from its XML
- * ({@link WxXml#message}) and then used by the inbound log, the dispatcher and the router.
- * Fields the XML does not carry are {@code null}; text is trimmed.
+ * One message or event as WeChat posted it to the server URL, read once from its XML ({@link
+ * WxXml#message}) and then used by the inbound log, the dispatcher and the router. Fields the XML
+ * does not carry are {@code null}; text is trimmed.
  *
  * @param type {@code MsgType}: {@code text}, {@code image}, {@code voice}, {@code event}, …
  * @param from {@code FromUserName}: the worker's openid
@@ -24,7 +24,8 @@ import java.time.Instant;
  * @param format {@code Format} of a voice message (amr, speex)
  * @param recognition {@code Recognition}: WeChat's transcript of a voice message, when enabled
  * @param ticket {@code Ticket} of a QR-code scan
- * @param location the position of a location message or a {@code LOCATION} event; {@code null} when none
+ * @param location the position of a location message or a {@code LOCATION} event; {@code null} when
+ *     none
  * @param encrypt {@code Encrypt}: the cipher text of a safe-mode envelope
  */
 record WxMessage(
@@ -76,7 +77,9 @@ record WxMessage(
     return Instant.ofEpochSecond(Long.parseLong(s));
   }
 
-  /** What {@link #parseCreateTime} answers for text that is not epoch seconds (never a real time). */
+  /**
+   * What {@link #parseCreateTime} answers for text that is not epoch seconds (never a real time).
+   */
   static final Instant MALFORMED = Instant.MIN;
 
   /** Whether it carries both fields every WeChat message has. */
@@ -107,7 +110,14 @@ record WxMessage(
 
   /** The message as features see it, once the inbound log has given it {@code inboundId}. */
   Inbound toInbound(long inboundId) {
-    return new Inbound(inboundId, openid(), type == null ? "unknown" : type, content, event, eventKey, mediaId,
+    return new Inbound(
+        inboundId,
+        openid(),
+        type == null ? "unknown" : type,
+        content,
+        event,
+        eventKey,
+        mediaId,
         created);
   }
 }

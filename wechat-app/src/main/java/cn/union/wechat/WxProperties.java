@@ -4,8 +4,8 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The official account's settings ({@code WX_*} variables). {@code toString} leaves the secrets
- * out so a stray log line cannot leak them.
+ * The official account's settings ({@code WX_*} variables). {@code toString} leaves the secrets out
+ * so a stray log line cannot leak them.
  *
  * @param apiBase base URL of the WeChat API host; blank means this app's own sandbox
  * @param replyTimeout how long a passive reply may take before we answer {@code success} and
@@ -36,6 +36,12 @@ public record WxProperties(
 
   @Override
   public String toString() {
-    return "WxProperties[appId=" + appId + ", apiBase=" + apiBase + ", safeMode=" + safeModeConfigured() + "]";
+    return "WxProperties[appId="
+        + appId
+        + ", apiBase="
+        + apiBase
+        + ", safeMode="
+        + safeModeConfigured()
+        + "]";
   }
 }

@@ -6,7 +6,10 @@ import me.chanjar.weixin.mp.api.WxMpService;
 import me.chanjar.weixin.mp.bean.result.WxMpQrCodeTicket;
 import org.springframework.stereotype.Component;
 
-/** QR codes with a scene string through {@code /cgi-bin/qrcode/create} (QR_LIMIT_STR_SCENE or QR_STR_SCENE). */
+/**
+ * QR codes with a scene string through {@code /cgi-bin/qrcode/create} (QR_LIMIT_STR_SCENE or
+ * QR_STR_SCENE).
+ */
 @Component
 class WxQrCodes implements QrCodeIssuer {
 
@@ -19,10 +22,12 @@ class WxQrCodes implements QrCodeIssuer {
   @Override
   public Issued issue(String sceneStr, Integer expireSeconds) {
     try {
-      WxMpQrCodeTicket t = expireSeconds == null
-          ? wx.getQrcodeService().qrCodeCreateLastTicket(sceneStr)
-          : wx.getQrcodeService().qrCodeCreateTmpTicket(sceneStr, expireSeconds);
-      return new Issued(t.getTicket(), t.getUrl(), expireSeconds == null ? null : t.getExpireSeconds());
+      WxMpQrCodeTicket t =
+          expireSeconds == null
+              ? wx.getQrcodeService().qrCodeCreateLastTicket(sceneStr)
+              : wx.getQrcodeService().qrCodeCreateTmpTicket(sceneStr, expireSeconds);
+      return new Issued(
+          t.getTicket(), t.getUrl(), expireSeconds == null ? null : t.getExpireSeconds());
     } catch (WxErrorException e) {
       throw new IllegalStateException("errcode " + e.getError().getErrorCode(), e);
     }

@@ -8,11 +8,10 @@ import java.util.Locale;
 import java.util.function.Predicate;
 
 /**
- * The one routing table of the official account: the first rule that matches handles the
- * message. Command words (e.g. {@code 我要求助}) start their flow afresh whatever the worker is in
- * the middle of; after them, a conversation in progress sees the worker's text before the other
- * keyword rules do. So a command needs no lookup of the worker's conversation state (a Redis
- * round trip) at all.
+ * The one routing table of the official account: the first rule that matches handles the message.
+ * Command words (e.g. {@code 我要求助}) start their flow afresh whatever the worker is in the middle
+ * of; after them, a conversation in progress sees the worker's text before the other keyword rules
+ * do. So a command needs no lookup of the worker's conversation state (a Redis round trip) at all.
  */
 public final class WxRouter {
 
@@ -24,7 +23,8 @@ public final class WxRouter {
   private InboundHandler fallback;
 
   public WxRouter click(String key, InboundHandler handler) {
-    rules.add(new Rule("CLICK " + key, in -> in.isEvent("CLICK") && key.equals(in.eventKey()), handler));
+    rules.add(
+        new Rule("CLICK " + key, in -> in.isEvent("CLICK") && key.equals(in.eventKey()), handler));
     return this;
   }
 
@@ -53,32 +53,50 @@ public final class WxRouter {
    * conversation in progress: e.g. {@code 投票 12} and {@code 投票12}.
    */
   public WxRouter commandMatching(java.util.regex.Pattern pattern, InboundHandler handler) {
-    commands.add(new Rule("command /" + pattern.pattern() + "/",
-        in -> in.isText() && pattern.matcher(in.trimmedContent()).matches(), handler));
+    commands.add(
+        new Rule(
+            "command /" + pattern.pattern() + "/",
+            in -> in.isText() && pattern.matcher(in.trimmedContent()).matches(),
+            handler));
     return this;
   }
 
   /** A rule for text equal to one of the words, trimmed and case-insensitive. */
   private static Rule textIn(String kind, String[] words, InboundHandler handler) {
     List<String> lower = List.of(words).stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
-    return new Rule(kind + " " + lower, in -> in.isText() && lower.contains(in.trimmedContent().toLowerCase(Locale.ROOT)), handler);
+    return new Rule(
+        kind + " " + lower,
+        in -> in.isText() && lower.contains(in.trimmedContent().toLowerCase(Locale.ROOT)),
+        handler);
   }
 
   /** Text starting with a prefix followed by a space or the end, e.g. {@code 投票 12}. */
   public WxRouter prefix(String prefix, InboundHandler handler) {
-    rules.add(new Rule("prefix " + prefix, in -> in.isText()
-        && (in.trimmedContent().equals(prefix) || in.trimmedContent().startsWith(prefix + " ")), handler));
+    rules.add(
+        new Rule(
+            "prefix " + prefix,
+            in ->
+                in.isText()
+                    && (in.trimmedContent().equals(prefix)
+                        || in.trimmedContent().startsWith(prefix + " ")),
+            handler));
     return this;
   }
 
   /**
-   * A scan of a QR code whose scene starts with {@code scenePrefix}: {@code subscribe} with
-   * {@code qrscene_<scene>} (a new follower) or {@code SCAN} with {@code <scene>} (a follower).
+   * A scan of a QR code whose scene starts with {@code scenePrefix}: {@code subscribe} with {@code
+   * qrscene_<scene>} (a new follower) or {@code SCAN} with {@code <scene>} (a follower).
    */
   public WxRouter scene(String scenePrefix, InboundHandler handler) {
-    rules.add(new Rule("scene " + scenePrefix, in -> in.eventKey() != null
-        && ((in.isEvent("subscribe") && in.eventKey().startsWith("qrscene_" + scenePrefix))
-            || (in.isEvent("SCAN") && in.eventKey().startsWith(scenePrefix))), handler));
+    rules.add(
+        new Rule(
+            "scene " + scenePrefix,
+            in ->
+                in.eventKey() != null
+                    && ((in.isEvent("subscribe")
+                            && in.eventKey().startsWith("qrscene_" + scenePrefix))
+                        || (in.isEvent("SCAN") && in.eventKey().startsWith(scenePrefix))),
+            handler));
     return this;
   }
 

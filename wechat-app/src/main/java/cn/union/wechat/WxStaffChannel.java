@@ -19,17 +19,22 @@ class WxStaffChannel implements StaffChannel {
   private final WxMpService wx;
   private final String templateId;
 
-  WxStaffChannel(WxMpService wx,
-      @Value("${union.wx.staff-template-id:${WX_STAFF_TEMPLATE_ID:sandbox-staff-template}}") String templateId) {
+  WxStaffChannel(
+      WxMpService wx,
+      @Value("${union.wx.staff-template-id:${WX_STAFF_TEMPLATE_ID:sandbox-staff-template}}")
+          String templateId) {
     this.wx = wx;
     this.templateId = templateId;
   }
 
   @Override
   public Result send(String openid, StaffNotice notice) {
-    WxMpTemplateMessage message = WxMpTemplateMessage.builder().toUser(openid).templateId(templateId).build();
-    message.addData(new WxMpTemplateData("keyword1", WxWorkerChannel.templateValue(notice.reference())));
-    message.addData(new WxMpTemplateData("keyword2", WxWorkerChannel.templateValue(notice.headline())));
+    WxMpTemplateMessage message =
+        WxMpTemplateMessage.builder().toUser(openid).templateId(templateId).build();
+    message.addData(
+        new WxMpTemplateData("keyword1", WxWorkerChannel.templateValue(notice.reference())));
+    message.addData(
+        new WxMpTemplateData("keyword2", WxWorkerChannel.templateValue(notice.headline())));
     message.addData(new WxMpTemplateData("keyword3", WxWorkerChannel.templateValue(notice.when())));
     try {
       wx.getTemplateMsgService().sendTemplateMsg(message);

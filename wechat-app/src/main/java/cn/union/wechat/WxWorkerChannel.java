@@ -50,8 +50,11 @@ class WxWorkerChannel implements WorkerChannel {
   private final String replyTemplateId;
   private final Clock clock;
 
-  WxWorkerChannel(WxMpService wx, ReplyWindow window,
-      @Value("${union.wx.reply-template-id:sandbox-reply-template}") String replyTemplateId, Clock clock) {
+  WxWorkerChannel(
+      WxMpService wx,
+      ReplyWindow window,
+      @Value("${union.wx.reply-template-id:sandbox-reply-template}") String replyTemplateId,
+      Clock clock) {
     this.wx = wx;
     this.window = window;
     this.replyTemplateId = replyTemplateId;
@@ -79,28 +82,35 @@ class WxWorkerChannel implements WorkerChannel {
     }
     int code;
     try {
-      wx.getKefuService().sendKefuMessage(WxMpKefuMessage.TEXT().toUser(openid).content(text).build());
+      wx.getKefuService()
+          .sendKefuMessage(WxMpKefuMessage.TEXT().toUser(openid).content(text).build());
       window.recordSent(openid);
       return new Delivery(Via.CUSTOM, Status.SENT, decision.reason());
     } catch (WxErrorException e) {
       code = errcode(e);
       log.warn("Custom message to {} failed with errcode {}", Masking.openid(openid), code);
     } catch (WxRuntimeException e) {
-      log.warn("Custom message to {} did not reach WeChat: {}", Masking.openid(openid), e.getMessage());
-      return new Delivery(Via.CUSTOM, Status.FAILED, "客服消息未能送到微信服务器：" + e.getClass().getSimpleName(), true);
+      log.warn(
+          "Custom message to {} did not reach WeChat: {}", Masking.openid(openid), e.getMessage());
+      return new Delivery(
+          Via.CUSTOM, Status.FAILED, "客服消息未能送到微信服务器：" + e.getClass().getSimpleName(), true);
     }
     if (fallback == null || !WINDOW_CLOSED.contains(code)) {
-      return new Delivery(Via.CUSTOM, Status.FAILED, "客服消息失败 errcode " + code, TRANSIENT.contains(code));
+      return new Delivery(
+          Via.CUSTOM, Status.FAILED, "客服消息失败 errcode " + code, TRANSIENT.contains(code));
     }
     return sendTemplate(openid, fallback, "客服消息 errcode " + code + "（窗口已关闭或条数已用完），改发模板消息");
   }
 
   private Delivery sendTemplate(String openid, Notice notice, String why) {
-    WxMpTemplateMessage message = WxMpTemplateMessage.builder().toUser(openid).templateId(replyTemplateId).build();
+    WxMpTemplateMessage message =
+        WxMpTemplateMessage.builder().toUser(openid).templateId(replyTemplateId).build();
     message.addData(new WxMpTemplateData("keyword1", templateValue(notice.reference())));
     message.addData(new WxMpTemplateData("keyword2", templateValue(notice.headline())));
-    message.addData(new WxMpTemplateData("keyword3",
-        LocalDateTime.ofInstant(clock.instant(), PlatformConfig.ZONE).format(MINUTES)));
+    message.addData(
+        new WxMpTemplateData(
+            "keyword3",
+            LocalDateTime.ofInstant(clock.instant(), PlatformConfig.ZONE).format(MINUTES)));
     try {
       wx.getTemplateMsgService().sendTemplateMsg(message);
       // WeChat accepted it; the outcome arrives later as TEMPLATESENDJOBFINISH.
@@ -108,11 +118,18 @@ class WxWorkerChannel implements WorkerChannel {
     } catch (WxErrorException e) {
       int code = errcode(e);
       log.warn("Template message to {} failed with errcode {}", Masking.openid(openid), code);
-      return new Delivery(Via.TEMPLATE, Status.FAILED, why + "；模板消息失败 errcode " + code, TRANSIENT.contains(code));
+      return new Delivery(
+          Via.TEMPLATE, Status.FAILED, why + "；模板消息失败 errcode " + code, TRANSIENT.contains(code));
     } catch (WxRuntimeException e) {
-      log.warn("Template message to {} did not reach WeChat: {}", Masking.openid(openid), e.getMessage());
-      return new Delivery(Via.TEMPLATE, Status.FAILED,
-          why + "；模板消息未能送到微信服务器：" + e.getClass().getSimpleName(), true);
+      log.warn(
+          "Template message to {} did not reach WeChat: {}",
+          Masking.openid(openid),
+          e.getMessage());
+      return new Delivery(
+          Via.TEMPLATE,
+          Status.FAILED,
+          why + "；模板消息未能送到微信服务器：" + e.getClass().getSimpleName(),
+          true);
     }
   }
 

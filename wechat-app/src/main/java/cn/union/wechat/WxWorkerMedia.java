@@ -16,10 +16,10 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * Downloads a worker's picture or voice message from WeChat's temporary media
- * ({@code /cgi-bin/media/get}) with WxJava, which writes it to a temporary file; the bytes are read
- * and the file deleted at once. {@code 40007} (invalid media id: expired after 3 days, or unknown)
- * means it is gone for good.
+ * Downloads a worker's picture or voice message from WeChat's temporary media ({@code
+ * /cgi-bin/media/get}) with WxJava, which writes it to a temporary file; the bytes are read and the
+ * file deleted at once. {@code 40007} (invalid media id: expired after 3 days, or unknown) means it
+ * is gone for good.
  */
 @Component
 class WxWorkerMedia implements WorkerMedia {
@@ -48,18 +48,23 @@ class WxWorkerMedia implements WorkerMedia {
       if (code == INVALID_MEDIA_ID) {
         return Fetched.failed(Outcome.GONE, "errcode " + code);
       }
-      return Fetched.failed(WxWorkerChannel.TRANSIENT.contains(code) ? Outcome.RETRY : Outcome.FAILED,
+      return Fetched.failed(
+          WxWorkerChannel.TRANSIENT.contains(code) ? Outcome.RETRY : Outcome.FAILED,
           copy.render("media_fetch_refused", Map.of("code", code)));
     } catch (WxRuntimeException e) {
       log.warn("Media download did not complete: {}", e.getClass().getSimpleName());
-      return Fetched.failed(Outcome.RETRY, copy.render("media_fetch_unreachable", Map.of("error", e.getClass().getSimpleName())));
+      return Fetched.failed(
+          Outcome.RETRY,
+          copy.render("media_fetch_unreachable", Map.of("error", e.getClass().getSimpleName())));
     }
     if (file == null) {
       return Fetched.failed(Outcome.RETRY, copy.text("media_fetch_no_file"));
     }
     try {
       if (file.length() > maxBytes) {
-        return Fetched.failed(Outcome.TOO_LARGE, copy.render("media_fetch_too_large", Map.of("bytes", file.length())));
+        return Fetched.failed(
+            Outcome.TOO_LARGE,
+            copy.render("media_fetch_too_large", Map.of("bytes", file.length())));
       }
       return Fetched.of(Files.readAllBytes(file.toPath()), file.getName());
     } catch (IOException e) {

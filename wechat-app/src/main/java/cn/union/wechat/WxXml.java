@@ -12,8 +12,8 @@ import java.util.Map;
  * references, and CDATA sections. A DOCTYPE or any other markup declaration is refused, and so is
  * any entity that is not predefined, so XXE and entity expansion cannot happen: there is no DTD
  * processing to switch off. Leaf elements at any depth below the root are returned by local name
- * (the first occurrence wins); text is trimmed. It runs on every callback, which is why it is not
- * a general-purpose StAX reader (creating one costs more than the whole parse).
+ * (the first occurrence wins); text is trimmed. It runs on every callback, which is why it is not a
+ * general-purpose StAX reader (creating one costs more than the whole parse).
  */
 public final class WxXml {
 
@@ -58,10 +58,12 @@ public final class WxXml {
 
   private static WxMessage.Location location(Map<String, String> f) {
     if (f.containsKey("Location_X")) {
-      return new WxMessage.Location(f.get("Location_X"), f.get("Location_Y"), f.get("Scale"), f.get("Label"));
+      return new WxMessage.Location(
+          f.get("Location_X"), f.get("Location_Y"), f.get("Scale"), f.get("Label"));
     }
     if (f.containsKey("Latitude")) {
-      return new WxMessage.Location(f.get("Latitude"), f.get("Longitude"), f.get("Precision"), null);
+      return new WxMessage.Location(
+          f.get("Latitude"), f.get("Longitude"), f.get("Precision"), null);
     }
     return null;
   }
@@ -114,7 +116,10 @@ public final class WxXml {
       return fields;
     }
 
-    /** Whitespace, comments and processing instructions outside the root; any other markup declaration is refused. */
+    /**
+     * Whitespace, comments and processing instructions outside the root; any other markup
+     * declaration is refused.
+     */
     private void misc() {
       while (true) {
         skipSpace();
@@ -196,7 +201,9 @@ public final class WxXml {
       }
     }
 
-    /** Skips the attributes of a start tag; returns true for an empty-element tag ({@code <a/>}). */
+    /**
+     * Skips the attributes of a start tag; returns true for an empty-element tag ({@code <a/>}).
+     */
     private boolean startTagRest() {
       while (true) {
         skipSpace();
@@ -255,7 +262,9 @@ public final class WxXml {
       return s.substring(from, i);
     }
 
-    /** {@code &lt;} and the other predefined entities, {@code &#…;} and {@code &#x…;}; nothing else. */
+    /**
+     * {@code &lt;} and the other predefined entities, {@code &#…;} and {@code &#x…;}; nothing else.
+     */
     private void reference() {
       int semi = s.indexOf(';', i);
       if (semi < 0 || semi - i > 12) {
@@ -274,7 +283,10 @@ public final class WxXml {
           }
           int cp;
           try {
-            cp = ref.charAt(1) == 'x' ? Integer.parseInt(ref.substring(2), 16) : Integer.parseInt(ref.substring(1));
+            cp =
+                ref.charAt(1) == 'x'
+                    ? Integer.parseInt(ref.substring(2), 16)
+                    : Integer.parseInt(ref.substring(1));
           } catch (NumberFormatException e) {
             throw new BadXmlException("bad character reference", e);
           }
@@ -332,15 +344,29 @@ public final class WxXml {
 
   /** A passive text reply. */
   public static String textReply(String toUser, String fromUser, long createTime, String content) {
-    return "<xml><ToUserName>" + cdata(toUser) + "</ToUserName><FromUserName>" + cdata(fromUser)
-        + "</FromUserName><CreateTime>" + createTime + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>"
-        + cdata(content) + "</Content></xml>";
+    return "<xml><ToUserName>"
+        + cdata(toUser)
+        + "</ToUserName><FromUserName>"
+        + cdata(fromUser)
+        + "</FromUserName><CreateTime>"
+        + createTime
+        + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>"
+        + cdata(content)
+        + "</Content></xml>";
   }
 
   /** The envelope of an encrypted reply in safe mode. */
-  public static String encryptedReply(String encrypt, String msgSignature, String timestamp, String nonce) {
-    return "<xml><Encrypt>" + cdata(encrypt) + "</Encrypt><MsgSignature>" + cdata(msgSignature)
-        + "</MsgSignature><TimeStamp>" + timestamp + "</TimeStamp><Nonce>" + cdata(nonce) + "</Nonce></xml>";
+  public static String encryptedReply(
+      String encrypt, String msgSignature, String timestamp, String nonce) {
+    return "<xml><Encrypt>"
+        + cdata(encrypt)
+        + "</Encrypt><MsgSignature>"
+        + cdata(msgSignature)
+        + "</MsgSignature><TimeStamp>"
+        + timestamp
+        + "</TimeStamp><Nonce>"
+        + cdata(nonce)
+        + "</Nonce></xml>";
   }
 
   static String cdata(String value) {

@@ -38,11 +38,27 @@ class AdminApiIT extends IntegrationTest {
   /** Creates a user and completes the forced first password change; returns a logged-in client. */
   ApiClient user(ApiClient creator, String role, long orgId) {
     String username = unique("u");
-    Res created = creator.post("/users", Map.of("username", username, "password", "Initial#2026",
-        "displayName", "测试人员", "role", role, "orgId", orgId));
+    Res created =
+        creator.post(
+            "/users",
+            Map.of(
+                "username",
+                username,
+                "password",
+                "Initial#2026",
+                "displayName",
+                "测试人员",
+                "role",
+                role,
+                "orgId",
+                orgId));
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
     ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
-    assertThat(c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026")).status())
+    assertThat(
+            c.post(
+                    "/auth/password",
+                    Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"))
+                .status())
         .isEqualTo(204);
     return c;
   }
@@ -54,12 +70,14 @@ class AdminApiIT extends IntegrationTest {
     assertThat(ok.get("token").asString()).hasSizeGreaterThan(30);
     assertThat(ok.get("expiresAt").asString()).contains("+08:00");
 
-    Res bad = anonymous().post("/auth/login", Map.of("username", ADMIN, "password", "wrong-password"));
+    Res bad =
+        anonymous().post("/auth/login", Map.of("username", ADMIN, "password", "wrong-password"));
     assertThat(bad.status()).isEqualTo(401);
     assertThat(bad.contentType()).startsWith("application/problem+json");
     assertThat(bad.get("detail").asString()).startsWith("用户名或密码错误");
 
-    Res unknown = anonymous().post("/auth/login", Map.of("username", "nobody-here", "password", "x"));
+    Res unknown =
+        anonymous().post("/auth/login", Map.of("username", "nobody-here", "password", "x"));
     assertThat(unknown.status()).isEqualTo(401);
     assertThat(unknown.get("detail").asString()).isEqualTo(bad.get("detail").asString());
   }
@@ -80,7 +98,8 @@ class AdminApiIT extends IntegrationTest {
     ApiClient admin = admin();
     assertThat(admin.post("/orgs", "{not json").status()).isEqualTo(400);
     assertThat(admin.post("/orgs", Map.of("name", "x")).status()).isEqualTo(400);
-    Res wrongEnum = admin.post("/orgs", Map.of("parentId", rootId(admin), "name", "x", "level", "PLANET"));
+    Res wrongEnum =
+        admin.post("/orgs", Map.of("parentId", rootId(admin), "name", "x", "level", "PLANET"));
     assertThat(wrongEnum.status()).isEqualTo(400);
     assertThat(admin.get("/orgs?page=0").status()).isEqualTo(400);
     assertThat(admin.get("/orgs?size=101").status()).isEqualTo(400);
@@ -93,20 +112,38 @@ class AdminApiIT extends IntegrationTest {
     ApiClient admin = admin();
     long root = rootId(admin);
     String username = unique("lock");
-    admin.post("/users", Map.of("username", username, "password", "Initial#2026", "displayName", "锁定测试",
-        "role", "INFORMANT", "orgId", root));
+    admin.post(
+        "/users",
+        Map.of(
+            "username",
+            username,
+            "password",
+            "Initial#2026",
+            "displayName",
+            "锁定测试",
+            "role",
+            "INFORMANT",
+            "orgId",
+            root));
     for (int i = 0; i < 5; i++) {
-      assertThat(anonymous().post("/auth/login", Map.of("username", username, "password", "Wrong#" + i)).status())
+      assertThat(
+              anonymous()
+                  .post("/auth/login", Map.of("username", username, "password", "Wrong#" + i))
+                  .status())
           .isEqualTo(401);
     }
-    Res locked = anonymous().post("/auth/login", Map.of("username", username, "password", "Initial#2026"));
+    Res locked =
+        anonymous().post("/auth/login", Map.of("username", username, "password", "Initial#2026"));
     assertThat(locked.status()).isEqualTo(401);
     // The same answer as a wrong password, so it does not reveal that the name exists.
     assertThat(locked.get("code").asString()).isEqualTo("auth.bad-credentials");
     assertThat(locked.get("detail").asString()).contains("用户名或密码错误").contains("锁定").contains("15");
 
     clock.advance(java.time.Duration.ofMinutes(16));
-    assertThat(anonymous().post("/auth/login", Map.of("username", username, "password", "Initial#2026")).status())
+    assertThat(
+            anonymous()
+                .post("/auth/login", Map.of("username", username, "password", "Initial#2026"))
+                .status())
         .isEqualTo(200);
   }
 
@@ -114,37 +151,75 @@ class AdminApiIT extends IntegrationTest {
   void aFirstPasswordMustBeChangedAndFollowThePolicy() {
     ApiClient admin = admin();
     String username = unique("first");
-    admin.post("/users", Map.of("username", username, "password", "Initial#2026", "displayName", "新用户",
-        "role", "INFORMANT", "orgId", rootId(admin)));
+    admin.post(
+        "/users",
+        Map.of(
+            "username",
+            username,
+            "password",
+            "Initial#2026",
+            "displayName",
+            "新用户",
+            "role",
+            "INFORMANT",
+            "orgId",
+            rootId(admin)));
     ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
     Res blocked = c.get("/orgs/tree");
     assertThat(blocked.status()).isEqualTo(403);
     assertThat(blocked.get("code").asString()).isEqualTo("auth.password-change-required");
     assertThat(c.get("/me").get("mustChangePassword").asBoolean()).isTrue();
 
-    assertThat(c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "short1A")).status())
+    assertThat(
+            c.post(
+                    "/auth/password",
+                    Map.of("oldPassword", "Initial#2026", "newPassword", "short1A"))
+                .status())
         .isEqualTo(400);
-    assertThat(c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "alllowercase1")).status())
+    assertThat(
+            c.post(
+                    "/auth/password",
+                    Map.of("oldPassword", "Initial#2026", "newPassword", "alllowercase1"))
+                .status())
         .isEqualTo(400);
-    assertThat(c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Initial#2026")).get("code")
-        .asString()).isEqualTo("password.reused");
-    assertThat(c.post("/auth/password", Map.of("oldPassword", "nope", "newPassword", "Second#2026")).status())
+    assertThat(
+            c.post(
+                    "/auth/password",
+                    Map.of("oldPassword", "Initial#2026", "newPassword", "Initial#2026"))
+                .get("code")
+                .asString())
+        .isEqualTo("password.reused");
+    assertThat(
+            c.post("/auth/password", Map.of("oldPassword", "nope", "newPassword", "Second#2026"))
+                .status())
         .isEqualTo(400);
 
     List<String> passwords = new ArrayList<>(List.of("Initial#2026"));
     for (int i = 1; i <= 5; i++) {
       String next = "Rotate#" + i + "x2026";
-      assertThat(c.post("/auth/password", Map.of("oldPassword", passwords.get(passwords.size() - 1), "newPassword", next))
-          .status()).isEqualTo(204);
+      assertThat(
+              c.post(
+                      "/auth/password",
+                      Map.of(
+                          "oldPassword", passwords.get(passwords.size() - 1), "newPassword", next))
+                  .status())
+          .isEqualTo(204);
       passwords.add(next);
     }
     String current = passwords.get(passwords.size() - 1);
     // The last five (including the current one) are refused; the sixth-latest is allowed again.
     for (String recent : passwords.subList(passwords.size() - 5, passwords.size())) {
-      assertThat(c.post("/auth/password", Map.of("oldPassword", current, "newPassword", recent)).status())
-          .as(recent).isEqualTo(400);
+      assertThat(
+              c.post("/auth/password", Map.of("oldPassword", current, "newPassword", recent))
+                  .status())
+          .as(recent)
+          .isEqualTo(400);
     }
-    assertThat(c.post("/auth/password", Map.of("oldPassword", current, "newPassword", passwords.get(0))).status())
+    assertThat(
+            c.post(
+                    "/auth/password",
+                    Map.of("oldPassword", current, "newPassword", passwords.get(0)))
+                .status())
         .isEqualTo(204);
     assertThat(c.get("/orgs/tree").status()).isEqualTo(200);
   }
@@ -163,17 +238,27 @@ class AdminApiIT extends IntegrationTest {
   void orgsKeepTheirFiveLevels() {
     ApiClient admin = admin();
     long root = rootId(admin);
-    Res wrong = admin.post("/orgs", Map.of("parentId", root, "name", unique("县"), "level", "COUNTY"));
+    Res wrong =
+        admin.post("/orgs", Map.of("parentId", root, "name", unique("县"), "level", "COUNTY"));
     assertThat(wrong.status()).isEqualTo(400);
     assertThat(wrong.get("code").asString()).isEqualTo("org.level-mismatch");
     long city = createOrg(admin, root, unique("测试市总工会"), "CITY");
     long county = createOrg(admin, city, unique("测试县总工会"), "COUNTY");
     long town = createOrg(admin, county, unique("测试镇工会"), "TOWN");
     long grass = createOrg(admin, town, unique("测试企业工会"), "GRASSROOTS");
-    Res below = admin.post("/orgs", Map.of("parentId", grass, "name", "更下级", "level", "GRASSROOTS"));
+    Res below =
+        admin.post("/orgs", Map.of("parentId", grass, "name", "更下级", "level", "GRASSROOTS"));
     assertThat(below.status()).isEqualTo(400);
-    Res dup = admin.post("/orgs", Map.of("parentId", town, "name", admin.get("/orgs/" + grass).get("name").asString(),
-        "level", "GRASSROOTS"));
+    Res dup =
+        admin.post(
+            "/orgs",
+            Map.of(
+                "parentId",
+                town,
+                "name",
+                admin.get("/orgs/" + grass).get("name").asString(),
+                "level",
+                "GRASSROOTS"));
     assertThat(dup.status()).isEqualTo(409);
   }
 
@@ -186,8 +271,23 @@ class AdminApiIT extends IntegrationTest {
     long cityB = createOrg(admin, root, unique("乙市总工会"), "CITY");
     long countyB = createOrg(admin, cityB, unique("乙县总工会"), "COUNTY");
     ApiClient adminB = user(admin, "ORG_ADMIN", cityB);
-    long informantB = adminB.post("/users", Map.of("username", unique("ib"), "password", "Initial#2026",
-        "displayName", "乙信息员", "role", "INFORMANT", "orgId", countyB)).get("id").asLong();
+    long informantB =
+        adminB
+            .post(
+                "/users",
+                Map.of(
+                    "username",
+                    unique("ib"),
+                    "password",
+                    "Initial#2026",
+                    "displayName",
+                    "乙信息员",
+                    "role",
+                    "INFORMANT",
+                    "orgId",
+                    countyB))
+            .get("id")
+            .asLong();
     ApiClient adminA = user(admin, "ORG_ADMIN", cityA);
 
     // Tree and search show only the own subtree.
@@ -201,35 +301,115 @@ class AdminApiIT extends IntegrationTest {
     assertThat(adminA.get("/orgs/" + cityB).status()).isEqualTo(404);
     assertThat(adminA.get("/orgs/" + root).status()).isEqualTo(404);
     assertThat(adminA.patch("/orgs/" + countyB, Map.of("name", "改名")).status()).isEqualTo(404);
-    assertThat(adminA.post("/orgs", Map.of("parentId", cityB, "name", "x", "level", "COUNTY")).status()).isEqualTo(404);
-    assertThat(adminA.post("/users", Map.of("username", unique("x"), "password", "Initial#2026", "displayName", "x",
-        "role", "INFORMANT", "orgId", countyB)).status()).isEqualTo(404);
+    assertThat(
+            adminA
+                .post("/orgs", Map.of("parentId", cityB, "name", "x", "level", "COUNTY"))
+                .status())
+        .isEqualTo(404);
+    assertThat(
+            adminA
+                .post(
+                    "/users",
+                    Map.of(
+                        "username",
+                        unique("x"),
+                        "password",
+                        "Initial#2026",
+                        "displayName",
+                        "x",
+                        "role",
+                        "INFORMANT",
+                        "orgId",
+                        countyB))
+                .status())
+        .isEqualTo(404);
     assertThat(adminA.get("/users/" + informantB).status()).isEqualTo(404);
     assertThat(adminA.post("/users/" + informantB + "/disable", null).status()).isEqualTo(404);
-    assertThat(adminA.post("/users/" + informantB + "/reset-password", null).status()).isEqualTo(404);
-    assertThat(adminA.get("/users?size=100").json().get("items").findValuesAsString("orgId").stream()
-        .map(Long::valueOf).toList()).allMatch(id -> id == cityA || id == countyA);
+    assertThat(adminA.post("/users/" + informantB + "/reset-password", null).status())
+        .isEqualTo(404);
+    assertThat(
+            adminA.get("/users?size=100").json().get("items").findValuesAsString("orgId").stream()
+                .map(Long::valueOf)
+                .toList())
+        .allMatch(id -> id == cityA || id == countyA);
     // The own subtree's accounts are listed, each with its org's name; the root sees both subtrees.
-    long informantA = adminA.post("/users", Map.of("username", unique("ia"), "password", "Initial#2026",
-        "displayName", "甲信息员", "role", "INFORMANT", "orgId", countyA)).get("id").asLong();
+    long informantA =
+        adminA
+            .post(
+                "/users",
+                Map.of(
+                    "username",
+                    unique("ia"),
+                    "password",
+                    "Initial#2026",
+                    "displayName",
+                    "甲信息员",
+                    "role",
+                    "INFORMANT",
+                    "orgId",
+                    countyA))
+            .get("id")
+            .asLong();
     JsonNode listedA = adminA.get("/users?size=100").json().get("items");
-    assertThat(listedA.findValuesAsString("id")).contains(String.valueOf(informantA))
+    assertThat(listedA.findValuesAsString("id"))
+        .contains(String.valueOf(informantA))
         .doesNotContain(String.valueOf(informantB));
     for (JsonNode u : listedA) {
-      assertThat(u.get("orgName").asString()).isEqualTo(admin.get("/orgs/" + u.get("orgId").asLong()).get("name").asString());
+      assertThat(u.get("orgName").asString())
+          .isEqualTo(admin.get("/orgs/" + u.get("orgId").asLong()).get("name").asString());
     }
-    assertThat(admin.get("/users?size=100&orgId=" + countyB).json().get("items").findValuesAsString("id"))
+    assertThat(
+            admin
+                .get("/users?size=100&orgId=" + countyB)
+                .json()
+                .get("items")
+                .findValuesAsString("id"))
         .contains(String.valueOf(informantB));
     assertThat(adminA.get("/audit?size=100").json().get("items").findValuesAsString("targetId"))
         .doesNotContain(String.valueOf(informantB), String.valueOf(cityB));
 
     // An org admin cannot create a super-admin or an auditor, even in their subtree.
-    assertThat(adminA.post("/users", Map.of("username", unique("sa"), "password", "Initial#2026", "displayName", "x",
-        "role", "SUPER_ADMIN", "orgId", cityA)).status()).isEqualTo(403);
-    assertThat(adminA.post("/users", Map.of("username", unique("au"), "password", "Initial#2026", "displayName", "x",
-        "role", "AUDITOR", "orgId", cityA)).status()).isEqualTo(403);
+    assertThat(
+            adminA
+                .post(
+                    "/users",
+                    Map.of(
+                        "username",
+                        unique("sa"),
+                        "password",
+                        "Initial#2026",
+                        "displayName",
+                        "x",
+                        "role",
+                        "SUPER_ADMIN",
+                        "orgId",
+                        cityA))
+                .status())
+        .isEqualTo(403);
+    assertThat(
+            adminA
+                .post(
+                    "/users",
+                    Map.of(
+                        "username",
+                        unique("au"),
+                        "password",
+                        "Initial#2026",
+                        "displayName",
+                        "x",
+                        "role",
+                        "AUDITOR",
+                        "orgId",
+                        cityA))
+                .status())
+        .isEqualTo(403);
     // Inside the subtree all works.
-    assertThat(adminA.patch("/orgs/" + countyA, Map.of("requiresReview", true)).get("requiresReview").asBoolean()).isTrue();
+    assertThat(
+            adminA
+                .patch("/orgs/" + countyA, Map.of("requiresReview", true))
+                .get("requiresReview")
+                .asBoolean())
+        .isTrue();
   }
 
   @Test
@@ -237,7 +417,11 @@ class AdminApiIT extends IntegrationTest {
     ApiClient admin = admin();
     long city = createOrg(admin, rootId(admin), unique("丙市总工会"), "CITY");
     ApiClient informant = user(admin, "INFORMANT", city);
-    assertThat(informant.post("/orgs", Map.of("parentId", city, "name", "x", "level", "COUNTY")).status()).isEqualTo(403);
+    assertThat(
+            informant
+                .post("/orgs", Map.of("parentId", city, "name", "x", "level", "COUNTY"))
+                .status())
+        .isEqualTo(403);
     assertThat(informant.get("/users").status()).isEqualTo(403);
     assertThat(informant.get("/audit").status()).isEqualTo(403);
     assertThat(informant.get("/orgs/tree").status()).isEqualTo(200);
@@ -253,16 +437,22 @@ class AdminApiIT extends IntegrationTest {
     JsonNode all = auditor.get("/audit?size=100").json();
     assertThat(all.get("total").asLong()).isPositive();
     assertThat(all.get("items").findValuesAsString("action")).contains("org.created");
-    assertThat(auditor.post("/orgs", Map.of("parentId", root, "name", "x", "level", "CITY")).status()).isEqualTo(403);
+    assertThat(
+            auditor.post("/orgs", Map.of("parentId", root, "name", "x", "level", "CITY")).status())
+        .isEqualTo(403);
     assertThat(admin.get("/audit/verify").status()).isEqualTo(403);
     assertThat(auditor.send("DELETE", "/audit", null).status()).isIn(404, 405);
 
     JsonNode ok = auditor.get("/audit/verify").json();
     assertThat(ok.get("intact").asBoolean()).as(ok.toString()).isTrue();
 
-    Long id = jdbc.queryForObject("SELECT MAX(id) FROM audit_log WHERE action = 'org.created' AND target_id = ?",
-        Long.class, String.valueOf(city));
-    String original = jdbc.queryForObject("SELECT detail FROM audit_log WHERE id = ?", String.class, id);
+    Long id =
+        jdbc.queryForObject(
+            "SELECT MAX(id) FROM audit_log WHERE action = 'org.created' AND target_id = ?",
+            Long.class,
+            String.valueOf(city));
+    String original =
+        jdbc.queryForObject("SELECT detail FROM audit_log WHERE id = ?", String.class, id);
     jdbc.update("UPDATE audit_log SET detail = ? WHERE id = ?", "篡改", id);
     try {
       JsonNode broken = auditor.get("/audit/verify").json();
@@ -288,11 +478,21 @@ class AdminApiIT extends IntegrationTest {
   @Test
   void theOpenApiDocumentListsTheAdminApi() throws Exception {
     var http = java.net.http.HttpClient.newHttpClient();
-    var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/v3/api-docs")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    var r =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/v3/api-docs"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).contains("/admin/api/v1/auth/login", "/admin/api/v1/orgs/tree", "/admin/api/v1/users",
-        "/admin/api/v1/members", "/admin/api/v1/calendar/deadline", "/admin/api/v1/calendar/days/{date}",
-        "/admin/api/v1/audit/verify", "\"summary\"");
+    assertThat(r.body())
+        .contains(
+            "/admin/api/v1/auth/login",
+            "/admin/api/v1/orgs/tree",
+            "/admin/api/v1/users",
+            "/admin/api/v1/members",
+            "/admin/api/v1/calendar/deadline",
+            "/admin/api/v1/calendar/days/{date}",
+            "/admin/api/v1/audit/verify",
+            "\"summary\"");
   }
 }

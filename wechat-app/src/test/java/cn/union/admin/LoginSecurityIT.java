@@ -47,14 +47,29 @@ class LoginSecurityIT extends IntegrationTest {
 
   String createUser(ApiClient creator, String role, long orgId, String password) {
     String username = unique("s");
-    Res r = creator.post("/users", Map.of("username", username, "password", password, "displayName", "安全测试",
-        "role", role, "orgId", orgId));
+    Res r =
+        creator.post(
+            "/users",
+            Map.of(
+                "username",
+                username,
+                "password",
+                password,
+                "displayName",
+                "安全测试",
+                "role",
+                role,
+                "orgId",
+                orgId));
     assertThat(r.status()).as(r.raw()).isEqualTo(201);
     return username;
   }
 
   Answer login(String from, String username, String password) {
-    return RawHttp.postJson(port, from, "/auth/login",
+    return RawHttp.postJson(
+        port,
+        from,
+        "/auth/login",
         JSON.writeValueAsString(Map.of("username", username, "password", password)));
   }
 
@@ -81,8 +96,11 @@ class LoginSecurityIT extends IntegrationTest {
     } finally {
       pool.shutdownNow();
     }
-    // Exactly five attempts were counted (so reached the password check); the rest were refused before it.
-    assertThat(jdbc.queryForObject("SELECT failed_logins FROM staff_user WHERE username = ?", Integer.class, username))
+    // Exactly five attempts were counted (so reached the password check); the rest were refused
+    // before it.
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT failed_logins FROM staff_user WHERE username = ?", Integer.class, username))
         .isEqualTo(5);
     assertThat(login("127.0.2.1", username, "Initial#2026").status()).isEqualTo(401);
 
@@ -126,7 +144,8 @@ class LoginSecurityIT extends IntegrationTest {
     Answer throttled = login(from, ADMIN, ADMIN_PASSWORD);
     assertThat(throttled.status()).isEqualTo(429);
     assertThat(throttled.body()).contains("auth.throttled").contains("分钟后再试");
-    // Another address is not affected, and a successful login does not use up the address's allowance.
+    // Another address is not affected, and a successful login does not use up the address's
+    // allowance.
     assertThat(login("127.0.0.1", ADMIN, ADMIN_PASSWORD).status()).isEqualTo(200);
     String fresh = "127.0.0.44";
     forget(fresh);
@@ -140,13 +159,20 @@ class LoginSecurityIT extends IntegrationTest {
   void failedLoginsAreAuditedWithoutFloodingTheLog() {
     String from = "127.0.0.5";
     forget(from);
-    redis.getKeys().delete("audit:refusals:auth.login-failed:(unknown):" + from, "audit:refusals:all");
+    redis
+        .getKeys()
+        .delete("audit:refusals:auth.login-failed:(unknown):" + from, "audit:refusals:all");
     long before = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM audit_log", Long.class);
     for (int i = 0; i < 60; i++) {
       assertThat(login(from, unique("flood"), "Flood#" + i + "x2026").status()).isIn(401, 429);
     }
-    List<String> details = jdbc.queryForList("SELECT detail FROM audit_log WHERE id > ? AND ip = ? AND action = ? ORDER BY id",
-        String.class, before, from, "auth.login-failed");
+    List<String> details =
+        jdbc.queryForList(
+            "SELECT detail FROM audit_log WHERE id > ? AND ip = ? AND action = ? ORDER BY id",
+            String.class,
+            before,
+            from,
+            "auth.login-failed");
     // The first three, then the 10th with its count; the other 56 are counted only.
     assertThat(details).hasSize(4);
     assertThat(details.get(0)).contains("auth.bad-credentials").contains("unknown user");
@@ -160,31 +186,58 @@ class LoginSecurityIT extends IntegrationTest {
     long city = createCity(admin);
     String username = createUser(admin, "INFORMANT", city, "Initial#2026");
     ApiClient informant = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
-    assertThat(informant.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"))
-        .status()).isEqualTo(204);
+    assertThat(
+            informant
+                .post(
+                    "/auth/password",
+                    Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"))
+                .status())
+        .isEqualTo(204);
     String from = "127.0.0.6";
     redis.getKeys().delete("audit:refusals:all");
     long before = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM audit_log", Long.class);
-    Answer hidden = RawHttp.send(port, from, "GET", ApiClient.API + "/orgs/" + rootId(admin),
-        Map.of("Authorization", "Bearer " + informant.token()), null);
+    Answer hidden =
+        RawHttp.send(
+            port,
+            from,
+            "GET",
+            ApiClient.API + "/orgs/" + rootId(admin),
+            Map.of("Authorization", "Bearer " + informant.token()),
+            null);
     assertThat(hidden.status()).isEqualTo(404);
     for (int i = 0; i < 25; i++) {
-      Answer a = RawHttp.send(port, from, "GET", ApiClient.API + "/users", Map.of("Authorization", "Bearer "
-          + informant.token()), null);
+      Answer a =
+          RawHttp.send(
+              port,
+              from,
+              "GET",
+              ApiClient.API + "/users",
+              Map.of("Authorization", "Bearer " + informant.token()),
+              null);
       assertThat(a.status()).isEqualTo(403);
     }
-    List<Map<String, Object>> rows = jdbc.queryForList("SELECT actor, org_path, detail FROM audit_log"
-        + " WHERE id > ? AND ip = ? AND action = 'access.refused' ORDER BY id", before, from);
+    List<Map<String, Object>> rows =
+        jdbc.queryForList(
+            "SELECT actor, org_path, detail FROM audit_log"
+                + " WHERE id > ? AND ip = ? AND action = 'access.refused' ORDER BY id",
+            before,
+            from);
     // The first three refusals, then the 10th with its count; 22 more are counted only.
     assertThat(rows).hasSize(4);
     assertThat(rows).allMatch(r -> username.equals(r.get("actor")));
-    assertThat(rows.get(0).get("detail").toString()).contains("404").contains("GET /admin/api/v1/orgs/");
-    assertThat(rows.get(1).get("detail").toString()).contains("403").contains("GET /admin/api/v1/users");
+    assertThat(rows.get(0).get("detail").toString())
+        .contains("404")
+        .contains("GET /admin/api/v1/orgs/");
+    assertThat(rows.get(1).get("detail").toString())
+        .contains("403")
+        .contains("GET /admin/api/v1/users");
     assertThat(rows.get(3).get("detail").toString()).contains("第 10 次");
   }
 
   long createCity(ApiClient admin) {
-    Res r = admin.post("/orgs", Map.of("parentId", rootId(admin), "name", unique("安全市总工会"), "level", "CITY"));
+    Res r =
+        admin.post(
+            "/orgs", Map.of("parentId", rootId(admin), "name", unique("安全市总工会"), "level", "CITY"));
     assertThat(r.status()).as(r.raw()).isEqualTo(201);
     return r.get("id").asLong();
   }
@@ -193,47 +246,94 @@ class LoginSecurityIT extends IntegrationTest {
   void passwordsWithTheUsernameOrACommonPatternAreRefused() {
     ApiClient admin = admin();
     long root = rootId(admin);
-    Res withName = admin.post("/users", Map.of("username", "zhangsan01", "password", "Zhangsan01#x", "displayName", "张三",
-        "role", "INFORMANT", "orgId", root));
+    Res withName =
+        admin.post(
+            "/users",
+            Map.of(
+                "username",
+                "zhangsan01",
+                "password",
+                "Zhangsan01#x",
+                "displayName",
+                "张三",
+                "role",
+                "INFORMANT",
+                "orgId",
+                root));
     assertThat(withName.status()).isEqualTo(400);
     assertThat(withName.get("code").asString()).isEqualTo("password.contains-username");
-    for (String weak : List.of("Password1", "P@ssw0rd2026", "Qwerty#2026", "Gonghui@2026", "Welcome#1", "Abc123456!")) {
-      Res r = admin.post("/users", Map.of("username", unique("w"), "password", weak, "displayName", "弱密码",
-          "role", "INFORMANT", "orgId", root));
+    for (String weak :
+        List.of(
+            "Password1",
+            "P@ssw0rd2026",
+            "Qwerty#2026",
+            "Gonghui@2026",
+            "Welcome#1",
+            "Abc123456!")) {
+      Res r =
+          admin.post(
+              "/users",
+              Map.of(
+                  "username",
+                  unique("w"),
+                  "password",
+                  weak,
+                  "displayName",
+                  "弱密码",
+                  "role",
+                  "INFORMANT",
+                  "orgId",
+                  root));
       assertThat(r.status()).as(weak).isEqualTo(400);
       assertThat(r.get("code").asString()).as(weak).isEqualTo("password.common");
       assertThat(r.get("detail").asString()).as(weak).contains("常见");
     }
     String username = createUser(admin, "INFORMANT", root, "Initial#2026");
     ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
-    Res own = c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "X#" + username.toUpperCase()));
+    Res own =
+        c.post(
+            "/auth/password",
+            Map.of("oldPassword", "Initial#2026", "newPassword", "X#" + username.toUpperCase()));
     assertThat(own.get("code").asString()).isEqualTo("password.contains-username");
-    assertThat(c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Password1")).get("code")
-        .asString()).isEqualTo("password.common");
+    assertThat(
+            c.post(
+                    "/auth/password",
+                    Map.of("oldPassword", "Initial#2026", "newPassword", "Password1"))
+                .get("code")
+                .asString())
+        .isEqualTo("password.common");
   }
 
   @Test
   void anOrgAdminCannotTakeOverAPeerOfTheSameOrg() {
     ApiClient admin = admin();
     long city = createCity(admin);
-    long county = admin.post("/orgs", Map.of("parentId", city, "name", unique("安全县总工会"), "level", "COUNTY"))
-        .get("id").asLong();
+    long county =
+        admin
+            .post("/orgs", Map.of("parentId", city, "name", unique("安全县总工会"), "level", "COUNTY"))
+            .get("id")
+            .asLong();
     ApiClient first = changed(createUser(admin, "ORG_ADMIN", city, "Initial#2026"));
     String peer = createUser(admin, "ORG_ADMIN", city, "Initial#2026");
-    long peerId = jdbc.queryForObject("SELECT id FROM staff_user WHERE username = ?", Long.class, peer);
+    long peerId =
+        jdbc.queryForObject("SELECT id FROM staff_user WHERE username = ?", Long.class, peer);
     String below = createUser(admin, "ORG_ADMIN", county, "Initial#2026");
-    long belowId = jdbc.queryForObject("SELECT id FROM staff_user WHERE username = ?", Long.class, below);
+    long belowId =
+        jdbc.queryForObject("SELECT id FROM staff_user WHERE username = ?", Long.class, below);
     String informant = createUser(admin, "INFORMANT", city, "Initial#2026");
-    long informantId = jdbc.queryForObject("SELECT id FROM staff_user WHERE username = ?", Long.class, informant);
+    long informantId =
+        jdbc.queryForObject("SELECT id FROM staff_user WHERE username = ?", Long.class, informant);
 
     Res reset = first.post("/users/" + peerId + "/reset-password", null);
     assertThat(reset.status()).isEqualTo(403);
     assertThat(reset.get("detail").asString()).contains("上级单位管理员");
     assertThat(first.post("/users/" + peerId + "/disable", null).status()).isEqualTo(403);
     assertThat(first.post("/users/" + peerId + "/enable", null).status()).isEqualTo(403);
-    assertThat(ApiClient.loggedIn(baseUrl(), peer, "Initial#2026").get("/me").status()).isEqualTo(200);
+    assertThat(ApiClient.loggedIn(baseUrl(), peer, "Initial#2026").get("/me").status())
+        .isEqualTo(200);
 
-    // Accounts below, and informants of the own org, stay in the admin's hands; an admin above may act on the peer.
+    // Accounts below, and informants of the own org, stay in the admin's hands; an admin above may
+    // act on the peer.
     assertThat(first.post("/users/" + belowId + "/reset-password", null).status()).isEqualTo(200);
     assertThat(first.post("/users/" + informantId + "/disable", null).status()).isEqualTo(200);
     ApiClient above = changed(createUser(admin, "ORG_ADMIN", rootId(admin), "Initial#2026"));
@@ -243,7 +343,11 @@ class LoginSecurityIT extends IntegrationTest {
 
   ApiClient changed(String username) {
     ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
-    assertThat(c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026")).status())
+    assertThat(
+            c.post(
+                    "/auth/password",
+                    Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"))
+                .status())
         .isEqualTo(204);
     return c;
   }

@@ -27,8 +27,19 @@ class AuditChainIT extends IntegrationTest {
     ApiClient admin = admin();
     long root = admin.get("/orgs/tree").json().get(0).get("id").asLong();
     String username = "aud" + UUID.randomUUID().toString().substring(0, 8);
-    admin.post("/users", Map.of("username", username, "password", "Initial#2026", "displayName", "审计员",
-        "role", "AUDITOR", "orgId", root));
+    admin.post(
+        "/users",
+        Map.of(
+            "username",
+            username,
+            "password",
+            "Initial#2026",
+            "displayName",
+            "审计员",
+            "role",
+            "AUDITOR",
+            "orgId",
+            root));
     ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
     c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"));
     return c;
@@ -38,11 +49,19 @@ class AuditChainIT extends IntegrationTest {
   List<Long> someRecords(ApiClient admin, int n) {
     long root = admin.get("/orgs/tree").json().get(0).get("id").asLong();
     for (int i = 0; i < n; i++) {
-      admin.post("/orgs", Map.of("parentId", root, "name", "审计链" + UUID.randomUUID().toString().substring(0, 6),
-          "level", "CITY"));
+      admin.post(
+          "/orgs",
+          Map.of(
+              "parentId",
+              root,
+              "name",
+              "审计链" + UUID.randomUUID().toString().substring(0, 6),
+              "level",
+              "CITY"));
     }
-    List<Long> newest = new java.util.ArrayList<>(jdbc.queryForList("SELECT id FROM audit_log ORDER BY id DESC LIMIT " + n,
-        Long.class));
+    List<Long> newest =
+        new java.util.ArrayList<>(
+            jdbc.queryForList("SELECT id FROM audit_log ORDER BY id DESC LIMIT " + n, Long.class));
     java.util.Collections.reverse(newest);
     return newest;
   }
@@ -51,36 +70,62 @@ class AuditChainIT extends IntegrationTest {
   record Snapshot(List<Map<String, Object>> rows, Map<String, Object> head) {}
 
   Snapshot snapshot(long fromId) {
-    return new Snapshot(jdbc.queryForList("SELECT * FROM audit_log WHERE id >= ? ORDER BY id", fromId),
+    return new Snapshot(
+        jdbc.queryForList("SELECT * FROM audit_log WHERE id >= ? ORDER BY id", fromId),
         jdbc.queryForMap("SELECT * FROM audit_head WHERE id = 1"));
   }
 
   void restore(long fromId, Snapshot s) {
     jdbc.update("DELETE FROM audit_log WHERE id >= ?", fromId);
     for (Map<String, Object> r : s.rows()) {
-      jdbc.update("INSERT INTO audit_log (id, at, actor, actor_role, org_path, action, target_type, target_id, detail,"
-          + " ip, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", r.get("id"), r.get("at"), r.get("actor"),
-          r.get("actor_role"), r.get("org_path"), r.get("action"), r.get("target_type"), r.get("target_id"),
-          r.get("detail"), r.get("ip"), r.get("prev_hash"), r.get("hash"));
+      jdbc.update(
+          "INSERT INTO audit_log (id, at, actor, actor_role, org_path, action, target_type, target_id, detail,"
+              + " ip, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          r.get("id"),
+          r.get("at"),
+          r.get("actor"),
+          r.get("actor_role"),
+          r.get("org_path"),
+          r.get("action"),
+          r.get("target_type"),
+          r.get("target_id"),
+          r.get("detail"),
+          r.get("ip"),
+          r.get("prev_hash"),
+          r.get("hash"));
     }
-    jdbc.update("UPDATE audit_head SET last_id = ?, last_hash = ?, legacy_last_id = ? WHERE id = 1",
-        s.head().get("last_id"), s.head().get("last_hash"), s.head().get("legacy_last_id"));
+    jdbc.update(
+        "UPDATE audit_head SET last_id = ?, last_hash = ?, legacy_last_id = ? WHERE id = 1",
+        s.head().get("last_id"),
+        s.head().get("last_hash"),
+        s.head().get("legacy_last_id"));
   }
 
-  /** What the tester did: rewrite every hash from {@code fromId} on as plain SHA-256 and fix the head. */
+  /**
+   * What the tester did: rewrite every hash from {@code fromId} on as plain SHA-256 and fix the
+   * head.
+   */
   void rechainWithPlainSha(long fromId) {
-    List<String> before = jdbc.queryForList(
-        "SELECT hash FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log WHERE id < ?)", String.class, fromId);
+    List<String> before =
+        jdbc.queryForList(
+            "SELECT hash FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log WHERE id < ?)",
+            String.class,
+            fromId);
     String prev = before.isEmpty() ? "0".repeat(64) : before.get(0);
     AuditRecord last = null;
-    for (AuditRecord r : mapper.selectList(new LambdaQueryWrapper<AuditRecord>().ge(AuditRecord::getId, fromId)
-        .orderByAsc(AuditRecord::getId))) {
+    for (AuditRecord r :
+        mapper.selectList(
+            new LambdaQueryWrapper<AuditRecord>()
+                .ge(AuditRecord::getId, fromId)
+                .orderByAsc(AuditRecord::getId))) {
       String hash = AuditLog.hashOf(r, prev);
-      jdbc.update("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", prev, hash, r.getId());
+      jdbc.update(
+          "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", prev, hash, r.getId());
       prev = hash;
       last = r;
     }
-    jdbc.update("UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1", last.getId(), prev);
+    jdbc.update(
+        "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1", last.getId(), prev);
   }
 
   JsonNode verify(ApiClient auditor) {
@@ -108,7 +153,8 @@ class AuditChainIT extends IntegrationTest {
 
       // Declaring the rewritten records as written before the chain was keyed does not help either:
       // the head remembered outside the database no longer matches.
-      jdbc.update("UPDATE audit_head SET legacy_last_id = (SELECT MAX(id) FROM audit_log) WHERE id = 1");
+      jdbc.update(
+          "UPDATE audit_head SET legacy_last_id = (SELECT MAX(id) FROM audit_log) WHERE id = 1");
       rechainWithPlainSha(first);
       JsonNode still = verify(auditor);
       assertThat(still.get("intact").asBoolean()).as(still.toString()).isFalse();
@@ -127,8 +173,10 @@ class AuditChainIT extends IntegrationTest {
     Snapshot s = snapshot(cut);
     try {
       jdbc.update("DELETE FROM audit_log WHERE id >= ?", cut);
-      jdbc.update("UPDATE audit_head SET last_id = ?, last_hash = (SELECT hash FROM audit_log WHERE id = ?) WHERE id = 1",
-          ids.get(0), ids.get(0));
+      jdbc.update(
+          "UPDATE audit_head SET last_id = ?, last_hash = (SELECT hash FROM audit_log WHERE id = ?) WHERE id = 1",
+          ids.get(0),
+          ids.get(0));
       JsonNode broken = verify(auditor);
       assertThat(broken.get("intact").asBoolean()).as(broken.toString()).isFalse();
       assertThat(broken.get("firstBrokenId").asLong()).isEqualTo(ids.get(2));

@@ -21,23 +21,64 @@ class ConsoleBrowserIT extends IntegrationTest {
   static final File SCRIPT_DIR = new File("src/test/browser");
 
   /** Every screen of the console; each is photographed at both widths. */
-  static final String[] SCREENS = {"login", "cases", "case-detail", "alerts", "stats", "orgs", "users", "user-create",
-      "members", "posters", "poster-create", "poster-preview", "enrollments", "union-building", "funnel", "register",
-      "calendar", "audit", "checks", "account", "templates", "template-edit", "campaigns", "campaign-create",
-      "campaign-candidates", "candidate-photo", "campaign-results", "campaign-flagged"};
+  static final String[] SCREENS = {
+    "login",
+    "cases",
+    "case-detail",
+    "alerts",
+    "stats",
+    "orgs",
+    "users",
+    "user-create",
+    "members",
+    "posters",
+    "poster-create",
+    "poster-preview",
+    "enrollments",
+    "union-building",
+    "funnel",
+    "register",
+    "calendar",
+    "audit",
+    "checks",
+    "account",
+    "templates",
+    "template-edit",
+    "campaigns",
+    "campaign-create",
+    "campaign-candidates",
+    "candidate-photo",
+    "campaign-results",
+    "campaign-flagged"
+  };
 
   /** Steps of the informant's case photographed at desktop width: 电话答复, a 常用语 written and used. */
-  static final String[] DESKTOP_STEPS = {"case-phone-answer", "template-create", "case-further-answer"};
+  static final String[] DESKTOP_STEPS = {
+    "case-phone-answer", "template-create", "case-further-answer"
+  };
 
   @Test
   void aWorkerAndAnAdminUseTheProductInABrowser() throws Exception {
-    boolean ready = new File("/usr/bin/chromium").canExecute() && new File(SCRIPT_DIR, "node_modules/playwright-core").isDirectory();
+    boolean ready =
+        new File("/usr/bin/chromium").canExecute()
+            && new File(SCRIPT_DIR, "node_modules/playwright-core").isDirectory();
     if (System.getenv("CI") != null) {
-      assertThat(ready).as("CI must have chromium and playwright-core (installed by .ci/run)").isTrue();
+      assertThat(ready)
+          .as("CI must have chromium and playwright-core (installed by .ci/run)")
+          .isTrue();
     }
     assumeTrue(ready, "chromium or playwright-core missing; run .ci/run once to install them");
-    Process p = new ProcessBuilder("node", "flow.mjs", baseUrl(), new File("target/screenshots").getAbsolutePath(),
-        ADMIN, ADMIN_PASSWORD).directory(SCRIPT_DIR).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                "node",
+                "flow.mjs",
+                baseUrl(),
+                new File("target/screenshots").getAbsolutePath(),
+                ADMIN,
+                ADMIN_PASSWORD)
+            .directory(SCRIPT_DIR)
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();
     System.out.println(out);
@@ -45,7 +86,9 @@ class ConsoleBrowserIT extends IntegrationTest {
     assertThat(new File("target/screenshots/sandbox.png")).exists();
     for (String screen : SCREENS) {
       for (String width : new String[] {"desktop", "phone"}) {
-        assertThat(new File("target/screenshots/" + screen + "-" + width + ".png")).as(screen + " at " + width).exists();
+        assertThat(new File("target/screenshots/" + screen + "-" + width + ".png"))
+            .as(screen + " at " + width)
+            .exists();
       }
     }
     for (String step : DESKTOP_STEPS) {

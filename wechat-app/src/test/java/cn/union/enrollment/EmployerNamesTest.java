@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The part of an employer's name after its leading place, which the register's name search indexes. */
+/**
+ * The part of an employer's name after its leading place, which the register's name search indexes.
+ */
 class EmployerNamesTest {
 
   @Test

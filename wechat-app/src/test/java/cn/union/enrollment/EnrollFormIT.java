@@ -40,8 +40,11 @@ class EnrollFormIT extends EnrollmentFixture {
   /** A phone's browser: keeps cookies, follows redirects. */
   final class Phone {
     final CookieManager cookies = new CookieManager();
-    final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
+    final HttpClient http =
+        HttpClient.newBuilder()
+            .cookieHandler(cookies)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
 
     Phone(String who) {
       HttpCookie c = new HttpCookie("sandbox_openid", who);
@@ -51,19 +54,23 @@ class EnrollFormIT extends EnrollmentFixture {
     }
 
     HttpResponse<byte[]> bytes(String path) throws Exception {
-      return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build(),
+      return http.send(
+          HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build(),
           HttpResponse.BodyHandlers.ofByteArray());
     }
 
     HttpResponse<String> get(String path) throws Exception {
-      return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build(),
+      return http.send(
+          HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build(),
           HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     HttpResponse<String> submit(Map<String, String> fields) throws Exception {
-      return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/h5/api/enrollment"))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(fields))).build(),
+      return http.send(
+          HttpRequest.newBuilder(URI.create(baseUrl() + "/h5/api/enrollment"))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(fields)))
+              .build(),
           HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
   }
@@ -72,20 +79,34 @@ class EnrollFormIT extends EnrollmentFixture {
   void aWorkerScansOpensTheFormThroughOAuthAndSubmitsIt() throws Exception {
     String code = creditCode();
     String employer = token + "精密机械有限公司";
-    importRegister("name,credit_code,address,region_code,has_union,union_org_id\n"
-        + employer + "," + code + ",宜昌市西陵区2号,420502,是," + unionId + "\n");
+    importRegister(
+        "name,credit_code,address,region_code,has_union,union_org_id\n"
+            + employer
+            + ","
+            + code
+            + ",宜昌市西陵区2号,420502,是,"
+            + unionId
+            + "\n");
     String scene = qrcode(countyId, true).get("sceneStr").asString();
 
     String reply = follow(openid, scene);
-    assertThat(reply).contains("入会").contains("姓名").contains("<a href=\"" + baseUrl() + "/h5/enroll\">");
+    assertThat(reply)
+        .contains("入会")
+        .contains("姓名")
+        .contains("<a href=\"" + baseUrl() + "/h5/enroll\">");
     Phone phone = new Phone(openid);
     assertThat(phone.get("/h5/api/enrollment").statusCode()).as("no session yet").isEqualTo(401);
     HttpResponse<String> page = phone.get("/h5/enroll");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.uri().toString()).doesNotContain("code=").endsWith("/h5/enroll");
-    assertThat(page.body()).contains("<form id=\"form\"").contains("/h5/enroll.js").doesNotContain("<script>")
-        .doesNotContain("style=").doesNotContain(openid);
-    assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("script-src 'self'");
+    assertThat(page.body())
+        .contains("<form id=\"form\"")
+        .contains("/h5/enroll.js")
+        .doesNotContain("<script>")
+        .doesNotContain("style=")
+        .doesNotContain(openid);
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
+        .contains("script-src 'self'");
     assertThat(phone.get("/h5/enroll.js").statusCode()).isEqualTo(200);
     assertThat(phone.get("/h5/enroll.css").statusCode()).isEqualTo(200);
 
@@ -95,40 +116,83 @@ class EnrollFormIT extends EnrollmentFixture {
 
     // The register answers as the worker types: by part of the name, and by the credit code.
     JsonNode byName = JSON.readTree(phone.get("/h5/api/register?q=" + enc(token + "精密")).body());
-    assertThat(byName.get("matches")).anySatisfy(m -> assertThat(m.get("creditCode").asString()).isEqualTo(code));
+    assertThat(byName.get("matches"))
+        .anySatisfy(m -> assertThat(m.get("creditCode").asString()).isEqualTo(code));
     JsonNode byCode = JSON.readTree(phone.get("/h5/api/register?q=" + code).body());
     assertThat(byCode.get("matches").get(0).get("name").asString()).isEqualTo(employer);
     assertThat(byCode.get("warning").isNull()).isTrue();
     char other = code.charAt(17) == '1' ? '2' : '1';
-    JsonNode badCheck = JSON.readTree(phone.get("/h5/api/register?q=" + code.substring(0, 17) + other).body());
+    JsonNode badCheck =
+        JSON.readTree(phone.get("/h5/api/register?q=" + code.substring(0, 17) + other).body());
     assertThat(badCheck.get("warning").asString()).contains("校验位");
 
     // Every mistake is reported on its field, with the conversation's words; nothing is submitted.
     String id = idNumber();
     char wrong = id.charAt(17) == '1' ? '2' : '1';
-    HttpResponse<String> bad = phone.submit(Map.of("name", " ", "idNumber", id.substring(0, 17) + wrong,
-        "mobile", "139123", "employer", "x"));
+    HttpResponse<String> bad =
+        phone.submit(
+            Map.of(
+                "name",
+                " ",
+                "idNumber",
+                id.substring(0, 17) + wrong,
+                "mobile",
+                "139123",
+                "employer",
+                "x"));
     assertThat(bad.statusCode()).as(bad.body()).isEqualTo(422);
     JsonNode errors = JSON.readTree(bad.body()).get("errors");
     assertThat(errors.get("name").asString()).contains("姓名");
     assertThat(errors.get("idNumber").asString()).contains("校验码");
     assertThat(errors.get("mobile").asString()).contains("11位");
     assertThat(errors.get("employer").asString()).contains("单位名称");
-    assertThat(JSON.readTree(phone.submit(Map.of("name", "王五", "idNumber", id.substring(0, 6) + "19901301"
-        + id.substring(14), "mobile", "13912345678", "employer", code)).body()).get("errors").get("idNumber")
-        .asString()).contains("出生日期");
-    assertThat(jdbc.queryForObject("SELECT status FROM enrollment WHERE openid = ?", String.class, openid))
+    assertThat(
+            JSON.readTree(
+                    phone
+                        .submit(
+                            Map.of(
+                                "name",
+                                "王五",
+                                "idNumber",
+                                id.substring(0, 6) + "19901301" + id.substring(14),
+                                "mobile",
+                                "13912345678",
+                                "employer",
+                                code))
+                        .body())
+                .get("errors")
+                .get("idNumber")
+                .asString())
+        .contains("出生日期");
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT status FROM enrollment WHERE openid = ?", String.class, openid))
         .isEqualTo("DRAFT");
 
-    HttpResponse<String> done = phone.submit(Map.of("name", "王五", "idNumber", " " + id.toLowerCase() + " ",
-        "mobile", "139 1234 5678", "employer", code.toLowerCase()));
+    HttpResponse<String> done =
+        phone.submit(
+            Map.of(
+                "name",
+                "王五",
+                "idNumber",
+                " " + id.toLowerCase() + " ",
+                "mobile",
+                "139 1234 5678",
+                "employer",
+                code.toLowerCase()));
     assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
     JsonNode answer = JSON.readTree(done.body());
     assertThat(answer.get("submitted").asBoolean()).isTrue();
     assertThat(answer.get("message").asString()).contains("已提交").contains(unionName);
-    assertThat(phone.submit(Map.of("name", "王五", "idNumber", id, "mobile", "13912345678", "employer", code))
-        .body()).as("a second submit changes nothing").contains("审核中");
-    assertThat(JSON.readTree(phone.get("/h5/api/enrollment").body()).get("state").asString()).isEqualTo("SUBMITTED");
+    assertThat(
+            phone
+                .submit(
+                    Map.of("name", "王五", "idNumber", id, "mobile", "13912345678", "employer", code))
+                .body())
+        .as("a second submit changes nothing")
+        .contains("审核中");
+    assertThat(JSON.readTree(phone.get("/h5/api/enrollment").body()).get("state").asString())
+        .isEqualTo("SUBMITTED");
     assertThat(scan(openid, scene)).contains("审核中");
 
     ApiClient union = user("ORG_ADMIN", unionId);
@@ -143,7 +207,8 @@ class EnrollFormIT extends EnrollmentFixture {
   }
 
   @Test
-  void theFormKeepsWhatTheConversationAlreadyHasAndAWorkerWithoutAScanIsToldToScan() throws Exception {
+  void theFormKeepsWhatTheConversationAlreadyHasAndAWorkerWithoutAScanIsToldToScan()
+      throws Exception {
     String scene = qrcode(countyId, false).get("sceneStr").asString();
     String id = idNumber();
     follow(openid, scene);
@@ -153,16 +218,25 @@ class EnrollFormIT extends EnrollmentFixture {
     assertThat(phone.get("/h5/enroll").statusCode()).isEqualTo(200);
     JsonNode state = JSON.readTree(phone.get("/h5/api/enrollment").body());
     assertThat(state.get("name").asString()).isEqualTo("赵六");
-    assertThat(state.get("idNumberMasked").asString()).isEqualTo(id.substring(0, 4) + "**********" + id.substring(14));
+    assertThat(state.get("idNumberMasked").asString())
+        .isEqualTo(id.substring(0, 4) + "**********" + id.substring(14));
     assertThat(state.toString()).doesNotContain(id);
-    JsonNode missing = JSON.readTree(phone.submit(Map.of("name", "赵六", "idNumber", "", "mobile", "",
-        "employer", token + "小饭馆")).body());
+    JsonNode missing =
+        JSON.readTree(
+            phone
+                .submit(
+                    Map.of("name", "赵六", "idNumber", "", "mobile", "", "employer", token + "小饭馆"))
+                .body());
     assertThat(missing.get("errors").has("idNumber")).as("the ID number given is kept").isFalse();
     assertThat(missing.get("errors").get("mobile").asString()).contains("11位");
-    HttpResponse<String> done = phone.submit(Map.of("name", "赵六", "idNumber", "", "mobile", "13812345678",
-        "employer", token + "小饭馆"));
+    HttpResponse<String> done =
+        phone.submit(
+            Map.of(
+                "name", "赵六", "idNumber", "", "mobile", "13812345678", "employer", token + "小饭馆"));
     assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
-    assertThat(JSON.readTree(done.body()).get("message").asString()).contains("已提交").contains(cityName);
+    assertThat(JSON.readTree(done.body()).get("message").asString())
+        .contains("已提交")
+        .contains(cityName);
     assertThat(say("随便说点什么")).doesNotContain("手机");
 
     Phone stranger = new Phone(newOpenid());
@@ -171,31 +245,57 @@ class EnrollFormIT extends EnrollmentFixture {
     assertThat(none.get("state").asString()).isEqualTo("NONE");
     assertThat(none.get("message").asString()).contains("二维码");
     assertThat(new Phone(newOpenid()).get("/h5/enroll?code=made-up&state=x").statusCode())
-        .as("a made-up OAuth code signs no one in").isEqualTo(403);
+        .as("a made-up OAuth code signs no one in")
+        .isEqualTo(403);
   }
 
   @Test
   void theFormWorksOnAPhoneSizedScreen() throws Exception {
     File dir = new File("src/test/browser");
-    boolean ready = new File("/usr/bin/chromium").canExecute() && new File(dir, "node_modules/playwright-core").isDirectory();
+    boolean ready =
+        new File("/usr/bin/chromium").canExecute()
+            && new File(dir, "node_modules/playwright-core").isDirectory();
     if (System.getenv("CI") != null) {
-      assertThat(ready).as("CI must have chromium and playwright-core (installed by .ci/run)").isTrue();
+      assertThat(ready)
+          .as("CI must have chromium and playwright-core (installed by .ci/run)")
+          .isTrue();
     }
     assumeTrue(ready, "chromium or playwright-core missing; run .ci/run once to install them");
     String code = creditCode();
     String employer = token + "汽车配件有限公司";
-    importRegister("name,credit_code,address,region_code,has_union,union_org_id\n"
-        + employer + "," + code + ",宜昌市西陵区3号,420502,是," + unionId + "\n");
+    importRegister(
+        "name,credit_code,address,region_code,has_union,union_org_id\n"
+            + employer
+            + ","
+            + code
+            + ",宜昌市西陵区3号,420502,是,"
+            + unionId
+            + "\n");
     follow(openid, qrcode(countyId, true).get("sceneStr").asString());
-    Process p = new ProcessBuilder("node", "enroll.mjs", baseUrl(), openid, idNumber(), token + "汽车配件", employer,
-        new File("target/screenshots").getAbsolutePath()).directory(dir).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                "node",
+                "enroll.mjs",
+                baseUrl(),
+                openid,
+                idNumber(),
+                token + "汽车配件",
+                employer,
+                new File("target/screenshots").getAbsolutePath())
+            .directory(dir)
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     System.out.println(out);
     assertThat(p.exitValue()).as(out).isZero();
-    assertThat(jdbc.queryForObject("SELECT status FROM enrollment WHERE openid = ?", String.class, openid))
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT status FROM enrollment WHERE openid = ?", String.class, openid))
         .isEqualTo("SUBMITTED");
-    assertThat(jdbc.queryForObject("SELECT target_org_id FROM enrollment WHERE openid = ?", Long.class, openid))
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT target_org_id FROM enrollment WHERE openid = ?", Long.class, openid))
         .isEqualTo(unionId);
   }
 
@@ -224,28 +324,47 @@ class EnrollFormIT extends EnrollmentFixture {
     assertThat(png.statusCode()).isEqualTo(200);
     assertThat(png.headers().firstValue("Content-Type").orElse("")).isEqualTo("image/png");
     var image = ImageIO.read(new ByteArrayInputStream(png.body()));
-    String decoded = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(
-        new BufferedImageLuminanceSource(image)))).getText();
+    String decoded =
+        new MultiFormatReader()
+            .decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))))
+            .getText();
     assertThat(decoded).isEqualTo(printed);
 
-    // Staff at a service site verify what they scanned; an informant of a union outside the member's does not see them.
+    // Staff at a service site verify what they scanned; an informant of a union outside the
+    // member's does not see them.
     Res check = user("INFORMANT", cityId).get("/member-cards/" + decoded);
     assertThat(check.status()).as(check.raw()).isEqualTo(200);
     assertThat(check.get("valid").asBoolean()).isTrue();
     assertThat(check.get("memberNumber").asString()).isEqualTo(number);
     assertThat(check.get("name").asString()).isEqualTo("钱九");
-    assertThat(user("INFORMANT", unionId).get("/member-cards/" + decoded).get("valid").asBoolean()).isFalse();
-    assertThat(new Phone(newOpenid()).bytes("/h5/card.png").statusCode()).as("no session, no card").isEqualTo(401);
+    assertThat(user("INFORMANT", unionId).get("/member-cards/" + decoded).get("valid").asBoolean())
+        .isFalse();
+    assertThat(new Phone(newOpenid()).bytes("/h5/card.png").statusCode())
+        .as("no session, no card")
+        .isEqualTo(401);
 
     // And on a phone-sized screen in a real browser.
     File dir = new File("src/test/browser");
-    boolean ready = new File("/usr/bin/chromium").canExecute() && new File(dir, "node_modules/playwright-core").isDirectory();
+    boolean ready =
+        new File("/usr/bin/chromium").canExecute()
+            && new File(dir, "node_modules/playwright-core").isDirectory();
     if (System.getenv("CI") != null) {
-      assertThat(ready).as("CI must have chromium and playwright-core (installed by .ci/run)").isTrue();
+      assertThat(ready)
+          .as("CI must have chromium and playwright-core (installed by .ci/run)")
+          .isTrue();
     }
     assumeTrue(ready, "chromium or playwright-core missing; run .ci/run once to install them");
-    Process p = new ProcessBuilder("node", "card.mjs", baseUrl(), openid, number,
-        new File("target/screenshots").getAbsolutePath()).directory(dir).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                "node",
+                "card.mjs",
+                baseUrl(),
+                openid,
+                number,
+                new File("target/screenshots").getAbsolutePath())
+            .directory(dir)
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     System.out.println(out);

@@ -25,9 +25,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What the enrollment tests share: a fresh city → county → enterprise union under the root for every
- * test, a worker with a fresh openid, generated ID numbers and credit codes that pass their checks,
- * and the steps of the form as the worker types them.
+ * What the enrollment tests share: a fresh city → county → enterprise union under the root for
+ * every test, a worker with a fresh openid, generated ID numbers and credit codes that pass their
+ * checks, and the steps of the form as the worker types them.
  */
 abstract class EnrollmentFixture extends IntegrationTest {
 
@@ -36,7 +36,9 @@ abstract class EnrollmentFixture extends IntegrationTest {
   private static final int[] ID_WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
   private static final String ID_CHECK = "10X98765432";
   private static final String CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-  private static final int[] CODE_WEIGHTS = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+  private static final int[] CODE_WEIGHTS = {
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
+  };
 
   @Autowired WxProperties props;
   @Autowired JdbcTemplate jdbc;
@@ -83,11 +85,27 @@ abstract class EnrollmentFixture extends IntegrationTest {
   /** Creates a user and completes the forced first password change. */
   ApiClient user(String role, long orgId) {
     String username = "e" + UUID.randomUUID().toString().substring(0, 8);
-    Res created = admin.post("/users", Map.of("username", username, "password", "Initial#2026",
-        "displayName", "测试人员", "role", role, "orgId", orgId));
+    Res created =
+        admin.post(
+            "/users",
+            Map.of(
+                "username",
+                username,
+                "password",
+                "Initial#2026",
+                "displayName",
+                "测试人员",
+                "role",
+                role,
+                "orgId",
+                orgId));
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
     ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
-    assertThat(c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026")).status())
+    assertThat(
+            c.post(
+                    "/auth/password",
+                    Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"))
+                .status())
         .isEqualTo(204);
     return c;
   }
@@ -95,8 +113,10 @@ abstract class EnrollmentFixture extends IntegrationTest {
   /** A valid ID number of someone born in 1990 in 宜昌 (4205xx), different each call. */
   static String idNumber() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    String body = String.format("420502%04d%02d%02d%03d", 1970 + r.nextInt(30), 1 + r.nextInt(12), 1 + r.nextInt(28),
-        r.nextInt(1000));
+    String body =
+        String.format(
+            "420502%04d%02d%02d%03d",
+            1970 + r.nextInt(30), 1 + r.nextInt(12), 1 + r.nextInt(28), r.nextInt(1000));
     int sum = 0;
     for (int i = 0; i < 17; i++) {
       sum += (body.charAt(i) - '0') * ID_WEIGHTS[i];
@@ -120,7 +140,9 @@ abstract class EnrollmentFixture extends IntegrationTest {
 
   /** An enrollment poster of an org; the sandbox must have been asked for it. */
   JsonNode qrcode(long orgId, boolean permanent) {
-    Res r = admin.post("/qrcodes", Map.of("orgId", orgId, "label", token + "海报", "permanent", permanent));
+    Res r =
+        admin.post(
+            "/qrcodes", Map.of("orgId", orgId, "label", token + "海报", "permanent", permanent));
     assertThat(r.status()).as(r.raw()).isEqualTo(201);
     assertThat(r.get("sceneStr").asString()).startsWith("JOIN_");
     assertThat(r.get("url").asString()).isNotBlank();
@@ -170,12 +192,16 @@ abstract class EnrollmentFixture extends IntegrationTest {
 
   /** Posts a CSV to the register import and waits for it to finish. */
   JsonNode importRegister(String csv) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + ApiClient.API + "/register/imports"))
-        .header("Authorization", "Bearer " + admin.token()).header("Content-Type", "text/csv")
-        .POST(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl() + ApiClient.API + "/register/imports"))
+            .header("Authorization", "Bearer " + admin.token())
+            .header("Content-Type", "text/csv")
+            .POST(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8))
+            .build();
     JsonMapper json = JsonMapper.builder().build();
     try {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
       long id = json.readTree(r.body()).get("id").asLong();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

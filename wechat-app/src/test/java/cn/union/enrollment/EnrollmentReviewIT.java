@@ -18,8 +18,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * The review of an application within 3 working days, with the clock moved by hand: on the due day
  * the reviewing union's admins are reminded, after it the application is marked overdue and the
- * parent org's admins are told, each once; an org above presses it (督办) from the console; the
- * sweep runs on one node at a time.
+ * parent org's admins are told, each once; an org above presses it (督办) from the console; the sweep
+ * runs on one node at a time.
  */
 class EnrollmentReviewIT extends EnrollmentFixture {
 
@@ -55,11 +55,28 @@ class EnrollmentReviewIT extends EnrollmentFixture {
 
   Admin admin(long orgId) {
     String username = "r" + UUID.randomUUID().toString().substring(0, 8);
-    Res created = admin().post("/users", Map.of("username", username, "password", "Initial#2026",
-        "displayName", "审核管理员", "role", "ORG_ADMIN", "orgId", orgId));
+    Res created =
+        admin()
+            .post(
+                "/users",
+                Map.of(
+                    "username",
+                    username,
+                    "password",
+                    "Initial#2026",
+                    "displayName",
+                    "审核管理员",
+                    "role",
+                    "ORG_ADMIN",
+                    "orgId",
+                    orgId));
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
     ApiClient api = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
-    assertThat(api.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026")).status())
+    assertThat(
+            api.post(
+                    "/auth/password",
+                    Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"))
+                .status())
         .isEqualTo(204);
     String wxOpenid = "oStaff" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
     Res code = api.post("/me/wechat-binding", null);
@@ -70,19 +87,34 @@ class EnrollmentReviewIT extends EnrollmentFixture {
   }
 
   long templatesAbout(String openid, long enrollmentId, String words) {
-    return sandbox.delivered(TEMPLATE).stream().filter(c -> c.body().contains(openid)
-        && c.body().contains("入会申请" + enrollmentId) && c.body().contains(words)).count();
+    return sandbox.delivered(TEMPLATE).stream()
+        .filter(
+            c ->
+                c.body().contains(openid)
+                    && c.body().contains("入会申请" + enrollmentId)
+                    && c.body().contains(words))
+        .count();
   }
 
   long templatesTo(String openid) {
     return sandbox.delivered(TEMPLATE).stream().filter(c -> c.body().contains(openid)).count();
   }
 
-  /** A worker applies through the conversation; the employer's union (under the town) reviews it. */
+  /**
+   * A worker applies through the conversation; the employer's union (under the town) reviews it.
+   */
   long applyToTheUnion(String who) {
     String code = creditCode();
-    importRegister("name,credit_code,address,region_code,has_union,union_org_id\n"
-        + token + "审核测试厂" + who.substring(5, 9) + "," + code + ",宜昌,420502,是," + unionId + "\n");
+    importRegister(
+        "name,credit_code,address,region_code,has_union,union_org_id\n"
+            + token
+            + "审核测试厂"
+            + who.substring(5, 9)
+            + ","
+            + code
+            + ",宜昌,420502,是,"
+            + unionId
+            + "\n");
     String scene = qrcode(countyId, true).get("sceneStr").asString();
     formUntilConfirmation(who, scene, "周八", idNumber(), code);
     assertThat(say(who, "1")).contains("已提交").contains(unionName);
@@ -90,14 +122,16 @@ class EnrollmentReviewIT extends EnrollmentFixture {
   }
 
   Map<String, Object> row(long id) {
-    return jdbc.queryForMap("SELECT reminded_at, escalated_at, due_date FROM enrollment WHERE id = ?", id);
+    return jdbc.queryForMap(
+        "SELECT reminded_at, escalated_at, due_date FROM enrollment WHERE id = ?", id);
   }
 
   @Test
   void theUnionIsRemindedOnItsDueDayAndTheTownToldOnceItIsOverdue() {
     travelTo("2026-11-20T10:00:00"); // a Friday
     Admin unionAdmin = admin(unionId);
-    long town = jdbc.queryForObject("SELECT parent_id FROM org_unit WHERE id = ?", Long.class, unionId);
+    long town =
+        jdbc.queryForObject("SELECT parent_id FROM org_unit WHERE id = ?", Long.class, unionId);
     Admin townAdmin = admin(town);
     long id = applyToTheUnion(openid);
     // Monday, Tuesday, Wednesday: due on Wednesday 2026-11-25.
@@ -129,11 +163,16 @@ class EnrollmentReviewIT extends EnrollmentFixture {
     Res view = unionAdmin.api().get("/enrollments/" + id);
     assertThat(view.get("overdue").asBoolean()).isTrue();
     assertThat(view.get("escalated").asBoolean()).isTrue();
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM enroll_review_alert WHERE enrollment_id = ?", Integer.class, id))
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM enroll_review_alert WHERE enrollment_id = ?",
+                Integer.class,
+                id))
         .isEqualTo(2);
 
     // Decided, an application is no longer pressed by anyone.
-    assertThat(unionAdmin.api().post("/enrollments/" + id + "/approve", null).status()).isEqualTo(200);
+    assertThat(unionAdmin.api().post("/enrollments/" + id + "/approve", null).status())
+        .isEqualTo(200);
     travelTo("2026-11-30T10:00:00");
     sweep.run(Duration.ofSeconds(5));
     assertThat(templatesTo(unionAdmin.openid()) + templatesTo(townAdmin.openid())).isEqualTo(2);
@@ -145,38 +184,65 @@ class EnrollmentReviewIT extends EnrollmentFixture {
     ApiClient county = user("ORG_ADMIN", countyId);
     long id = applyToTheUnion(openid);
 
-    assertThat(county.post("/enrollments/" + id + "/supervise", Map.of("note", " ")).status()).isEqualTo(400);
-    assertThat(unionAdmin.api().post("/enrollments/" + id + "/supervise", Map.of("note", "请尽快")).status())
-        .as("the reviewing union does not press itself").isEqualTo(403);
+    assertThat(county.post("/enrollments/" + id + "/supervise", Map.of("note", " ")).status())
+        .isEqualTo(400);
+    assertThat(
+            unionAdmin
+                .api()
+                .post("/enrollments/" + id + "/supervise", Map.of("note", "请尽快"))
+                .status())
+        .as("the reviewing union does not press itself")
+        .isEqualTo(403);
     long sibling = createOrg(cityId, token + "旁区总工会", "COUNTY");
-    assertThat(user("ORG_ADMIN", sibling).post("/enrollments/" + id + "/supervise", Map.of("note", "请尽快")).status())
+    assertThat(
+            user("ORG_ADMIN", sibling)
+                .post("/enrollments/" + id + "/supervise", Map.of("note", "请尽快"))
+                .status())
         .isEqualTo(404);
 
     Res done = county.post("/enrollments/" + id + "/supervise", Map.of("note", "请今天内审核"));
     assertThat(done.status()).as(done.raw()).isEqualTo(200);
     assertThat(done.get("supervisedCount").asInt()).isEqualTo(1);
     assertThat(templatesAbout(unionAdmin.openid(), id, "督办")).as("sent right away").isEqualTo(1);
-    assertThat(county.post("/enrollments/" + id + "/supervise", Map.of("note", "再次督办")).get("supervisedCount")
-        .asInt()).isEqualTo(2);
+    assertThat(
+            county
+                .post("/enrollments/" + id + "/supervise", Map.of("note", "再次督办"))
+                .get("supervisedCount")
+                .asInt())
+        .isEqualTo(2);
     assertThat(templatesAbout(unionAdmin.openid(), id, "督办")).isEqualTo(2);
     Res view = unionAdmin.api().get("/enrollments/" + id);
     assertThat(view.get("supervisedCount").asInt()).isEqualTo(2);
     assertThat(view.get("supervisionNote").asString()).isEqualTo("再次督办");
     sweep.run(Duration.ofSeconds(5));
-    assertThat(templatesAbout(unionAdmin.openid(), id, "督办")).as("the sweep does not send it again").isEqualTo(2);
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_log WHERE action = 'enrollment.supervised' AND target_id = ?",
-        Integer.class, String.valueOf(id))).isEqualTo(2);
+    assertThat(templatesAbout(unionAdmin.openid(), id, "督办"))
+        .as("the sweep does not send it again")
+        .isEqualTo(2);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'enrollment.supervised' AND target_id = ?",
+                Integer.class,
+                String.valueOf(id)))
+        .isEqualTo(2);
 
-    assertThat(unionAdmin.api().post("/enrollments/" + id + "/reject", Map.of("reason", "材料不全")).status()).isEqualTo(200);
-    assertThat(county.post("/enrollments/" + id + "/supervise", Map.of("note", "请尽快")).status()).isEqualTo(409);
+    assertThat(
+            unionAdmin
+                .api()
+                .post("/enrollments/" + id + "/reject", Map.of("reason", "材料不全"))
+                .status())
+        .isEqualTo(200);
+    assertThat(county.post("/enrollments/" + id + "/supervise", Map.of("note", "请尽快")).status())
+        .isEqualTo(409);
   }
 
   @Test
   void theSweepRunsOnOneNodeAtATime() throws Exception {
     RLock held = redisson.getLock(ReviewSweep.LOCK);
-    Thread other = new Thread(() -> {
-      held.lock(30, TimeUnit.SECONDS);
-    });
+    Thread other =
+        new Thread(
+            () -> {
+              held.lock(30, TimeUnit.SECONDS);
+            });
     other.start();
     other.join();
     try {

@@ -18,14 +18,19 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** The printable poster: a PNG whose QR code reads back as the code WeChat issued, and the sandbox's own image of it. */
+/**
+ * The printable poster: a PNG whose QR code reads back as the code WeChat issued, and the sandbox's
+ * own image of it.
+ */
 class PosterIT extends EnrollmentFixture {
 
   @Test
   void thePosterPngCarriesTheQrCodeWeChatIssued() throws Exception {
     JsonNode qr = qrcode(countyId, true);
-    HttpResponse<byte[]> png = get(baseUrl() + "/admin/api/v1/qrcodes/" + qr.get("id").asLong() + "/poster.png",
-        admin.token());
+    HttpResponse<byte[]> png =
+        get(
+            baseUrl() + "/admin/api/v1/qrcodes/" + qr.get("id").asLong() + "/poster.png",
+            admin.token());
     assertThat(png.statusCode()).isEqualTo(200);
     assertThat(png.headers().firstValue("Content-Type").orElse("")).startsWith("image/png");
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(png.body()));
@@ -36,11 +41,14 @@ class PosterIT extends EnrollmentFixture {
     assertThat(countWhite(image, 0, 120, 1240, 240)).isGreaterThan(500);
 
     // WeChat's own image of the code (what /cgi-bin/showqrcode serves) encodes the same URL.
-    String ticket = jdbc.queryForObject("SELECT ticket FROM enroll_qrcode WHERE id = ?", String.class,
-        qr.get("id").asLong());
-    HttpResponse<byte[]> shown = get(baseUrl() + "/sandbox/cgi-bin/showqrcode?ticket=" + ticket, null);
+    String ticket =
+        jdbc.queryForObject(
+            "SELECT ticket FROM enroll_qrcode WHERE id = ?", String.class, qr.get("id").asLong());
+    HttpResponse<byte[]> shown =
+        get(baseUrl() + "/sandbox/cgi-bin/showqrcode?ticket=" + ticket, null);
     assertThat(shown.statusCode()).isEqualTo(200);
-    assertThat(decode(ImageIO.read(new ByteArrayInputStream(shown.body())))).isEqualTo(qr.get("url").asString());
+    assertThat(decode(ImageIO.read(new ByteArrayInputStream(shown.body()))))
+        .isEqualTo(qr.get("url").asString());
   }
 
   private static String decode(BufferedImage image) throws Exception {

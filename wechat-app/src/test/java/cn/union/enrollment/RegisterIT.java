@@ -11,7 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** 企业法人库 through the admin API: all-or-nothing CSV import with numbered errors, and ranked search. */
+/**
+ * 企业法人库 through the admin API: all-or-nothing CSV import with numbered errors, and ranked search.
+ */
 class RegisterIT extends EnrollmentFixture {
 
   static final String HEADER = "name,credit_code,address,region_code,has_union,union_org_id\n";
@@ -19,14 +21,35 @@ class RegisterIT extends EnrollmentFixture {
   @Test
   void aFileWithBadLinesImportsNothingAndNamesEachLine() {
     String good = creditCode();
-    String csv = HEADER
-        + token + "甲公司," + good + ",地址,420502,否,\n"                // line 2: fine
-        + token + "乙公司,12345,地址,420502,否,\n"                        // line 3: code malformed
-        + token + "丙公司," + creditCode() + ",地址,4205,否,\n"           // line 4: region
-        + token + "丁公司," + creditCode() + ",地址,420502,是,\n"         // line 5: union without org
-        + token + "戊公司," + good + ",地址,420502,否,\n"                 // line 6: duplicate code
-        + token + "己公司," + creditCode() + ",地址,420502,是,999999999\n" // line 7: no such org
-        + "\"" + token + "庚公司," + creditCode() + ",地址,420502,否,\n";   // line 8: open quote
+    String csv =
+        HEADER
+            + token
+            + "甲公司,"
+            + good
+            + ",地址,420502,否,\n" // line 2: fine
+            + token
+            + "乙公司,12345,地址,420502,否,\n" // line 3: code malformed
+            + token
+            + "丙公司,"
+            + creditCode()
+            + ",地址,4205,否,\n" // line 4: region
+            + token
+            + "丁公司,"
+            + creditCode()
+            + ",地址,420502,是,\n" // line 5: union without org
+            + token
+            + "戊公司,"
+            + good
+            + ",地址,420502,否,\n" // line 6: duplicate code
+            + token
+            + "己公司,"
+            + creditCode()
+            + ",地址,420502,是,999999999\n" // line 7: no such org
+            + "\""
+            + token
+            + "庚公司,"
+            + creditCode()
+            + ",地址,420502,否,\n"; // line 8: open quote
     JsonNode result = importRegister(csv);
     assertThat(result.get("status").asString()).isEqualTo("FAILED");
     List<String> errors = new ArrayList<>();
@@ -39,16 +62,24 @@ class RegisterIT extends EnrollmentFixture {
     assertThat(errors.get(4)).startsWith("第7行").contains("不存在");
     assertThat(errors.get(5)).startsWith("第8行").contains("引号");
     assertThat(result.get("rowsSaved").asLong()).isZero();
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM enroll_employer WHERE credit_code = ?", Integer.class, good))
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM enroll_employer WHERE credit_code = ?", Integer.class, good))
         .isZero();
-    assertThat(importRegister("名称,代码\n").get("errors").get(0).asString()).startsWith("第1行").contains("表头");
+    assertThat(importRegister("名称,代码\n").get("errors").get(0).asString())
+        .startsWith("第1行")
+        .contains("表头");
   }
 
   @Test
   void searchFindsByExactCodeAndRanksNamesExactThenPrefixThenContained() {
     String code = creditCode();
     StringBuilder csv = new StringBuilder("\uFEFF" + HEADER);
-    csv.append("\"宜昌").append(token).append("重工集团有限公司\",").append(creditCode()).append(",\"西陵区, 1号\",420502,否,\n");
+    csv.append("\"宜昌")
+        .append(token)
+        .append("重工集团有限公司\",")
+        .append(creditCode())
+        .append(",\"西陵区, 1号\",420502,否,\n");
     csv.append(token).append("重工,").append(code).append(",,420502,是,").append(unionId).append('\n');
     csv.append(token).append("重工机械厂,").append(creditCode()).append(",,420503,否,\n");
     csv.append("襄阳").append(token).append("重工,").append(creditCode()).append(",,420600,否,\n");
@@ -68,20 +99,24 @@ class RegisterIT extends EnrollmentFixture {
 
     List<String> names = names(admin.get("/register/employers?q=" + enc(token + "重工")));
     // Exact, then starting with it, then containing it (shorter names first).
-    assertThat(names).containsExactly(token + "重工", token + "重工机械厂", "襄阳" + token + "重工", "宜昌" + token + "重工集团有限公司");
+    assertThat(names)
+        .containsExactly(
+            token + "重工", token + "重工机械厂", "襄阳" + token + "重工", "宜昌" + token + "重工集团有限公司");
     assertThat(names(admin.get("/register/employers?q=" + enc(token + "重工") + "&region=4205")))
         .containsExactly(token + "重工", token + "重工机械厂", "宜昌" + token + "重工集团有限公司");
     assertThat(names(admin.get("/register/employers?q=" + enc("%")))).doesNotContain(token + "重工");
     assertThat(admin.get("/register/employers?q=" + enc(" ")).status()).isEqualTo(400);
 
     // Imported again with a union: the row is refreshed, not duplicated.
-    JsonNode again = importRegister(HEADER + token + "老企业," + offCheck + ",新址,420502,是," + unionId + "\n");
+    JsonNode again =
+        importRegister(HEADER + token + "老企业," + offCheck + ",新址,420502,是," + unionId + "\n");
     assertThat(again.get("status").asString()).isEqualTo("DONE");
     JsonNode refreshed = admin.get("/register/employers?q=" + offCheck).get("items").get(0);
     assertThat(refreshed.get("hasUnion").asBoolean()).isTrue();
     assertThat(refreshed.get("address").asString()).isEqualTo("新址");
 
-    // A worker who names the employer by that code is warned about its check character, not refused.
+    // A worker who names the employer by that code is warned about its check character, not
+    // refused.
     String scene = qrcode(countyId, true).get("sceneStr").asString();
     follow(openid, scene);
     say("钱七");

@@ -41,9 +41,13 @@ class CaseAttachmentsIT extends HelpdeskFixture {
     String voice = sandbox.putMedia("audio/amr", "voice.amr", amr);
     wx.click(openid, "HELP_REQUEST");
     say("4");
-    assertThat(post(WxClient.media(openid, "image", image, WxClient.nextMsgId(), wx.now()))).contains("图片").contains("描述");
+    assertThat(post(WxClient.media(openid, "image", image, WxClient.nextMsgId(), wx.now())))
+        .contains("图片")
+        .contains("描述");
     say("工资条如图，欠了三个月");
-    assertThat(post(WxClient.media(openid, "voice", voice, WxClient.nextMsgId(), wx.now()))).contains("语音").contains("单位");
+    assertThat(post(WxClient.media(openid, "voice", voice, WxClient.nextMsgId(), wx.now())))
+        .contains("语音")
+        .contains("单位");
     say(token + "区");
     assertThat(say("13800138030")).contains("附件：2个");
     assertThat(say("1")).contains("编号");
@@ -60,28 +64,46 @@ class CaseAttachmentsIT extends HelpdeskFixture {
     JsonNode rec = stored.get(1);
     assertThat(rec.get("type").asString()).isEqualTo("voice");
     assertThat(rec.get("contentType").asString()).isEqualTo("audio/amr");
-    assertThat(sandbox.delivered(MEDIA_GET)).filteredOn(c -> c.body().equals(image) || c.body().equals(voice)).hasSize(2);
+    assertThat(sandbox.delivered(MEDIA_GET))
+        .filteredOn(c -> c.body().equals(image) || c.body().equals(voice))
+        .hasSize(2);
 
     HttpResponse<byte[]> got = download(informant, pic.get("downloadPath").asString());
     assertThat(got.statusCode()).isEqualTo(200);
     assertThat(got.body()).isEqualTo(png);
     assertThat(got.headers().firstValue("Content-Type")).hasValue("image/png");
-    assertThat(got.headers().firstValue("Content-Disposition").orElse("")).contains("attachment")
+    assertThat(got.headers().firstValue("Content-Disposition").orElse(""))
+        .contains("attachment")
         .contains(numberOf(id));
     assertThat(got.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
     assertThat(download(informant, rec.get("downloadPath").asString()).body()).isEqualTo(amr);
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_log WHERE action = 'case.attachment-read'"
-        + " AND target_id = ?", Integer.class, String.valueOf(id))).isEqualTo(2);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'case.attachment-read'"
+                    + " AND target_id = ?",
+                Integer.class,
+                String.valueOf(id)))
+        .isEqualTo(2);
 
     // Outside the subtree it does not exist; auditors do not read cases; no token, no file.
-    long otherCity = createOrg(admin, rootId, "乙" + UUID.randomUUID().toString().substring(0, 6) + "市总工会", "CITY");
-    assertThat(download(user("INFORMANT", otherCity), pic.get("downloadPath").asString()).statusCode()).isEqualTo(404);
-    assertThat(download(user("AUDITOR", rootId), pic.get("downloadPath").asString()).statusCode()).isEqualTo(403);
-    assertThat(download(anonymous(), pic.get("downloadPath").asString()).statusCode()).isEqualTo(401);
-    assertThat(download(informant, "/cases/" + id + "/attachments/999999999/content").statusCode()).isEqualTo(404);
+    long otherCity =
+        createOrg(
+            admin, rootId, "乙" + UUID.randomUUID().toString().substring(0, 6) + "市总工会", "CITY");
+    assertThat(
+            download(user("INFORMANT", otherCity), pic.get("downloadPath").asString()).statusCode())
+        .isEqualTo(404);
+    assertThat(download(user("AUDITOR", rootId), pic.get("downloadPath").asString()).statusCode())
+        .isEqualTo(403);
+    assertThat(download(anonymous(), pic.get("downloadPath").asString()).statusCode())
+        .isEqualTo(401);
+    assertThat(download(informant, "/cases/" + id + "/attachments/999999999/content").statusCode())
+        .isEqualTo(404);
 
     // A stored copy altered behind the application's back is refused, not served.
-    jdbc.update("UPDATE help_case_media_content SET content = ? WHERE media_id = ?", amr, pic.get("id").asLong());
+    jdbc.update(
+        "UPDATE help_case_media_content SET content = ? WHERE media_id = ?",
+        amr,
+        pic.get("id").asLong());
     HttpResponse<byte[]> altered = download(informant, pic.get("downloadPath").asString());
     assertThat(altered.statusCode()).isEqualTo(409);
     assertThat(new String(altered.body(), StandardCharsets.UTF_8)).contains("校验值不符");
@@ -102,19 +124,34 @@ class CaseAttachmentsIT extends HelpdeskFixture {
     JsonNode detail = caseOf(informant, id);
     assertThat(entry(detail, "FOLLOW_UP").get("content").asString()).contains("图片");
     // WeChat was busy: the copy waits for the next try, with the reason.
-    JsonNode pending = awaitAttachments(informant, id, all -> all.size() == 1
-        && "PENDING".equals(all.get(0).get("status").asString()) && !all.get(0).get("error").isNull());
+    JsonNode pending =
+        awaitAttachments(
+            informant,
+            id,
+            all ->
+                all.size() == 1
+                    && "PENDING".equals(all.get(0).get("status").asString())
+                    && !all.get(0).get("error").isNull());
     assertThat(pending.get(0).get("source").asString()).isEqualTo("FOLLOW_UP");
     assertThat(pending.get(0).get("error").asString()).contains("45009");
     assertThat(pending.get(0).get("downloadPath").isNull()).isTrue();
-    assertThat(download(informant, "/cases/" + id + "/attachments/" + pending.get(0).get("id").asLong() + "/content")
-        .statusCode()).isEqualTo(409);
+    assertThat(
+            download(
+                    informant,
+                    "/cases/"
+                        + id
+                        + "/attachments/"
+                        + pending.get(0).get("id").asLong()
+                        + "/content")
+                .statusCode())
+        .isEqualTo(409);
 
     clock.advance(Duration.ofMinutes(2));
     assertThat(fetcher.fetchDue()).isPresent();
     informant = login(username);
     JsonNode stored = awaitAttachments(informant, id, all -> allStatus(all, "STORED"));
-    assertThat(download(informant, stored.get(0).get("downloadPath").asString()).body()).isEqualTo(png);
+    assertThat(download(informant, stored.get(0).get("downloadPath").asString()).body())
+        .isEqualTo(png);
   }
 
   @Test
@@ -126,17 +163,27 @@ class CaseAttachmentsIT extends HelpdeskFixture {
     // Four days later WeChat answers 40007 for it.
     clock.advance(Duration.ofDays(4));
     informant = login(username);
-    assertThat(post(WxClient.media(openid, "image", old, WxClient.nextMsgId(), wx.now()))).contains("补充到求助");
+    assertThat(post(WxClient.media(openid, "image", old, WxClient.nextMsgId(), wx.now())))
+        .contains("补充到求助");
     JsonNode expired = awaitAttachments(informant, id, all -> allStatus(all, "EXPIRED"));
     assertThat(expired.get(0).get("error").asString()).contains("3天");
-    assertThat(sandbox.calls(MEDIA_GET)).filteredOn(c -> c.body().equals(old)).allMatch(c -> c.errcode() == 40007);
+    assertThat(sandbox.calls(MEDIA_GET))
+        .filteredOn(c -> c.body().equals(old))
+        .allMatch(c -> c.errcode() == 40007);
 
     informant.post("/cases/" + id + "/accept", null);
     informant.post("/cases/" + id + "/replies", java.util.Map.of("content", "已处理"));
     assertThat(say("满意")).contains("办结");
     clock.advance(Duration.ofSeconds(1));
-    assertThat(post(WxClient.media(openid, "voice", sandbox.putMedia("audio/amr", "v.amr", amr()), WxClient.nextMsgId(),
-        wx.now()))).contains("没有办理中的求助");
+    assertThat(
+            post(
+                WxClient.media(
+                    openid,
+                    "voice",
+                    sandbox.putMedia("audio/amr", "v.amr", amr()),
+                    WxClient.nextMsgId(),
+                    wx.now())))
+        .contains("没有办理中的求助");
     assertThat(caseOf(informant, id).get("media")).hasSize(1);
   }
 
@@ -158,8 +205,12 @@ class CaseAttachmentsIT extends HelpdeskFixture {
     return true;
   }
 
-  /** The case's attachments once they satisfy the condition, as an informant refreshing the page sees them. */
-  private JsonNode awaitAttachments(ApiClient as, long id, Predicate<JsonNode> done) throws InterruptedException {
+  /**
+   * The case's attachments once they satisfy the condition, as an informant refreshing the page
+   * sees them.
+   */
+  private JsonNode awaitAttachments(ApiClient as, long id, Predicate<JsonNode> done)
+      throws InterruptedException {
     long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     JsonNode last = null;
     while (System.nanoTime() < until) {
@@ -172,8 +223,10 @@ class CaseAttachmentsIT extends HelpdeskFixture {
     throw new AssertionError("attachments never got there: " + last);
   }
 
-  private HttpResponse<byte[]> download(ApiClient as, String path) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + ApiClient.API + path)).GET();
+  private HttpResponse<byte[]> download(ApiClient as, String path)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl() + ApiClient.API + path)).GET();
     if (as.token() != null) {
       b.header("Authorization", "Bearer " + as.token());
     }

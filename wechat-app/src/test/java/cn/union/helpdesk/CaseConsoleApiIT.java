@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What the console's 求助件 screen asks of the API, over HTTP: search by number, phone and text,
- * the filters (category, period, org subtree), newest first, the export of the filtered list, the
+ * What the console's 求助件 screen asks of the API, over HTTP: search by number, phone and text, the
+ * filters (category, period, org subtree), newest first, the export of the filtered list, the
  * actions a case allows, revealing the worker's phone (audited, owning unit only), the day-by-day
  * series of the statistics screen, and errors in Chinese.
  */
@@ -35,7 +35,8 @@ class CaseConsoleApiIT extends HelpdeskFixture {
     long second = submit("13700137002");
     ApiClient informant = user("INFORMANT", countyId);
 
-    // Newest first by default; the earliest due first on request; anything else is refused in Chinese.
+    // Newest first by default; the earliest due first on request; anything else is refused in
+    // Chinese.
     assertThat(ids(informant.get("/cases"))).containsExactly(second, first);
     assertThat(ids(informant.get("/cases?sort=due"))).containsExactly(first, second);
     Res badSort = informant.get("/cases?sort=openid");
@@ -44,7 +45,8 @@ class CaseConsoleApiIT extends HelpdeskFixture {
 
     String number = numberOf(first);
     assertThat(ids(informant.get("/cases?q=" + number))).containsExactly(first);
-    assertThat(ids(informant.get("/cases?q=" + number.substring(number.length() - 6)))).containsExactly(first);
+    assertThat(ids(informant.get("/cases?q=" + number.substring(number.length() - 6))))
+        .containsExactly(first);
     // A full mobile number is found by its keyed hash; the stored one is encrypted.
     assertThat(ids(informant.get("/cases?q=13700137002"))).containsExactly(second);
     assertThat(ids(informant.get("/cases?q=13700137009"))).isEmpty();
@@ -63,14 +65,16 @@ class CaseConsoleApiIT extends HelpdeskFixture {
     assertThat(ids(informant.get("/cases?categoryId=" + legal))).isEmpty();
 
     LocalDate today = LocalDate.ofInstant(clock.instant(), PlatformConfig.ZONE);
-    assertThat(ids(informant.get("/cases?from=" + today + "&to=" + today))).containsExactly(second, first);
+    assertThat(ids(informant.get("/cases?from=" + today + "&to=" + today)))
+        .containsExactly(second, first);
     assertThat(ids(informant.get("/cases?from=" + today.plusDays(1)))).isEmpty();
     assertThat(ids(informant.get("/cases?to=" + today.minusDays(1)))).isEmpty();
     Res backwards = informant.get("/cases?from=" + today + "&to=" + today.minusDays(1));
     assertThat(backwards.status()).isEqualTo(400);
     assertThat(backwards.get("detail").asString()).contains("结束日期");
 
-    // An org filter narrows to that unit's subtree; a unit outside the caller's subtree does not exist.
+    // An org filter narrows to that unit's subtree; a unit outside the caller's subtree does not
+    // exist.
     assertThat(ids(admin.get("/cases?orgId=" + countyId))).containsExactly(second, first);
     assertThat(ids(admin.get("/cases?orgId=" + townId))).isEmpty();
     assertThat(informant.get("/cases?orgId=" + cityId).status()).isEqualTo(404);
@@ -85,22 +89,29 @@ class CaseConsoleApiIT extends HelpdeskFixture {
     String all = csv(informant, "/cases/export.csv?orgId=" + countyId);
     assertThat(all).startsWith("\uFEFF编号,类别,承办单位,状态");
     assertThat(all).contains(numberOf(first)).contains(numberOf(second)).contains("137****7011");
-    assertThat(all.indexOf(numberOf(second))).as("newest first").isLessThan(all.indexOf(numberOf(first)));
+    assertThat(all.indexOf(numberOf(second)))
+        .as("newest first")
+        .isLessThan(all.indexOf(numberOf(first)));
 
     assertThat(informant.post("/cases/" + first + "/accept", null).status()).isEqualTo(204);
     String accepted = csv(informant, "/cases/export.csv?status=ACCEPTED");
     assertThat(accepted).contains(numberOf(first)).doesNotContain(numberOf(second));
     String searched = csv(informant, "/cases/export.csv?q=" + numberOf(second));
     assertThat(searched).contains(numberOf(second)).doesNotContain(numberOf(first));
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_log WHERE action = 'case.exported' AND detail LIKE ?",
-        Integer.class, "%status=ACCEPTED%")).isPositive();
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'case.exported' AND detail LIKE ?",
+                Integer.class,
+                "%status=ACCEPTED%"))
+        .isPositive();
   }
 
   @Test
   void theDetailListsOnlyWhatTheCaseAllowsNow() {
     long id = submit("13700137021");
     ApiClient informant = user("INFORMANT", countyId);
-    assertThat(actions(informant, id)).containsExactlyInAnyOrder("ACCEPT", "TRANSFER", "RETURN", "REVEAL_MOBILE");
+    assertThat(actions(informant, id))
+        .containsExactlyInAnyOrder("ACCEPT", "TRANSFER", "RETURN", "REVEAL_MOBILE");
     assertThat(informant.post("/cases/" + id + "/accept", null).status()).isEqualTo(204);
     assertThat(actions(informant, id))
         .containsExactlyInAnyOrder("REPLY", "PHONE_ANSWER", "TRANSFER", "RETURN", "REVEAL_MOBILE");
@@ -108,10 +119,14 @@ class CaseConsoleApiIT extends HelpdeskFixture {
     ApiClient cityAdmin = user("ORG_ADMIN", cityId);
     assertThat(actions(cityAdmin, id))
         .containsExactlyInAnyOrder("REPLY", "PHONE_ANSWER", "TRANSFER", "RETURN", "SUPERVISE");
-    assertThat(informant.post("/cases/" + id + "/replies", Map.of("content", "已协调，本周补发。")).status()).isEqualTo(200);
-    // Answered: no more 签收, 改派 or 退回, but a further answer (written or by phone) until the case is sealed.
-    assertThat(actions(informant, id)).containsExactlyInAnyOrder("REPLY", "PHONE_ANSWER", "REVEAL_MOBILE");
-    assertThat(actions(cityAdmin, id)).containsExactlyInAnyOrder("REPLY", "PHONE_ANSWER", "SUPERVISE");
+    assertThat(informant.post("/cases/" + id + "/replies", Map.of("content", "已协调，本周补发。")).status())
+        .isEqualTo(200);
+    // Answered: no more 签收, 改派 or 退回, but a further answer (written or by phone) until the case is
+    // sealed.
+    assertThat(actions(informant, id))
+        .containsExactlyInAnyOrder("REPLY", "PHONE_ANSWER", "REVEAL_MOBILE");
+    assertThat(actions(cityAdmin, id))
+        .containsExactlyInAnyOrder("REPLY", "PHONE_ANSWER", "SUPERVISE");
   }
 
   @Test
@@ -132,11 +147,15 @@ class CaseConsoleApiIT extends HelpdeskFixture {
     assertThat(user("ORG_ADMIN", countyId).get("/cases/" + id + "/mobile").status()).isEqualTo(403);
     // Another subtree: the case does not exist.
     long elsewhere = createOrg(admin, rootId, "别处" + token + "市总工会", "CITY");
-    assertThat(user("INFORMANT", elsewhere).get("/cases/" + id + "/mobile").status()).isEqualTo(404);
+    assertThat(user("INFORMANT", elsewhere).get("/cases/" + id + "/mobile").status())
+        .isEqualTo(404);
     assertThat(reveals(id)).isEqualTo(before + 1);
 
     // After a transfer the new unit owns the case and its phone.
-    assertThat(informant.post("/cases/" + id + "/transfer", Map.of("orgId", townId, "reason", "属地办理")).status())
+    assertThat(
+            informant
+                .post("/cases/" + id + "/transfer", Map.of("orgId", townId, "reason", "属地办理"))
+                .status())
         .isEqualTo(204);
     assertThat(informant.get("/cases/" + id + "/mobile").status()).isEqualTo(403);
     assertThat(user("INFORMANT", townId).get("/cases/" + id + "/mobile").status()).isEqualTo(200);
@@ -147,9 +166,12 @@ class CaseConsoleApiIT extends HelpdeskFixture {
     long id = submit("13700137041");
     ApiClient informant = user("INFORMANT", countyId);
     assertThat(informant.post("/cases/" + id + "/accept", null).status()).isEqualTo(204);
-    assertThat(informant.post("/cases/" + id + "/replies", Map.of("content", "已答复。")).status()).isEqualTo(200);
+    assertThat(informant.post("/cases/" + id + "/replies", Map.of("content", "已答复。")).status())
+        .isEqualTo(200);
     LocalDate today = LocalDate.ofInstant(clock.instant(), PlatformConfig.ZONE);
-    Res daily = admin.get("/stats/daily?orgId=" + countyId + "&from=" + today.minusDays(2) + "&to=" + today);
+    Res daily =
+        admin.get(
+            "/stats/daily?orgId=" + countyId + "&from=" + today.minusDays(2) + "&to=" + today);
     assertThat(daily.status()).as(daily.raw()).isEqualTo(200);
     JsonNode days = daily.get("days");
     assertThat(days).hasSize(3);
@@ -169,7 +191,9 @@ class CaseConsoleApiIT extends HelpdeskFixture {
     Res empty = informant.post("/cases/" + id + "/replies", "");
     assertThat(empty.status()).isEqualTo(400);
     assertThat(empty.contentType()).contains("application/problem+json");
-    assertThat(empty.get("detail").asString()).doesNotContain("Invalid").matches(".*[\\u4e00-\\u9fa5].*");
+    assertThat(empty.get("detail").asString())
+        .doesNotContain("Invalid")
+        .matches(".*[\\u4e00-\\u9fa5].*");
     Res blank = informant.post("/cases/" + id + "/replies", Map.of("content", ""));
     assertThat(blank.status()).isEqualTo(400);
     assertThat(blank.get("detail").asString()).isEqualTo("请检查：答复内容不能为空");
@@ -217,13 +241,20 @@ class CaseConsoleApiIT extends HelpdeskFixture {
   }
 
   private int reveals(long id) {
-    return jdbc.queryForObject("SELECT COUNT(*) FROM audit_log WHERE action = 'case.mobile-revealed' AND target_id = ?",
-        Integer.class, String.valueOf(id));
+    return jdbc.queryForObject(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'case.mobile-revealed' AND target_id = ?",
+        Integer.class,
+        String.valueOf(id));
   }
 
   private String csv(ApiClient as, String path) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + ApiClient.API + path))
-        .header("Authorization", "Bearer " + as.token()).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + ApiClient.API + path))
+                    .header("Authorization", "Bearer " + as.token())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return r.body();
   }

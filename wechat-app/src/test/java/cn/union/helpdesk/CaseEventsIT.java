@@ -24,7 +24,9 @@ class CaseEventsIT extends HelpdeskFixture {
   SseClient subscribe(ApiClient as) throws InterruptedException {
     Res ticket = as.post("/cases/events/ticket", null);
     assertThat(ticket.status()).as(ticket.raw()).isEqualTo(200);
-    SseClient sse = SseClient.open(baseUrl() + ApiClient.API + "/cases/events?ticket=" + ticket.get("ticket").asString());
+    SseClient sse =
+        SseClient.open(
+            baseUrl() + ApiClient.API + "/cases/events?ticket=" + ticket.get("ticket").asString());
     assertThat(sse.status()).isEqualTo(200);
     sse.await("ready", "{}", WAIT);
     return sse;
@@ -35,11 +37,14 @@ class CaseEventsIT extends HelpdeskFixture {
     long otherCity = createOrg(admin, rootId, "丁" + token + "市总工会", "CITY");
     ApiClient county = user("INFORMANT", countyId);
     ApiClient stranger = user("INFORMANT", otherCity);
-    try (SseClient ours = subscribe(county); SseClient theirs = subscribe(stranger)) {
+    try (SseClient ours = subscribe(county);
+        SseClient theirs = subscribe(stranger)) {
       long id = submit("13800138200");
       String number = numberOf(id);
-      JsonNode event = tools.jackson.databind.json.JsonMapper.builder().build()
-          .readTree(ours.await("case", number, WAIT).data());
+      JsonNode event =
+          tools.jackson.databind.json.JsonMapper.builder()
+              .build()
+              .readTree(ours.await("case", number, WAIT).data());
       assertThat(event.get("caseId").asLong()).isEqualTo(id);
       assertThat(event.get("kind").asString()).isEqualTo("SUBMITTED");
 
@@ -56,7 +61,10 @@ class CaseEventsIT extends HelpdeskFixture {
       assertThat(ours.next(Duration.ofMillis(500))).as("nothing of the other city for us").isNull();
 
       // Transferred down within the subtree: the county still hears of it.
-      assertThat(county.post("/cases/" + id + "/transfer", Map.of("orgId", townId, "reason", "属地办理")).status())
+      assertThat(
+              county
+                  .post("/cases/" + id + "/transfer", Map.of("orgId", townId, "reason", "属地办理"))
+                  .status())
           .isEqualTo(204);
       assertThat(ours.await("case", number, WAIT).data()).contains("TRANSFERRED");
     }
@@ -89,12 +97,14 @@ class CaseEventsIT extends HelpdeskFixture {
       assertThat(sse.await("case", number, WAIT).data()).contains("FOLLOW_UP");
     }
     JsonNode detail = caseOf(informant, id);
-    assertThat(entry(detail, "FOLLOW_UP").get("content").asString()).isEqualTo("工资条已找到，共欠薪三个月" + token);
+    assertThat(entry(detail, "FOLLOW_UP").get("content").asString())
+        .isEqualTo("工资条已找到，共欠薪三个月" + token);
     assertThat(entry(detail, "FOLLOW_UP").get("actor").asString()).isEqualTo("worker");
 
     // By number, too; an unknown number or a bare 补充 is explained.
     assertThat(say("补充 " + number + " 老板电话是多少我也有")).contains(number);
-    assertThat(kinds(caseOf(informant, id)).stream().filter("FOLLOW_UP"::equals).count()).isEqualTo(2);
+    assertThat(kinds(caseOf(informant, id)).stream().filter("FOLLOW_UP"::equals).count())
+        .isEqualTo(2);
     assertThat(say("补充 HB-20000101-999999 内容")).contains("没有找到编号");
     assertThat(say("补充")).contains("补充 编号 内容");
     // 我的求助 tells how.
@@ -109,7 +119,8 @@ class CaseEventsIT extends HelpdeskFixture {
   void theStreamNeedsAFreshTicket() throws Exception {
     ApiClient informant = user("INFORMANT", countyId);
     Res ticket = informant.post("/cases/events/ticket", null);
-    String url = baseUrl() + ApiClient.API + "/cases/events?ticket=" + ticket.get("ticket").asString();
+    String url =
+        baseUrl() + ApiClient.API + "/cases/events?ticket=" + ticket.get("ticket").asString();
     try (SseClient first = SseClient.open(url)) {
       assertThat(first.status()).isEqualTo(200);
     }
@@ -123,8 +134,9 @@ class CaseEventsIT extends HelpdeskFixture {
     assertThat(anonymous().post("/cases/events/ticket", null).status()).isEqualTo(401);
     assertThat(user("AUDITOR", rootId).post("/cases/events/ticket", null).status()).isEqualTo(403);
     // A ticket lives one minute.
-    java.time.OffsetDateTime expires = java.time.OffsetDateTime.parse(
-        informant.post("/cases/events/ticket", null).get("expiresAt").asString());
+    java.time.OffsetDateTime expires =
+        java.time.OffsetDateTime.parse(
+            informant.post("/cases/events/ticket", null).get("expiresAt").asString());
     assertThat(Duration.between(clock.instant(), expires.toInstant()))
         .isBetween(Duration.ofSeconds(50), Duration.ofSeconds(61));
   }
@@ -137,7 +149,8 @@ class CaseEventsIT extends HelpdeskFixture {
     String spare = informant.post("/cases/events/ticket", null).get("ticket").asString();
     assertThat(informant.post("/auth/logout", null).status()).isEqualTo(204);
     sse.await("closed", "", WAIT);
-    try (SseClient late = SseClient.open(baseUrl() + ApiClient.API + "/cases/events?ticket=" + spare)) {
+    try (SseClient late =
+        SseClient.open(baseUrl() + ApiClient.API + "/cases/events?ticket=" + spare)) {
       assertThat(late.status()).isEqualTo(401);
     }
 

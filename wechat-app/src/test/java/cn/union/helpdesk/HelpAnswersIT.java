@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Answers besides the first written one: a phone call recorded by the informant (it counts as
- * the answer), further answers until the case is sealed, and 常用语 picked in the reply box.
+ * Answers besides the first written one: a phone call recorded by the informant (it counts as the
+ * answer), further answers until the case is sealed, and 常用语 picked in the reply box.
  */
 class HelpAnswersIT extends HelpdeskFixture {
 
@@ -38,20 +38,39 @@ class HelpAnswersIT extends HelpdeskFixture {
     clock.advance(Duration.ofDays(10));
     informant = login(username);
     assertThat(caseOf(informant, id).get("overdue").asBoolean()).isTrue();
-    OffsetDateTime calledAt = submittedAt.plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS)
-        .atZone(PlatformConfig.ZONE).toOffsetDateTime();
+    OffsetDateTime calledAt =
+        submittedAt
+            .plus(Duration.ofHours(1))
+            .truncatedTo(ChronoUnit.SECONDS)
+            .atZone(PlatformConfig.ZONE)
+            .toOffsetDateTime();
 
-    assertThat(informant.post("/cases/" + id + "/phone-answers", Map.of("summary", " ")).status()).isEqualTo(400);
-    assertThat(informant.post("/cases/" + id + "/phone-answers",
-        Map.of("summary", summary, "calledAt", clock.instant().plus(Duration.ofDays(1)).toString())).status())
-        .as("a call in the future").isEqualTo(400);
-    Res beforeSubmission = informant.post("/cases/" + id + "/phone-answers",
-        Map.of("summary", summary, "calledAt", submittedAt.minus(Duration.ofHours(2)).toString()));
+    assertThat(informant.post("/cases/" + id + "/phone-answers", Map.of("summary", " ")).status())
+        .isEqualTo(400);
+    assertThat(
+            informant
+                .post(
+                    "/cases/" + id + "/phone-answers",
+                    Map.of(
+                        "summary",
+                        summary,
+                        "calledAt",
+                        clock.instant().plus(Duration.ofDays(1)).toString()))
+                .status())
+        .as("a call in the future")
+        .isEqualTo(400);
+    Res beforeSubmission =
+        informant.post(
+            "/cases/" + id + "/phone-answers",
+            Map.of(
+                "summary", summary, "calledAt", submittedAt.minus(Duration.ofHours(2)).toString()));
     assertThat(beforeSubmission.status()).isEqualTo(400);
     assertThat(beforeSubmission.get("detail").asString()).contains("早于");
 
-    Res recorded = informant.post("/cases/" + id + "/phone-answers",
-        Map.of("summary", summary, "calledAt", calledAt.toString(), "calledBy", "王芳"));
+    Res recorded =
+        informant.post(
+            "/cases/" + id + "/phone-answers",
+            Map.of("summary", summary, "calledAt", calledAt.toString(), "calledBy", "王芳"));
     assertThat(recorded.status()).as(recorded.raw()).isEqualTo(201);
     assertThat(recorded.get("noteVia").asString()).isEqualTo("TEMPLATE");
     assertThat(recorded.get("noteStatus").asString()).isEqualTo("SENT");
@@ -59,23 +78,34 @@ class HelpAnswersIT extends HelpdeskFixture {
     JsonNode detail = caseOf(informant, id);
     assertThat(detail.get("status").asString()).isEqualTo("AWAITING_RATING");
     assertThat(detail.get("overdue").asBoolean()).as("answered in time, by phone").isFalse();
-    assertThat(OffsetDateTime.parse(detail.get("repliedAt").asString()).toInstant()).isEqualTo(calledAt.toInstant());
+    assertThat(OffsetDateTime.parse(detail.get("repliedAt").asString()).toInstant())
+        .isEqualTo(calledAt.toInstant());
     JsonNode call = entry(detail, "PHONE_ANSWERED");
     assertThat(call.get("content").asString()).isEqualTo(summary);
-    assertThat(call.get("detail").asString()).contains("王芳").contains(calledAt.toLocalDateTime().toLocalDate().toString());
+    assertThat(call.get("detail").asString())
+        .contains("王芳")
+        .contains(calledAt.toLocalDateTime().toLocalDate().toString());
     JsonNode note = entry(detail, "PHONE_NOTE");
     assertThat(note.get("deliveryStatus").asString()).isEqualTo("SENT");
-    // Days after the worker's last message the customer-service window is closed: a template message.
-    assertThat(sandbox.delivered(TEMPLATE)).filteredOn(c -> c.body().contains(openid)).last()
+    // Days after the worker's last message the customer-service window is closed: a template
+    // message.
+    assertThat(sandbox.delivered(TEMPLATE))
+        .filteredOn(c -> c.body().contains(openid))
+        .last()
         .satisfies(c -> assertThat(c.body()).contains(number));
 
     // The KPI counts it answered and on time.
     LocalDate day = LocalDate.ofInstant(submittedAt, PlatformConfig.ZONE);
-    JsonNode kpi = admin().get("/stats/overview?orgId=" + countyId + "&from=" + day + "&to=" + day).json();
+    JsonNode kpi =
+        admin().get("/stats/overview?orgId=" + countyId + "&from=" + day + "&to=" + day).json();
     assertThat(kpi.get("closed").asLong()).isEqualTo(1);
     assertThat(kpi.get("onTimeRate").asDouble()).isEqualTo(1.0);
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_log WHERE action = 'case.phone-answered' AND target_id = ?",
-        Integer.class, String.valueOf(id))).isEqualTo(1);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'case.phone-answered' AND target_id = ?",
+                Integer.class,
+                String.valueOf(id)))
+        .isEqualTo(1);
 
     // 我的求助 shows it as the latest answer.
     assertThat(say("我的求助")).contains(number).contains("电话").contains("携带劳动合同");
@@ -102,13 +132,22 @@ class HelpAnswersIT extends HelpdeskFixture {
     assertThat(customTo(openid)).last().satisfies(c -> assertThat(c.body()).contains(second));
     JsonNode detail = caseOf(informant, id);
     assertThat(detail.get("status").asString()).isEqualTo("AWAITING_RATING");
-    assertThat(detail.get("repliedAt").asString()).as("the first answer stopped the clock").isEqualTo(repliedAt);
-    assertThat(kinds(detail)).containsSubsequence("REPLIED", "AWAITING_RATING", "FOLLOW_UP", "REPLIED",
-        "AWAITING_RATING");
+    assertThat(detail.get("repliedAt").asString())
+        .as("the first answer stopped the clock")
+        .isEqualTo(repliedAt);
+    assertThat(kinds(detail))
+        .containsSubsequence(
+            "REPLIED", "AWAITING_RATING", "FOLLOW_UP", "REPLIED", "AWAITING_RATING");
     // The rating waits from the latest answer.
-    assertThat(jdbc.queryForObject("SELECT awaiting_rating_since FROM help_case WHERE id = ?",
-        java.time.LocalDateTime.class, id))
-        .isAfter(OffsetDateTime.parse(repliedAt).atZoneSameInstant(PlatformConfig.ZONE).toLocalDateTime());
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT awaiting_rating_since FROM help_case WHERE id = ?",
+                java.time.LocalDateTime.class,
+                id))
+        .isAfter(
+            OffsetDateTime.parse(repliedAt)
+                .atZoneSameInstant(PlatformConfig.ZONE)
+                .toLocalDateTime());
 
     // 我的求助 shows the latest answer, not the first.
     clock.advance(Duration.ofSeconds(2));
@@ -116,8 +155,10 @@ class HelpAnswersIT extends HelpdeskFixture {
     assertThat(mine).contains(number).contains("考勤记录可申请仲裁委调取").doesNotContain("请先准备工资条");
 
     assertThat(say("满意")).contains("办结");
-    assertThat(informant.post("/cases/" + id + "/replies", Map.of("content", "再补一句")).status()).isEqualTo(409);
-    assertThat(informant.post("/cases/" + id + "/phone-answers", Map.of("summary", "再打一次电话")).status())
+    assertThat(informant.post("/cases/" + id + "/replies", Map.of("content", "再补一句")).status())
+        .isEqualTo(409);
+    assertThat(
+            informant.post("/cases/" + id + "/phone-answers", Map.of("summary", "再打一次电话")).status())
         .isEqualTo(409);
   }
 
@@ -127,7 +168,11 @@ class HelpAnswersIT extends HelpdeskFixture {
     long id = submit("13800138022");
     ApiClient informant = user("INFORMANT", countyId);
     informant.post("/cases/" + id + "/accept", null);
-    assertThat(informant.post("/cases/" + id + "/replies", Map.of("content", "待审核的答复")).get("status").asString())
+    assertThat(
+            informant
+                .post("/cases/" + id + "/replies", Map.of("content", "待审核的答复"))
+                .get("status")
+                .asString())
         .isEqualTo("PENDING");
     Res call = informant.post("/cases/" + id + "/phone-answers", Map.of("summary", "电话沟通了情况"));
     assertThat(call.status()).isEqualTo(409);
@@ -146,18 +191,25 @@ class HelpAnswersIT extends HelpdeskFixture {
     assertThat(placeholders.raw()).contains("编号").contains("类别").contains("单位").contains("答复期限");
 
     String text = "您的求助（{编号}，{类别}）已由{单位}受理，我们将于{答复期限}前给您书面答复。";
-    Res created = county.post("/answer-templates", Map.of("title", "受理告知" + token, "content", text));
+    Res created =
+        county.post("/answer-templates", Map.of("title", "受理告知" + token, "content", text));
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
     assertThat(created.get("orgId").asLong()).isEqualTo(countyId);
     assertThat(created.get("editable").asBoolean()).isTrue();
     long countyTemplate = created.get("id").asLong();
-    Res unknown = county.post("/answer-templates", Map.of("title", "错误" + token, "content", "{姓名}您好"));
+    Res unknown =
+        county.post("/answer-templates", Map.of("title", "错误" + token, "content", "{姓名}您好"));
     assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.get("detail").asString()).contains("{姓名}").contains("{编号}");
-    assertThat(county.post("/answer-templates", Map.of("title", "受理告知" + token, "content", "重复")).status())
+    assertThat(
+            county
+                .post("/answer-templates", Map.of("title", "受理告知" + token, "content", "重复"))
+                .status())
         .isEqualTo(409);
-    Res cityMade = city.post("/answer-templates", Map.of("orgId", cityId, "title", "通用结束语" + token,
-        "content", "如有疑问请致电{单位}。"));
+    Res cityMade =
+        city.post(
+            "/answer-templates",
+            Map.of("orgId", cityId, "title", "通用结束语" + token, "content", "如有疑问请致电{单位}。"));
     assertThat(cityMade.status()).as(cityMade.raw()).isEqualTo(201);
     long cityTemplate = cityMade.get("id").asLong();
 
@@ -178,33 +230,49 @@ class HelpAnswersIT extends HelpdeskFixture {
     String due = caseOf(county, id).get("dueDate").asString();
     assertThat(byId.get(countyTemplate).get("rendered").asString())
         .isEqualTo("您的求助（" + number + "，工资拖欠）已由" + countyName + "受理，我们将于" + due + "前给您书面答复。");
-    assertThat(byId.get(cityTemplate).get("rendered").asString()).isEqualTo("如有疑问请致电" + countyName + "。");
+    assertThat(byId.get(cityTemplate).get("rendered").asString())
+        .isEqualTo("如有疑问请致电" + countyName + "。");
 
     // The city's template is the city's to change.
-    Res notMine = county.put("/answer-templates/" + cityTemplate, Map.of("title", "改", "content", "改"));
+    Res notMine =
+        county.put("/answer-templates/" + cityTemplate, Map.of("title", "改", "content", "改"));
     assertThat(notMine.status()).isEqualTo(403);
     // The city sees both in its subtree, the county only its own; a filter narrows the list.
     assertThat(city.get("/answer-templates?q=" + token).get("total").asInt()).isEqualTo(2);
-    assertThat(city.get("/answer-templates?orgId=" + countyId + "&q=" + token).get("total").asInt()).isEqualTo(1);
+    assertThat(city.get("/answer-templates?orgId=" + countyId + "&q=" + token).get("total").asInt())
+        .isEqualTo(1);
     assertThat(county.get("/answer-templates?q=" + token).get("total").asInt()).isEqualTo(1);
 
     // Another subtree sees neither the case's templates nor the templates themselves.
-    long otherCity = createOrg(admin, rootId, "乙" + UUID.randomUUID().toString().substring(0, 6) + "市总工会", "CITY");
+    long otherCity =
+        createOrg(
+            admin, rootId, "乙" + UUID.randomUUID().toString().substring(0, 6) + "市总工会", "CITY");
     ApiClient stranger = user("ORG_ADMIN", otherCity);
     assertThat(stranger.get("/cases/" + id + "/answer-templates").status()).isEqualTo(404);
     assertThat(stranger.get("/answer-templates?q=" + token).get("total").asInt()).isZero();
-    assertThat(stranger.put("/answer-templates/" + countyTemplate, Map.of("title", "x", "content", "x")).status())
+    assertThat(
+            stranger
+                .put("/answer-templates/" + countyTemplate, Map.of("title", "x", "content", "x"))
+                .status())
         .isEqualTo(404);
-    assertThat(stranger.send("DELETE", "/answer-templates/" + countyTemplate, null).status()).isEqualTo(404);
+    assertThat(stranger.send("DELETE", "/answer-templates/" + countyTemplate, null).status())
+        .isEqualTo(404);
     assertThat(user("AUDITOR", rootId).get("/answer-templates").status()).isEqualTo(403);
 
-    Res updated = county.put("/answer-templates/" + countyTemplate, Map.of("title", "受理告知" + token,
-        "content", "{编号} 已受理"));
+    Res updated =
+        county.put(
+            "/answer-templates/" + countyTemplate,
+            Map.of("title", "受理告知" + token, "content", "{编号} 已受理"));
     assertThat(updated.status()).as(updated.raw()).isEqualTo(200);
     assertThat(county.get("/cases/" + id + "/answer-templates").raw()).contains(number + " 已受理");
-    assertThat(county.send("DELETE", "/answer-templates/" + countyTemplate, null).status()).isEqualTo(204);
-    assertThat(county.get("/cases/" + id + "/answer-templates").raw()).doesNotContain("\"id\":" + countyTemplate + ",");
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'template.%' AND target_id = ?",
-        Integer.class, String.valueOf(countyTemplate))).isEqualTo(3);
+    assertThat(county.send("DELETE", "/answer-templates/" + countyTemplate, null).status())
+        .isEqualTo(204);
+    assertThat(county.get("/cases/" + id + "/answer-templates").raw())
+        .doesNotContain("\"id\":" + countyTemplate + ",");
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'template.%' AND target_id = ?",
+                Integer.class, String.valueOf(countyTemplate)))
+        .isEqualTo(3);
   }
 }

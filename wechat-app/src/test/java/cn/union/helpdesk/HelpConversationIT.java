@@ -17,8 +17,8 @@ import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The worker's side of 我要求助 as a worker types it: how many messages it takes, what every
- * prompt says, what a wrong answer is told, and the ways of answering that count.
+ * The worker's side of 我要求助 as a worker types it: how many messages it takes, what every prompt
+ * says, what a wrong answer is told, and the ways of answering that count.
  */
 class HelpConversationIT extends HelpdeskFixture {
 
@@ -52,11 +52,15 @@ class HelpConversationIT extends HelpdeskFixture {
     assertThat(send("13800138010")).contains("确认").contains("取消").contains("138****8010");
     String done = send("1");
     assertThat(replies).hasSize(6);
-    LocalDate due = calendar.addWorkingDays(LocalDate.ofInstant(clock.instant(), PlatformConfig.ZONE), 2);
+    LocalDate due =
+        calendar.addWorkingDays(LocalDate.ofInstant(clock.instant(), PlatformConfig.ZONE), 2);
     String number = numberOf(caseIdOf(openid));
-    assertThat(done).contains("编号 " + number).contains(due.toString())
+    assertThat(done)
+        .contains("编号 " + number)
+        .contains(due.toString())
         // how to add details and how to follow the case
-        .contains("补充 " + number).contains("我的求助");
+        .contains("补充 " + number)
+        .contains("我的求助");
 
     replies.clear();
     tap("HELP_REQUEST");
@@ -71,18 +75,26 @@ class HelpConversationIT extends HelpdeskFixture {
   @Test
   void aMemberIsNotAskedForUnitAndPhoneAndMayChangeThePhone() {
     // Approved enrollment made this worker a member of the town union, with a phone on record.
-    members.enroll(new MemberService.MemberData("李四", idNumber(), "13900139077", "某公司", townId, openid));
-    String townName = jdbc.queryForObject("SELECT name FROM org_unit WHERE id = ?", String.class, townId);
+    members.enroll(
+        new MemberService.MemberData("李四", idNumber(), "13900139077", "某公司", townId, openid));
+    String townName =
+        jdbc.queryForObject("SELECT name FROM org_unit WHERE id = ?", String.class, townId);
     assertThat(tap("HELP_REQUEST")).contains("类别");
     assertThat(send("4")).contains("描述");
-    assertThat(send("公司拖欠三个月工资")).contains("确认").contains("会员登记").contains(townName)
-        .contains("139****9077").contains("回复“手机”").doesNotContain("请输入您所在的单位");
+    assertThat(send("公司拖欠三个月工资"))
+        .contains("确认")
+        .contains("会员登记")
+        .contains(townName)
+        .contains("139****9077")
+        .contains("回复“手机”")
+        .doesNotContain("请输入您所在的单位");
     assertThat(send("手机")).contains("11位手机号码").contains(townName);
     assertThat(send("13700137077")).contains("确认").contains("137****7077");
     assertThat(send("1")).contains("编号");
     assertThat(replies).hasSize(6);
     long id = caseIdOf(openid);
-    assertThat(jdbc.queryForObject("SELECT org_id FROM help_case WHERE id = ?", Long.class, id)).isEqualTo(townId);
+    assertThat(jdbc.queryForObject("SELECT org_id FROM help_case WHERE id = ?", Long.class, id))
+        .isEqualTo(townId);
     assertThat(admin.get("/cases/" + id).get("mobile").asString()).isEqualTo("137****7077");
 
     // Confirmed as it stands, the member's own unit and phone go with the case.
@@ -92,12 +104,17 @@ class HelpConversationIT extends HelpdeskFixture {
     send("公司又拖欠一个月工资");
     assertThat(send("1")).contains("编号");
     assertThat(replies).hasSize(4);
-    assertThat(admin.get("/cases/" + caseIdOf(openid)).get("mobile").asString()).isEqualTo("139****9077");
+    assertThat(admin.get("/cases/" + caseIdOf(openid)).get("mobile").asString())
+        .isEqualTo("139****9077");
   }
 
   /** A valid 18-digit ID number with a random sequence part and the right check digit. */
   static String idNumber() {
-    String body = "420502" + "1988" + "0303" + String.format("%03d", ThreadLocalRandom.current().nextInt(1000));
+    String body =
+        "420502"
+            + "1988"
+            + "0303"
+            + String.format("%03d", ThreadLocalRandom.current().nextInt(1000));
     int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     char[] check = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
     int sum = 0;
@@ -116,12 +133,19 @@ class HelpConversationIT extends HelpdeskFixture {
     assertThat(send("工")).contains("多个类别").contains("工资拖欠").contains("工伤维权").contains("取消");
     assertThat(send("工资")).contains("已选择类别：工资拖欠").contains("描述");
     assertThat(send("帮我")).contains("太短").contains("至少4个字").contains("取消");
-    assertThat(send("欠".repeat(WorkerCases.MAX_DESCRIPTION + 1))).contains("超过了500个字").contains("501")
+    assertThat(send("欠".repeat(WorkerCases.MAX_DESCRIPTION + 1)))
+        .contains("超过了500个字")
+        .contains("501")
         .contains("取消");
     assertThat(send("老板拖欠工资半年")).contains("单位");
     assertThat(send("查无此单位" + token)).contains("没有找到名称包含").contains("取消");
     String two = send(token + "区");
-    assertThat(two).contains("1. ").contains("2. ").contains(countyName).contains(token + "区第二工会").contains("取消");
+    assertThat(two)
+        .contains("1. ")
+        .contains("2. ")
+        .contains(countyName)
+        .contains(token + "区第二工会")
+        .contains("取消");
     assertThat(send("5")).contains("没有第5个单位").contains("1-2").contains("取消");
     String picked = send(two.indexOf("1. " + countyName) >= 0 ? "1" : "2");
     assertThat(picked).contains("手机").contains(countyName);
@@ -130,8 +154,11 @@ class HelpConversationIT extends HelpdeskFixture {
     assertThat(send("嗯嗯")).contains("没有看懂“嗯嗯”").contains("确认").contains("取消");
     assertThat(casesOf(openid)).isZero();
     assertThat(send("好")).contains("编号");
-    assertThat(jdbc.queryForObject("SELECT org_id FROM help_case WHERE id = ?", Long.class, caseIdOf(openid)))
-        .isEqualTo(countyId).isNotEqualTo(other);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT org_id FROM help_case WHERE id = ?", Long.class, caseIdOf(openid)))
+        .isEqualTo(countyId)
+        .isNotEqualTo(other);
   }
 
   @Test
@@ -146,7 +173,9 @@ class HelpConversationIT extends HelpdeskFixture {
     assertThat(send("街道" + token)).contains("手机").contains("街道" + token + "乙工会");
     send("13700137010");
     assertThat(send("是")).contains("编号");
-    assertThat(jdbc.queryForObject("SELECT org_id FROM help_case WHERE id = ?", Long.class, caseIdOf(openid)))
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT org_id FROM help_case WHERE id = ?", Long.class, caseIdOf(openid)))
         .isEqualTo(town2);
   }
 
@@ -156,7 +185,9 @@ class HelpConversationIT extends HelpdeskFixture {
     ApiClient informant = user("INFORMANT", countyId);
     informant.post("/cases/" + id + "/accept", null);
     informant.post("/cases/" + id + "/replies", Map.of("content", "已联系用人单位"));
-    assertThat(customTo(openid)).last().satisfies(c -> assertThat(c.body()).contains("1 满意").contains("3 不满意"));
+    assertThat(customTo(openid))
+        .last()
+        .satisfies(c -> assertThat(c.body()).contains("1 满意").contains("3 不满意"));
     assertThat(say("3")).contains("重新");
     assertThat(caseOf(informant, id).get("status").asString()).isEqualTo("REOPENED");
     informant.post("/cases/" + id + "/accept", null);

@@ -3,20 +3,17 @@ package cn.union.helpdesk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.union.calendar.WorkingCalendar;
-import cn.union.platform.PlatformConfig;
 import cn.union.sandbox.SandboxWeChat;
 import cn.union.support.ApiClient;
 import cn.union.support.ApiClient.Res;
 import cn.union.support.IntegrationTest;
 import cn.union.support.WxClient;
 import cn.union.wechat.WxProperties;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
@@ -57,7 +54,9 @@ abstract class HelpdeskFixture extends IntegrationTest {
     cityId = createOrg(admin, rootId, token + "市总工会", "CITY");
     countyName = token + "区总工会";
     countyId = createOrg(admin, cityId, countyName, "COUNTY");
-    townId = createOrg(admin, countyId, "街道" + UUID.randomUUID().toString().substring(0, 6) + "工会", "TOWN");
+    townId =
+        createOrg(
+            admin, countyId, "街道" + UUID.randomUUID().toString().substring(0, 6) + "工会", "TOWN");
   }
 
   long createOrg(ApiClient as, long parentId, String name, String level) {
@@ -73,11 +72,27 @@ abstract class HelpdeskFixture extends IntegrationTest {
 
   /** The same, under a given name, so a test that travels in time can log in again. */
   ApiClient user(String role, long orgId, String username) {
-    Res created = admin.post("/users", Map.of("username", username, "password", "Initial#2026",
-        "displayName", "测试人员", "role", role, "orgId", orgId));
+    Res created =
+        admin.post(
+            "/users",
+            Map.of(
+                "username",
+                username,
+                "password",
+                "Initial#2026",
+                "displayName",
+                "测试人员",
+                "role",
+                role,
+                "orgId",
+                orgId));
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
     ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
-    assertThat(c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026")).status())
+    assertThat(
+            c.post(
+                    "/auth/password",
+                    Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"))
+                .status())
         .isEqualTo(204);
     return c;
   }
@@ -149,7 +164,8 @@ abstract class HelpdeskFixture extends IntegrationTest {
   }
 
   int casesOf(String who) {
-    return jdbc.queryForObject("SELECT COUNT(*) FROM help_case WHERE openid = ?", Integer.class, who);
+    return jdbc.queryForObject(
+        "SELECT COUNT(*) FROM help_case WHERE openid = ?", Integer.class, who);
   }
 
   List<String> kinds(JsonNode detail) {
@@ -157,5 +173,4 @@ abstract class HelpdeskFixture extends IntegrationTest {
     detail.get("timeline").forEach(e -> kinds.add(e.get("kind").asString()));
     return kinds;
   }
-
 }

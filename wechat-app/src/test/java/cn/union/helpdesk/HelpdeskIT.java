@@ -2,28 +2,19 @@ package cn.union.helpdesk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cn.union.calendar.WorkingCalendar;
 import cn.union.platform.PlatformConfig;
-import cn.union.sandbox.SandboxWeChat;
 import cn.union.support.ApiClient;
 import cn.union.support.ApiClient.Res;
-import cn.union.support.IntegrationTest;
 import cn.union.support.WxClient;
-import cn.union.wechat.WxProperties;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * 我要求助 driven as people use it: a worker talks to /wx/portal with signed XML, informants work
- * the case through the admin API, and the sandbox shows what WeChat would have delivered.
+ * 我要求助 driven as people use it: a worker talks to /wx/portal with signed XML, informants work the
+ * case through the admin API, and the sandbox shows what WeChat would have delivered.
  */
 class HelpdeskIT extends HelpdeskFixture {
 
@@ -31,7 +22,8 @@ class HelpdeskIT extends HelpdeskFixture {
   void aWorkerAsksAnInformantAnswersAndTheWorkerRates() {
     intakeUntilConfirmation("13800138000");
     String done = say("1");
-    LocalDate due = calendar.addWorkingDays(LocalDate.ofInstant(clock.instant(), PlatformConfig.ZONE), 2);
+    LocalDate due =
+        calendar.addWorkingDays(LocalDate.ofInstant(clock.instant(), PlatformConfig.ZONE), 2);
     assertThat(done).contains("编号").contains(due.toString()).contains(countyName);
     long id = caseIdOf(openid);
     Map<String, Object> row = jdbc.queryForMap("SELECT * FROM help_case WHERE id = ?", id);
@@ -63,8 +55,12 @@ class HelpdeskIT extends HelpdeskFixture {
     assertThat(detail.get("mobile").asString()).isEqualTo("138****8000");
     assertThat(detail.raw()).doesNotContain("13800138000").doesNotContain(openid);
     assertThat(kinds(detail.json())).containsExactly("SUBMITTED");
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_log WHERE action = 'case.read' AND target_id = ?",
-        Integer.class, String.valueOf(id))).isEqualTo(1);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'case.read' AND target_id = ?",
+                Integer.class,
+                String.valueOf(id)))
+        .isEqualTo(1);
 
     assertThat(informant.post("/cases/" + id + "/accept", null).status()).isEqualTo(204);
     String answer = "请携带劳动合同到区总工会法律援助中心" + token;
@@ -72,14 +68,17 @@ class HelpdeskIT extends HelpdeskFixture {
     assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
     assertThat(reply.get("deliveredVia").asString()).isEqualTo("CUSTOM");
     assertThat(reply.get("status").asString()).isEqualTo("SENT");
-    assertThat(sandbox.delivered(CUSTOM)).filteredOn(c -> c.body().contains(openid))
-        .hasSize(1).allSatisfy(c -> assertThat(c.body()).contains(answer));
+    assertThat(sandbox.delivered(CUSTOM))
+        .filteredOn(c -> c.body().contains(openid))
+        .hasSize(1)
+        .allSatisfy(c -> assertThat(c.body()).contains(answer));
 
     assertThat(say("满意")).contains("办结");
     JsonNode sealed = informant.get("/cases/" + id).json();
     assertThat(sealed.get("status").asString()).isEqualTo("SEALED");
     assertThat(sealed.get("rating").asString()).isEqualTo("SATISFIED");
-    assertThat(kinds(sealed)).containsExactly("SUBMITTED", "ACCEPTED", "REPLIED", "AWAITING_RATING", "RATED", "SEALED");
+    assertThat(kinds(sealed))
+        .containsExactly("SUBMITTED", "ACCEPTED", "REPLIED", "AWAITING_RATING", "RATED", "SEALED");
     JsonNode replied = sealed.get("timeline").get(2);
     assertThat(replied.get("deliveryVia").asString()).isEqualTo("CUSTOM");
     assertThat(replied.get("deliveryStatus").asString()).isEqualTo("SENT");
@@ -115,8 +114,11 @@ class HelpdeskIT extends HelpdeskFixture {
     assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
     assertThat(reply.get("deliveredVia").asString()).isEqualTo("TEMPLATE");
     assertThat(reply.get("status").asString()).isEqualTo("SENT");
-    String number = jdbc.queryForObject("SELECT number FROM help_case WHERE id = ?", String.class, id);
-    assertThat(sandbox.delivered(TEMPLATE)).filteredOn(c -> c.body().contains(openid)).hasSize(1)
+    String number =
+        jdbc.queryForObject("SELECT number FROM help_case WHERE id = ?", String.class, id);
+    assertThat(sandbox.delivered(TEMPLATE))
+        .filteredOn(c -> c.body().contains(openid))
+        .hasSize(1)
         .allSatisfy(c -> assertThat(c.body()).contains(number).contains("sandbox-reply-template"));
     JsonNode detail = informant.get("/cases/" + id).json();
     assertThat(detail.get("status").asString()).isEqualTo("AWAITING_RATING");
@@ -148,8 +150,11 @@ class HelpdeskIT extends HelpdeskFixture {
   void aBadPhoneIsAskedAgainAndMediaIsKept() {
     assertThat(say("求助")).contains("类别");
     say("1");
-    assertThat(wx.post(WxClient.media(openid, "image", "MEDIA_IMG_1", WxClient.nextMsgId(), wx.now())).content())
-        .contains("图片").contains("描述");
+    assertThat(
+            wx.post(WxClient.media(openid, "image", "MEDIA_IMG_1", WxClient.nextMsgId(), wx.now()))
+                .content())
+        .contains("图片")
+        .contains("描述");
     say("被辞退后没有拿到补偿");
     say(token + "区");
     assertThat(say("1")).contains("手机");
@@ -158,7 +163,9 @@ class HelpdeskIT extends HelpdeskFixture {
     assertThat(say("13700137000")).contains("确认").contains("137****7000").contains("1个");
     assertThat(say("1")).contains("编号");
     long id = caseIdOf(openid);
-    assertThat(jdbc.queryForObject("SELECT media_id FROM help_case_media WHERE case_id = ?", String.class, id))
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT media_id FROM help_case_media WHERE case_id = ?", String.class, id))
         .isEqualTo("MEDIA_IMG_1");
   }
 
@@ -167,7 +174,9 @@ class HelpdeskIT extends HelpdeskFixture {
     wx.click(openid, "HELP_REQUEST");
     say("6");
     say("其他问题");
-    assertThat(say("不存在的单位" + UUID.randomUUID().toString().substring(0, 6))).contains("没有找到").contains("单位");
+    assertThat(say("不存在的单位" + UUID.randomUUID().toString().substring(0, 6)))
+        .contains("没有找到")
+        .contains("单位");
     assertThat(say(token + "区")).contains(countyName);
   }
 
@@ -176,7 +185,8 @@ class HelpdeskIT extends HelpdeskFixture {
     long id = submit("13800138003");
     ApiClient countyAdmin = user("ORG_ADMIN", countyId);
     String dueBefore = countyAdmin.get("/cases/" + id).get("dueAt").asString();
-    Res moved = countyAdmin.post("/cases/" + id + "/transfer", Map.of("orgId", townId, "reason", "属地办理"));
+    Res moved =
+        countyAdmin.post("/cases/" + id + "/transfer", Map.of("orgId", townId, "reason", "属地办理"));
     assertThat(moved.status()).as(moved.raw()).isEqualTo(204);
     JsonNode atTown = countyAdmin.get("/cases/" + id).json();
     assertThat(atTown.get("orgId").asLong()).isEqualTo(townId);
@@ -196,7 +206,10 @@ class HelpdeskIT extends HelpdeskFixture {
 
     // A transfer target outside the caller's subtree does not exist for them.
     long root = admin.get("/orgs/tree").json().get(0).get("id").asLong();
-    assertThat(countyAdmin.post("/cases/" + id + "/transfer", Map.of("orgId", root, "reason", "x")).status())
+    assertThat(
+            countyAdmin
+                .post("/cases/" + id + "/transfer", Map.of("orgId", root, "reason", "x"))
+                .status())
         .isEqualTo(404);
   }
 
@@ -209,14 +222,16 @@ class HelpdeskIT extends HelpdeskFixture {
     assertThat(early.contentType()).contains("application/problem+json");
     assertThat(informant.post("/cases/" + id + "/accept", null).status()).isEqualTo(204);
     assertThat(informant.post("/cases/" + id + "/accept", null).status()).isEqualTo(409);
-    assertThat(informant.post("/cases/" + id + "/replies", Map.of("content", " ")).status()).isEqualTo(400);
+    assertThat(informant.post("/cases/" + id + "/replies", Map.of("content", " ")).status())
+        .isEqualTo(400);
   }
 
   @Test
   void anotherSubtreeSeesNothing() {
     long id = submit("13800138005");
     long root = admin.get("/orgs/tree").json().get(0).get("id").asLong();
-    long otherCity = createOrg(admin, root, "乙" + UUID.randomUUID().toString().substring(0, 6) + "市总工会", "CITY");
+    long otherCity =
+        createOrg(admin, root, "乙" + UUID.randomUUID().toString().substring(0, 6) + "市总工会", "CITY");
     ApiClient stranger = user("INFORMANT", otherCity);
     assertThat(stranger.get("/cases/" + id).status()).isEqualTo(404);
     assertThat(stranger.post("/cases/" + id + "/accept", null).status()).isEqualTo(404);
@@ -265,9 +280,14 @@ class HelpdeskIT extends HelpdeskFixture {
   void myRequestsListsTheWorkersCases() {
     assertThat(wx.click(openid, "MY_REQUESTS").content()).contains("还没有提交过求助");
     long id = submit("13800138008");
-    String number = jdbc.queryForObject("SELECT number FROM help_case WHERE id = ?", String.class, id);
-    // The same click within the same second is WeChat's retry of the first (same CreateTime): move on.
+    String number =
+        jdbc.queryForObject("SELECT number FROM help_case WHERE id = ?", String.class, id);
+    // The same click within the same second is WeChat's retry of the first (same CreateTime): move
+    // on.
     clock.advance(java.time.Duration.ofSeconds(2));
-    assertThat(wx.click(openid, "MY_REQUESTS").content()).contains(number).contains("待签收").contains("工资拖欠");
+    assertThat(wx.click(openid, "MY_REQUESTS").content())
+        .contains(number)
+        .contains("待签收")
+        .contains("工资拖欠");
   }
 }

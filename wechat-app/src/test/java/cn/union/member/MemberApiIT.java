@@ -19,7 +19,11 @@ class MemberApiIT extends IntegrationTest {
 
   /** A valid 18-digit ID number with a random sequence part and the right check digit. */
   static String idNumber() {
-    String body = "420502" + "1990" + "0101" + String.format("%03d", ThreadLocalRandom.current().nextInt(1000));
+    String body =
+        "420502"
+            + "1990"
+            + "0101"
+            + String.format("%03d", ThreadLocalRandom.current().nextInt(1000));
     int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     char[] check = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
     int sum = 0;
@@ -31,14 +35,35 @@ class MemberApiIT extends IntegrationTest {
 
   long city(ApiClient admin, String name) {
     long root = admin.get("/orgs/tree").json().get(0).get("id").asLong();
-    return admin.post("/orgs", Map.of("parentId", root, "name", name + UUID.randomUUID().toString().substring(0, 6),
-        "level", "CITY")).get("id").asLong();
+    return admin
+        .post(
+            "/orgs",
+            Map.of(
+                "parentId",
+                root,
+                "name",
+                name + UUID.randomUUID().toString().substring(0, 6),
+                "level",
+                "CITY"))
+        .get("id")
+        .asLong();
   }
 
   ApiClient orgAdmin(ApiClient admin, long orgId) {
     String username = "m" + UUID.randomUUID().toString().substring(0, 8);
-    admin.post("/users", Map.of("username", username, "password", "Initial#2026", "displayName", "会员管理员",
-        "role", "ORG_ADMIN", "orgId", orgId));
+    admin.post(
+        "/users",
+        Map.of(
+            "username",
+            username,
+            "password",
+            "Initial#2026",
+            "displayName",
+            "会员管理员",
+            "role",
+            "ORG_ADMIN",
+            "orgId",
+            orgId));
     ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
     c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"));
     return c;
@@ -49,21 +74,39 @@ class MemberApiIT extends IntegrationTest {
     ApiClient admin = admin();
     long city = city(admin, "会员市");
     String id = idNumber();
-    Res created = admin.post("/members", Map.of("name", "张三", "idNumber", id, "mobile", "13800138000",
-        "employer", "宜昌三峡纺织有限公司", "orgId", city));
+    Res created =
+        admin.post(
+            "/members",
+            Map.of(
+                "name",
+                "张三",
+                "idNumber",
+                id,
+                "mobile",
+                "13800138000",
+                "employer",
+                "宜昌三峡纺织有限公司",
+                "orgId",
+                city));
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
     long memberId = created.get("id").asLong();
-    assertThat(created.get("idNumber").asString()).isEqualTo(id.substring(0, 4) + "**********" + id.substring(14));
+    assertThat(created.get("idNumber").asString())
+        .isEqualTo(id.substring(0, 4) + "**********" + id.substring(14));
     assertThat(created.get("mobile").asString()).isEqualTo("138****8000");
 
     Map<String, Object> row = jdbc.queryForMap("SELECT * FROM member WHERE id = ?", memberId);
     assertThat(row.values().toString()).doesNotContain(id).doesNotContain("13800138000");
 
     assertThat(admin.get("/members?idNumber=" + id).get("total").asLong()).isEqualTo(1);
-    assertThat(admin.get("/members?idNumber=" + id.toLowerCase()).get("total").asLong()).isEqualTo(1);
-    assertThat(admin.get("/members/" + memberId + "/id-number").get("idNumber").asString()).isEqualTo(id);
-    assertThat(admin.get("/audit?action=member.id-number-revealed").get("total").asLong()).isPositive();
-    assertThat(admin.get("/members/" + memberId).raw()).doesNotContain(id).doesNotContain("13800138000");
+    assertThat(admin.get("/members?idNumber=" + id.toLowerCase()).get("total").asLong())
+        .isEqualTo(1);
+    assertThat(admin.get("/members/" + memberId + "/id-number").get("idNumber").asString())
+        .isEqualTo(id);
+    assertThat(admin.get("/audit?action=member.id-number-revealed").get("total").asLong())
+        .isPositive();
+    assertThat(admin.get("/members/" + memberId).raw())
+        .doesNotContain(id)
+        .doesNotContain("13800138000");
 
     Res dup = admin.post("/members", Map.of("name", "李四", "idNumber", id, "orgId", city));
     assertThat(dup.status()).isEqualTo(409);
@@ -78,7 +121,9 @@ class MemberApiIT extends IntegrationTest {
     Res bad = admin.post("/members", Map.of("name", "王五", "idNumber", wrongCheck, "orgId", city));
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.get("detail").asString()).contains("身份证");
-    Res phone = admin.post("/members", Map.of("name", "王五", "idNumber", id, "mobile", "12345", "orgId", city));
+    Res phone =
+        admin.post(
+            "/members", Map.of("name", "王五", "idNumber", id, "mobile", "12345", "orgId", city));
     assertThat(phone.status()).isEqualTo(400);
     assertThat(phone.get("detail").asString()).contains("手机");
   }
@@ -88,17 +133,31 @@ class MemberApiIT extends IntegrationTest {
     ApiClient admin = admin();
     long cityA = city(admin, "会员甲市");
     long cityB = city(admin, "会员乙市");
-    long inB = admin.post("/members", Map.of("name", "赵六", "idNumber", idNumber(), "orgId", cityB)).get("id").asLong();
+    long inB =
+        admin
+            .post("/members", Map.of("name", "赵六", "idNumber", idNumber(), "orgId", cityB))
+            .get("id")
+            .asLong();
     ApiClient a = orgAdmin(admin, cityA);
     assertThat(a.get("/members/" + inB).status()).isEqualTo(404);
     assertThat(a.get("/members/" + inB + "/id-number").status()).isEqualTo(404);
     assertThat(a.patch("/members/" + inB, Map.of("name", "改")).status()).isEqualTo(404);
     assertThat(a.send("DELETE", "/members/" + inB, null).status()).isEqualTo(404);
-    assertThat(a.post("/members", Map.of("name", "x", "idNumber", idNumber(), "orgId", cityB)).status()).isEqualTo(404);
-    assertThat(a.get("/members?size=100").json().get("items").findValuesAsString("orgId").stream().map(Long::valueOf)
-        .toList()).allMatch(o -> o == cityA);
-    long inA = a.post("/members", Map.of("name", "钱七", "idNumber", idNumber(), "orgId", cityA)).get("id").asLong();
-    assertThat(a.patch("/members/" + inA, Map.of("employer", "新单位")).get("employer").asString()).isEqualTo("新单位");
+    assertThat(
+            a.post("/members", Map.of("name", "x", "idNumber", idNumber(), "orgId", cityB))
+                .status())
+        .isEqualTo(404);
+    assertThat(
+            a.get("/members?size=100").json().get("items").findValuesAsString("orgId").stream()
+                .map(Long::valueOf)
+                .toList())
+        .allMatch(o -> o == cityA);
+    long inA =
+        a.post("/members", Map.of("name", "钱七", "idNumber", idNumber(), "orgId", cityA))
+            .get("id")
+            .asLong();
+    assertThat(a.patch("/members/" + inA, Map.of("employer", "新单位")).get("employer").asString())
+        .isEqualTo("新单位");
     assertThat(a.send("DELETE", "/members/" + inA, null).status()).isEqualTo(204);
     assertThat(a.get("/members/" + inA).status()).isEqualTo(404);
   }
@@ -109,11 +168,16 @@ class MemberApiIT extends IntegrationTest {
     long cityA = city(admin, "重号甲市");
     long cityB = city(admin, "重号乙市");
     String id = idNumber();
-    assertThat(admin.post("/members", Map.of("name", "孙八", "idNumber", id, "orgId", cityB)).status()).isEqualTo(201);
+    assertThat(
+            admin.post("/members", Map.of("name", "孙八", "idNumber", id, "orgId", cityB)).status())
+        .isEqualTo(201);
     ApiClient a = orgAdmin(admin, cityA);
     Res elsewhere = a.post("/members", Map.of("name", "孙八", "idNumber", id, "orgId", cityA));
     assertThat(elsewhere.status()).isEqualTo(409);
-    assertThat(elsewhere.get("detail").asString()).doesNotContain("已登记").doesNotContain("已是").doesNotContain("乙市");
+    assertThat(elsewhere.get("detail").asString())
+        .doesNotContain("已登记")
+        .doesNotContain("已是")
+        .doesNotContain("乙市");
     assertThat(elsewhere.raw()).doesNotContain(String.valueOf(cityB));
     // The same answer as for a number the admin's own subtree already has.
     String own = idNumber();

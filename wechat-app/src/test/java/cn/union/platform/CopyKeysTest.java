@@ -25,12 +25,12 @@ import org.junit.jupiter.api.Test;
  * the main code of every module passes to {@link Copy#text} or {@link Copy#render} exists in its
  * feature's file and renders with the values the call passes; every key in a file is used.
  *
- * <p>The main sources are read as text. A file's copy feature is the one it loads
- * ({@code Copy.load("x")}) or injects ({@code @Qualifier("xCopy")}, a parameter {@code xCopy}).
- * A key is a string literal in the call's first argument (both branches of a {@code ?:} count); a
- * literal followed by {@code +} is a prefix, which {@link #DYNAMIC} must list with the keys it
- * stands for. When the second argument is a literal {@code Map.of(…)}, the text renders with
- * exactly those names; otherwise with every placeholder the text has.
+ * <p>The main sources are read as text. A file's copy feature is the one it loads ({@code
+ * Copy.load("x")}) or injects ({@code @Qualifier("xCopy")}, a parameter {@code xCopy}). A key is a
+ * string literal in the call's first argument (both branches of a {@code ?:} count); a literal
+ * followed by {@code +} is a prefix, which {@link #DYNAMIC} must list with the keys it stands for.
+ * When the second argument is a literal {@code Map.of(…)}, the text renders with exactly those
+ * names; otherwise with every placeholder the text has.
  */
 class CopyKeysTest {
 
@@ -38,16 +38,27 @@ class CopyKeysTest {
   private static final List<String> MODULES = List.of("core", "wechat-app", "admin-api");
 
   /** Keys built at run time: feature:prefix → the suffixes the code can append. */
-  private static final List<String> CASE_STATUSES = List.of("submitted", "transferred", "returned", "accepted",
-      "review", "replied", "awaiting_rating", "reopened", "rated", "sealed");
+  private static final List<String> CASE_STATUSES =
+      List.of(
+          "submitted",
+          "transferred",
+          "returned",
+          "accepted",
+          "review",
+          "replied",
+          "awaiting_rating",
+          "reopened",
+          "rated",
+          "sealed");
 
-  private static final Map<String, List<String>> DYNAMIC = Map.of(
-      "sla:notice_", List.of("reminder", "escalation", "supervision"),
-      "enrollment:alert_", List.of("reminder", "overdue", "supervision"),
-      "sla:kind_", List.of("reminder", "escalation", "supervision"),
-      "helpdesk:status_", CASE_STATUSES,
-      "helpdesk:action_", CASE_STATUSES,
-      "helpdesk:rating_", List.of("satisfied", "fairly_satisfied", "unsatisfied"));
+  private static final Map<String, List<String>> DYNAMIC =
+      Map.of(
+          "sla:notice_", List.of("reminder", "escalation", "supervision"),
+          "enrollment:alert_", List.of("reminder", "overdue", "supervision"),
+          "sla:kind_", List.of("reminder", "escalation", "supervision"),
+          "helpdesk:status_", CASE_STATUSES,
+          "helpdesk:action_", CASE_STATUSES,
+          "helpdesk:rating_", List.of("satisfied", "fairly_satisfied", "unsatisfied"));
 
   private static final Pattern LOAD = Pattern.compile("Copy\\.load\\(\"([a-z]+)\"\\)");
   private static final Pattern QUALIFIER = Pattern.compile("@Qualifier\\(\"([a-z]+)Copy\"\\)");
@@ -66,7 +77,8 @@ class CopyKeysTest {
 
   @Test
   void theScannerSeesCallsInEveryShapeTheCodeUses() {
-    String source = """
+    String source =
+        """
         class X {
           private final Copy copy;
           X(@Qualifier("helpdeskCopy") Copy copy) { this.copy = copy; }
@@ -79,7 +91,9 @@ class CopyKeysTest {
         }
         """;
     List<Use> uses = usesIn("X.java", source);
-    assertThat(uses).extracting(Use::key).containsExactly("kind_image", "kind_voice", "no_such_key", "notice_");
+    assertThat(uses)
+        .extracting(Use::key)
+        .containsExactly("kind_image", "kind_voice", "no_such_key", "notice_");
     assertThat(uses).allMatch(u -> u.feature().equals("helpdesk"));
     assertThat(uses.get(2).names()).containsExactly("n");
     assertThat(uses.get(3).prefix()).isTrue();
@@ -101,8 +115,13 @@ class CopyKeysTest {
       if (use.prefix()) {
         List<String> suffixes = DYNAMIC.get(use.feature() + ":" + use.key());
         if (suffixes == null) {
-          problems.add(use.where() + ": key built at run time from " + use.feature() + ":" + use.key()
-              + " is not listed in CopyKeysTest.DYNAMIC");
+          problems.add(
+              use.where()
+                  + ": key built at run time from "
+                  + use.feature()
+                  + ":"
+                  + use.key()
+                  + " is not listed in CopyKeysTest.DYNAMIC");
           continue;
         }
         keys = suffixes.stream().map(s -> use.key() + s).toList();
@@ -119,17 +138,30 @@ class CopyKeysTest {
         try {
           String text = copy.render(key, sample);
           if (text.isBlank() || text.contains("{") || text.contains("}")) {
-            problems.add(use.where() + ": " + use.feature() + "." + key + " renders as \"" + text + "\"");
+            problems.add(
+                use.where() + ": " + use.feature() + "." + key + " renders as \"" + text + "\"");
           }
         } catch (IllegalArgumentException e) {
-          problems.add(use.where() + ": " + use.feature() + "." + key + " fails to render: " + e.getMessage());
+          problems.add(
+              use.where()
+                  + ": "
+                  + use.feature()
+                  + "."
+                  + key
+                  + " fails to render: "
+                  + e.getMessage());
         }
       }
     }
     for (Map.Entry<String, Copy> file : new TreeMap<>(copies).entrySet()) {
       for (String key : file.getValue().keys()) {
         if (!used.getOrDefault(file.getKey(), Set.of()).contains(key)) {
-          problems.add("templates/copy/" + file.getKey() + ".properties: key " + key + " is present but unused");
+          problems.add(
+              "templates/copy/"
+                  + file.getKey()
+                  + ".properties: key "
+                  + key
+                  + " is present but unused");
         }
       }
     }
@@ -139,7 +171,9 @@ class CopyKeysTest {
   static Map<String, Copy> copies() {
     try (Stream<Path> files = Files.list(ROOT.resolve("templates/copy"))) {
       Map<String, Copy> copies = new TreeMap<>();
-      files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".properties"))
+      files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".properties"))
           .map(n -> n.substring(0, n.length() - ".properties".length()))
           .forEach(f -> copies.put(f, Copy.load(f)));
       return copies;
@@ -154,7 +188,10 @@ class CopyKeysTest {
       Path main = ROOT.resolve(module).resolve("src/main/java");
       try (Stream<Path> files = Files.walk(main)) {
         for (Path file : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
-          uses.addAll(usesIn(ROOT.relativize(file).toString(), Files.readString(file, StandardCharsets.UTF_8)));
+          uses.addAll(
+              usesIn(
+                  ROOT.relativize(file).toString(),
+                  Files.readString(file, StandardCharsets.UTF_8)));
         }
       }
     }
@@ -180,7 +217,8 @@ class CopyKeysTest {
     }
     assertThat(features).as(where + " looks up copy of exactly one feature").hasSize(1);
     String feature = features.iterator().next();
-    Pattern call = Pattern.compile("\\b(" + String.join("|", variables) + ")\\s*\\.\\s*(text|render)\\s*\\(");
+    Pattern call =
+        Pattern.compile("\\b(" + String.join("|", variables) + ")\\s*\\.\\s*(text|render)\\s*\\(");
     List<Use> uses = new ArrayList<>();
     Matcher m = call.matcher(source);
     while (m.find()) {
@@ -207,7 +245,9 @@ class CopyKeysTest {
         boolean prefix = keys.substring(lit.end()).strip().startsWith("+");
         uses.add(new Use(where + ":" + line, feature, lit.group(1), prefix, names));
       }
-      assertThat(any).as(where + ":" + line + " passes a key that is not a string literal: " + first).isTrue();
+      assertThat(any)
+          .as(where + ":" + line + " passes a key that is not a string literal: " + first)
+          .isTrue();
     }
     return uses;
   }
@@ -227,7 +267,10 @@ class CopyKeysTest {
     return -1;
   }
 
-  /** The comma-separated arguments of a call whose {@code (} ends just before {@code from}, stripped. */
+  /**
+   * The comma-separated arguments of a call whose {@code (} ends just before {@code from},
+   * stripped.
+   */
   static List<String> arguments(String s, int from) {
     List<String> args = new ArrayList<>();
     int depth = 0;

@@ -45,14 +45,16 @@ class RedisPipelineTest {
       try (ServerSocket s = new ServerSocket(0)) {
         port = s.getLocalPort();
       }
-      embedded = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
+      embedded =
+          RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
       embedded.start();
       url = "redis://127.0.0.1:" + port;
     }
     Config config = new Config();
     config.setCodec(StringCodec.INSTANCE);
     String address = url.replaceFirst("/\\d+$", "");
-    int db = url.matches(".*/\\d+$") ? Integer.parseInt(url.substring(url.lastIndexOf('/') + 1)) : 0;
+    int db =
+        url.matches(".*/\\d+$") ? Integer.parseInt(url.substring(url.lastIndexOf('/') + 1)) : 0;
     config.useSingleServer().setAddress(address).setDatabase(db);
     redis = Redisson.create(config);
   }
@@ -79,7 +81,6 @@ class RedisPipelineTest {
     redis.getKeys().deleteByPattern(prefix + "*");
   }
 
-
   @Test
   void everyCallerGetsItsOwnAnswerAndABurstSharesRoundTrips() throws Exception {
     int callers = 200;
@@ -87,11 +88,12 @@ class RedisPipelineTest {
     for (int i = 0; i < callers; i++) {
       String key = prefix + i;
       String value = "step=" + i;
-      tasks.add(() -> {
-        pipeline.set(key, value, Duration.ofMinutes(30));
-        assertThat(pipeline.exists(key)).isTrue();
-        return pipeline.get(key);
-      });
+      tasks.add(
+          () -> {
+            pipeline.set(key, value, Duration.ofMinutes(30));
+            assertThat(pipeline.exists(key)).isTrue();
+            return pipeline.get(key);
+          });
     }
     List<Future<String>> results = together(pool, tasks);
     for (int i = 0; i < callers; i++) {
@@ -99,7 +101,8 @@ class RedisPipelineTest {
     }
     // 600 commands; sent one by one they would take 600 round trips.
     assertThat(pipeline.batches()).isLessThan(3L * callers);
-    assertThat(redis.getBucket(prefix + 7).remainTimeToLive()).isBetween(1L, Duration.ofMinutes(30).toMillis());
+    assertThat(redis.getBucket(prefix + 7).remainTimeToLive())
+        .isBetween(1L, Duration.ofMinutes(30).toMillis());
   }
 
   @Test
@@ -122,20 +125,25 @@ class RedisPipelineTest {
     List<Callable<String>> tasks = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       String key = i % 10 == 0 ? hash : prefix + "ok" + i;
-      tasks.add(() -> {
-        if (!key.equals(hash)) {
-          pipeline.set(key, "v", Duration.ofMinutes(1));
-        }
-        return pipeline.get(key);
-      });
+      tasks.add(
+          () -> {
+            if (!key.equals(hash)) {
+              pipeline.set(key, "v", Duration.ofMinutes(1));
+            }
+            return pipeline.get(key);
+          });
     }
     List<Future<String>> results = together(pool, tasks);
     for (int i = 0; i < 40; i++) {
       Future<String> f = results.get(i);
       if (i % 10 == 0) {
-        // Redis's error code, but not Redisson's message, which quotes the key (an openid) and the value
-        assertThatThrownBy(f::get).hasCauseInstanceOf(RedisException.class).cause()
-            .hasMessageContaining("WRONGTYPE").hasMessageNotContaining(prefix);
+        // Redis's error code, but not Redisson's message, which quotes the key (an openid) and the
+        // value
+        assertThatThrownBy(f::get)
+            .hasCauseInstanceOf(RedisException.class)
+            .cause()
+            .hasMessageContaining("WRONGTYPE")
+            .hasMessageNotContaining(prefix);
       } else {
         assertThat(f.get()).isEqualTo("v");
       }

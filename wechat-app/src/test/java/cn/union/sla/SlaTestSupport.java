@@ -73,14 +73,31 @@ public abstract class SlaTestSupport extends IntegrationTest {
     return r.get("id").asLong();
   }
 
-  /** Creates a staff member and completes the forced first password change; returns the username. */
+  /**
+   * Creates a staff member and completes the forced first password change; returns the username.
+   */
   protected String staff(String role, long orgId) {
     String username = "s" + UUID.randomUUID().toString().substring(0, 8);
-    Res created = admin().post("/users", Map.of("username", username, "password", "Initial#2026",
-        "displayName", "测试人员", "role", role, "orgId", orgId));
+    Res created =
+        admin()
+            .post(
+                "/users",
+                Map.of(
+                    "username",
+                    username,
+                    "password",
+                    "Initial#2026",
+                    "displayName",
+                    "测试人员",
+                    "role",
+                    role,
+                    "orgId",
+                    orgId));
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
     ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
-    assertThat(c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", PASSWORD)).status())
+    assertThat(
+            c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", PASSWORD))
+                .status())
         .isEqualTo(204);
     return username;
   }
@@ -123,7 +140,8 @@ public abstract class SlaTestSupport extends IntegrationTest {
     }
     assertThat(next).contains("确认");
     assertThat(say(openid, "1")).contains("编号");
-    return jdbc.queryForObject("SELECT MAX(id) FROM help_case WHERE openid = ?", Long.class, openid);
+    return jdbc.queryForObject(
+        "SELECT MAX(id) FROM help_case WHERE openid = ?", Long.class, openid);
   }
 
   protected long submitToTown(String openid) {
@@ -141,7 +159,9 @@ public abstract class SlaTestSupport extends IntegrationTest {
 
   /** Template messages to this openid that name this case number. */
   protected long templatesAbout(String openid, String number) {
-    return sandbox.delivered(TEMPLATE).stream().filter(c -> c.body().contains(openid) && c.body().contains(number)).count();
+    return sandbox.delivered(TEMPLATE).stream()
+        .filter(c -> c.body().contains(openid) && c.body().contains(number))
+        .count();
   }
 
   protected String numberOf(long caseId) {
@@ -149,8 +169,11 @@ public abstract class SlaTestSupport extends IntegrationTest {
   }
 
   protected String alertStatus(long caseId, String kind) {
-    return jdbc.query("SELECT status FROM help_case_alert WHERE case_id = ? AND kind = ?",
-        rs -> rs.next() ? rs.getString(1) : null, caseId, kind);
+    return jdbc.query(
+        "SELECT status FROM help_case_alert WHERE case_id = ? AND kind = ?",
+        rs -> rs.next() ? rs.getString(1) : null,
+        caseId,
+        kind);
   }
 
   protected SlaSweep.Outcome sweepNow() {

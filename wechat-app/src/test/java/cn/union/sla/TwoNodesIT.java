@@ -32,30 +32,38 @@ class TwoNodesIT extends SlaTestSupport {
   ConfigurableApplicationContext second;
 
   ConfigurableApplicationContext startSecondNode() {
-    String redisUrl = TestServices.REDIS_URL.isEmpty()
-        ? redis.address().replace("redis://", "redis://:" + redis.password() + "@") + "/" + redis.database()
-        : TestServices.REDIS_URL;
-    ConfigurableApplicationContext ctx = new SpringApplicationBuilder(UnionApplication.class)
-        // The same movable clock as the first node: both live at the moment the test chooses.
-        .initializers(c -> ((GenericApplicationContext) c).registerBean("mutableClock", Clock.class, () -> clock,
-            bd -> bd.setPrimary(true)))
-        .run(
-        "--server.port=0",
-        "--spring.datasource.url=" + TestServices.DB_URL,
-        "--spring.datasource.username=" + TestServices.DB_USER,
-        "--spring.datasource.password=" + TestServices.DB_PASSWORD,
-        "--union.redis-url=" + redisUrl,
-        "--union.data-dir=target/it-data",
-        "--union.wx.push-menu-on-start=false",
-        // Both nodes talk to the same stand-in for WeChat, so its record counts every message once.
-        "--union.wx.api-base=" + baseUrl() + "/sandbox",
-        "--union.admin.username=" + ADMIN,
-        "--union.admin.password=" + ADMIN_PASSWORD,
-        "--union.sla.sweep-enabled=false", "--union.stats.refresh-enabled=false");
+    String redisUrl =
+        TestServices.REDIS_URL.isEmpty()
+            ? redis.address().replace("redis://", "redis://:" + redis.password() + "@")
+                + "/"
+                + redis.database()
+            : TestServices.REDIS_URL;
+    ConfigurableApplicationContext ctx =
+        new SpringApplicationBuilder(UnionApplication.class)
+            // The same movable clock as the first node: both live at the moment the test chooses.
+            .initializers(
+                c ->
+                    ((GenericApplicationContext) c)
+                        .registerBean(
+                            "mutableClock", Clock.class, () -> clock, bd -> bd.setPrimary(true)))
+            .run(
+                "--server.port=0",
+                "--spring.datasource.url=" + TestServices.DB_URL,
+                "--spring.datasource.username=" + TestServices.DB_USER,
+                "--spring.datasource.password=" + TestServices.DB_PASSWORD,
+                "--union.redis-url=" + redisUrl,
+                "--union.data-dir=target/it-data",
+                "--union.wx.push-menu-on-start=false",
+                // Both nodes talk to the same stand-in for WeChat, so its record counts every
+                // message once.
+                "--union.wx.api-base=" + baseUrl() + "/sandbox",
+                "--union.admin.username=" + ADMIN,
+                "--union.admin.password=" + ADMIN_PASSWORD,
+                "--union.sla.sweep-enabled=false",
+                "--union.stats.refresh-enabled=false");
     assertThat(ctx.getBean(Clock.class)).isSameAs(clock);
     return ctx;
   }
-
 
   @Test
   void twoNodesSweepingAtOnceSendEachReminderAndEscalationOnce() throws Exception {
@@ -83,10 +91,12 @@ class TwoNodesIT extends SlaTestSupport {
           CountDownLatch go = new CountDownLatch(1);
           List<Future<SlaSweep.Outcome>> runs = new ArrayList<>();
           for (SlaSweep s : List.of(sweep, otherSweep, sweep, otherSweep)) {
-            runs.add(pool.submit(() -> {
-              go.await();
-              return s.run(Duration.ZERO);
-            }));
+            runs.add(
+                pool.submit(
+                    () -> {
+                      go.await();
+                      return s.run(Duration.ZERO);
+                    }));
           }
           go.countDown();
           for (Future<SlaSweep.Outcome> f : runs) {
@@ -97,18 +107,26 @@ class TwoNodesIT extends SlaTestSupport {
       }
       assertThat(secondRan.get()).isEqualTo(2);
       for (long id : cases) {
-        assertThat(templatesAbout(informantWx, numberOf(id))).as("reminder of case %d", id).isEqualTo(1);
-        assertThat(templatesAbout(adminWx, numberOf(id))).as("escalation of case %d", id).isEqualTo(1);
+        assertThat(templatesAbout(informantWx, numberOf(id)))
+            .as("reminder of case %d", id)
+            .isEqualTo(1);
+        assertThat(templatesAbout(adminWx, numberOf(id)))
+            .as("escalation of case %d", id)
+            .isEqualTo(1);
       }
 
-      // Even without the sweep's lock, two nodes delivering the same alerts at once send each one once.
+      // Even without the sweep's lock, two nodes delivering the same alerts at once send each one
+      // once.
       long retried = submitToTown(worker());
       travelTo("2026-09-11T00:00:30");
       sandbox.failNext(TEMPLATE, 43004);
       sweepNow();
       clock.advance(Duration.ofMinutes(6));
-      List<Long> pending = jdbc.queryForList("SELECT id FROM help_case_alert WHERE case_id = ? AND status = 'PENDING'",
-          Long.class, retried);
+      List<Long> pending =
+          jdbc.queryForList(
+              "SELECT id FROM help_case_alert WHERE case_id = ? AND status = 'PENDING'",
+              Long.class,
+              retried);
       assertThat(pending).isNotEmpty();
       AlertDelivery here = second.getBean(AlertDelivery.class);
       AlertDelivery there = this.delivery;
@@ -116,10 +134,11 @@ class TwoNodesIT extends SlaTestSupport {
       List<Future<Boolean>> claims = new ArrayList<>();
       for (long alertId : pending) {
         for (AlertDelivery d : List.of(here, there, here, there)) {
-          Callable<Boolean> task = () -> {
-            go.await();
-            return d.deliver(alertId);
-          };
+          Callable<Boolean> task =
+              () -> {
+                go.await();
+                return d.deliver(alertId);
+              };
           claims.add(pool.submit(task));
         }
       }

@@ -65,10 +65,13 @@ class StatsIT extends SlaTestSupport {
     assertThat(o.get("received").asLong()).isEqualTo(5);
     assertThat(o.get("closed").asLong()).as("c1, c2, c5 answered").isEqualTo(3);
     assertThat(o.get("overdue").asLong()).as("c2 late, c3 unanswered past due").isEqualTo(2);
-    assertThat(o.get("onTimeRate").asDouble()).as("c1, c5 on time of 3 answered + 1 overdue open").isEqualTo(0.5);
+    assertThat(o.get("onTimeRate").asDouble())
+        .as("c1, c5 on time of 3 answered + 1 overdue open")
+        .isEqualTo(0.5);
     assertThat(o.get("satisfactionRate").asDouble()).as("满意 of c1, 不满意 of c5").isEqualTo(0.5);
     assertThat(o.get("byCategory").get("工资拖欠").asLong()).isEqualTo(5);
-    // Office hours to the first reply: ~1 h (c1), ~21 h (c2: Mon 6 + Tue 7 + Wed 7 + Thu 1), ~1 h (c5).
+    // Office hours to the first reply: ~1 h (c1), ~21 h (c2: Mon 6 + Tue 7 + Wed 7 + Thu 1), ~1 h
+    // (c5).
     assertThat(o.get("avgReplyWorkingHours").asDouble()).isCloseTo(23.0 / 3, within(0.1));
     JsonNode a = child(o, countyId);
     JsonNode b = child(o, countyB);
@@ -93,38 +96,56 @@ class StatsIT extends SlaTestSupport {
 
     // After 17:30 c4 is overdue too: the figure moves with the clock, with nothing stored.
     travelTo("2026-09-10T18:00:00");
-    JsonNode later = as(cityAdmin).get("/stats/overview?orgId=" + cityId + "&from=2026-09-01&to=2026-09-30").json();
+    JsonNode later =
+        as(cityAdmin)
+            .get("/stats/overview?orgId=" + cityId + "&from=2026-09-01&to=2026-09-30")
+            .json();
     assertThat(later.get("overdue").asLong()).isEqualTo(3);
     assertThat(child(later, countyB).get("onTimeRate").asDouble()).isEqualTo(0.5);
 
-    // Scope: an informant of town A sees town A only; another branch's admin not even that it exists.
+    // Scope: an informant of town A sees town A only; another branch's admin not even that it
+    // exists.
     ApiClient townA = as(informantA);
     assertThat(townA.get("/stats/overview?orgId=" + cityId).status()).isEqualTo(404);
     JsonNode own = townA.get("/stats/overview?from=2026-09-01&to=2026-09-30").json();
     assertThat(own.get("orgId").asLong()).isEqualTo(townId);
     assertThat(own.get("received").asLong()).isEqualTo(3);
-    long otherCity = createOrg(admin(), admin().get("/orgs/tree").json().get(0).get("id").asLong(),
-        "丙" + token + "市总工会", "CITY");
-    assertThat(as(staff("ORG_ADMIN", otherCity)).get("/stats/overview?orgId=" + cityId).status()).isEqualTo(404);
+    long otherCity =
+        createOrg(
+            admin(),
+            admin().get("/orgs/tree").json().get(0).get("id").asLong(),
+            "丙" + token + "市总工会",
+            "CITY");
+    assertThat(as(staff("ORG_ADMIN", otherCity)).get("/stats/overview?orgId=" + cityId).status())
+        .isEqualTo(404);
     assertThat(townA.get("/stats/overview?from=2026-09-30&to=2026-09-01").status()).isEqualTo(400);
 
     // CSV: BOM, Chinese headers, masked phones.
     ApiClient csvClient = as(cityAdmin);
-    Res kpiCsv = csvClient.get("/stats/overview.csv?orgId=" + cityId + "&from=2026-09-01&to=2026-09-30");
+    Res kpiCsv =
+        csvClient.get("/stats/overview.csv?orgId=" + cityId + "&from=2026-09-01&to=2026-09-30");
     assertThat(kpiCsv.status()).isEqualTo(200);
     assertThat(kpiCsv.contentType()).startsWith("text/csv");
     assertThat(kpiCsv.raw()).startsWith("\uFEFF单位,受理量,已办结,按期办结,超期件,按期办结率");
     assertThat(kpiCsv.raw().split("\r\n")).hasSize(4);
     assertThat(kpiCsv.raw().split("\r\n")[1]).endsWith(",5,3,2,3,40.0%,2,50.0%,7.7");
-    Res cases = csvClient.get("/cases/export.csv?orgId=" + cityId + "&from=2026-09-01&to=2026-09-30");
+    Res cases =
+        csvClient.get("/cases/export.csv?orgId=" + cityId + "&from=2026-09-01&to=2026-09-30");
     assertThat(cases.status()).as(cases.raw()).isEqualTo(200);
     assertThat(cases.raw()).startsWith("\uFEFF编号,类别,承办单位,状态,提交时间,答复期限");
     String[] lines = cases.raw().split("\r\n");
     assertThat(lines).hasSize(6);
-    assertThat(cases.raw()).contains("138****8000").doesNotContain("13800138000").doesNotContain(w1);
+    assertThat(cases.raw())
+        .contains("138****8000")
+        .doesNotContain("13800138000")
+        .doesNotContain(w1);
     assertThat(cases.raw()).contains(numberOf(c1));
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_log WHERE action = 'case.exported' AND target_id = ?",
-        Integer.class, String.valueOf(cityId))).isEqualTo(1);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'case.exported' AND target_id = ?",
+                Integer.class,
+                String.valueOf(cityId)))
+        .isEqualTo(1);
   }
 
   @Test
@@ -138,7 +159,9 @@ class StatsIT extends SlaTestSupport {
     kpi.refresh();
     assertThat(dirtyDays()).doesNotContain(monday);
 
-    travelTo("2026-06-16T10:00:00"); // answered the next day: the day to count again is the submission day
+    travelTo(
+        "2026-06-16T10:00:00"); // answered the next day: the day to count again is the submission
+    // day
     answer(informant, c);
     assertThat(dirtyDays()).contains(monday).doesNotContain(LocalDate.of(2026, 6, 16));
     kpi.refresh();

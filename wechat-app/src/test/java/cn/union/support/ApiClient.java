@@ -47,14 +47,29 @@ public final class ApiClient {
    * password change done (to {@code Changed#2026}).
    */
   public ApiClient newUser(String role, long orgId) {
-    String username = "u" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    Res created = post("/users", Map.of("username", username, "password", "Initial#2026", "displayName", "测试人员",
-        "role", role, "orgId", orgId));
+    String username =
+        "u" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    Res created =
+        post(
+            "/users",
+            Map.of(
+                "username",
+                username,
+                "password",
+                "Initial#2026",
+                "displayName",
+                "测试人员",
+                "role",
+                role,
+                "orgId",
+                orgId));
     if (created.status() != 201) {
       throw new AssertionError("creating a " + role + " failed: " + created.raw());
     }
     ApiClient c = loggedIn(baseUrl, username, "Initial#2026");
-    Res changed = c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"));
+    Res changed =
+        c.post(
+            "/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"));
     if (changed.status() != 204) {
       throw new AssertionError("the first password change failed: " + changed.raw());
     }
@@ -91,14 +106,22 @@ public final class ApiClient {
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
-    String payload = body == null ? "" : body instanceof String s ? s : JSON.writeValueAsString(body);
+    String payload =
+        body == null ? "" : body instanceof String s ? s : JSON.writeValueAsString(body);
     b.header("Content-Type", "application/json");
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8));
     try {
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> r =
+          http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       String ct = r.headers().firstValue("Content-Type").orElse("");
-      JsonNode json = r.body() == null || r.body().isBlank() || !ct.contains("json") ? null : JSON.readTree(r.body());
+      JsonNode json =
+          r.body() == null || r.body().isBlank() || !ct.contains("json")
+              ? null
+              : JSON.readTree(r.body());
       return new Res(r.statusCode(), ct, r.body(), json);
     } catch (IOException e) {
       throw new IllegalStateException(e);

@@ -12,16 +12,21 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The admin API's operations as its OpenAPI document lists them: method, path (below
- * {@link ApiClient#API}), who may call it ({@code x-public}, {@code x-roles}), its query parameters
- * and the media type of its body. Tests that walk every operation start here, so a new endpoint is
+ * The admin API's operations as its OpenAPI document lists them: method, path (below {@link
+ * ApiClient#API}), who may call it ({@code x-public}, {@code x-roles}), its query parameters and
+ * the media type of its body. Tests that walk every operation start here, so a new endpoint is
  * walked the day it is added.
  */
 public final class ApiOperations {
 
   private ApiOperations() {}
 
-  public record Operation(String method, String path, boolean isPublic, Set<String> roles, Set<String> query,
+  public record Operation(
+      String method,
+      String path,
+      boolean isPublic,
+      Set<String> roles,
+      Set<String> query,
       String contentType) {
     public String label() {
       return method + " " + path;
@@ -42,19 +47,29 @@ public final class ApiOperations {
         Set<String> roles = new LinkedHashSet<>();
         op.path("x-roles").forEach(r -> roles.add(r.asString()));
         Set<String> query = new LinkedHashSet<>();
-        op.path("parameters").forEach(p -> {
-          if ("query".equals(p.path("in").asString())) {
-            query.add(p.get("name").asString());
-          }
-        });
+        op.path("parameters")
+            .forEach(
+                p -> {
+                  if ("query".equals(p.path("in").asString())) {
+                    query.add(p.get("name").asString());
+                  }
+                });
         String contentType = null;
         if (op.has("requestBody")) {
           contentType = op.get("requestBody").get("content").propertyNames().iterator().next();
         }
         boolean isPublic = op.path("x-public").asBoolean(false);
-        assertThat(isPublic || !roles.isEmpty()).as("%s %s says who may call it", m.getKey(), path.getKey()).isTrue();
-        ops.add(new Operation(m.getKey().toUpperCase(), path.getKey().substring(ApiClient.API.length()), isPublic,
-            roles, query, contentType));
+        assertThat(isPublic || !roles.isEmpty())
+            .as("%s %s says who may call it", m.getKey(), path.getKey())
+            .isTrue();
+        ops.add(
+            new Operation(
+                m.getKey().toUpperCase(),
+                path.getKey().substring(ApiClient.API.length()),
+                isPublic,
+                roles,
+                query,
+                contentType));
       }
     }
     assertThat(ops).as("the admin API's operations").hasSizeGreaterThan(60);

@@ -23,20 +23,28 @@ public final class Concurrently {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<T>> out = new ArrayList<>();
     for (Callable<T> t : tasks) {
-      out.add(pool.submit(() -> {
-        go.await();
-        return t.call();
-      }));
+      out.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return t.call();
+              }));
     }
     go.countDown();
     return out;
   }
 
-  /** A fresh H2 database in MySQL mode (as the embedded default runs) with the project's migrations. */
+  /**
+   * A fresh H2 database in MySQL mode (as the embedded default runs) with the project's migrations.
+   */
   public static HikariDataSource migratedH2(String name) {
     HikariDataSource ds = new HikariDataSource();
-    ds.setJdbcUrl("jdbc:h2:mem:" + name + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
-        + "CASE_INSENSITIVE_IDENTIFIERS=TRUE;NON_KEYWORDS=VALUE;DB_CLOSE_DELAY=-1");
+    ds.setJdbcUrl(
+        "jdbc:h2:mem:"
+            + name
+            + UUID.randomUUID()
+            + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
+            + "CASE_INSENSITIVE_IDENTIFIERS=TRUE;NON_KEYWORDS=VALUE;DB_CLOSE_DELAY=-1");
     ds.setMaximumPoolSize(4);
     Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
     return ds;

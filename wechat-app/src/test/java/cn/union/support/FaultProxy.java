@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP relay between the application and a service (MariaDB, Redis) that a test can "stop":
- * every connection is cut and new ones are refused (the port is closed), as when the service goes
- * down; "start" listens on the same port again.
+ * A TCP relay between the application and a service (MariaDB, Redis) that a test can "stop": every
+ * connection is cut and new ones are refused (the port is closed), as when the service goes down;
+ * "start" listens on the same port again.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -86,23 +86,27 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      byte[] buffer = new byte[16 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-          out.write(buffer, 0, n);
-          out.flush();
-        }
-      } catch (IOException cut) {
-        // the other side or stop() closed the connection
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-        open.remove(from);
-        open.remove(to);
-      }
-    }, "fault-proxy-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[16 * 1024];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
+              } catch (IOException cut) {
+                // the other side or stop() closed the connection
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                open.remove(from);
+                open.remove(to);
+              }
+            },
+            "fault-proxy-pump");
     t.setDaemon(true);
     t.start();
   }

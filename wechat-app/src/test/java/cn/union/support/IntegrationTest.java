@@ -16,10 +16,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Base of tests that boot the whole application on a random port against real services (see
- * {@link TestServices}). All share one application context.
+ * Base of tests that boot the whole application on a random port against real services (see {@link
+ * TestServices}). All share one application context.
  */
-@SpringBootTest(classes = UnionApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    classes = UnionApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import({IntegrationTest.Clocks.class, SlowRoute.class})
 public abstract class IntegrationTest {
 
@@ -62,7 +64,10 @@ public abstract class IntegrationTest {
    */
   @BeforeEach
   void loginsFromThisMachineStartAfresh() {
-    redissonForLogins.getKeys().delete("auth:throttle:127.0.0.1", "auth:throttle:0:0:0:0:0:0:0:1", "auth:throttle:unknown");
+    redissonForLogins
+        .getKeys()
+        .delete(
+            "auth:throttle:127.0.0.1", "auth:throttle:0:0:0:0:0:0:0:1", "auth:throttle:unknown");
   }
 
   @AfterEach

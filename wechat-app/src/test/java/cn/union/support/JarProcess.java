@@ -20,11 +20,26 @@ import java.util.concurrent.TimeUnit;
  */
 public final class JarProcess implements AutoCloseable {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
   /** The contract's variables: none leaks in from the environment the tests run in. */
-  private static final String[] VARIABLES = {"DB_URL", "DB_USER", "DB_PASSWORD", "REDIS_URL", "DATA_KEY", "WX_APPID",
-      "WX_SECRET", "WX_TOKEN", "WX_AES_KEY", "WX_API_BASE", "ADMIN_USERNAME", "ADMIN_PASSWORD", "SPRING_PROFILES_ACTIVE",
-      "SERVER_PORT"};
+  private static final String[] VARIABLES = {
+    "DB_URL",
+    "DB_USER",
+    "DB_PASSWORD",
+    "REDIS_URL",
+    "DATA_KEY",
+    "WX_APPID",
+    "WX_SECRET",
+    "WX_TOKEN",
+    "WX_AES_KEY",
+    "WX_API_BASE",
+    "ADMIN_USERNAME",
+    "ADMIN_PASSWORD",
+    "SPRING_PROFILES_ACTIVE",
+    "SERVER_PORT"
+  };
 
   private final Process launcher;
   private final Path log;
@@ -43,12 +58,12 @@ public final class JarProcess implements AutoCloseable {
   }
 
   /**
-   * The prod profile's variables for a server on MariaDB database {@code dbUrl} and this run's Redis
-   * ({@link TestServices#REDIS_URL}), with WeChat's API at {@code apiBase} (a fake of the test's, or
-   * a port where nobody listens).
+   * The prod profile's variables for a server on MariaDB database {@code dbUrl} and this run's
+   * Redis ({@link TestServices#REDIS_URL}), with WeChat's API at {@code apiBase} (a fake of the
+   * test's, or a port where nobody listens).
    */
-  public static Map<String, String> prodEnv(String dbUrl, String appId, String token, String apiBase,
-      String adminPassword) {
+  public static Map<String, String> prodEnv(
+      String dbUrl, String appId, String token, String apiBase, String adminPassword) {
     Map<String, String> env = new java.util.HashMap<>();
     env.put("SPRING_PROFILES_ACTIVE", "prod");
     env.put("DB_URL", dbUrl);
@@ -65,11 +80,15 @@ public final class JarProcess implements AutoCloseable {
   }
 
   /** Starts the jar in {@code dir} on {@code port}; output goes to {@code dir/logName}. */
-  public static JarProcess start(Path dir, Map<String, String> env, int port, String logName) throws IOException {
+  public static JarProcess start(Path dir, Map<String, String> env, int port, String logName)
+      throws IOException {
     File jar = new File("target/wechat-app.jar");
     Path log = dir.resolve(logName);
-    ProcessBuilder pb = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.getAbsolutePath())
-        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder("java", "-Xmx512m", "-jar", jar.getAbsolutePath())
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     for (String name : VARIABLES) {
       pb.environment().remove(name);
     }
@@ -90,16 +109,25 @@ public final class JarProcess implements AutoCloseable {
     return launcher;
   }
 
-  /** Waits until {@code /actuator/health} answers 200; fails with the log if the jar exits or takes too long. */
+  /**
+   * Waits until {@code /actuator/health} answers 200; fails with the log if the jar exits or takes
+   * too long.
+   */
   public JarProcess awaitHealthy(Duration within) throws Exception {
     Instant deadline = Instant.now().plus(within);
     while (Instant.now().isBefore(deadline)) {
       if (!launcher.isAlive()) {
-        throw new AssertionError("the jar exited with " + launcher.exitValue() + ":\n" + Files.readString(log));
+        throw new AssertionError(
+            "the jar exited with " + launcher.exitValue() + ":\n" + Files.readString(log));
       }
       try {
-        int status = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health"))
-            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        int status =
+            HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base() + "/actuator/health"))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode();
         if (status == 200) {
           return this;
         }
@@ -108,13 +136,20 @@ public final class JarProcess implements AutoCloseable {
       }
       Thread.sleep(250);
     }
-    throw new AssertionError("the jar did not become healthy in " + within.toSeconds() + " s:\n" + Files.readString(log));
+    throw new AssertionError(
+        "the jar did not become healthy in "
+            + within.toSeconds()
+            + " s:\n"
+            + Files.readString(log));
   }
 
   /** The server JVM the launcher started (the one to kill to kill the server). */
   public ProcessHandle server() {
-    return launcher.children().filter(p -> p.info().commandLine().orElse("").contains("-Dunion.launcher.child=true"))
-        .findFirst().orElseThrow(() -> new AssertionError("no server JVM under the launcher"));
+    return launcher
+        .children()
+        .filter(p -> p.info().commandLine().orElse("").contains("-Dunion.launcher.child=true"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no server JVM under the launcher"));
   }
 
   /** SIGTERM, forwarded to the server; SIGKILL after 60 s. */

@@ -28,11 +28,17 @@ public final class RawHttp {
     }
   }
 
-  public static Answer send(int port, String from, String method, String path, Map<String, String> headers,
-      String body) {
+  public static Answer send(
+      int port, String from, String method, String path, Map<String, String> headers, String body) {
     byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-    StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-        + "\r\nConnection: close\r\n");
+    StringBuilder head =
+        new StringBuilder(
+            method
+                + " "
+                + path
+                + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                + port
+                + "\r\nConnection: close\r\n");
     headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
     if (body != null) {
       head.append("Content-Length: ").append(payload.length).append("\r\n");
@@ -56,7 +62,13 @@ public final class RawHttp {
 
   /** A JSON POST to the admin API from {@code from}. */
   public static Answer postJson(int port, String from, String apiPath, String json) {
-    return send(port, from, "POST", ApiClient.API + apiPath, Map.of("Content-Type", "application/json"), json);
+    return send(
+        port,
+        from,
+        "POST",
+        ApiClient.API + apiPath,
+        Map.of("Content-Type", "application/json"),
+        json);
   }
 
   private static Answer read(InputStream in) throws IOException {
@@ -68,7 +80,9 @@ public final class RawHttp {
     Map<String, String> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      headers.merge(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim(),
+      headers.merge(
+          lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          lines[i].substring(colon + 1).trim(),
           (a, b) -> a + ", " + b);
     }
     byte[] rest = java.util.Arrays.copyOfRange(all, split + 4, all.length);
@@ -86,7 +100,8 @@ public final class RawHttp {
       while (eol + 1 < raw.length && !(raw[eol] == '\r' && raw[eol + 1] == '\n')) {
         eol++;
       }
-      String sizeLine = new String(raw, i, eol - i, StandardCharsets.ISO_8859_1).split(";")[0].trim();
+      String sizeLine =
+          new String(raw, i, eol - i, StandardCharsets.ISO_8859_1).split(";")[0].trim();
       int size = Integer.parseInt(sizeLine, 16);
       if (size == 0) {
         break;

@@ -7,8 +7,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * A command word, only in tests, whose handler takes longer than the passive-reply window, so
- * tests can see what WeChat and the worker get then.
+ * A command word, only in tests, whose handler takes longer than the passive-reply window, so tests
+ * can see what WeChat and the worker get then.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class SlowRoute {
@@ -18,13 +18,16 @@ public class SlowRoute {
 
   @Bean
   WxRouteContributor slowRoute(WxProperties props) {
-    return router -> router.command(in -> {
-      try {
-        Thread.sleep(props.replyTimeout().toMillis() + 1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return Reply.text(REPLY);
-    }, WORD);
+    return router ->
+        router.command(
+            in -> {
+              try {
+                Thread.sleep(props.replyTimeout().toMillis() + 1000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return Reply.text(REPLY);
+            },
+            WORD);
   }
 }

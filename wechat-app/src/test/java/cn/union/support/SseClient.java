@@ -10,7 +10,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** Reads a Server-Sent Events stream the way a browser's EventSource does: event name and data per message. */
+/**
+ * Reads a Server-Sent Events stream the way a browser's EventSource does: event name and data per
+ * message.
+ */
 public final class SseClient implements AutoCloseable {
 
   public record Event(String name, String data) {}
@@ -28,9 +31,11 @@ public final class SseClient implements AutoCloseable {
 
   /** Opens the stream; the answer's status tells whether the server took it. */
   public static SseClient open(String url) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").GET().build();
     try {
-      return new SseClient(HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines()));
+      return new SseClient(
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines()));
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {
@@ -77,7 +82,8 @@ public final class SseClient implements AutoCloseable {
     long end = System.nanoTime() + wait.toNanos();
     StringBuilder seen = new StringBuilder();
     while (System.nanoTime() < end) {
-      Event e = events.poll(Math.max(1, (end - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+      Event e =
+          events.poll(Math.max(1, (end - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
       if (e == null) {
         break;
       }
@@ -86,7 +92,8 @@ public final class SseClient implements AutoCloseable {
       }
       seen.append(e).append('\n');
     }
-    throw new AssertionError("no " + name + " event with " + text + " within " + wait + "; got:\n" + seen);
+    throw new AssertionError(
+        "no " + name + " event with " + text + " within " + wait + "; got:\n" + seen);
   }
 
   @Override

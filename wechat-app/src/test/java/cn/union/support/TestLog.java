@@ -36,7 +36,11 @@ public final class TestLog {
     try {
       Files.createDirectories(DIR);
       synchronized (TestLog.class) {
-        Files.writeString(DIR.resolve(file), value + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        Files.writeString(
+            DIR.resolve(file),
+            value + "\n",
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
             StandardOpenOption.APPEND);
       }
     } catch (IOException e) {

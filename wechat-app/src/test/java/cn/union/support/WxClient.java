@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Plays WeChat's servers in tests: signs (and optionally encrypts) XML and posts it to /wx/portal. */
+/**
+ * Plays WeChat's servers in tests: signs (and optionally encrypts) XML and posts it to /wx/portal.
+ */
 public final class WxClient {
 
   private static final AtomicLong MSG_IDS = new AtomicLong(System.currentTimeMillis() * 1000);
@@ -52,21 +54,42 @@ public final class WxClient {
   }
 
   public static String text(String openid, String content, long msgId, long createTime) {
-    return "<xml><ToUserName><![CDATA[gh_union]]></ToUserName><FromUserName><![CDATA[" + openid
-        + "]]></FromUserName><CreateTime>" + createTime + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA["
-        + content + "]]></Content><MsgId>" + msgId + "</MsgId></xml>";
+    return "<xml><ToUserName><![CDATA[gh_union]]></ToUserName><FromUserName><![CDATA["
+        + openid
+        + "]]></FromUserName><CreateTime>"
+        + createTime
+        + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA["
+        + content
+        + "]]></Content><MsgId>"
+        + msgId
+        + "</MsgId></xml>";
   }
 
   public static String event(String openid, String event, String eventKey, long createTime) {
-    return "<xml><ToUserName><![CDATA[gh_union]]></ToUserName><FromUserName><![CDATA[" + openid
-        + "]]></FromUserName><CreateTime>" + createTime + "</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA["
-        + event + "]]></Event>" + (eventKey == null ? "" : "<EventKey><![CDATA[" + eventKey + "]]></EventKey>") + "</xml>";
+    return "<xml><ToUserName><![CDATA[gh_union]]></ToUserName><FromUserName><![CDATA["
+        + openid
+        + "]]></FromUserName><CreateTime>"
+        + createTime
+        + "</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA["
+        + event
+        + "]]></Event>"
+        + (eventKey == null ? "" : "<EventKey><![CDATA[" + eventKey + "]]></EventKey>")
+        + "</xml>";
   }
 
-  public static String media(String openid, String type, String mediaId, long msgId, long createTime) {
-    return "<xml><ToUserName><![CDATA[gh_union]]></ToUserName><FromUserName><![CDATA[" + openid
-        + "]]></FromUserName><CreateTime>" + createTime + "</CreateTime><MsgType><![CDATA[" + type
-        + "]]></MsgType><MediaId><![CDATA[" + mediaId + "]]></MediaId><MsgId>" + msgId + "</MsgId></xml>";
+  public static String media(
+      String openid, String type, String mediaId, long msgId, long createTime) {
+    return "<xml><ToUserName><![CDATA[gh_union]]></ToUserName><FromUserName><![CDATA["
+        + openid
+        + "]]></FromUserName><CreateTime>"
+        + createTime
+        + "</CreateTime><MsgType><![CDATA["
+        + type
+        + "]]></MsgType><MediaId><![CDATA["
+        + mediaId
+        + "]]></MediaId><MsgId>"
+        + msgId
+        + "</MsgId></xml>";
   }
 
   public long now() {
@@ -93,13 +116,17 @@ public final class WxClient {
       TestLog.openid(from.group(1));
     }
     String signature = WxCrypto.signature(token, timestamp, nonce);
-    String query = "signature=" + signature + "&timestamp=" + timestamp + "&nonce=" + nonce + "&openid=x";
+    String query =
+        "signature=" + signature + "&timestamp=" + timestamp + "&nonce=" + nonce + "&openid=x";
     String body = xml;
     if (safeMode) {
       String encrypted = crypto.encrypt(xml);
       String msgSignature = WxCrypto.signature(token, timestamp, nonce, encrypted);
       query += "&encrypt_type=aes&msg_signature=" + msgSignature;
-      body = "<xml><ToUserName><![CDATA[gh_union]]></ToUserName><Encrypt><![CDATA[" + encrypted + "]]></Encrypt></xml>";
+      body =
+          "<xml><ToUserName><![CDATA[gh_union]]></ToUserName><Encrypt><![CDATA["
+              + encrypted
+              + "]]></Encrypt></xml>";
     }
     return raw(query, body);
   }
@@ -112,7 +139,8 @@ public final class WxClient {
             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
             .build();
     try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> response =
+          http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       return new Answer(response.statusCode(), response.body(), decode(response.body()));
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -124,7 +152,8 @@ public final class WxClient {
 
   public HttpResponse<String> get(String query) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/wx/portal?" + query)).GET().build(),
+      return http.send(
+          HttpRequest.newBuilder(URI.create(baseUrl + "/wx/portal?" + query)).GET().build(),
           HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -140,7 +169,9 @@ public final class WxClient {
     }
     Map<String, String> fields = WxXml.parse(body);
     if (fields.containsKey("Encrypt")) {
-      String sig = WxCrypto.signature(token, fields.get("TimeStamp"), fields.get("Nonce"), fields.get("Encrypt"));
+      String sig =
+          WxCrypto.signature(
+              token, fields.get("TimeStamp"), fields.get("Nonce"), fields.get("Encrypt"));
       if (!sig.equals(fields.get("MsgSignature"))) {
         throw new AssertionError("reply has a wrong MsgSignature");
       }

@@ -11,8 +11,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the console's 投票评选 screens call beyond the contract: a candidate's photo uploaded and
- * served to the H5 page, the flagged-vote review and the CSV, each scoped to the caller's subtree.
+ * What the console's 投票评选 screens call beyond the contract: a candidate's photo uploaded and served
+ * to the H5 page, the flagged-vote review and the CSV, each scoped to the caller's subtree.
  */
 class CampaignConsoleApiIT extends VotingFixture {
 
@@ -26,19 +26,31 @@ class CampaignConsoleApiIT extends VotingFixture {
     assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
     String url = JSON.readTree(up.body()).get("photoUrl").asString();
     assertThat(url).startsWith("/h5/vote/photos/" + cand + "?v=");
-    assertThat(admin.get("/campaigns/" + c + "/candidates").json().get(0).get("photoUrl").asString()).isEqualTo(url);
+    assertThat(
+            admin.get("/campaigns/" + c + "/candidates").json().get(0).get("photoUrl").asString())
+        .isEqualTo(url);
 
     // Served without a login (the H5 page shows it to every voter), as the picture it is.
-    HttpResponse<byte[]> served = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + url)).GET().build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> served =
+        http.send(
+            HttpRequest.newBuilder(URI.create(baseUrl() + url)).GET().build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(served.statusCode()).isEqualTo(200);
     assertThat(served.headers().firstValue("Content-Type").orElse("")).startsWith("image/png");
     assertThat(served.body()).isEqualTo(PNG);
-    assertThat(http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/h5/vote/photos/" + (cand + 100_000))).GET()
-        .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+    assertThat(
+            http.send(
+                    HttpRequest.newBuilder(
+                            URI.create(baseUrl() + "/h5/vote/photos/" + (cand + 100_000)))
+                        .GET()
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(404);
 
     // What is not a picture is refused whatever it claims to be, and so is a picture over 2 MB.
-    HttpResponse<String> fake = upload(admin, c, cand, "<svg onload=alert(1)>".getBytes(), "image/png");
+    HttpResponse<String> fake =
+        upload(admin, c, cand, "<svg onload=alert(1)>".getBytes(), "image/png");
     assertThat(fake.statusCode()).isEqualTo(400);
     assertThat(fake.body()).contains("JPEG");
     byte[] big = new byte[CandidatePhotos.MAX_BYTES + 10];
@@ -52,10 +64,32 @@ class CampaignConsoleApiIT extends VotingFixture {
   @Test
   void theReviewListAndTheExportStayInsideTheCallersSubtree() throws Exception {
     long root = admin.get("/orgs/tree").json().get(0).get("id").asLong();
-    long cityA = admin.post("/orgs", Map.of("parentId", root, "name", "丙市" + UUID.randomUUID().toString().substring(0, 6),
-        "level", "CITY")).get("id").asLong();
-    long cityB = admin.post("/orgs", Map.of("parentId", root, "name", "丁市" + UUID.randomUUID().toString().substring(0, 6),
-        "level", "CITY")).get("id").asLong();
+    long cityA =
+        admin
+            .post(
+                "/orgs",
+                Map.of(
+                    "parentId",
+                    root,
+                    "name",
+                    "丙市" + UUID.randomUUID().toString().substring(0, 6),
+                    "level",
+                    "CITY"))
+            .get("id")
+            .asLong();
+    long cityB =
+        admin
+            .post(
+                "/orgs",
+                Map.of(
+                    "parentId",
+                    root,
+                    "name",
+                    "丁市" + UUID.randomUUID().toString().substring(0, 6),
+                    "level",
+                    "CITY"))
+            .get("id")
+            .asLong();
     ApiClient adminA = orgAdmin(cityA);
     ApiClient adminB = orgAdmin(cityB);
     long c = campaign(adminA, Map.of("burstPerMinute", 1, "votesPerCandidatePerDay", 3));
@@ -69,20 +103,38 @@ class CampaignConsoleApiIT extends VotingFixture {
     assertThat(flagged.get("total").asLong()).isEqualTo(1);
     long voteId = flagged.get("items").get(0).get("id").asLong();
 
-    // Another city's admin: the list, the verdict, the photo, the CSV and the recount are not there.
+    // Another city's admin: the list, the verdict, the photo, the CSV and the recount are not
+    // there.
     assertThat(adminB.get("/campaigns/" + c + "/flagged").status()).isEqualTo(404);
-    assertThat(adminB.post("/campaigns/" + c + "/flagged/" + voteId + "/review", Map.of("verdict", "FRAUD")).status())
+    assertThat(
+            adminB
+                .post(
+                    "/campaigns/" + c + "/flagged/" + voteId + "/review",
+                    Map.of("verdict", "FRAUD"))
+                .status())
         .isEqualTo(404);
     assertThat(upload(adminB, c, cand, PNG, "image/png").statusCode()).isEqualTo(404);
     assertThat(adminB.get("/campaigns/" + c + "/results.csv").status()).isEqualTo(404);
     assertThat(adminB.post("/campaigns/" + c + "/recount", null).status()).isEqualTo(404);
-    assertThat(adminB.get("/campaigns").json().get("items").toString()).doesNotContain("\"id\":" + c + ",");
+    assertThat(adminB.get("/campaigns").json().get("items").toString())
+        .doesNotContain("\"id\":" + c + ",");
 
-    assertThat(adminA.post("/campaigns/" + c + "/flagged/" + voteId + "/review", Map.of("verdict", "maybe")).status())
+    assertThat(
+            adminA
+                .post(
+                    "/campaigns/" + c + "/flagged/" + voteId + "/review",
+                    Map.of("verdict", "maybe"))
+                .status())
         .isEqualTo(400);
-    assertThat(adminA.post("/campaigns/" + c + "/flagged/" + voteId + "/review", Map.of("verdict", "GENUINE")).status())
+    assertThat(
+            adminA
+                .post(
+                    "/campaigns/" + c + "/flagged/" + voteId + "/review",
+                    Map.of("verdict", "GENUINE"))
+                .status())
         .isEqualTo(200);
-    assertThat(adminA.get("/campaigns/" + c + "/flagged").get("items").get(0).get("review").asString())
+    assertThat(
+            adminA.get("/campaigns/" + c + "/flagged").get("items").get(0).get("review").asString())
         .isEqualTo("GENUINE");
     // The verdict changes nothing published: the flagged vote stays beside the votes, not in them.
     assertThat(votes(c, cand)).isEqualTo(1);

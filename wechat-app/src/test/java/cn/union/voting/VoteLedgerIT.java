@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The ledger writer's group commit, against the real database: a burst of votes goes in
- * multi-row statements, and a burst with repeats in it (retried requests) still gives each vote its
- * own answer — the first of a pair written, the repeat reported, nothing written twice.
+ * The ledger writer's group commit, against the real database: a burst of votes goes in multi-row
+ * statements, and a burst with repeats in it (retried requests) still gives each vote its own
+ * answer — the first of a pair written, the repeat reported, nothing written twice.
  */
 class VoteLedgerIT extends VotingFixture {
 
@@ -30,7 +30,19 @@ class VoteLedgerIT extends VotingFixture {
     LocalDate day = LocalDate.now();
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
-      rows.add(new Row(c, "burst-voter-" + i, a, day, 1, "burst:" + i, "H5", "127.0.0.1", false, null, Instant.now()));
+      rows.add(
+          new Row(
+              c,
+              "burst-voter-" + i,
+              a,
+              day,
+              1,
+              "burst:" + i,
+              "H5",
+              "127.0.0.1",
+              false,
+              null,
+              Instant.now()));
     }
     List<CompletableFuture<Written>> first = new ArrayList<>();
     rows.forEach(r -> first.add(ledger.write(r)));
@@ -49,7 +61,9 @@ class VoteLedgerIT extends VotingFixture {
     }
     assertThat(inserted).as("first writes that were inserted").isEqualTo(300);
     assertThat(duplicates).as("repeats reported as written before").isEqualTo(30);
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM vote_ledger WHERE campaign_id = ?", Integer.class, c))
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM vote_ledger WHERE campaign_id = ?", Integer.class, c))
         .isEqualTo(300);
   }
 }

@@ -28,8 +28,11 @@ class VotePageIT extends VotingFixture {
   /** A phone's browser: keeps cookies, follows redirects. */
   final class Phone {
     final CookieManager cookies = new CookieManager();
-    final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
+    final HttpClient http =
+        HttpClient.newBuilder()
+            .cookieHandler(cookies)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
 
     Phone(String openid) {
       HttpCookie c = new HttpCookie("sandbox_openid", openid);
@@ -39,14 +42,17 @@ class VotePageIT extends VotingFixture {
     }
 
     HttpResponse<String> get(String path) throws Exception {
-      return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build(),
+      return http.send(
+          HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build(),
           HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     HttpResponse<String> vote(long campaignId, int number, String key) throws Exception {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + "/h5/api/campaigns/" + campaignId + "/votes"))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"number\":" + number + "}"));
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(
+                  URI.create(baseUrl() + "/h5/api/campaigns/" + campaignId + "/votes"))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString("{\"number\":" + number + "}"));
       if (key != null) {
         b.header("Idempotency-Key", key);
       }
@@ -67,7 +73,9 @@ class VotePageIT extends VotingFixture {
     String openid = openid();
     Phone phone = new Phone(openid);
 
-    assertThat(phone.get("/h5/api/campaigns/" + c).statusCode()).as("no session yet").isEqualTo(401);
+    assertThat(phone.get("/h5/api/campaigns/" + c).statusCode())
+        .as("no session yet")
+        .isEqualTo(401);
     HttpResponse<String> page = phone.get("/h5/vote/" + c);
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.uri().toString()).doesNotContain("code=").endsWith("/h5/vote/" + c);
@@ -77,7 +85,9 @@ class VotePageIT extends VotingFixture {
     JsonNode data = JSON.readTree(phone.get("/h5/api/campaigns/" + c).body());
     assertThat(data.get("candidates")).hasSize(2);
     assertThat(data.get("campaign").get("votesPerVoterPerDay").asInt()).isEqualTo(2);
-    JsonNode found = JSON.readTree(phone.get("/h5/api/campaigns/" + c + "?q=%E9%99%88").body()).get("candidates");
+    JsonNode found =
+        JSON.readTree(phone.get("/h5/api/campaigns/" + c + "?q=%E9%99%88").body())
+            .get("candidates");
     assertThat(found).hasSize(1);
     assertThat(found.get(0).get("name").asString()).isEqualTo("陈焊工");
 
@@ -91,7 +101,8 @@ class VotePageIT extends VotingFixture {
     assertThat(retry.body()).as("a retried request is answered the same").isEqualTo(first.body());
     assertThat(votes(c, a)).as("and counted once").isEqualTo(1);
 
-    assertThat(JSON.readTree(phone.vote(c, n + 1, key()).body()).get("counted").asBoolean()).isTrue();
+    assertThat(JSON.readTree(phone.vote(c, n + 1, key()).body()).get("counted").asBoolean())
+        .isTrue();
     JsonNode third = JSON.readTree(phone.vote(c, n, key()).body());
     assertThat(third.get("counted").asBoolean()).isFalse();
     assertThat(third.get("message").asString()).doesNotContain("投票成功").contains("今天");
@@ -136,19 +147,44 @@ class VotePageIT extends VotingFixture {
   @Test
   void thePageWorksOnAPhoneSizedScreen() throws Exception {
     File dir = new File("src/test/browser");
-    boolean ready = new File("/usr/bin/chromium").canExecute() && new File(dir, "node_modules/playwright-core").isDirectory();
+    boolean ready =
+        new File("/usr/bin/chromium").canExecute()
+            && new File(dir, "node_modules/playwright-core").isDirectory();
     if (System.getenv("CI") != null) {
-      assertThat(ready).as("CI must have chromium and playwright-core (installed by .ci/run)").isTrue();
+      assertThat(ready)
+          .as("CI must have chromium and playwright-core (installed by .ci/run)")
+          .isTrue();
     }
     assumeTrue(ready, "chromium or playwright-core missing; run .ci/run once to install them");
     long c = campaign(admin, Map.of());
     int n = freshNumber();
-    admin.post("/campaigns/" + c + "/candidates", Map.of("name", "吴劳模", "unit", "襄阳汽车轴承厂", "number", n,
-        "photoUrl", "/sandbox/portrait.svg", "story", "三十年扎根一线"));
+    admin.post(
+        "/campaigns/" + c + "/candidates",
+        Map.of(
+            "name",
+            "吴劳模",
+            "unit",
+            "襄阳汽车轴承厂",
+            "number",
+            n,
+            "photoUrl",
+            "/sandbox/portrait.svg",
+            "story",
+            "三十年扎根一线"));
     long second = candidate(admin, c, "郑班组长", n + 1);
     assertThat(upload(admin, c, second, PNG, "image/png").statusCode()).isEqualTo(200);
-    Process p = new ProcessBuilder("node", "vote.mjs", baseUrl(), Long.toString(c), openid(), "吴劳模",
-        new File("target/screenshots").getAbsolutePath()).directory(dir).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                "node",
+                "vote.mjs",
+                baseUrl(),
+                Long.toString(c),
+                openid(),
+                "吴劳模",
+                new File("target/screenshots").getAbsolutePath())
+            .directory(dir)
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     System.out.println(out);

@@ -2,12 +2,12 @@ package cn.union.voting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.union.sandbox.SandboxWeChat;
 import cn.union.support.ApiClient;
 import cn.union.support.ApiClient.Res;
 import cn.union.support.IntegrationTest;
 import cn.union.support.WxClient;
 import cn.union.wechat.WxProperties;
-import cn.union.sandbox.SandboxWeChat;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,18 +15,18 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import tools.jackson.databind.json.JsonMapper;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the voting tests share: a signed-XML client, the admin API, and campaigns whose candidate
- * numbers are drawn at random so {@code 投票 <number>} finds exactly the test's campaign however
- * many others the shared application has open.
+ * numbers are drawn at random so {@code 投票 <number>} finds exactly the test's campaign however many
+ * others the shared application has open.
  */
 abstract class VotingFixture extends IntegrationTest {
 
@@ -60,9 +60,17 @@ abstract class VotingFixture extends IntegrationTest {
 
   long campaign(ApiClient as, Map<String, Object> extra) {
     Instant now = clock.instant();
-    Map<String, Object> body = new java.util.HashMap<>(Map.of("title", "最美职工" + UUID.randomUUID().toString().substring(0, 6),
-        "startAt", now.minusSeconds(3600).toString(), "endAt", now.plusSeconds(30 * 86400).toString(),
-        "votesPerVoterPerDay", 3));
+    Map<String, Object> body =
+        new java.util.HashMap<>(
+            Map.of(
+                "title",
+                "最美职工" + UUID.randomUUID().toString().substring(0, 6),
+                "startAt",
+                now.minusSeconds(3600).toString(),
+                "endAt",
+                now.plusSeconds(30 * 86400).toString(),
+                "votesPerVoterPerDay",
+                3));
     body.putAll(extra);
     Res r = as.post("/campaigns", body);
     assertThat(r.status()).as(r.raw()).isEqualTo(201);
@@ -70,8 +78,10 @@ abstract class VotingFixture extends IntegrationTest {
   }
 
   long candidate(ApiClient as, long campaignId, String name, int number) {
-    Res r = as.post("/campaigns/" + campaignId + "/candidates", Map.of("name", name, "unit", "宜昌三峡纺织有限公司",
-        "number", number));
+    Res r =
+        as.post(
+            "/campaigns/" + campaignId + "/candidates",
+            Map.of("name", name, "unit", "宜昌三峡纺织有限公司", "number", number));
     assertThat(r.status()).as(r.raw()).isEqualTo(201);
     assertThat(r.get("number").asInt()).isEqualTo(number);
     return r.get("id").asLong();
@@ -106,8 +116,10 @@ abstract class VotingFixture extends IntegrationTest {
   }
 
   private List<String> customTo(String openid) {
-    return sandbox.delivered("/cgi-bin/message/custom/send").stream().map(SandboxWeChat.Call::body)
-        .filter(b -> b.contains(openid)).map(b -> JSON.readTree(b).path("text").path("content").asString())
+    return sandbox.delivered("/cgi-bin/message/custom/send").stream()
+        .map(SandboxWeChat.Call::body)
+        .filter(b -> b.contains(openid))
+        .map(b -> JSON.readTree(b).path("text").path("content").asString())
         .toList();
   }
 
@@ -121,31 +133,55 @@ abstract class VotingFixture extends IntegrationTest {
   }
 
   long ledger(long campaignId) {
-    return jdbc.queryForObject("SELECT COUNT(*) FROM vote_ledger WHERE campaign_id = ? AND flagged = 0", Long.class,
+    return jdbc.queryForObject(
+        "SELECT COUNT(*) FROM vote_ledger WHERE campaign_id = ? AND flagged = 0",
+        Long.class,
         campaignId);
   }
 
   /** An ORG_ADMIN of the org, logged in, past the first password change. */
   ApiClient orgAdmin(long orgId) {
     String username = "v" + UUID.randomUUID().toString().substring(0, 8);
-    admin.post("/users", Map.of("username", username, "password", "Initial#2026", "displayName", "投票管理员",
-        "role", "ORG_ADMIN", "orgId", orgId));
+    admin.post(
+        "/users",
+        Map.of(
+            "username",
+            username,
+            "password",
+            "Initial#2026",
+            "displayName",
+            "投票管理员",
+            "role",
+            "ORG_ADMIN",
+            "orgId",
+            orgId));
     ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
     c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"));
     return c;
   }
 
   /** A 1×1 PNG, as a candidate's photo. */
-  static final byte[] PNG = Base64.getDecoder().decode(
-      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+  static final byte[] PNG =
+      Base64.getDecoder()
+          .decode(
+              "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 
   final HttpClient http = HttpClient.newHttpClient();
 
-  HttpResponse<String> upload(ApiClient as, long campaignId, long candidateId, byte[] body, String type)
-      throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + ApiClient.API + "/campaigns/" + campaignId
-        + "/candidates/" + candidateId + "/photo")).header("Content-Type", type)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+  HttpResponse<String> upload(
+      ApiClient as, long campaignId, long candidateId, byte[] body, String type) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(
+                URI.create(
+                    baseUrl()
+                        + ApiClient.API
+                        + "/campaigns/"
+                        + campaignId
+                        + "/candidates/"
+                        + candidateId
+                        + "/photo"))
+            .header("Content-Type", type)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (as.token() != null) {
       b.header("Authorization", "Bearer " + as.token());
     }

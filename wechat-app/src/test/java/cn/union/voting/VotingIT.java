@@ -47,7 +47,9 @@ class VotingIT extends VotingFixture {
     int n2 = n1 + 1;
     long a = candidate(admin, c, "张秀英", n1);
     long b = candidate(admin, c, "李建国", n2);
-    Res dup = admin.post("/campaigns/" + c + "/candidates", Map.of("name", "重号", "unit", "x", "number", n1));
+    Res dup =
+        admin.post(
+            "/campaigns/" + c + "/candidates", Map.of("name", "重号", "unit", "x", "number", n1));
     assertThat(dup.status()).isEqualTo(409);
 
     String voter = openid();
@@ -81,8 +83,11 @@ class VotingIT extends VotingFixture {
     assertThat(results.get(1).get("votes").asLong()).isEqualTo(1);
     assertThat(results.get(0).get("flagged").asLong()).isZero();
     assertThat(ledger(c)).isEqualTo(4);
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM vote_ledger WHERE voter LIKE 'oVote%'", Integer.class))
-        .as("the ledger keeps a keyed hash, never the openid").isZero();
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM vote_ledger WHERE voter LIKE 'oVote%'", Integer.class))
+        .as("the ledger keeps a keyed hash, never the openid")
+        .isZero();
 
     Res csv = admin.get("/campaigns/" + c + "/results.csv");
     assertThat(csv.status()).isEqualTo(200);
@@ -92,7 +97,10 @@ class VotingIT extends VotingFixture {
   @Test
   void theDailyLimitsFollowTheShanghaiDay() {
     LocalDate day = LocalDate.of(2026, 12, 4);
-    clock.set(LocalDateTime.of(day, java.time.LocalTime.of(23, 59, 0)).atZone(PlatformConfig.ZONE).toInstant());
+    clock.set(
+        LocalDateTime.of(day, java.time.LocalTime.of(23, 59, 0))
+            .atZone(PlatformConfig.ZONE)
+            .toInstant());
     long c = campaign(admin, Map.of("votesPerVoterPerDay", 2, "votesPerCandidatePerDay", 1));
     int n = freshNumber();
     candidate(admin, c, "王师傅", n);
@@ -102,22 +110,31 @@ class VotingIT extends VotingFixture {
     String same = vote(voter, "投票 " + n);
     assertThat(same).doesNotContain("投票成功").contains("王师傅").contains("1票");
     assertThat(vote(voter, "投票 " + (n + 1))).contains("投票成功");
-    clock.set(LocalDateTime.of(day, java.time.LocalTime.of(23, 59, 58)).atZone(PlatformConfig.ZONE).toInstant());
+    clock.set(
+        LocalDateTime.of(day, java.time.LocalTime.of(23, 59, 58))
+            .atZone(PlatformConfig.ZONE)
+            .toInstant());
     assertThat(vote(voter, "投票 " + (n + 1))).doesNotContain("投票成功");
     // 16:00 UTC is midnight in Shanghai: a new day, new votes.
     clock.set(day.plusDays(1).atStartOfDay(PlatformConfig.ZONE).toInstant().plusSeconds(1));
     assertThat(vote(voter, "投票 " + n)).contains("投票成功");
     assertThat(vote(voter, "投票 " + (n + 1))).contains("投票成功");
     assertThat(vote(voter, "投票 " + n)).doesNotContain("投票成功");
-    assertThat(jdbc.queryForList("SELECT vote_day FROM vote_ledger WHERE campaign_id = ? ORDER BY id", c).stream()
-        .map(r -> r.get("vote_day").toString()).toList())
+    assertThat(
+            jdbc
+                .queryForList(
+                    "SELECT vote_day FROM vote_ledger WHERE campaign_id = ? ORDER BY id", c)
+                .stream()
+                .map(r -> r.get("vote_day").toString())
+                .toList())
         .containsExactly("2026-12-04", "2026-12-04", "2026-12-05", "2026-12-05");
   }
 
   @Test
   void manyVotersAtOnceGiveExactCounts() throws Exception {
     // A few votes one by one first, on a campaign of their own: on a busy two-core machine a cold
-    // JVM can take longer than WeChat's reply window for the first burst, which is not what is tested.
+    // JVM can take longer than WeChat's reply window for the first burst, which is not what is
+    // tested.
     long warm = campaign(admin, Map.of());
     int w = freshNumber();
     candidate(admin, warm, "预热", w);
@@ -134,13 +151,15 @@ class VotingIT extends VotingFixture {
     List<Callable<Integer>> tasks = new ArrayList<>();
     for (int v = 0; v < voters; v++) {
       String voter = openid();
-      tasks.add(() -> {
-        int ok = 0;
-        for (int t = 0; t < triesEach; t++) {
-          ok += vote(voter, "投票 " + c + "-" + (t % 2 == 0 ? n : n + 1)).contains("投票成功") ? 1 : 0;
-        }
-        return ok;
-      });
+      tasks.add(
+          () -> {
+            int ok = 0;
+            for (int t = 0; t < triesEach; t++) {
+              ok +=
+                  vote(voter, "投票 " + c + "-" + (t % 2 == 0 ? n : n + 1)).contains("投票成功") ? 1 : 0;
+            }
+            return ok;
+          });
     }
     ExecutorService pool = Executors.newFixedThreadPool(voters);
     long counted = 0;
@@ -188,7 +207,8 @@ class VotingIT extends VotingFixture {
     String voter = openid();
     assertThat(vote(voter, "投票 " + n)).contains("投票成功");
     // A node killed between the Redis count and the ledger write leaves a counted, pending vote.
-    String hash = jdbc.queryForObject("SELECT voter FROM vote_ledger WHERE campaign_id = ?", String.class, c);
+    String hash =
+        jdbc.queryForObject("SELECT voter FROM vote_ledger WHERE campaign_id = ?", String.class, c);
     LocalDate today = LocalDate.ofInstant(clock.instant(), PlatformConfig.ZONE);
     String k = VoteCounter.key(campaigns.find(c));
     VoteCounter.Counted orphan = counter.vote(k, hash, "wx:orphan", a, today, clock.instant());
@@ -201,13 +221,20 @@ class VotingIT extends VotingFixture {
     // A killed node whose ledger write did commit: the retry is answered 投票成功 and counted once.
     VoteCounter.Counted crashed = counter.vote(k, hash, "wx:crashed", a, today, clock.instant());
     String[] p = crashed.parts();
-    jdbc.update("INSERT INTO vote_ledger (campaign_id, voter, candidate_id, vote_day, seq, source, channel, flagged,"
-        + " cast_at) VALUES (?, ?, ?, ?, ?, 'wx:crashed', 'WX', 0, ?)", c, hash, a, today, Integer.parseInt(p[2]),
+    jdbc.update(
+        "INSERT INTO vote_ledger (campaign_id, voter, candidate_id, vote_day, seq, source, channel, flagged,"
+            + " cast_at) VALUES (?, ?, ?, ?, ?, 'wx:crashed', 'WX', 0, ?)",
+        c,
+        hash,
+        a,
+        today,
+        Integer.parseInt(p[2]),
         LocalDateTime.now());
     assertThat(ballots.sweepOrphans(campaigns.find(c), Duration.ZERO)).isZero();
     assertThat(counter.live(k, false).get(a)).isEqualTo(2);
     assertThat(votes(c, a)).isEqualTo(2);
-    assertThat(admin.post("/campaigns/" + c + "/recount", null).get("matches").asBoolean()).isTrue();
+    assertThat(admin.post("/campaigns/" + c + "/recount", null).get("matches").asBoolean())
+        .isTrue();
   }
 
   @Test
@@ -216,33 +243,60 @@ class VotingIT extends VotingFixture {
     int n = freshNumber();
     long a = candidate(admin, c, "钱班长", n);
     assertThat(vote(openid(), "投票 " + n)).contains("投票成功");
-    assertThat(admin.post("/campaigns/" + c + "/pause", null).get("status").asString()).isEqualTo("PAUSED");
+    assertThat(admin.post("/campaigns/" + c + "/pause", null).get("status").asString())
+        .isEqualTo("PAUSED");
     assertThat(vote(openid(), "投票 " + n)).doesNotContain("投票成功").contains("暂停");
-    assertThat(admin.post("/campaigns/" + c + "/resume", null).get("status").asString()).isEqualTo("OPEN");
+    assertThat(admin.post("/campaigns/" + c + "/resume", null).get("status").asString())
+        .isEqualTo("OPEN");
     assertThat(vote(openid(), "投票 " + n)).contains("投票成功");
     Res closed = admin.post("/campaigns/" + c + "/close", null);
     assertThat(closed.get("status").asString()).as(closed.raw()).isEqualTo("CLOSED");
     assertThat(vote(openid(), "投票 " + c + "-" + n)).doesNotContain("投票成功").contains("已结束");
     assertThat(admin.post("/campaigns/" + c + "/resume", null).status()).isEqualTo(409);
     // A row reaching the ledger after the close does not move the frozen results.
-    jdbc.update("INSERT INTO vote_ledger (campaign_id, voter, candidate_id, vote_day, seq, source, channel, flagged,"
-        + " cast_at) VALUES (?, 'late', ?, ?, 1, 'late', 'WX', 0, ?)", c, a, LocalDate.now(), LocalDateTime.now());
+    jdbc.update(
+        "INSERT INTO vote_ledger (campaign_id, voter, candidate_id, vote_day, seq, source, channel, flagged,"
+            + " cast_at) VALUES (?, 'late', ?, ?, 1, 'late', 'WX', 0, ?)",
+        c,
+        a,
+        LocalDate.now(),
+        LocalDateTime.now());
     assertThat(votes(c, a)).isEqualTo(2);
   }
 
   @Test
   void theWindowIsKeptAndNumbersOutsideItSayWhy() {
     var now = clock.instant();
-    Res future = admin.post("/campaigns", Map.of("title", "未开始的评选", "startAt", now.plusSeconds(3600).toString(),
-        "endAt", now.plusSeconds(7200).toString(), "votesPerVoterPerDay", 1));
+    Res future =
+        admin.post(
+            "/campaigns",
+            Map.of(
+                "title",
+                "未开始的评选",
+                "startAt",
+                now.plusSeconds(3600).toString(),
+                "endAt",
+                now.plusSeconds(7200).toString(),
+                "votesPerVoterPerDay",
+                1));
     long c = future.get("id").asLong();
     int n = freshNumber();
     candidate(admin, c, "未来", n);
     assertThat(vote(openid(), "投票 " + c + "-" + n)).doesNotContain("投票成功").contains("尚未开始");
     clock.set(now.plusSeconds(7300));
     assertThat(vote(openid(), "投票 " + c + "-" + n)).doesNotContain("投票成功").contains("已截止");
-    Res bad = admin.post("/campaigns", Map.of("title", "倒置", "startAt", now.toString(),
-        "endAt", now.minusSeconds(1).toString(), "votesPerVoterPerDay", 1));
+    Res bad =
+        admin.post(
+            "/campaigns",
+            Map.of(
+                "title",
+                "倒置",
+                "startAt",
+                now.toString(),
+                "endAt",
+                now.minusSeconds(1).toString(),
+                "votesPerVoterPerDay",
+                1));
     assertThat(bad.status()).isEqualTo(400);
   }
 
@@ -258,7 +312,8 @@ class VotingIT extends VotingFixture {
       replies.add(vote(openid(), "投票 " + n));
     }
     assertThat(replies.subList(0, 3)).allSatisfy(r -> assertThat(r).contains("投票成功"));
-    assertThat(replies.subList(3, 5)).allSatisfy(r -> assertThat(r).doesNotContain("投票成功").contains("审核"));
+    assertThat(replies.subList(3, 5))
+        .allSatisfy(r -> assertThat(r).doesNotContain("投票成功").contains("审核"));
     JsonNode row = admin.get("/campaigns/" + c + "/results").json().get(0);
     assertThat(row.get("votes").asLong()).isEqualTo(3);
     assertThat(row.get("flagged").asLong()).isEqualTo(2);
@@ -266,11 +321,24 @@ class VotingIT extends VotingFixture {
     assertThat(flagged.get("total").asLong()).isEqualTo(2);
     long voteId = flagged.get("items").get(0).get("id").asLong();
     assertThat(flagged.get("items").get(0).get("reason").asString()).isEqualTo("BURST");
-    assertThat(admin.post("/campaigns/" + c + "/flagged/" + voteId + "/review", Map.of("verdict", "FRAUD")).status())
+    assertThat(
+            admin
+                .post(
+                    "/campaigns/" + c + "/flagged/" + voteId + "/review",
+                    Map.of("verdict", "FRAUD"))
+                .status())
         .isEqualTo(200);
-    assertThat(admin.get("/campaigns/" + c + "/flagged").json().get("items").get(0).get("review").asString())
+    assertThat(
+            admin
+                .get("/campaigns/" + c + "/flagged")
+                .json()
+                .get("items")
+                .get(0)
+                .get("review")
+                .asString())
         .isEqualTo("FRAUD");
-    assertThat(admin.post("/campaigns/" + c + "/recount", null).get("matches").asBoolean()).isTrue();
+    assertThat(admin.post("/campaigns/" + c + "/recount", null).get("matches").asBoolean())
+        .isTrue();
   }
 
   @Test
@@ -282,8 +350,14 @@ class VotingIT extends VotingFixture {
     assertThat(vote(stranger, "投票 " + n)).doesNotContain("投票成功").contains("会员");
     String member = openid();
     long root = admin.get("/orgs/tree").json().get(0).get("id").asLong();
-    Caller system = new Caller(1, "admin", Role.SUPER_ADMIN, root, jdbc.queryForObject(
-        "SELECT path FROM org_unit WHERE id = ?", String.class, root), false);
+    Caller system =
+        new Caller(
+            1,
+            "admin",
+            Role.SUPER_ADMIN,
+            root,
+            jdbc.queryForObject("SELECT path FROM org_unit WHERE id = ?", String.class, root),
+            false);
     members.create(system, new MemberData("刘会员", idNumber(), null, null, root, member));
     assertThat(vote(member, "投票 " + n)).contains("投票成功");
   }
@@ -291,19 +365,59 @@ class VotingIT extends VotingFixture {
   @Test
   void campaignsAreScopedToTheCallersSubtree() {
     long root = admin.get("/orgs/tree").json().get(0).get("id").asLong();
-    long cityA = admin.post("/orgs", Map.of("parentId", root, "name", "甲市" + UUID.randomUUID().toString().substring(0, 6),
-        "level", "CITY")).get("id").asLong();
-    long cityB = admin.post("/orgs", Map.of("parentId", root, "name", "乙市" + UUID.randomUUID().toString().substring(0, 6),
-        "level", "CITY")).get("id").asLong();
+    long cityA =
+        admin
+            .post(
+                "/orgs",
+                Map.of(
+                    "parentId",
+                    root,
+                    "name",
+                    "甲市" + UUID.randomUUID().toString().substring(0, 6),
+                    "level",
+                    "CITY"))
+            .get("id")
+            .asLong();
+    long cityB =
+        admin
+            .post(
+                "/orgs",
+                Map.of(
+                    "parentId",
+                    root,
+                    "name",
+                    "乙市" + UUID.randomUUID().toString().substring(0, 6),
+                    "level",
+                    "CITY"))
+            .get("id")
+            .asLong();
     ApiClient adminA = orgAdmin(cityA);
     ApiClient adminB = orgAdmin(cityB);
     long c = campaign(adminA, Map.of());
     assertThat(adminA.get("/campaigns/" + c).status()).isEqualTo(200);
     assertThat(adminB.get("/campaigns/" + c).status()).isEqualTo(404);
     assertThat(adminB.get("/campaigns/" + c + "/results").status()).isEqualTo(404);
-    assertThat(adminB.post("/campaigns/" + c + "/candidates", Map.of("name", "x", "number", 1)).status()).isEqualTo(404);
-    assertThat(adminB.post("/campaigns", Map.of("title", "越权", "startAt", clock.instant().toString(),
-        "endAt", clock.instant().plusSeconds(60).toString(), "votesPerVoterPerDay", 1, "orgId", cityA)).status())
+    assertThat(
+            adminB
+                .post("/campaigns/" + c + "/candidates", Map.of("name", "x", "number", 1))
+                .status())
+        .isEqualTo(404);
+    assertThat(
+            adminB
+                .post(
+                    "/campaigns",
+                    Map.of(
+                        "title",
+                        "越权",
+                        "startAt",
+                        clock.instant().toString(),
+                        "endAt",
+                        clock.instant().plusSeconds(60).toString(),
+                        "votesPerVoterPerDay",
+                        1,
+                        "orgId",
+                        cityA))
+                .status())
         .isEqualTo(404);
     assertThat(admin.get("/campaigns/" + c).status()).isEqualTo(200);
     assertThat(anonymous().get("/campaigns/" + c).status()).isEqualTo(401);
@@ -322,8 +436,12 @@ class VotingIT extends VotingFixture {
   static String idNumber() {
     var random = java.util.concurrent.ThreadLocalRandom.current();
     // A random birth date as well as a random sequence, so it never meets another test's member.
-    String body = "420502" + (1960 + random.nextInt(40)) + String.format("%02d%02d%03d", 1 + random.nextInt(12),
-        1 + random.nextInt(28), random.nextInt(1000));
+    String body =
+        "420502"
+            + (1960 + random.nextInt(40))
+            + String.format(
+                "%02d%02d%03d",
+                1 + random.nextInt(12), 1 + random.nextInt(28), random.nextInt(1000));
     int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     char[] check = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
     int sum = 0;

@@ -11,12 +11,18 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
   static final JavaClasses CLASSES =
-      new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("cn.union");
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("cn.union");
 
   @Test
   void wxJavaStaysInTheGateway() {
-    noClasses().that().resideOutsideOfPackage("cn.union.wechat..")
-        .should().dependOnClassesThat().resideInAnyPackage("me.chanjar..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("cn.union.wechat..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("me.chanjar..")
         .check(CLASSES);
   }
 
@@ -24,18 +30,31 @@ class ArchitectureTest {
   void coreKnowsNothingOfHttpOrWeChat() {
     // every package of core, whatever features come: all below cn.union but the gateway, the
     // sandbox, the bench endpoints and the admin API
-    noClasses().that().resideInAPackage("cn.union.(*)..")
-        .and().resideOutsideOfPackages(
+    noClasses()
+        .that()
+        .resideInAPackage("cn.union.(*)..")
+        .and()
+        .resideOutsideOfPackages(
             "cn.union.wechat..", "cn.union.admin..", "cn.union.sandbox..", "cn.union.bench..")
-        .should().dependOnClassesThat().resideInAnyPackage("cn.union.wechat..", "cn.union.admin..",
-            "cn.union.sandbox..", "org.springframework.web..", "jakarta.servlet..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "cn.union.wechat..",
+            "cn.union.admin..",
+            "cn.union.sandbox..",
+            "org.springframework.web..",
+            "jakarta.servlet..")
         .check(CLASSES);
   }
 
   @Test
   void adminApiDoesNotReachIntoTheGateway() {
-    noClasses().that().resideInAPackage("cn.union.admin..")
-        .should().dependOnClassesThat().resideInAnyPackage("cn.union.wechat..", "cn.union.sandbox..")
+    noClasses()
+        .that()
+        .resideInAPackage("cn.union.admin..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("cn.union.wechat..", "cn.union.sandbox..")
         .allowEmptyShould(true)
         .check(CLASSES);
   }

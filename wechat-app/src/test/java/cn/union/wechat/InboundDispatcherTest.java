@@ -32,8 +32,7 @@ class InboundDispatcherTest {
   final List<String> sentByApi = new ArrayList<>();
   final AtomicInteger handled = new AtomicInteger();
 
-  @org.junit.jupiter.api.io.TempDir
-  java.nio.file.Path spoolDir;
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path spoolDir;
 
   @BeforeEach
   void setUp() {
@@ -52,25 +51,36 @@ class InboundDispatcherTest {
     // The mapper only serves repeats, which these tests do not send.
     InboundSpool spool = new InboundSpool(spoolDir);
     InboundLog log = new InboundLog(null, writer, jdbc, Clock.systemUTC(), spool);
-    WxRouter router = new WxRouter().otherwise(in -> {
-      handled.incrementAndGet();
-      return Reply.text("答复");
-    });
-    WxProperties props = new WxProperties("wxappid", "secret", "token", null, null, false, Duration.ofSeconds(2));
-    return new InboundDispatcher(log, router, executor, new RecordingChannel(), props, copy, spool, Clock.systemUTC());
+    WxRouter router =
+        new WxRouter()
+            .otherwise(
+                in -> {
+                  handled.incrementAndGet();
+                  return Reply.text("答复");
+                });
+    WxProperties props =
+        new WxProperties("wxappid", "secret", "token", null, null, false, Duration.ofSeconds(2));
+    return new InboundDispatcher(
+        log, router, executor, new RecordingChannel(), props, copy, spool, Clock.systemUTC());
   }
 
   static WxMessage text(String msgId) {
-    return WxXml.message("<xml><ToUserName>gh_test</ToUserName><FromUserName>oDispatch" + msgId
-        + "</FromUserName><CreateTime>1763884800</CreateTime><MsgType>text</MsgType><Content>你好</Content>"
-        + "<MsgId>" + msgId + "</MsgId></xml>");
+    return WxXml.message(
+        "<xml><ToUserName>gh_test</ToUserName><FromUserName>oDispatch"
+            + msgId
+            + "</FromUserName><CreateTime>1763884800</CreateTime><MsgType>text</MsgType><Content>你好</Content>"
+            + "<MsgId>"
+            + msgId
+            + "</MsgId></xml>");
   }
 
   @Test
-  void aMessageTheFullHandlerPoolTurnsAwayIsRecordedFailedAndTheWorkerIsToldAtOnce() throws Exception {
-    Executor full = task -> {
-      throw new RejectedExecutionException("queue full");
-    };
+  void aMessageTheFullHandlerPoolTurnsAwayIsRecordedFailedAndTheWorkerIsToldAtOnce()
+      throws Exception {
+    Executor full =
+        task -> {
+          throw new RejectedExecutionException("queue full");
+        };
     String reply = dispatcher(full).dispatch(text("1001"), "1763884800:n1", "<xml/>");
 
     assertThat(reply).isEqualTo(copy.text("error"));
@@ -81,10 +91,13 @@ class InboundDispatcherTest {
     while (outcomes("FAILED") == 0 && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertThat(jdbc.queryForMap("SELECT o.status, o.error FROM wx_inbound i JOIN wx_inbound_outcome o"
-        + " ON o.inbound_id = i.id WHERE i.dedupe_key = 'm:1001'"))
+    assertThat(
+            jdbc.queryForMap(
+                "SELECT o.status, o.error FROM wx_inbound i JOIN wx_inbound_outcome o"
+                    + " ON o.inbound_id = i.id WHERE i.dedupe_key = 'm:1001'"))
         .containsEntry("status", "FAILED")
-        .hasEntrySatisfying("error", e -> assertThat((String) e).contains("RejectedExecutionException"));
+        .hasEntrySatisfying(
+            "error", e -> assertThat((String) e).contains("RejectedExecutionException"));
   }
 
   @Test
@@ -94,13 +107,17 @@ class InboundDispatcherTest {
     assertThat(reply).isEqualTo("答复");
     assertThat(handled).hasValue(1);
     // No waiting here: the reply leaves only after the outcome's commit.
-    assertThat(jdbc.queryForMap("SELECT o.status, o.reply FROM wx_inbound i JOIN wx_inbound_outcome o"
-        + " ON o.inbound_id = i.id WHERE i.dedupe_key = 'm:1002'"))
-        .containsEntry("status", "HANDLED").containsEntry("reply", "答复");
+    assertThat(
+            jdbc.queryForMap(
+                "SELECT o.status, o.reply FROM wx_inbound i JOIN wx_inbound_outcome o"
+                    + " ON o.inbound_id = i.id WHERE i.dedupe_key = 'm:1002'"))
+        .containsEntry("status", "HANDLED")
+        .containsEntry("reply", "答复");
   }
 
   int outcomes(String status) {
-    return jdbc.queryForObject("SELECT COUNT(*) FROM wx_inbound_outcome WHERE status = ?", Integer.class, status);
+    return jdbc.queryForObject(
+        "SELECT COUNT(*) FROM wx_inbound_outcome WHERE status = ?", Integer.class, status);
   }
 
   final class RecordingChannel implements WorkerChannel {

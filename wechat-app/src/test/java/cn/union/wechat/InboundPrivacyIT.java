@@ -34,12 +34,17 @@ class InboundPrivacyIT extends IntegrationTest {
     wx.safeMode(true);
     assertThat(wx.say(openid, "手机 139 1234 5679").status()).isEqualTo(200);
     assertThat(wx.say(openid, "拖欠工资12000元").status()).isEqualTo(200);
-    var rows = jdbc.queryForList("SELECT content, payload FROM wx_inbound WHERE openid = ? ORDER BY id", openid);
+    var rows =
+        jdbc.queryForList(
+            "SELECT content, payload FROM wx_inbound WHERE openid = ? ORDER BY id", openid);
     assertThat(rows).hasSize(3);
     for (Map<String, Object> row : rows) {
-      assertThat(row.values().toString()).doesNotContain("13912345678", "1234567", "4205021985061", "139 1234 5679");
+      assertThat(row.values().toString())
+          .doesNotContain("13912345678", "1234567", "4205021985061", "139 1234 5679");
     }
-    assertThat(rows.get(0).get("content").toString()).contains("*******5678").contains("**************123X");
+    assertThat(rows.get(0).get("content").toString())
+        .contains("*******5678")
+        .contains("**************123X");
     assertThat(rows.get(0).get("payload").toString()).contains("*******5678");
     assertThat(rows.get(1).get("content").toString()).isEqualTo("手机 *** **** 5679");
     // Nothing to hide: kept as typed.
@@ -49,21 +54,32 @@ class InboundPrivacyIT extends IntegrationTest {
   @Test
   void messagesOlderThanTheRetentionPeriodArePurgedWithTheirOutcomes() {
     assertThat(wx.say(openid, "帮助").status()).isEqualTo(200);
-    long old = jdbc.queryForObject("SELECT id FROM wx_inbound WHERE openid = ?", Long.class, openid);
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM wx_inbound_outcome WHERE inbound_id = ?", Integer.class, old))
+    long old =
+        jdbc.queryForObject("SELECT id FROM wx_inbound WHERE openid = ?", Long.class, openid);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM wx_inbound_outcome WHERE inbound_id = ?", Integer.class, old))
         .isEqualTo(1);
     clock.advance(Duration.ofDays(179));
     retention.purge();
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM wx_inbound WHERE id = ?", Integer.class, old)).isEqualTo(1);
+    assertThat(
+            jdbc.queryForObject("SELECT COUNT(*) FROM wx_inbound WHERE id = ?", Integer.class, old))
+        .isEqualTo(1);
 
     // Well past any moment other tests moved the clock to, so their messages count as old too.
     clock.advance(Duration.ofDays(400));
     assertThat(wx.say(openid, "帮助").status()).isEqualTo(200);
     assertThat(retention.purge()).isPositive();
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM wx_inbound WHERE id = ?", Integer.class, old)).isZero();
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM wx_inbound_outcome WHERE inbound_id = ?", Integer.class, old))
+    assertThat(
+            jdbc.queryForObject("SELECT COUNT(*) FROM wx_inbound WHERE id = ?", Integer.class, old))
         .isZero();
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM wx_inbound WHERE openid = ?", Integer.class, openid))
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM wx_inbound_outcome WHERE inbound_id = ?", Integer.class, old))
+        .isZero();
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM wx_inbound WHERE openid = ?", Integer.class, openid))
         .isEqualTo(1);
   }
 }

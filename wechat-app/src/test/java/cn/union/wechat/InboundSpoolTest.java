@@ -26,13 +26,12 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
  * The inbound log with a database that stops answering (H2 behind a data source that refuses
- * connections): the message is spooled on disk and answered, and a replayer of a later start
- * (a new spool on the same folder) logs, handles and answers it by API once the database is back.
+ * connections): the message is spooled on disk and answered, and a replayer of a later start (a new
+ * spool on the same folder) logs, handles and answers it by API once the database is back.
  */
 class InboundSpoolTest {
 
-  @TempDir
-  Path spoolDir;
+  @TempDir Path spoolDir;
 
   HikariDataSource ds;
   InboundWriter writer;
@@ -41,22 +40,26 @@ class InboundSpoolTest {
   final Copy copy = Copy.load("wechat");
   final List<String> sentByApi = java.util.Collections.synchronizedList(new ArrayList<>());
   final AtomicInteger handled = new AtomicInteger();
+
   /** The handler pool: never the log writer's own thread, which a handler waits on. */
-  final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+  final java.util.concurrent.ExecutorService pool =
+      java.util.concurrent.Executors.newFixedThreadPool(4);
 
   @BeforeEach
   void setUp() {
     ds = Concurrently.migratedH2("spool");
     jdbc = new JdbcTemplate(ds);
-    writer = new InboundWriter(new DelegatingDataSource(ds) {
-      @Override
-      public Connection getConnection() throws SQLException {
-        if (down.get()) {
-          throw new SQLTransientConnectionException("connection refused (test)");
-        }
-        return super.getConnection();
-      }
-    });
+    writer =
+        new InboundWriter(
+            new DelegatingDataSource(ds) {
+              @Override
+              public Connection getConnection() throws SQLException {
+                if (down.get()) {
+                  throw new SQLTransientConnectionException("connection refused (test)");
+                }
+                return super.getConnection();
+              }
+            });
   }
 
   @AfterEach
@@ -71,28 +74,50 @@ class InboundSpoolTest {
   Node node() throws Exception {
     InboundSpool spool = new InboundSpool(spoolDir);
     InboundLog log = new InboundLog(null, writer, jdbc, Clock.systemUTC(), spool);
-    WxRouter router = new WxRouter().otherwise(in -> {
-      handled.incrementAndGet();
-      return Reply.text("答复" + in.content());
-    });
-    WxProperties props = new WxProperties("wxappid", "secret", "token", null, null, false, Duration.ofSeconds(2));
-    InboundDispatcher dispatcher = new InboundDispatcher(log, router, Runnable::run, new RecordingChannel(), props,
-        copy, spool, Clock.systemUTC());
+    WxRouter router =
+        new WxRouter()
+            .otherwise(
+                in -> {
+                  handled.incrementAndGet();
+                  return Reply.text("答复" + in.content());
+                });
+    WxProperties props =
+        new WxProperties("wxappid", "secret", "token", null, null, false, Duration.ofSeconds(2));
+    InboundDispatcher dispatcher =
+        new InboundDispatcher(
+            log,
+            router,
+            Runnable::run,
+            new RecordingChannel(),
+            props,
+            copy,
+            spool,
+            Clock.systemUTC());
     return new Node(dispatcher, new InboundReplayer(spool, log, dispatcher, pool), spool);
   }
 
   static String xml(String msgId, String content) {
-    return "<xml><ToUserName>gh_test</ToUserName><FromUserName>oSpool" + msgId
-        + "</FromUserName><CreateTime>1763884800</CreateTime><MsgType>text</MsgType><Content>" + content
-        + "</Content><MsgId>" + msgId + "</MsgId></xml>";
+    return "<xml><ToUserName>gh_test</ToUserName><FromUserName>oSpool"
+        + msgId
+        + "</FromUserName><CreateTime>1763884800</CreateTime><MsgType>text</MsgType><Content>"
+        + content
+        + "</Content><MsgId>"
+        + msgId
+        + "</MsgId></xml>";
   }
 
   @Test
   void whileTheDatabaseIsDownMessagesAreSpooledAnsweredAndReplayedOnceItIsBack() throws Exception {
     Node before = node();
     down.set(true);
-    String first = before.dispatcher().dispatch(WxXml.message(xml("3001", "一")), "1763884800:a", xml("3001", "一"));
-    String second = before.dispatcher().dispatch(WxXml.message(xml("3002", "二")), "1763884800:b", xml("3002", "二"));
+    String first =
+        before
+            .dispatcher()
+            .dispatch(WxXml.message(xml("3001", "一")), "1763884800:a", xml("3001", "一"));
+    String second =
+        before
+            .dispatcher()
+            .dispatch(WxXml.message(xml("3002", "二")), "1763884800:b", xml("3002", "二"));
 
     assertThat(first).isEqualTo(copy.text("spooled"));
     assertThat(second).isEqualTo(copy.text("spooled"));
@@ -108,8 +133,12 @@ class InboundSpoolTest {
 
     assertThat(handled).hasValue(2);
     assertThat(sentByApi).containsExactlyInAnyOrder("oSpool3001:答复一", "oSpool3002:答复二");
-    assertThat(jdbc.queryForList("SELECT o.status FROM wx_inbound i JOIN wx_inbound_outcome o ON o.inbound_id = i.id"
-        + " WHERE i.dedupe_key IN ('m:3001', 'm:3002')", String.class)).containsExactly("HANDLED", "HANDLED");
+    assertThat(
+            jdbc.queryForList(
+                "SELECT o.status FROM wx_inbound i JOIN wx_inbound_outcome o ON o.inbound_id = i.id"
+                    + " WHERE i.dedupe_key IN ('m:3001', 'm:3002')",
+                String.class))
+        .containsExactly("HANDLED", "HANDLED");
     assertThat(after.spool().entries()).isEmpty();
     assertThat(after.replayer().replay()).isZero();
     assertThat(handled).hasValue(2);
@@ -118,9 +147,12 @@ class InboundSpoolTest {
   @Test
   void anOutcomeThatCannotBeStoredIsSpooledAndStoredLater() throws Exception {
     Node node = node();
-    String reply = node.dispatcher().dispatch(WxXml.message(xml("3003", "三")), "1763884800:c", xml("3003", "三"));
+    String reply =
+        node.dispatcher()
+            .dispatch(WxXml.message(xml("3003", "三")), "1763884800:c", xml("3003", "三"));
     assertThat(reply).isEqualTo("答复三");
-    long id = jdbc.queryForObject("SELECT id FROM wx_inbound WHERE dedupe_key = 'm:3003'", Long.class);
+    long id =
+        jdbc.queryForObject("SELECT id FROM wx_inbound WHERE dedupe_key = 'm:3003'", Long.class);
     jdbc.update("DELETE FROM wx_inbound_outcome WHERE inbound_id = ?", id);
 
     down.set(true);
@@ -128,7 +160,9 @@ class InboundSpoolTest {
     assertThat(node.spool().entries()).hasSize(1);
     down.set(false);
     assertThat(node.replayer().replay()).isEqualTo(1);
-    assertThat(jdbc.queryForObject("SELECT status FROM wx_inbound_outcome WHERE inbound_id = ?", String.class, id))
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT status FROM wx_inbound_outcome WHERE inbound_id = ?", String.class, id))
         .isEqualTo("HANDLED");
   }
 

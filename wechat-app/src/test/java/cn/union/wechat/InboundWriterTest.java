@@ -58,7 +58,6 @@ class InboundWriterTest {
     return r;
   }
 
-
   @Test
   void aBurstIsCommittedWithOneRowPerMessageAndRepeatsAreReported() throws Exception {
     List<Callable<Boolean>> tasks = new ArrayList<>();
@@ -74,12 +73,17 @@ class InboundWriterTest {
       inserted += f.get() ? 1 : 0;
     }
     assertThat(inserted).isEqualTo(30);
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM wx_inbound WHERE openid = 'oWriter'", Integer.class)).isEqualTo(30);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM wx_inbound WHERE openid = 'oWriter'", Integer.class))
+        .isEqualTo(30);
     Set<Long> ids = new HashSet<>();
     for (WxInbound r : rows) {
       if (r.getId() != null) {
         ids.add(r.getId());
-        assertThat(jdbc.queryForObject("SELECT dedupe_key FROM wx_inbound WHERE id = ?", String.class, r.getId()))
+        assertThat(
+                jdbc.queryForObject(
+                    "SELECT dedupe_key FROM wx_inbound WHERE id = ?", String.class, r.getId()))
             .isEqualTo(r.getDedupeKey());
       }
     }
@@ -99,13 +103,19 @@ class InboundWriterTest {
       Future<Boolean> f = results.get(k);
       if (k == 7) {
         // the caller learns what failed, but not the value the database quoted
-        assertThatThrownBy(f::get).hasCauseInstanceOf(DataAccessException.class)
-            .cause().message().contains("SQLState").doesNotContain("xxxx");
+        assertThatThrownBy(f::get)
+            .hasCauseInstanceOf(DataAccessException.class)
+            .cause()
+            .message()
+            .contains("SQLState")
+            .doesNotContain("xxxx");
       } else {
         assertThat(f.get()).isTrue();
       }
     }
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM wx_inbound WHERE dedupe_key LIKE 'm:mixed%'", Integer.class))
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM wx_inbound WHERE dedupe_key LIKE 'm:mixed%'", Integer.class))
         .isEqualTo(39);
   }
 
@@ -113,14 +123,19 @@ class InboundWriterTest {
   void marksAreCommittedBeforeTheCallerGoesOn() {
     WxInbound r = row("mark", "hi");
     assertThat(writer.insert(r)).isTrue();
-    writer.mark(r.getId(), WxInbound.HANDLED, "reply text", null, LocalDateTime.of(2026, 11, 23, 10, 1));
-    assertThat(jdbc.queryForMap("SELECT status, reply FROM wx_inbound_outcome WHERE inbound_id = ?", r.getId()))
-        .containsEntry("status", "HANDLED").containsEntry("reply", "reply text");
+    writer.mark(
+        r.getId(), WxInbound.HANDLED, "reply text", null, LocalDateTime.of(2026, 11, 23, 10, 1));
+    assertThat(
+            jdbc.queryForMap(
+                "SELECT status, reply FROM wx_inbound_outcome WHERE inbound_id = ?", r.getId()))
+        .containsEntry("status", "HANDLED")
+        .containsEntry("reply", "reply text");
   }
 
   @Test
   void refusesWritesOnceStopped() throws Exception {
     writer.destroy();
-    assertThatThrownBy(() -> writer.insert(row("late", "x"))).isInstanceOf(DataAccessException.class);
+    assertThatThrownBy(() -> writer.insert(row("late", "x")))
+        .isInstanceOf(DataAccessException.class);
   }
 }

@@ -11,9 +11,15 @@ class ReplyWindowTest {
 
   static final Instant NOW = Instant.parse("2026-11-23T02:00:00Z");
 
-  static ReplyWindow.Decision decide(Duration sinceMessage, int sentSinceMessage, Duration sinceClick, int sentSinceClick) {
-    return ReplyWindow.decide(new ReplyWindow.State(sinceMessage == null ? null : NOW.minus(sinceMessage),
-        sentSinceMessage, sinceClick == null ? null : NOW.minus(sinceClick), sentSinceClick), NOW);
+  static ReplyWindow.Decision decide(
+      Duration sinceMessage, int sentSinceMessage, Duration sinceClick, int sentSinceClick) {
+    return ReplyWindow.decide(
+        new ReplyWindow.State(
+            sinceMessage == null ? null : NOW.minus(sinceMessage),
+            sentSinceMessage,
+            sinceClick == null ? null : NOW.minus(sinceClick),
+            sentSinceClick),
+        NOW);
   }
 
   @Test

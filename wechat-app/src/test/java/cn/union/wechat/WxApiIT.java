@@ -29,7 +29,9 @@ class WxApiIT extends IntegrationTest {
 
   /** The worker writes to the account, which opens the customer-service window for them. */
   String wrote(String openid) {
-    WxClient client = new WxClient("http://127.0.0.1:" + port, props.token(), props.appId(), props.aesKey(), clock);
+    WxClient client =
+        new WxClient(
+            "http://127.0.0.1:" + port, props.token(), props.appId(), props.aesKey(), clock);
     assertThat(client.say(openid, "你好").status()).isEqualTo(200);
     return openid;
   }
@@ -57,8 +59,10 @@ class WxApiIT extends IntegrationTest {
 
     assertThat(delivery.status()).isEqualTo(WorkerChannel.Status.SENT);
     assertThat(sandbox.tokensIssued()).isEqualTo(issued + 1);
-    assertThat(sandbox.calls("/cgi-bin/message/custom/send")).filteredOn(c -> c.body().contains("oRefresh000001"))
-        .extracting(SandboxWeChat.Call::errcode).containsExactly(40001, 0);
+    assertThat(sandbox.calls("/cgi-bin/message/custom/send"))
+        .filteredOn(c -> c.body().contains("oRefresh000001"))
+        .extracting(SandboxWeChat.Call::errcode)
+        .containsExactly(40001, 0);
   }
 
   @Test
@@ -82,7 +86,8 @@ class WxApiIT extends IntegrationTest {
   @Test
   void theMenuIsValidatedAndPushed() throws Exception {
     menus.push();
-    assertThat(sandbox.delivered("/cgi-bin/menu/create")).singleElement()
+    assertThat(sandbox.delivered("/cgi-bin/menu/create"))
+        .singleElement()
         .satisfies(c -> assertThat(c.body()).contains("\"ABOUT\""));
   }
 }

@@ -23,7 +23,8 @@ class WxCryptoTest {
   @Test
   void encryptsTencentsSampleVectorByteForByte() {
     byte[] random = "aaaabbbbccccdddd".getBytes(StandardCharsets.US_ASCII);
-    assertThat(new WxCrypto(APP_ID, AES_KEY).encrypt(random, "我是中文abcd123")).isEqualTo(SAMPLE_CIPHERTEXT);
+    assertThat(new WxCrypto(APP_ID, AES_KEY).encrypt(random, "我是中文abcd123"))
+        .isEqualTo(SAMPLE_CIPHERTEXT);
   }
 
   @Test
@@ -51,8 +52,10 @@ class WxCryptoTest {
     assertThat(WxCrypto.signature(TOKEN, "1409304348", "xxxxxx"))
         .isEqualTo(WxCrypto.signature("xxxxxx", TOKEN, "1409304348"))
         .hasSize(40);
-    assertThat(WxCrypto.signatureMatches(WxCrypto.signature(TOKEN, "1", "2"), TOKEN, "1", "2")).isTrue();
-    assertThat(WxCrypto.signatureMatches(WxCrypto.signature(TOKEN, "1", "2"), TOKEN, "1", "3")).isFalse();
+    assertThat(WxCrypto.signatureMatches(WxCrypto.signature(TOKEN, "1", "2"), TOKEN, "1", "2"))
+        .isTrue();
+    assertThat(WxCrypto.signatureMatches(WxCrypto.signature(TOKEN, "1", "2"), TOKEN, "1", "3"))
+        .isFalse();
     assertThat(WxCrypto.signatureMatches(null, TOKEN, "1", "2")).isFalse();
   }
 }

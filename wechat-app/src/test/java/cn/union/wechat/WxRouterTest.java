@@ -28,9 +28,11 @@ class WxRouterTest {
   }
 
   static WxMessage text(String content) {
-    return WxXml.message("<xml><ToUserName>gh_test</ToUserName><FromUserName>oRouter</FromUserName>"
-        + "<CreateTime>1763884800</CreateTime><MsgType>text</MsgType><Content>" + WxXml.cdata(content)
-        + "</Content><MsgId>1</MsgId></xml>");
+    return WxXml.message(
+        "<xml><ToUserName>gh_test</ToUserName><FromUserName>oRouter</FromUserName>"
+            + "<CreateTime>1763884800</CreateTime><MsgType>text</MsgType><Content>"
+            + WxXml.cdata(content)
+            + "</Content><MsgId>1</MsgId></xml>");
   }
 
   @Test
@@ -38,8 +40,12 @@ class WxRouterTest {
     Busy busy = new Busy();
     InboundHandler start = in -> Reply.text("start");
     InboundHandler help = in -> Reply.text("help");
-    WxRouter router = new WxRouter().command(start, "我要求助").keyword(help, "帮助").conversation(busy)
-        .otherwise(in -> Reply.text("fallback"));
+    WxRouter router =
+        new WxRouter()
+            .command(start, "我要求助")
+            .keyword(help, "帮助")
+            .conversation(busy)
+            .otherwise(in -> Reply.text("fallback"));
 
     assertThat(router.route(text(" 我要求助 "))).isSameAs(start);
     assertThat(busy.asked).hasValue(0);
@@ -52,17 +58,18 @@ class WxRouterTest {
 
   @Test
   void keywordsApplyWhenNoConversationIsInProgress() {
-    Conversation idle = new Conversation() {
-      @Override
-      public boolean inProgress(String openid) {
-        return false;
-      }
+    Conversation idle =
+        new Conversation() {
+          @Override
+          public boolean inProgress(String openid) {
+            return false;
+          }
 
-      @Override
-      public Reply handle(Inbound inbound) {
-        return Reply.text("conversation");
-      }
-    };
+          @Override
+          public Reply handle(Inbound inbound) {
+            return Reply.text("conversation");
+          }
+        };
     InboundHandler help = in -> Reply.text("help");
     InboundHandler fallback = in -> Reply.text("fallback");
     WxRouter router = new WxRouter().keyword(help, "帮助").conversation(idle).otherwise(fallback);

@@ -39,13 +39,20 @@ class AuthApi {
     this.audit = audit;
   }
 
-  record LoginRequest(@NotBlank @Size(max = 64) String username, @NotBlank @Size(max = 64) String password) {}
+  record LoginRequest(
+      @NotBlank @Size(max = 64) String username, @NotBlank @Size(max = 64) String password) {}
 
   record LoginResponse(String token, OffsetDateTime expiresAt, boolean mustChangePassword) {}
 
   record PasswordRequest(@NotBlank String oldPassword, @NotBlank String newPassword) {}
 
-  record MeView(String username, String displayName, String role, long orgId, String orgName, String orgLevel,
+  record MeView(
+      String username,
+      String displayName,
+      String role,
+      long orgId,
+      String orgName,
+      String orgLevel,
       boolean mustChangePassword) {}
 
   @Public
@@ -54,17 +61,23 @@ class AuthApi {
   LoginResponse login(@Valid @RequestBody LoginRequest req, HttpServletRequest request) {
     String[] reason = {null};
     try {
-      StaffService.Login login = staff.login(req.username(), req.password(), request.getRemoteAddr(), r -> reason[0] = r);
+      StaffService.Login login =
+          staff.login(req.username(), req.password(), request.getRemoteAddr(), r -> reason[0] = r);
       StaffUser u = login.user();
       audit.recordAnonymous(u.getUsername(), orgs.get(u.getOrgId()).getPath(), "auth.login", null);
-      return new LoginResponse(login.token(), login.expiresAt().atZone(cn.union.platform.PlatformConfig.ZONE).toOffsetDateTime(),
+      return new LoginResponse(
+          login.token(),
+          login.expiresAt().atZone(cn.union.platform.PlatformConfig.ZONE).toOffsetDateTime(),
           u.isMustChangePassword());
     } catch (DomainException e) {
       StaffUser known = staff.findByUsername(req.username());
       String path = known == null ? "/" : orgs.get(known.getOrgId()).getPath();
       // Failed logins are counted, and written only as often as AuditTrail allows, so a flood of
       // guesses cannot flood the table.
-      audit.recordRefusal(known == null ? "(unknown)" : known.getUsername(), path, "auth.login-failed",
+      audit.recordRefusal(
+          known == null ? "(unknown)" : known.getUsername(),
+          path,
+          "auth.login-failed",
           e.code() + (reason[0] == null ? "" : ": " + reason[0]));
       throw e;
     }
@@ -82,8 +95,13 @@ class AuthApi {
   @PostMapping("/auth/password")
   @AllowedBeforePasswordChange
   @Operation(summary = "修改本人密码", description = "至少 8 位，含大写、小写、数字、符号中的三类；不得与最近 5 次相同")
-  ResponseEntity<Void> changePassword(Caller caller, @Valid @RequestBody PasswordRequest req, HttpServletRequest request) {
-    staff.changePassword(caller, (String) request.getAttribute(AuthInterceptor.TOKEN), req.oldPassword(), req.newPassword());
+  ResponseEntity<Void> changePassword(
+      Caller caller, @Valid @RequestBody PasswordRequest req, HttpServletRequest request) {
+    staff.changePassword(
+        caller,
+        (String) request.getAttribute(AuthInterceptor.TOKEN),
+        req.oldPassword(),
+        req.newPassword());
     audit.record(caller, caller.orgPath(), "auth.password-changed", "user", caller.userId(), null);
     return ResponseEntity.noContent().build();
   }
@@ -94,7 +112,13 @@ class AuthApi {
   MeView me(Caller caller) {
     StaffUser u = staff.get(caller, caller.userId());
     var org = orgs.get(caller.orgId());
-    return new MeView(caller.username(), u.getDisplayName(), caller.role().name(), caller.orgId(), org.getName(),
-        org.getLevel().name(), caller.mustChangePassword());
+    return new MeView(
+        caller.username(),
+        u.getDisplayName(),
+        caller.role().name(),
+        caller.orgId(),
+        org.getName(),
+        org.getLevel().name(),
+        caller.mustChangePassword());
   }
 }

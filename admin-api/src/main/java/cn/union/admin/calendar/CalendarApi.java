@@ -28,7 +28,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The working-day calendar: deadlines, and the province's edits of holidays and make-up workdays. */
+/**
+ * The working-day calendar: deadlines, and the province's edits of holidays and make-up workdays.
+ */
 @RestController
 @RequestMapping("/admin/api/v1/calendar")
 @Tag(name = "工作日历", description = "法定节假日与调休上班日")
@@ -74,7 +76,8 @@ class CalendarApi {
       throw DomainException.invalid("calendar.from", "from 应为 ISO 本地日期时间，如 2025-01-24T10:00:00");
     }
     if (workingDays < 0 || workingDays > MAX_WORKING_DAYS) {
-      throw DomainException.invalid("calendar.working-days", "workingDays 应在 0 到 " + MAX_WORKING_DAYS + " 之间");
+      throw DomainException.invalid(
+          "calendar.working-days", "workingDays 应在 0 到 " + MAX_WORKING_DAYS + " 之间");
     }
     return new Deadline(calendar.addWorkingDays(start.toLocalDate(), workingDays));
   }
@@ -83,7 +86,10 @@ class CalendarApi {
   @Operation(summary = "某年的节假日与调休安排")
   YearView year(@PathVariable int year) {
     checkYear(year);
-    return new YearView(year, !calendar.hasOfficialData(year), calendar.daysOf(year).stream().map(DayView::of).toList());
+    return new YearView(
+        year,
+        !calendar.hasOfficialData(year),
+        calendar.daysOf(year).stream().map(DayView::of).toList());
   }
 
   @GetMapping("/status")
@@ -99,9 +105,18 @@ class CalendarApi {
   DayView setDay(Caller caller, @PathVariable LocalDate date, @Valid @RequestBody DayEdit edit) {
     checkYear(date.getYear());
     calendar.setDay(date, edit.type(), edit.name(), caller.username());
-    audit.record(caller, caller.orgPath(), "calendar.day-set", "calendar", date, edit.type() + " " + edit.name());
-    return calendar.daysOf(date.getYear()).stream().filter(d -> d.getCalDate().equals(date)).findFirst()
-        .map(DayView::of).orElseThrow(() -> new IllegalStateException("saved day not found: " + date));
+    audit.record(
+        caller,
+        caller.orgPath(),
+        "calendar.day-set",
+        "calendar",
+        date,
+        edit.type() + " " + edit.name());
+    return calendar.daysOf(date.getYear()).stream()
+        .filter(d -> d.getCalDate().equals(date))
+        .findFirst()
+        .map(DayView::of)
+        .orElseThrow(() -> new IllegalStateException("saved day not found: " + date));
   }
 
   @DeleteMapping("/days/{date}")

@@ -41,7 +41,10 @@ class EnrollmentApi {
   private final EnrollmentSupervision supervision;
   private final AuditTrail audit;
 
-  EnrollmentApi(EnrollmentService enrollments, PosterService posters, EnrollmentSupervision supervision,
+  EnrollmentApi(
+      EnrollmentService enrollments,
+      PosterService posters,
+      EnrollmentSupervision supervision,
       AuditTrail audit) {
     this.enrollments = enrollments;
     this.posters = posters;
@@ -56,23 +59,49 @@ class EnrollmentApi {
   record SuperviseResult(long enrollmentId, int supervisedCount, long alertId) {}
 
   @GetMapping("/enrollments")
-  @Operation(summary = "入会申请列表（脱敏）", description = "status: SUBMITTED 审核中, APPROVED, REJECTED；按审核期限排序")
-  PageResult<EnrollmentView> list(Caller caller, @RequestParam(required = false) String status,
-      @RequestParam(required = false) Boolean unionBuilding, @RequestParam(required = false) Long orgId,
-      @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
-    PageResult<EnrollmentView> result = enrollments.list(caller, status(status), unionBuilding, orgId,
-        PageResult.page(page), PageResult.size(size));
-    audit.record(caller, caller.orgPath(), "enrollment.listed", "enrollment", null, "count=" + result.items().size());
+  @Operation(
+      summary = "入会申请列表（脱敏）",
+      description = "status: SUBMITTED 审核中, APPROVED, REJECTED；按审核期限排序")
+  PageResult<EnrollmentView> list(
+      Caller caller,
+      @RequestParam(required = false) String status,
+      @RequestParam(required = false) Boolean unionBuilding,
+      @RequestParam(required = false) Long orgId,
+      @RequestParam(required = false) Integer page,
+      @RequestParam(required = false) Integer size) {
+    PageResult<EnrollmentView> result =
+        enrollments.list(
+            caller,
+            status(status),
+            unionBuilding,
+            orgId,
+            PageResult.page(page),
+            PageResult.size(size));
+    audit.record(
+        caller,
+        caller.orgPath(),
+        "enrollment.listed",
+        "enrollment",
+        null,
+        "count=" + result.items().size());
     return result;
   }
 
   @GetMapping("/enrollments/union-building")
   @Operation(summary = "待建会跟进名单", description = "单位未建会或不在企业法人库、挂靠到市总工会的申请")
-  PageResult<EnrollmentView> unionBuilding(Caller caller, @RequestParam(required = false) Long orgId,
-      @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
-    PageResult<EnrollmentView> result = enrollments.list(caller, null, true, orgId, PageResult.page(page),
-        PageResult.size(size));
-    audit.record(caller, caller.orgPath(), "enrollment.listed", "enrollment", null,
+  PageResult<EnrollmentView> unionBuilding(
+      Caller caller,
+      @RequestParam(required = false) Long orgId,
+      @RequestParam(required = false) Integer page,
+      @RequestParam(required = false) Integer size) {
+    PageResult<EnrollmentView> result =
+        enrollments.list(caller, null, true, orgId, PageResult.page(page), PageResult.size(size));
+    audit.record(
+        caller,
+        caller.orgPath(),
+        "enrollment.listed",
+        "enrollment",
+        null,
         "union-building, count=" + result.items().size());
     return result;
   }
@@ -95,7 +124,8 @@ class EnrollmentApi {
   @Operation(summary = "审核通过", description = "登记为会员并分配会员号，通过服务号通知职工")
   EnrollmentView approve(Caller caller, @PathVariable long id) {
     EnrollmentView e = enrollments.approve(caller, id);
-    audit.record(caller, e.orgPath(), "enrollment.approved", "enrollment", id, "member " + e.memberNumber());
+    audit.record(
+        caller, e.orgPath(), "enrollment.approved", "enrollment", id, "member " + e.memberNumber());
     return e;
   }
 
@@ -109,7 +139,8 @@ class EnrollmentApi {
 
   @PostMapping("/enrollments/{id}/supervise")
   @Operation(summary = "督办", description = "仅限审核单位的上级单位管理员；督办意见记在申请上并通知审核单位管理员")
-  SuperviseResult supervise(Caller caller, @PathVariable long id, @Valid @RequestBody SuperviseRequest req) {
+  SuperviseResult supervise(
+      Caller caller, @PathVariable long id, @Valid @RequestBody SuperviseRequest req) {
     EnrollmentSupervision.Supervised s = supervision.supervise(caller, id, req.note());
     audit.record(caller, s.orgPath(), "enrollment.supervised", "enrollment", id, null);
     // Sent now, after the commit; a failure stays on the alert and the review sweep tries again.
@@ -122,7 +153,12 @@ class EnrollmentApi {
   @Operation(summary = "核验电子会员证", description = "会员证上的核验码；仅能核验本级及下级工会的会员")
   EnrollmentService.CardCheck checkCard(Caller caller, @PathVariable String code) {
     EnrollmentService.CardCheck check = enrollments.checkCard(caller, code);
-    audit.record(caller, caller.orgPath(), "member.card-checked", "member", check.memberNumber(),
+    audit.record(
+        caller,
+        caller.orgPath(),
+        "member.card-checked",
+        "member",
+        check.memberNumber(),
         check.valid() ? "valid" : "invalid");
     return check;
   }
@@ -134,7 +170,8 @@ class EnrollmentApi {
     try {
       return EnrollmentStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw DomainException.invalid("enrollment.status", "status 应为 SUBMITTED、APPROVED、REJECTED 之一");
+      throw DomainException.invalid(
+          "enrollment.status", "status 应为 SUBMITTED、APPROVED、REJECTED 之一");
     }
   }
 }

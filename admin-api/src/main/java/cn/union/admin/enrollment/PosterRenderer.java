@@ -31,9 +31,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Draws an enrollment poster (org name, call to action, the QR code with its quiet zone) from the
- * layout in {@code templates/poster/enrollment.properties}. Chinese needs a CJK font: the layout names
- * the families to use, and when none of them is installed the poster is refused with that list,
- * never drawn with boxes in place of characters.
+ * layout in {@code templates/poster/enrollment.properties}. Chinese needs a CJK font: the layout
+ * names the families to use, and when none of them is installed the poster is refused with that
+ * list, never drawn with boxes in place of characters.
  */
 @Component
 class PosterRenderer {
@@ -68,7 +68,8 @@ class PosterRenderer {
     BufferedImage page = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = page.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
       g.setColor(color("background"));
       g.fillRect(0, 0, width, height);
@@ -95,23 +96,38 @@ class PosterRenderer {
 
   /** The first family of the layout that is installed and draws every character of {@code text}. */
   String fontFamily(String text) {
-    List<String> wanted = Arrays.stream(layout.getProperty("fonts").split(",")).map(String::strip).toList();
-    Set<String> installed = Set.of(GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames());
+    List<String> wanted =
+        Arrays.stream(layout.getProperty("fonts").split(",")).map(String::strip).toList();
+    Set<String> installed =
+        Set.of(GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames());
     for (String family : wanted) {
-      if (installed.contains(family) && new Font(family, Font.PLAIN, 12).canDisplayUpTo(text) == -1) {
+      if (installed.contains(family)
+          && new Font(family, Font.PLAIN, 12).canDisplayUpTo(text) == -1) {
         return family;
       }
     }
-    throw new NoCjkFontException("海报需要中文字体，本机未安装以下任何一种：" + String.join("、", wanted)
-        + "（Debian/Ubuntu：apt-get install fonts-noto-cjk）");
+    throw new NoCjkFontException(
+        "海报需要中文字体，本机未安装以下任何一种："
+            + String.join("、", wanted)
+            + "（Debian/Ubuntu：apt-get install fonts-noto-cjk）");
   }
 
   private BufferedImage qr(String url, int size) {
     try {
-      BitMatrix matrix = new QRCodeWriter().encode(url, BarcodeFormat.QR_CODE, size, size, Map.of(
-          EncodeHintType.MARGIN, num("qr.quiet-zone"),
-          EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M,
-          EncodeHintType.CHARACTER_SET, "UTF-8"));
+      BitMatrix matrix =
+          new QRCodeWriter()
+              .encode(
+                  url,
+                  BarcodeFormat.QR_CODE,
+                  size,
+                  size,
+                  Map.of(
+                      EncodeHintType.MARGIN,
+                      num("qr.quiet-zone"),
+                      EncodeHintType.ERROR_CORRECTION,
+                      ErrorCorrectionLevel.M,
+                      EncodeHintType.CHARACTER_SET,
+                      "UTF-8"));
       return MatrixToImageWriter.toBufferedImage(matrix);
     } catch (WriterException e) {
       throw new IllegalStateException("cannot encode the poster's QR code", e);
@@ -119,7 +135,8 @@ class PosterRenderer {
   }
 
   /** Draws a line centred, shrinking the font until it fits the page with a margin. */
-  private void centered(Graphics2D g, String family, int style, String text, String key, int width) {
+  private void centered(
+      Graphics2D g, String family, int style, String text, String key, int width) {
     if (text == null || text.isEmpty()) {
       return;
     }
@@ -152,8 +169,11 @@ class PosterRenderer {
       }
       Properties p = new Properties();
       p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-      String missing = Set.of("width", "height", "fonts", "qr.size", "qr.y", "qr.quiet-zone", "call.text").stream()
-          .filter(k -> p.getProperty(k) == null).collect(Collectors.joining(", "));
+      String missing =
+          Set.of("width", "height", "fonts", "qr.size", "qr.y", "qr.quiet-zone", "call.text")
+              .stream()
+              .filter(k -> p.getProperty(k) == null)
+              .collect(Collectors.joining(", "));
       if (!missing.isEmpty()) {
         throw new IllegalStateException("poster layout " + LAYOUT + " lacks " + missing);
       }

@@ -26,7 +26,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Enrollment posters: QR codes per org and poster, the permanent-code allowance and the poster PNG. */
+/**
+ * Enrollment posters: QR codes per org and poster, the permanent-code allowance and the poster PNG.
+ */
 @RestController
 @RequestMapping("/admin/api/v1/qrcodes")
 @Roles({Role.SUPER_ADMIN, Role.ORG_ADMIN})
@@ -46,23 +48,35 @@ class QrCodeApi {
   /**
    * @param expireDays life of a temporary code in days, 1–30 (default 30)
    */
-  record QrCodeCreate(@NotNull Long orgId, @NotBlank @Size(max = PosterService.MAX_LABEL) String label,
-      boolean permanent, Integer expireDays) {}
+  record QrCodeCreate(
+      @NotNull Long orgId,
+      @NotBlank @Size(max = PosterService.MAX_LABEL) String label,
+      boolean permanent,
+      Integer expireDays) {}
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "生成入会二维码", description = "永久二维码占用公众号终身限额（100000个）；临时二维码最长30天")
   QrCodeView create(Caller caller, @Valid @RequestBody QrCodeCreate req) {
-    QrCodeView created = posters.create(caller, req.orgId(), req.label(), req.permanent(), req.expireDays());
-    audit.record(caller, caller.orgPath(), "qrcode.created", "qrcode", created.id(),
+    QrCodeView created =
+        posters.create(caller, req.orgId(), req.label(), req.permanent(), req.expireDays());
+    audit.record(
+        caller,
+        caller.orgPath(),
+        "qrcode.created",
+        "qrcode",
+        created.id(),
         (req.permanent() ? "permanent" : "temporary") + ", org " + created.orgId());
     return created;
   }
 
   @GetMapping
   @Operation(summary = "入会二维码列表")
-  PageResult<QrCodeView> list(Caller caller, @RequestParam(required = false) Long orgId,
-      @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
+  PageResult<QrCodeView> list(
+      Caller caller,
+      @RequestParam(required = false) Long orgId,
+      @RequestParam(required = false) Integer page,
+      @RequestParam(required = false) Integer size) {
     return posters.list(caller, orgId, PageResult.page(page), PageResult.size(size));
   }
 
@@ -83,7 +97,10 @@ class QrCodeApi {
   ResponseEntity<byte[]> poster(Caller caller, @PathVariable long id) {
     QrCodeView code = posters.get(caller, id);
     byte[] png = renderer.render(code.orgName(), code.label(), code.url());
-    return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).cacheControl(CacheControl.noStore())
-        .header("Content-Disposition", "inline; filename=\"poster-" + id + ".png\"").body(png);
+    return ResponseEntity.ok()
+        .contentType(MediaType.IMAGE_PNG)
+        .cacheControl(CacheControl.noStore())
+        .header("Content-Disposition", "inline; filename=\"poster-" + id + ".png\"")
+        .body(png);
   }
 }

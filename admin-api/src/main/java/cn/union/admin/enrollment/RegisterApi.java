@@ -33,16 +33,22 @@ class RegisterApi {
     this.audit = audit;
   }
 
-  @PostMapping(path = "/imports", consumes = {"text/csv", "text/plain", "application/octet-stream"})
+  @PostMapping(
+      path = "/imports",
+      consumes = {"text/csv", "text/plain", "application/octet-stream"})
   @ResponseStatus(HttpStatus.ACCEPTED)
   @Roles(Role.SUPER_ADMIN)
-  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @io.swagger.v3.oas.annotations.media.Content(
-      mediaType = "text/csv"))
-  @Operation(summary = "导入企业法人库（CSV）",
-      description = "UTF-8，表头 name,credit_code,address,region_code,has_union,union_org_id；有错误行时整批不导入并列出行号")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      required = true,
+      content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv"))
+  @Operation(
+      summary = "导入企业法人库（CSV）",
+      description =
+          "UTF-8，表头 name,credit_code,address,region_code,has_union,union_org_id；有错误行时整批不导入并列出行号")
   EmployerRegister.ImportView startImport(Caller caller, InputStream body) {
     EmployerRegister.ImportView started = register.startImport(caller, body);
-    audit.record(caller, caller.orgPath(), "register.import-started", "register_import", started.id(), null);
+    audit.record(
+        caller, caller.orgPath(), "register.import-started", "register_import", started.id(), null);
     return started;
   }
 
@@ -54,9 +60,14 @@ class RegisterApi {
   }
 
   @GetMapping("/employers")
-  @Operation(summary = "检索企业", description = "18位统一社会信用代码精确查找，或按名称（完全相同、开头相同、包含）排序；region 为行政区划代码前缀")
-  PageResult<EmployerRegister.Employer> search(@RequestParam String q, @RequestParam(required = false) String region,
-      @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
+  @Operation(
+      summary = "检索企业",
+      description = "18位统一社会信用代码精确查找，或按名称（完全相同、开头相同、包含）排序；region 为行政区划代码前缀")
+  PageResult<EmployerRegister.Employer> search(
+      @RequestParam String q,
+      @RequestParam(required = false) String region,
+      @RequestParam(required = false) Integer page,
+      @RequestParam(required = false) Integer size) {
     return register.search(q, region, PageResult.page(page), PageResult.size(size));
   }
 }

@@ -41,29 +41,58 @@ class AttachmentApi {
    *
    * @param type {@code image} or {@code voice}
    * @param source {@code INTAKE} (sent while asking) or {@code FOLLOW_UP} (补充)
-   * @param status {@code PENDING} (being fetched from WeChat), {@code STORED}, {@code EXPIRED}, {@code FAILED}
+   * @param status {@code PENDING} (being fetched from WeChat), {@code STORED}, {@code EXPIRED},
+   *     {@code FAILED}
    * @param downloadPath the download, under the API base; {@code null} until stored
    */
-  record AttachmentItem(long id, String type, String source, String status, String contentType, Long sizeBytes,
-      OffsetDateTime receivedAt, OffsetDateTime storedAt, String error, String downloadPath) {
+  record AttachmentItem(
+      long id,
+      String type,
+      String source,
+      String status,
+      String contentType,
+      Long sizeBytes,
+      OffsetDateTime receivedAt,
+      OffsetDateTime storedAt,
+      String error,
+      String downloadPath) {
     static AttachmentItem of(long caseId, CaseAttachments.Attachment a) {
-      return new AttachmentItem(a.id(), a.type(), a.source(), a.status(), a.contentType(), a.sizeBytes(),
-          at(a.receivedAt()), at(a.storedAt()), a.error(),
-          "STORED".equals(a.status()) ? "/cases/" + caseId + "/attachments/" + a.id() + "/content" : null);
+      return new AttachmentItem(
+          a.id(),
+          a.type(),
+          a.source(),
+          a.status(),
+          a.contentType(),
+          a.sizeBytes(),
+          at(a.receivedAt()),
+          at(a.storedAt()),
+          a.error(),
+          "STORED".equals(a.status())
+              ? "/cases/" + caseId + "/attachments/" + a.id() + "/content"
+              : null);
     }
   }
 
   @GetMapping("/{id}/attachments/{attachmentId}/content")
-  @Operation(summary = "下载职工发送的图片或语音",
+  @Operation(
+      summary = "下载职工发送的图片或语音",
       description = "返回保存的原文件（图片为 JPEG/PNG，语音多为 AMR）；下载前校验保存时的 SHA-256；记入审计日志")
-  ResponseEntity<byte[]> download(Caller caller, @PathVariable long id, @PathVariable long attachmentId) {
+  ResponseEntity<byte[]> download(
+      Caller caller, @PathVariable long id, @PathVariable long attachmentId) {
     CaseAttachments.Download d = attachments.download(caller, id, attachmentId);
-    audit.record(caller, attachments.orgPathOf(caller, id), "case.attachment-read", "case", id,
+    audit.record(
+        caller,
+        attachments.orgPathOf(caller, id),
+        "case.attachment-read",
+        "case",
+        id,
         "attachment " + attachmentId);
     return ResponseEntity.ok()
         .contentType(MediaType.parseMediaType(d.contentType()))
         .contentLength(d.content().length)
-        .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(d.fileName()).build().toString())
+        .header(
+            HttpHeaders.CONTENT_DISPOSITION,
+            ContentDisposition.attachment().filename(d.fileName()).build().toString())
         .header("X-Content-Type-Options", "nosniff")
         // Personal data: no copy in a browser's or proxy's cache.
         .cacheControl(CacheControl.noStore())

@@ -5,13 +5,13 @@ import static cn.union.platform.PlatformConfig.ZONE;
 import cn.union.admin.web.AuditTrail;
 import cn.union.admin.web.Roles;
 import cn.union.helpdesk.CaseAttachments;
+import cn.union.helpdesk.CaseDetails;
 import cn.union.helpdesk.CaseSearch;
 import cn.union.helpdesk.CaseStatus;
 import cn.union.helpdesk.CaseViews;
-import cn.union.helpdesk.CaseDetails;
 import cn.union.helpdesk.CaseWorkflow;
-import cn.union.org.OrgService;
 import cn.union.notify.WorkerChannel;
+import cn.union.org.OrgService;
 import cn.union.shared.PageResult;
 import cn.union.staff.Caller;
 import cn.union.staff.Role;
@@ -53,7 +53,12 @@ class CaseApi {
   private final CaseAttachments attachments;
   private final AuditTrail audit;
 
-  CaseApi(CaseWorkflow helpdesk, CaseDetails details, CaseSearch search, OrgService orgs, CaseAttachments attachments,
+  CaseApi(
+      CaseWorkflow helpdesk,
+      CaseDetails details,
+      CaseSearch search,
+      OrgService orgs,
+      CaseAttachments attachments,
       AuditTrail audit) {
     this.helpdesk = helpdesk;
     this.details = details;
@@ -63,13 +68,34 @@ class CaseApi {
     this.audit = audit;
   }
 
-  record CaseItem(long id, String number, CaseStatus status, String category, long orgId, String orgName,
-      OffsetDateTime submittedAt, LocalDate dueDate, boolean overdue, String excerpt, OffsetDateTime repliedAt,
+  record CaseItem(
+      long id,
+      String number,
+      CaseStatus status,
+      String category,
+      long orgId,
+      String orgName,
+      OffsetDateTime submittedAt,
+      LocalDate dueDate,
+      boolean overdue,
+      String excerpt,
+      OffsetDateTime repliedAt,
       String rating) {
     static CaseItem of(CaseSearch.Row r) {
       CaseViews.Summary s = r.summary();
-      return new CaseItem(s.id(), s.number(), s.status(), s.category(), s.orgId(), s.orgName(),
-          at(s.submittedAt()), s.dueDate(), s.overdue(), r.excerpt(), at(r.repliedAt()), r.rating());
+      return new CaseItem(
+          s.id(),
+          s.number(),
+          s.status(),
+          s.category(),
+          s.orgId(),
+          s.orgName(),
+          at(s.submittedAt()),
+          s.dueDate(),
+          s.overdue(),
+          r.excerpt(),
+          at(r.repliedAt()),
+          r.rating());
     }
   }
 
@@ -77,21 +103,69 @@ class CaseApi {
 
   record RevealedMobile(String mobile) {}
 
-  record TimelineEntry(OffsetDateTime at, String kind, String actor, String content, String deliveryVia,
-      String deliveryStatus, String detail) {}
+  record TimelineEntry(
+      OffsetDateTime at,
+      String kind,
+      String actor,
+      String content,
+      String deliveryVia,
+      String deliveryStatus,
+      String detail) {}
 
-  record CaseDetail(long id, String number, CaseStatus status, String category, long orgId, String orgName,
-      OffsetDateTime submittedAt, LocalDate dueDate, OffsetDateTime dueAt, boolean overdue, String description,
-      String mobile, OffsetDateTime acceptedAt, OffsetDateTime repliedAt, String rating, boolean reopened,
-      List<AttachmentApi.AttachmentItem> media, List<TimelineEntry> timeline, List<Action> actions) {
-    static CaseDetail of(CaseViews.Detail d, List<CaseAttachments.Attachment> attachments, List<Action> actions) {
+  record CaseDetail(
+      long id,
+      String number,
+      CaseStatus status,
+      String category,
+      long orgId,
+      String orgName,
+      OffsetDateTime submittedAt,
+      LocalDate dueDate,
+      OffsetDateTime dueAt,
+      boolean overdue,
+      String description,
+      String mobile,
+      OffsetDateTime acceptedAt,
+      OffsetDateTime repliedAt,
+      String rating,
+      boolean reopened,
+      List<AttachmentApi.AttachmentItem> media,
+      List<TimelineEntry> timeline,
+      List<Action> actions) {
+    static CaseDetail of(
+        CaseViews.Detail d, List<CaseAttachments.Attachment> attachments, List<Action> actions) {
       CaseViews.Summary s = d.summary();
-      return new CaseDetail(s.id(), s.number(), s.status(), s.category(), s.orgId(), s.orgName(), at(s.submittedAt()),
-          s.dueDate(), at(d.dueAt()), s.overdue(), d.description(), d.mobileMasked(), at(d.acceptedAt()),
-          at(d.repliedAt()), d.rating(), d.reopened(),
+      return new CaseDetail(
+          s.id(),
+          s.number(),
+          s.status(),
+          s.category(),
+          s.orgId(),
+          s.orgName(),
+          at(s.submittedAt()),
+          s.dueDate(),
+          at(d.dueAt()),
+          s.overdue(),
+          d.description(),
+          d.mobileMasked(),
+          at(d.acceptedAt()),
+          at(d.repliedAt()),
+          d.rating(),
+          d.reopened(),
           attachments.stream().map(a -> AttachmentApi.AttachmentItem.of(s.id(), a)).toList(),
-          d.timeline().stream().map(e -> new TimelineEntry(at(e.at()), e.kind(), e.actor(), e.content(),
-              e.deliveryVia(), e.deliveryStatus(), e.detail())).toList(), actions);
+          d.timeline().stream()
+              .map(
+                  e ->
+                      new TimelineEntry(
+                          at(e.at()),
+                          e.kind(),
+                          e.actor(),
+                          e.content(),
+                          e.deliveryVia(),
+                          e.deliveryStatus(),
+                          e.detail()))
+              .toList(),
+          actions);
     }
   }
 
@@ -99,42 +173,66 @@ class CaseApi {
    * What the caller may do with the case now, so the console shows only those buttons. The service
    * still checks every call; this list only spares people buttons that would answer 403 or 409.
    */
-  enum Action { ACCEPT, REPLY, PHONE_ANSWER, TRANSFER, RETURN, APPROVE, REJECT, SUPERVISE, REVEAL_MOBILE }
+  enum Action {
+    ACCEPT,
+    REPLY,
+    PHONE_ANSWER,
+    TRANSFER,
+    RETURN,
+    APPROVE,
+    REJECT,
+    SUPERVISE,
+    REVEAL_MOBILE
+  }
 
   record ReplyRequest(@NotBlank @Size(max = CaseWorkflow.MAX_REPLY) String content) {}
 
   record ReplyResult(WorkerChannel.Via deliveredVia, WorkerChannel.Status status) {}
 
-  record TransferRequest(@NotNull Long orgId, @NotBlank @Size(max = CaseWorkflow.MAX_REASON) String reason) {}
+  record TransferRequest(
+      @NotNull Long orgId, @NotBlank @Size(max = CaseWorkflow.MAX_REASON) String reason) {}
 
   record ReturnRequest(@NotBlank @Size(max = CaseWorkflow.MAX_REASON) String reason) {}
 
   record RejectRequest(@NotBlank @Size(max = CaseWorkflow.MAX_REASON) String reason) {}
 
   @GetMapping
-  @Operation(summary = "求助列表（本人辖区）", description = "默认最新提交在前（sort=due：期限最早在前）；可按状态、是否超期、"
-      + "类别、单位（含下级）、提交日期区间筛选；q 为编号、11位手机号或描述中的文字")
-  PageResult<CaseItem> list(Caller caller, @RequestParam(required = false) CaseStatus status,
-      @RequestParam(required = false) Boolean overdue, @RequestParam(required = false) Long orgId,
+  @Operation(
+      summary = "求助列表（本人辖区）",
+      description =
+          "默认最新提交在前（sort=due：期限最早在前）；可按状态、是否超期、" + "类别、单位（含下级）、提交日期区间筛选；q 为编号、11位手机号或描述中的文字")
+  PageResult<CaseItem> list(
+      Caller caller,
+      @RequestParam(required = false) CaseStatus status,
+      @RequestParam(required = false) Boolean overdue,
+      @RequestParam(required = false) Long orgId,
       @RequestParam(required = false) Long categoryId,
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-      @RequestParam(required = false) String q, @RequestParam(required = false) String sort,
-      @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
-    CaseSearch.Query query = new CaseSearch.Query(status, overdue, orgId, categoryId, from, to, q,
-        CaseSearch.Sort.parse(sort));
-    return search.list(caller, query, PageResult.page(page), PageResult.size(size)).map(CaseItem::of);
+      @RequestParam(required = false) String q,
+      @RequestParam(required = false) String sort,
+      @RequestParam(required = false) Integer page,
+      @RequestParam(required = false) Integer size) {
+    CaseSearch.Query query =
+        new CaseSearch.Query(
+            status, overdue, orgId, categoryId, from, to, q, CaseSearch.Sort.parse(sort));
+    return search
+        .list(caller, query, PageResult.page(page), PageResult.size(size))
+        .map(CaseItem::of);
   }
 
   @GetMapping("/categories")
   @Operation(summary = "求助类别（筛选用）", description = "含已停用的类别：旧的求助仍属于它们")
   List<CategoryItem> categories() {
-    return search.categories().stream().map(c -> new CategoryItem(c.id(), c.name(), c.enabled())).toList();
+    return search.categories().stream()
+        .map(c -> new CategoryItem(c.id(), c.name(), c.enabled()))
+        .toList();
   }
 
   @GetMapping("/{id}")
-  @Operation(summary = "求助详情与办理记录", description = "手机号脱敏显示；查看个人信息记入审计日志；actions 为当前可做的操作；"
-      + "media 为职工发送的图片和语音（保存状态与下载地址）")
+  @Operation(
+      summary = "求助详情与办理记录",
+      description = "手机号脱敏显示；查看个人信息记入审计日志；actions 为当前可做的操作；" + "media 为职工发送的图片和语音（保存状态与下载地址）")
   CaseDetail get(Caller caller, @PathVariable long id) {
     CaseViews.Detail detail = details.detail(caller, id);
     String orgPath = details.orgPathOf(caller, id);
@@ -145,12 +243,15 @@ class CaseApi {
 
   @GetMapping("/{id}/mobile")
   @Roles(Role.INFORMANT)
-  @Operation(summary = "查看职工完整手机号", description = "仅承办单位的信息员（联系职工是其职责）；每次查看记入审计日志；"
-      + "其他单位的求助：403，辖区外：404")
+  @Operation(
+      summary = "查看职工完整手机号",
+      description = "仅承办单位的信息员（联系职工是其职责）；每次查看记入审计日志；" + "其他单位的求助：403，辖区外：404")
   ResponseEntity<RevealedMobile> mobile(Caller caller, @PathVariable long id) {
     CaseSearch.RevealedMobile r = search.revealMobile(caller, id);
     audit.record(caller, r.orgPath(), "case.mobile-revealed", "case", id, r.number());
-    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new RevealedMobile(r.mobile()));
+    return ResponseEntity.ok()
+        .cacheControl(CacheControl.noStore())
+        .body(new RevealedMobile(r.mobile()));
   }
 
   private List<Action> actions(Caller caller, CaseViews.Detail d, String orgPath) {
@@ -162,10 +263,12 @@ class CaseApi {
     if (s != CaseStatus.REVIEW && s.canMoveTo(CaseStatus.ACCEPTED)) {
       out.add(Action.ACCEPT);
     }
-    if (s != CaseStatus.REVIEW && (s.canMoveTo(CaseStatus.REPLIED) || s.canMoveTo(CaseStatus.REVIEW))) {
+    if (s != CaseStatus.REVIEW
+        && (s.canMoveTo(CaseStatus.REPLIED) || s.canMoveTo(CaseStatus.REVIEW))) {
       out.add(Action.REPLY);
     }
-    // A call is an answer too (POST /cases/{id}/phone-answers); never past a written answer in review.
+    // A call is an answer too (POST /cases/{id}/phone-answers); never past a written answer in
+    // review.
     if (s != CaseStatus.REVIEW && s.canMoveTo(CaseStatus.REPLIED)) {
       out.add(Action.PHONE_ANSWER);
     }
@@ -182,7 +285,9 @@ class CaseApi {
     if (admin && above && s != CaseStatus.SEALED && s != CaseStatus.RATED) {
       out.add(Action.SUPERVISE);
     }
-    if (caller.is(Role.INFORMANT) && caller.orgId() == d.summary().orgId() && d.mobileMasked() != null) {
+    if (caller.is(Role.INFORMANT)
+        && caller.orgId() == d.summary().orgId()
+        && d.mobileMasked() != null) {
       out.add(Action.REVEAL_MOBILE);
     }
     return out;
@@ -197,11 +302,17 @@ class CaseApi {
   }
 
   @PostMapping("/{id}/replies")
-  @Operation(summary = "点对点答复", description = "按职工的48小时窗口与条数选择客服消息或模板消息；"
-      + "单位设置了上级审核时进入待审核（PENDING）；暂时发送失败时排队重试（PENDING）")
+  @Operation(
+      summary = "点对点答复",
+      description = "按职工的48小时窗口与条数选择客服消息或模板消息；" + "单位设置了上级审核时进入待审核（PENDING）；暂时发送失败时排队重试（PENDING）")
   ReplyResult reply(Caller caller, @PathVariable long id, @Valid @RequestBody ReplyRequest req) {
     WorkerChannel.Delivery delivery = helpdesk.reply(caller, id, req.content());
-    audit.record(caller, details.orgPathOf(caller, id), "case.replied", "case", id,
+    audit.record(
+        caller,
+        details.orgPathOf(caller, id),
+        "case.replied",
+        "case",
+        id,
         delivery.via() + "/" + delivery.status());
     return new ReplyResult(delivery.via(), delivery.status());
   }
@@ -211,7 +322,12 @@ class CaseApi {
   @Operation(summary = "审核通过并发送答复", description = "仅承办单位的上级（或更上级）工会管理员")
   ReplyResult approve(Caller caller, @PathVariable long id) {
     WorkerChannel.Delivery delivery = helpdesk.approveReview(caller, id);
-    audit.record(caller, details.orgPathOf(caller, id), "case.review-approved", "case", id,
+    audit.record(
+        caller,
+        details.orgPathOf(caller, id),
+        "case.review-approved",
+        "case",
+        id,
         delivery.via() + "/" + delivery.status());
     return new ReplyResult(delivery.via(), delivery.status());
   }
@@ -230,7 +346,12 @@ class CaseApi {
   @Operation(summary = "校验已办结求助的哈希链", description = "重新计算每件已归档求助的哈希，报告第一件被改动的求助")
   CaseViews.SealCheck verifySeals(Caller caller) {
     CaseViews.SealCheck check = details.verifySeals();
-    audit.record(caller, caller.orgPath(), "case.seal-verified", "case", check.firstBrokenCaseId(),
+    audit.record(
+        caller,
+        caller.orgPath(),
+        "case.seal-verified",
+        "case",
+        check.firstBrokenCaseId(),
         check.intact() ? "intact, " + check.checked() + " sealed" : "broken: " + check.reason());
     return check;
   }

@@ -33,9 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Pushes case news to the consoles that are open, on every node: a committed {@link CaseChanged}
- * goes to a Redis topic, and each node forwards what the topic brings to its own Server-Sent
- * Events subscribers whose org subtree contains the case. Consoles re-read the list on an event
- * instead of polling the database every few seconds.
+ * goes to a Redis topic, and each node forwards what the topic brings to its own Server-Sent Events
+ * subscribers whose org subtree contains the case. Consoles re-read the list on an event instead of
+ * polling the database every few seconds.
  *
  * <p>A browser's EventSource cannot send an Authorization header, so a logged-in console first
  * takes a ticket (valid one minute, usable once) and opens the stream with it. Tickets are never
@@ -46,7 +46,11 @@ class CaseEventStream {
 
   static final String TOPIC = "helpdesk:case-events";
   static final Duration TICKET_TTL = Duration.ofMinutes(1);
-  /** A console reconnects (with a new ticket) after this; it also bounds a subscriber whose session ended. */
+
+  /**
+   * A console reconnects (with a new ticket) after this; it also bounds a subscriber whose session
+   * ended.
+   */
   static final Duration STREAM_TIMEOUT = Duration.ofMinutes(30);
 
   private static final Logger log = LoggerFactory.getLogger(CaseEventStream.class);
@@ -127,13 +131,23 @@ class CaseEventStream {
     byte[] bytes = new byte[24];
     RANDOM.nextBytes(bytes);
     String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    String value = String.join("|", SessionStore.keyOf(token), Long.toString(caller.userId()), caller.username(),
-        caller.role().name(), Long.toString(caller.orgId()), caller.orgPath());
+    String value =
+        String.join(
+            "|",
+            SessionStore.keyOf(token),
+            Long.toString(caller.userId()),
+            caller.username(),
+            caller.role().name(),
+            Long.toString(caller.orgId()),
+            caller.orgPath());
     redisson.<String>getBucket(key(ticket)).set(value, TICKET_TTL.toSeconds(), TimeUnit.SECONDS);
     return new Ticket(ticket, clock.instant().plus(TICKET_TTL));
   }
 
-  /** The caller a ticket was issued to, once; {@code null} for an unknown, used or expired ticket, or one whose session ended. */
+  /**
+   * The caller a ticket was issued to, once; {@code null} for an unknown, used or expired ticket,
+   * or one whose session ended.
+   */
   Redeemed redeem(String ticket) {
     if (ticket == null || !ticket.matches("[A-Za-z0-9_-]{16,64}")) {
       return null;
@@ -147,7 +161,9 @@ class CaseEventStream {
     if (!sessions.isOpen(f[0])) {
       return null;
     }
-    return new Redeemed(new Caller(Long.parseLong(f[1]), f[2], Role.valueOf(f[3]), Long.parseLong(f[4]), f[5], false),
+    return new Redeemed(
+        new Caller(
+            Long.parseLong(f[1]), f[2], Role.valueOf(f[3]), Long.parseLong(f[4]), f[5], false),
         f[0]);
   }
 
@@ -180,8 +196,15 @@ class CaseEventStream {
   private void fanOut(String message) {
     JsonNode event = JSON.readTree(message);
     String orgPath = event.get("orgPath").asString();
-    String data = JSON.writeValueAsString(Map.of("caseId", event.get("caseId").asLong(),
-        "number", event.get("number").asString(), "kind", event.get("kind").asString()));
+    String data =
+        JSON.writeValueAsString(
+            Map.of(
+                "caseId",
+                event.get("caseId").asLong(),
+                "number",
+                event.get("number").asString(),
+                "kind",
+                event.get("kind").asString()));
     for (Subscriber s : subscribers) {
       if (orgPath.startsWith(s.orgPath())) {
         send(s, SseEmitter.event().name("case").data(data));

@@ -19,7 +19,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** 求助件 as they happen: a Server-Sent Events stream of new cases, follow-ups, transfers and returns of the caller's subtree. */
+/**
+ * 求助件 as they happen: a Server-Sent Events stream of new cases, follow-ups, transfers and returns
+ * of the caller's subtree.
+ */
 @RestController
 @RequestMapping("/admin/api/v1/cases/events")
 @Tag(name = "求助", description = "职工求助的签收、答复、审核、改派、退回与归档校验")
@@ -37,18 +40,21 @@ class CaseEventsApi {
   @Roles({Role.INFORMANT, Role.ORG_ADMIN, Role.SUPER_ADMIN})
   @Operation(summary = "取得订阅求助动态的一次性票据", description = "1分钟内有效，只能使用一次")
   TicketView ticket(Caller caller, jakarta.servlet.http.HttpServletRequest request) {
-    CaseEventStream.Ticket t = stream.issueTicket(caller,
-        (String) request.getAttribute(cn.union.admin.web.AuthInterceptor.TOKEN));
+    CaseEventStream.Ticket t =
+        stream.issueTicket(
+            caller, (String) request.getAttribute(cn.union.admin.web.AuthInterceptor.TOKEN));
     return new TicketView(t.ticket(), t.expiresAt().atZone(ZONE).toOffsetDateTime());
   }
 
   /**
-   * Authenticated by the ticket, not by a header: EventSource cannot send one. Events: {@code ready}
-   * once, then {@code case} with {@code {caseId, number, kind}}.
+   * Authenticated by the ticket, not by a header: EventSource cannot send one. Events: {@code
+   * ready} once, then {@code case} with {@code {caseId, number, kind}}.
    */
   @GetMapping(produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   @Public
-  @Operation(summary = "订阅本辖区求助动态（Server-Sent Events）", description = "参数 ticket 来自 POST /cases/events/ticket")
+  @Operation(
+      summary = "订阅本辖区求助动态（Server-Sent Events）",
+      description = "参数 ticket 来自 POST /cases/events/ticket")
   SseEmitter events(@RequestParam(required = false) String ticket) {
     CaseEventStream.Redeemed caller = stream.redeem(ticket);
     if (caller == null) {

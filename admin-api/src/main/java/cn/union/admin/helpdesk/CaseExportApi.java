@@ -38,21 +38,40 @@ class CaseExportApi {
   }
 
   @GetMapping("/export.csv")
-  @Operation(summary = "导出求助（CSV）", description = "与求助列表相同的筛选条件（不指定日期时为本月）；最新提交在前；"
-      + "手机号脱敏；UTF-8 带 BOM，Excel 可直接打开；导出记入审计日志")
-  void exportCsv(Caller caller, @RequestParam(required = false) Long orgId,
+  @Operation(
+      summary = "导出求助（CSV）",
+      description = "与求助列表相同的筛选条件（不指定日期时为本月）；最新提交在前；" + "手机号脱敏；UTF-8 带 BOM，Excel 可直接打开；导出记入审计日志")
+  void exportCsv(
+      Caller caller,
+      @RequestParam(required = false) Long orgId,
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-      @RequestParam(required = false) CaseStatus status, @RequestParam(required = false) Boolean overdue,
-      @RequestParam(required = false) Long categoryId, @RequestParam(required = false) String q,
-      HttpServletResponse response) throws IOException {
-    CaseSearch.Query query = new CaseSearch.Query(status, overdue, orgId, categoryId, from, to, q, null);
+      @RequestParam(required = false) CaseStatus status,
+      @RequestParam(required = false) Boolean overdue,
+      @RequestParam(required = false) Long categoryId,
+      @RequestParam(required = false) String q,
+      HttpServletResponse response)
+      throws IOException {
+    CaseSearch.Query query =
+        new CaseSearch.Query(status, overdue, orgId, categoryId, from, to, q, null);
     Org org = export.scope(caller, orgId);
-    audit.record(caller, org.getPath(), "case.exported", "org", org.getId(), from + "~" + to
-        + (status == null ? "" : " status=" + status) + (overdue == null ? "" : " overdue=" + overdue)
-        + (categoryId == null ? "" : " category=" + categoryId) + (query.text() == null ? "" : " q"));
+    audit.record(
+        caller,
+        org.getPath(),
+        "case.exported",
+        "org",
+        org.getId(),
+        from
+            + "~"
+            + to
+            + (status == null ? "" : " status=" + status)
+            + (overdue == null ? "" : " overdue=" + overdue)
+            + (categoryId == null ? "" : " category=" + categoryId)
+            + (query.text() == null ? "" : " q"));
     response.setContentType("text/csv;charset=UTF-8");
-    response.setHeader("Content-Disposition", "attachment; filename=\"cases.csv\"; filename*=UTF-8''%E6%B1%82%E5%8A%A9%E4%BB%B6.csv");
+    response.setHeader(
+        "Content-Disposition",
+        "attachment; filename=\"cases.csv\"; filename*=UTF-8''%E6%B1%82%E5%8A%A9%E4%BB%B6.csv");
     Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
     export.writeCases(org, query, out);
     out.flush();

@@ -44,7 +44,9 @@ class PhoneAnswerApi {
    * @param calledAt when the call took place (ISO-8601 with offset); absent: now
    * @param calledBy who called; absent: the caller's username
    */
-  record PhoneAnswerRequest(OffsetDateTime calledAt, @Size(max = PhoneAnswers.MAX_CALLED_BY) String calledBy,
+  record PhoneAnswerRequest(
+      OffsetDateTime calledAt,
+      @Size(max = PhoneAnswers.MAX_CALLED_BY) String calledBy,
       @NotBlank @Size(max = PhoneAnswers.MAX_SUMMARY) String summary) {}
 
   /** How the WeChat note telling the worker about the call left. */
@@ -52,15 +54,35 @@ class PhoneAnswerApi {
 
   @PostMapping("/{id}/phone-answers")
   @ResponseStatus(HttpStatus.CREATED)
-  @Operation(summary = "记录电话答复",
-      description = "通话即答复：首次答复（微信或电话，取较早者）停止2个工作日的计时并计入统计；"
-          + "求助转为待评价，职工收到“工会已电话联系您”的微信通知（通话要点随通知发送）。已签收后可记录，办结后不可。")
-  PhoneAnswerResult record(Caller caller, @PathVariable long id, @Valid @RequestBody PhoneAnswerRequest req) {
-    WorkerChannel.Delivery note = phoneAnswers.record(caller, id, new PhoneAnswers.PhoneAnswer(
-        req.calledAt() == null ? null : req.calledAt().toInstant(), req.calledBy(), req.summary()));
-    audit.record(caller, helpdesk.orgPathOf(caller, id), "case.phone-answered", "case", id,
-        "called at " + (req.calledAt() == null ? "now" : req.calledAt().atZoneSameInstant(ZONE).toLocalDateTime())
-            + ", note " + note.via() + "/" + note.status());
+  @Operation(
+      summary = "记录电话答复",
+      description =
+          "通话即答复：首次答复（微信或电话，取较早者）停止2个工作日的计时并计入统计；"
+              + "求助转为待评价，职工收到“工会已电话联系您”的微信通知（通话要点随通知发送）。已签收后可记录，办结后不可。")
+  PhoneAnswerResult record(
+      Caller caller, @PathVariable long id, @Valid @RequestBody PhoneAnswerRequest req) {
+    WorkerChannel.Delivery note =
+        phoneAnswers.record(
+            caller,
+            id,
+            new PhoneAnswers.PhoneAnswer(
+                req.calledAt() == null ? null : req.calledAt().toInstant(),
+                req.calledBy(),
+                req.summary()));
+    audit.record(
+        caller,
+        helpdesk.orgPathOf(caller, id),
+        "case.phone-answered",
+        "case",
+        id,
+        "called at "
+            + (req.calledAt() == null
+                ? "now"
+                : req.calledAt().atZoneSameInstant(ZONE).toLocalDateTime())
+            + ", note "
+            + note.via()
+            + "/"
+            + note.status());
     return new PhoneAnswerResult(note.via(), note.status());
   }
 }

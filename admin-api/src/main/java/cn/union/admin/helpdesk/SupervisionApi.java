@@ -30,7 +30,11 @@ class SupervisionApi {
   private final AlertDelivery delivery;
   private final AuditTrail audit;
 
-  SupervisionApi(CaseSupervision supervision, SupervisionAlerts alerts, AlertDelivery delivery, AuditTrail audit) {
+  SupervisionApi(
+      CaseSupervision supervision,
+      SupervisionAlerts alerts,
+      AlertDelivery delivery,
+      AuditTrail audit) {
     this.supervision = supervision;
     this.alerts = alerts;
     this.delivery = delivery;
@@ -43,7 +47,8 @@ class SupervisionApi {
 
   @PostMapping("/{id}/supervise")
   @Operation(summary = "督办", description = "仅限求助承办单位的上级单位管理员；记入办理记录并通知承办单位信息员")
-  SuperviseResult supervise(Caller caller, @PathVariable long id, @Valid @RequestBody SuperviseRequest req) {
+  SuperviseResult supervise(
+      Caller caller, @PathVariable long id, @Valid @RequestBody SuperviseRequest req) {
     CaseSupervision.Supervised s = supervision.supervise(caller, id, req.note());
     audit.record(caller, s.orgPath(), "case.supervised", "case", id, s.caseNumber());
     long alertId = alerts.alertFor(s.caseId(), s.eventId());

@@ -2,10 +2,10 @@ package cn.union.admin.member;
 
 import cn.union.admin.web.AuditTrail;
 import cn.union.admin.web.Roles;
-import cn.union.member.Membership;
 import cn.union.member.MemberService;
 import cn.union.member.MemberService.MemberData;
 import cn.union.member.MemberView;
+import cn.union.member.Membership;
 import cn.union.shared.PageResult;
 import cn.union.staff.Caller;
 import cn.union.staff.Role;
@@ -43,10 +43,18 @@ class MemberApi {
     this.audit = audit;
   }
 
-  record MemberCreate(@NotBlank @Size(max = 64) String name, @NotBlank String idNumber, String mobile,
-      @Size(max = 128) String employer, @NotNull Long orgId) {}
+  record MemberCreate(
+      @NotBlank @Size(max = 64) String name,
+      @NotBlank String idNumber,
+      String mobile,
+      @Size(max = 128) String employer,
+      @NotNull Long orgId) {}
 
-  record MemberPatch(@Size(max = 64) String name, String idNumber, String mobile, @Size(max = 128) String employer,
+  record MemberPatch(
+      @Size(max = 64) String name,
+      String idNumber,
+      String mobile,
+      @Size(max = 128) String employer,
       Long orgId) {}
 
   record Revealed(String idNumber) {}
@@ -56,20 +64,35 @@ class MemberApi {
   @Roles({Role.SUPER_ADMIN, Role.ORG_ADMIN})
   @Operation(summary = "登记会员")
   MemberView create(Caller caller, @Valid @RequestBody MemberCreate req) {
-    Membership m = members.create(caller,
-        new MemberData(req.name(), req.idNumber(), req.mobile(), req.employer(), req.orgId(), null));
+    Membership m =
+        members.create(
+            caller,
+            new MemberData(
+                req.name(), req.idNumber(), req.mobile(), req.employer(), req.orgId(), null));
     audit.record(caller, m.getOrgPath(), "member.created", "member", m.getId(), null);
     return members.view(m);
   }
 
   @GetMapping
   @Operation(summary = "会员列表（脱敏）", description = "可按姓名、完整身份证号（哈希检索）或所属工会筛选")
-  PageResult<MemberView> list(Caller caller, @RequestParam(required = false) String name,
-      @RequestParam(required = false) String idNumber, @RequestParam(required = false) Long orgId,
-      @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
-    PageResult<Membership> result = members.list(caller, name, idNumber, orgId, PageResult.page(page), PageResult.size(size));
-    audit.record(caller, caller.orgPath(), "member.listed", "member", null,
-        "count=" + result.items().size() + (idNumber != null && !idNumber.isBlank() ? ", by id number" : ""));
+  PageResult<MemberView> list(
+      Caller caller,
+      @RequestParam(required = false) String name,
+      @RequestParam(required = false) String idNumber,
+      @RequestParam(required = false) Long orgId,
+      @RequestParam(required = false) Integer page,
+      @RequestParam(required = false) Integer size) {
+    PageResult<Membership> result =
+        members.list(caller, name, idNumber, orgId, PageResult.page(page), PageResult.size(size));
+    audit.record(
+        caller,
+        caller.orgPath(),
+        "member.listed",
+        "member",
+        null,
+        "count="
+            + result.items().size()
+            + (idNumber != null && !idNumber.isBlank() ? ", by id number" : ""));
     return result.map(members::view);
   }
 
@@ -94,8 +117,12 @@ class MemberApi {
   @Roles({Role.SUPER_ADMIN, Role.ORG_ADMIN})
   @Operation(summary = "修改会员档案")
   MemberView update(Caller caller, @PathVariable long id, @Valid @RequestBody MemberPatch req) {
-    Membership m = members.update(caller, id,
-        new MemberData(req.name(), req.idNumber(), req.mobile(), req.employer(), req.orgId(), null));
+    Membership m =
+        members.update(
+            caller,
+            id,
+            new MemberData(
+                req.name(), req.idNumber(), req.mobile(), req.employer(), req.orgId(), null));
     audit.record(caller, m.getOrgPath(), "member.updated", "member", id, null);
     return members.view(m);
   }

@@ -2,10 +2,10 @@ package cn.union.admin.org;
 
 import cn.union.admin.web.AuditTrail;
 import cn.union.admin.web.Roles;
+import cn.union.org.Org;
 import cn.union.org.OrgLevel;
 import cn.union.org.OrgNode;
 import cn.union.org.OrgService;
-import cn.union.org.Org;
 import cn.union.shared.PageResult;
 import cn.union.staff.Caller;
 import cn.union.staff.Role;
@@ -41,13 +41,16 @@ class OrgApi {
     this.audit = audit;
   }
 
-  record OrgCreate(@NotNull Long parentId, @NotBlank @Size(max = 128) String name, @NotNull OrgLevel level) {}
+  record OrgCreate(
+      @NotNull Long parentId, @NotBlank @Size(max = 128) String name, @NotNull OrgLevel level) {}
 
   record OrgPatch(@Size(max = 128) String name, Boolean requiresReview) {}
 
-  record OrgView(long id, Long parentId, String name, OrgLevel level, boolean requiresReview, boolean demo) {
+  record OrgView(
+      long id, Long parentId, String name, OrgLevel level, boolean requiresReview, boolean demo) {
     static OrgView of(Org o) {
-      return new OrgView(o.getId(), o.getParentId(), o.getName(), o.getLevel(), o.isRequiresReview(), o.isDemo());
+      return new OrgView(
+          o.getId(), o.getParentId(), o.getName(), o.getLevel(), o.isRequiresReview(), o.isDemo());
     }
   }
 
@@ -64,9 +67,13 @@ class OrgApi {
 
   @GetMapping
   @Operation(summary = "按名称查找单位（本人辖区内）")
-  PageResult<OrgView> search(Caller caller, @RequestParam(required = false) String q,
-      @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
-    return orgs.search(orgs.get(caller.orgId()), q, PageResult.page(page), PageResult.size(size)).map(OrgView::of);
+  PageResult<OrgView> search(
+      Caller caller,
+      @RequestParam(required = false) String q,
+      @RequestParam(required = false) Integer page,
+      @RequestParam(required = false) Integer size) {
+    return orgs.search(orgs.get(caller.orgId()), q, PageResult.page(page), PageResult.size(size))
+        .map(OrgView::of);
   }
 
   @GetMapping("/{id}")
@@ -82,7 +89,8 @@ class OrgApi {
   OrgView create(Caller caller, @Valid @RequestBody OrgCreate req) {
     Org parent = visible(caller, req.parentId());
     Org created = orgs.create(parent.getId(), req.name(), req.level(), false);
-    audit.record(caller, created.getPath(), "org.created", "org", created.getId(), created.getName());
+    audit.record(
+        caller, created.getPath(), "org.created", "org", created.getId(), created.getName());
     return OrgView.of(created);
   }
 
@@ -93,7 +101,12 @@ class OrgApi {
     Org org = visible(caller, id);
     orgs.checkMayChangeReview(caller.orgPath(), org, req.requiresReview());
     Org updated = orgs.update(org.getId(), req.name(), req.requiresReview());
-    audit.record(caller, updated.getPath(), "org.updated", "org", id,
+    audit.record(
+        caller,
+        updated.getPath(),
+        "org.updated",
+        "org",
+        id,
         "name=" + updated.getName() + ", requiresReview=" + updated.isRequiresReview());
     return OrgView.of(updated);
   }

@@ -49,8 +49,16 @@ class UserApi {
       @NotNull Role role,
       @NotNull Long orgId) {}
 
-  record UserView(long id, String username, String displayName, Role role, long orgId, String orgName,
-      boolean enabled, boolean mustChangePassword, boolean locked) {}
+  record UserView(
+      long id,
+      String username,
+      String displayName,
+      Role role,
+      long orgId,
+      String orgName,
+      boolean enabled,
+      boolean mustChangePassword,
+      boolean locked) {}
 
   record PasswordReset(String temporaryPassword) {}
 
@@ -59,26 +67,46 @@ class UserApi {
   }
 
   private static UserView view(StaffUser u, String orgName) {
-    return new UserView(u.getId(), u.getUsername(), u.getDisplayName(), u.getRole(), u.getOrgId(),
-        orgName, u.isEnabled(), u.isMustChangePassword(), u.getLockedUntil() != null);
+    return new UserView(
+        u.getId(),
+        u.getUsername(),
+        u.getDisplayName(),
+        u.getRole(),
+        u.getOrgId(),
+        orgName,
+        u.isEnabled(),
+        u.isMustChangePassword(),
+        u.getLockedUntil() != null);
   }
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "创建账号", description = "初始密码须在首次登录时修改")
   UserView create(Caller caller, @Valid @RequestBody UserCreate req) {
-    StaffUser u = staff.create(caller, req.username(), req.password(), req.displayName(), req.role(), req.orgId());
-    audit.record(caller, orgs.get(u.getOrgId()).getPath(), "user.created", "user", u.getId(),
+    StaffUser u =
+        staff.create(
+            caller, req.username(), req.password(), req.displayName(), req.role(), req.orgId());
+    audit.record(
+        caller,
+        orgs.get(u.getOrgId()).getPath(),
+        "user.created",
+        "user",
+        u.getId(),
         u.getUsername() + " " + u.getRole());
     return view(u);
   }
 
   @GetMapping
   @Operation(summary = "账号列表（本人辖区内）")
-  PageResult<UserView> list(Caller caller, @RequestParam(required = false) Role role,
-      @RequestParam(required = false) Long orgId, @RequestParam(required = false) String q,
-      @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
-    PageResult<StaffUser> found = staff.list(caller, role, orgId, q, PageResult.page(page), PageResult.size(size));
+  PageResult<UserView> list(
+      Caller caller,
+      @RequestParam(required = false) Role role,
+      @RequestParam(required = false) Long orgId,
+      @RequestParam(required = false) String q,
+      @RequestParam(required = false) Integer page,
+      @RequestParam(required = false) Integer size) {
+    PageResult<StaffUser> found =
+        staff.list(caller, role, orgId, q, PageResult.page(page), PageResult.size(size));
     Map<Long, String> names = orgs.names(found.items().stream().map(StaffUser::getOrgId).toList());
     return found.map(u -> view(u, names.get(u.getOrgId())));
   }
@@ -93,7 +121,8 @@ class UserApi {
   @Operation(summary = "停用账号")
   UserView disable(Caller caller, @PathVariable long id) {
     StaffUser u = staff.setEnabled(caller, id, false);
-    audit.record(caller, orgs.get(u.getOrgId()).getPath(), "user.disabled", "user", id, u.getUsername());
+    audit.record(
+        caller, orgs.get(u.getOrgId()).getPath(), "user.disabled", "user", id, u.getUsername());
     return view(u);
   }
 
@@ -101,7 +130,8 @@ class UserApi {
   @Operation(summary = "启用账号")
   UserView enable(Caller caller, @PathVariable long id) {
     StaffUser u = staff.setEnabled(caller, id, true);
-    audit.record(caller, orgs.get(u.getOrgId()).getPath(), "user.enabled", "user", id, u.getUsername());
+    audit.record(
+        caller, orgs.get(u.getOrgId()).getPath(), "user.enabled", "user", id, u.getUsername());
     return view(u);
   }
 
@@ -110,7 +140,13 @@ class UserApi {
   PasswordReset reset(Caller caller, @PathVariable long id) {
     String password = staff.resetPassword(caller, id);
     StaffUser u = staff.get(caller, id);
-    audit.record(caller, orgs.get(u.getOrgId()).getPath(), "user.password-reset", "user", id, u.getUsername());
+    audit.record(
+        caller,
+        orgs.get(u.getOrgId()).getPath(),
+        "user.password-reset",
+        "user",
+        id,
+        u.getUsername());
     return new PasswordReset(password);
   }
 }

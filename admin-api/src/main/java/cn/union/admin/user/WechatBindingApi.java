@@ -1,8 +1,8 @@
 package cn.union.admin.user;
 
 import cn.union.admin.web.AuditTrail;
-import cn.union.staff.StaffWechatBinding;
 import cn.union.staff.Caller;
+import cn.union.staff.StaffWechatBinding;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.OffsetDateTime;
@@ -37,8 +37,11 @@ class WechatBindingApi {
   @Operation(summary = "获取微信绑定码", description = "6位数字，10分钟内有效，仅可使用一次；向公众号发送“绑定 绑定码”完成绑定")
   BindingCode issue(Caller caller) {
     StaffWechatBinding.Code code = binding.issue(caller);
-    audit.record(caller, caller.orgPath(), "staff.wechat-binding-code", "user", caller.userId(), null);
-    return new BindingCode(code.code(), code.expiresAt().atZone(cn.union.platform.PlatformConfig.ZONE).toOffsetDateTime(),
+    audit.record(
+        caller, caller.orgPath(), "staff.wechat-binding-code", "user", caller.userId(), null);
+    return new BindingCode(
+        code.code(),
+        code.expiresAt().atZone(cn.union.platform.PlatformConfig.ZONE).toOffsetDateTime(),
         "请用本人微信向公众号发送：绑定 " + code.code());
   }
 

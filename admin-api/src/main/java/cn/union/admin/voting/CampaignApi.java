@@ -40,7 +40,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** 最美职工 campaigns of the caller's subtree: rules, candidates, pause/resume/close, results, review. */
+/**
+ * 最美职工 campaigns of the caller's subtree: rules, candidates, pause/resume/close, results, review.
+ */
 @RestController
 @RequestMapping("/admin/api/v1/campaigns")
 @Roles({Role.SUPER_ADMIN, Role.ORG_ADMIN})
@@ -59,18 +61,38 @@ class CampaignApi {
     this.audit = audit;
   }
 
-  record CampaignCreate(@NotBlank @Size(max = 128) String title, @Size(max = 2000) String description,
-      @NotNull OffsetDateTime startAt, @NotNull OffsetDateTime endAt, @NotNull Integer votesPerVoterPerDay,
-      Integer votesPerCandidatePerDay, Boolean membersOnly, Integer burstPerMinute, Long orgId) {}
+  record CampaignCreate(
+      @NotBlank @Size(max = 128) String title,
+      @Size(max = 2000) String description,
+      @NotNull OffsetDateTime startAt,
+      @NotNull OffsetDateTime endAt,
+      @NotNull Integer votesPerVoterPerDay,
+      Integer votesPerCandidatePerDay,
+      Boolean membersOnly,
+      Integer burstPerMinute,
+      Long orgId) {}
 
-  record CampaignPatch(@Size(max = 128) String title, @Size(max = 2000) String description, OffsetDateTime startAt,
-      OffsetDateTime endAt, Integer votesPerVoterPerDay, Integer votesPerCandidatePerDay, Boolean membersOnly,
+  record CampaignPatch(
+      @Size(max = 128) String title,
+      @Size(max = 2000) String description,
+      OffsetDateTime startAt,
+      OffsetDateTime endAt,
+      Integer votesPerVoterPerDay,
+      Integer votesPerCandidatePerDay,
+      Boolean membersOnly,
       Integer burstPerMinute) {}
 
-  record CandidateCreate(@NotBlank @Size(max = 64) String name, @Size(max = 128) String unit, Integer number,
-      @Size(max = 1024) String photoUrl, @Size(max = 4000) String story) {}
+  record CandidateCreate(
+      @NotBlank @Size(max = 64) String name,
+      @Size(max = 128) String unit,
+      Integer number,
+      @Size(max = 1024) String photoUrl,
+      @Size(max = 4000) String story) {}
 
-  record CandidatePatch(@Size(max = 64) String name, @Size(max = 128) String unit, @Size(max = 1024) String photoUrl,
+  record CandidatePatch(
+      @Size(max = 64) String name,
+      @Size(max = 128) String unit,
+      @Size(max = 1024) String photoUrl,
       @Size(max = 4000) String story) {}
 
   record Verdict(@NotBlank String verdict) {}
@@ -79,16 +101,34 @@ class CampaignApi {
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "创建投票活动", description = "默认属于调用者所在工会；每人每天对同一候选人的票数默认等于每天可投票数")
   CampaignView create(Caller caller, @Valid @RequestBody CampaignCreate req) {
-    CampaignView c = voting.create(caller, new CampaignData(req.title(), req.description(), req.startAt(),
-        req.endAt(), req.votesPerVoterPerDay(), req.votesPerCandidatePerDay(), req.membersOnly(),
-        req.burstPerMinute(), req.orgId()));
-    audit.record(caller, voting.orgPathOf(caller, c.id()), "campaign.created", "campaign", c.id(), c.title());
+    CampaignView c =
+        voting.create(
+            caller,
+            new CampaignData(
+                req.title(),
+                req.description(),
+                req.startAt(),
+                req.endAt(),
+                req.votesPerVoterPerDay(),
+                req.votesPerCandidatePerDay(),
+                req.membersOnly(),
+                req.burstPerMinute(),
+                req.orgId()));
+    audit.record(
+        caller,
+        voting.orgPathOf(caller, c.id()),
+        "campaign.created",
+        "campaign",
+        c.id(),
+        c.title());
     return c;
   }
 
   @GetMapping
   @Operation(summary = "投票活动列表")
-  PageResult<CampaignView> list(Caller caller, @RequestParam(required = false) Integer page,
+  PageResult<CampaignView> list(
+      Caller caller,
+      @RequestParam(required = false) Integer page,
       @RequestParam(required = false) Integer size) {
     return voting.list(caller, PageResult.page(page), PageResult.size(size));
   }
@@ -102,9 +142,20 @@ class CampaignApi {
   @PatchMapping("/{id}")
   @Operation(summary = "修改活动规则")
   CampaignView update(Caller caller, @PathVariable long id, @Valid @RequestBody CampaignPatch req) {
-    CampaignView c = voting.update(caller, id, new CampaignData(req.title(), req.description(), req.startAt(),
-        req.endAt(), req.votesPerVoterPerDay(), req.votesPerCandidatePerDay(), req.membersOnly(),
-        req.burstPerMinute(), null));
+    CampaignView c =
+        voting.update(
+            caller,
+            id,
+            new CampaignData(
+                req.title(),
+                req.description(),
+                req.startAt(),
+                req.endAt(),
+                req.votesPerVoterPerDay(),
+                req.votesPerCandidatePerDay(),
+                req.membersOnly(),
+                req.burstPerMinute(),
+                null));
     audit.record(caller, voting.orgPathOf(caller, id), "campaign.updated", "campaign", id, null);
     return c;
   }
@@ -136,10 +187,15 @@ class CampaignApi {
   @PostMapping("/{id}/candidates")
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "添加候选人", description = "不填编号时取当前最大编号加一；职工发送“投票 编号”投票")
-  CandidateView addCandidate(Caller caller, @PathVariable long id, @Valid @RequestBody CandidateCreate req) {
-    CandidateView c = voting.addCandidate(caller, id,
-        new CandidateData(req.name(), req.unit(), req.number(), req.photoUrl(), req.story()));
-    audit.record(caller, voting.orgPathOf(caller, id), "candidate.created", "candidate", c.id(), null);
+  CandidateView addCandidate(
+      Caller caller, @PathVariable long id, @Valid @RequestBody CandidateCreate req) {
+    CandidateView c =
+        voting.addCandidate(
+            caller,
+            id,
+            new CandidateData(req.name(), req.unit(), req.number(), req.photoUrl(), req.story()));
+    audit.record(
+        caller, voting.orgPathOf(caller, id), "candidate.created", "candidate", c.id(), null);
     return c;
   }
 
@@ -151,26 +207,45 @@ class CampaignApi {
 
   @PatchMapping("/{id}/candidates/{candidateId}")
   @Operation(summary = "修改候选人（编号不可改）")
-  CandidateView updateCandidate(Caller caller, @PathVariable long id, @PathVariable long candidateId,
+  CandidateView updateCandidate(
+      Caller caller,
+      @PathVariable long id,
+      @PathVariable long candidateId,
       @Valid @RequestBody CandidatePatch req) {
-    CandidateView c = voting.updateCandidate(caller, id, candidateId,
-        new CandidateData(req.name(), req.unit(), null, req.photoUrl(), req.story()));
-    audit.record(caller, voting.orgPathOf(caller, id), "candidate.updated", "candidate", candidateId, null);
+    CandidateView c =
+        voting.updateCandidate(
+            caller,
+            id,
+            candidateId,
+            new CandidateData(req.name(), req.unit(), null, req.photoUrl(), req.story()));
+    audit.record(
+        caller, voting.orgPathOf(caller, id), "candidate.updated", "candidate", candidateId, null);
     return c;
   }
 
-  @PostMapping(path = "/{id}/candidates/{candidateId}/photo",
+  @PostMapping(
+      path = "/{id}/candidates/{candidateId}/photo",
       consumes = {"image/jpeg", "image/png", "image/webp", "application/octet-stream"})
-  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
-      @io.swagger.v3.oas.annotations.media.Content(mediaType = "image/jpeg"),
-      @io.swagger.v3.oas.annotations.media.Content(mediaType = "image/png"),
-      @io.swagger.v3.oas.annotations.media.Content(mediaType = "image/webp")})
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      required = true,
+      content = {
+        @io.swagger.v3.oas.annotations.media.Content(mediaType = "image/jpeg"),
+        @io.swagger.v3.oas.annotations.media.Content(mediaType = "image/png"),
+        @io.swagger.v3.oas.annotations.media.Content(mediaType = "image/webp")
+      })
   @Operation(summary = "上传候选人照片", description = "JPEG、PNG 或 WebP，不超过 2 MB；候选人的 photoUrl 随之指向站内地址")
-  CandidateView uploadPhoto(Caller caller, @PathVariable long id, @PathVariable long candidateId, InputStream body)
+  CandidateView uploadPhoto(
+      Caller caller, @PathVariable long id, @PathVariable long candidateId, InputStream body)
       throws IOException {
     byte[] content = body.readNBytes(CandidatePhotos.MAX_BYTES + 1);
     CandidateView c = photos.upload(caller, id, candidateId, content);
-    audit.record(caller, voting.orgPathOf(caller, id), "candidate.photo-uploaded", "candidate", candidateId, null);
+    audit.record(
+        caller,
+        voting.orgPathOf(caller, id),
+        "candidate.photo-uploaded",
+        "candidate",
+        candidateId,
+        null);
     return c;
   }
 
@@ -184,7 +259,8 @@ class CampaignApi {
   @GetMapping("/{id}/results.csv")
   @Roles({Role.SUPER_ADMIN, Role.ORG_ADMIN, Role.AUDITOR})
   @Operation(summary = "导出投票结果（CSV）", description = "UTF-8 带 BOM，Excel 可直接打开；导出记入审计日志")
-  void resultsCsv(Caller caller, @PathVariable long id, HttpServletResponse response) throws IOException {
+  void resultsCsv(Caller caller, @PathVariable long id, HttpServletResponse response)
+      throws IOException {
     String path = voting.orgPathOf(caller, id);
     audit.record(caller, path, "campaign.results-exported", "campaign", id, null);
     response.setContentType("text/csv;charset=UTF-8");
@@ -196,9 +272,15 @@ class CampaignApi {
 
   @PostMapping("/{id}/recount")
   @Operation(summary = "按投票流水核对实时计数", description = "rebuild=true 时先以流水重建实时计数")
-  Recount recount(Caller caller, @PathVariable long id, @RequestParam(defaultValue = "false") boolean rebuild) {
+  Recount recount(
+      Caller caller, @PathVariable long id, @RequestParam(defaultValue = "false") boolean rebuild) {
     Recount r = results.recount(caller, id, rebuild);
-    audit.record(caller, voting.orgPathOf(caller, id), "campaign.recounted", "campaign", id,
+    audit.record(
+        caller,
+        voting.orgPathOf(caller, id),
+        "campaign.recounted",
+        "campaign",
+        id,
         "matches=" + r.matches() + (rebuild ? ", rebuilt" : ""));
     return r;
   }
@@ -206,15 +288,23 @@ class CampaignApi {
   @GetMapping("/{id}/flagged")
   @Roles({Role.SUPER_ADMIN, Role.ORG_ADMIN, Role.AUDITOR})
   @Operation(summary = "异常票审核列表", description = "短时间内集中投给同一候选人的票：不计入结果，留待审核")
-  PageResult<FlaggedVote> flagged(Caller caller, @PathVariable long id, @RequestParam(required = false) Integer page,
+  PageResult<FlaggedVote> flagged(
+      Caller caller,
+      @PathVariable long id,
+      @RequestParam(required = false) Integer page,
       @RequestParam(required = false) Integer size) {
     return results.flagged(caller, id, PageResult.page(page), PageResult.size(size));
   }
 
   @PostMapping("/{id}/flagged/{voteId}/review")
   @Operation(summary = "审核异常票", description = "verdict: FRAUD（作弊）或 GENUINE（正常）；不改变已公布的得票")
-  void review(Caller caller, @PathVariable long id, @PathVariable long voteId, @Valid @RequestBody Verdict req) {
+  void review(
+      Caller caller,
+      @PathVariable long id,
+      @PathVariable long voteId,
+      @Valid @RequestBody Verdict req) {
     results.review(caller, id, voteId, req.verdict());
-    audit.record(caller, voting.orgPathOf(caller, id), "vote.reviewed", "vote", voteId, req.verdict());
+    audit.record(
+        caller, voting.orgPathOf(caller, id), "vote.reviewed", "vote", voteId, req.verdict());
   }
 }

@@ -25,12 +25,14 @@ class AdminWebConfig implements WebMvcConfigurer {
 
   /** The console: static files under {@code /admin/}, no build step. */
   @Override
-  public void addResourceHandlers(org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry registry) {
+  public void addResourceHandlers(
+      org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry registry) {
     registry.addResourceHandler("/admin/**").addResourceLocations("classpath:/console/");
   }
 
   @Override
-  public void addViewControllers(org.springframework.web.servlet.config.annotation.ViewControllerRegistry registry) {
+  public void addViewControllers(
+      org.springframework.web.servlet.config.annotation.ViewControllerRegistry registry) {
     registry.addRedirectViewController("/admin", "/admin/");
     registry.addViewController("/admin/").setViewName("forward:/admin/index.html");
   }

@@ -13,10 +13,10 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The OpenAPI document says for every operation who may call it, read from the same annotations
- * {@link AuthInterceptor} enforces: {@code x-public: true} for the few that need no token, otherwise
- * the bearer scheme and {@code x-roles}, the roles allowed. A client knows what to expect, and the
- * security tests walk every operation from this document, so a new endpoint is covered the day it
- * is added.
+ * {@link AuthInterceptor} enforces: {@code x-public: true} for the few that need no token,
+ * otherwise the bearer scheme and {@code x-roles}, the roles allowed. A client knows what to
+ * expect, and the security tests walk every operation from this document, so a new endpoint is
+ * covered the day it is added.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiAccessDocs {
@@ -34,7 +34,8 @@ class ApiAccessDocs {
       if (roles == null) {
         roles = handler.getBeanType().getAnnotation(Roles.class);
       }
-      List<String> allowed = Arrays.stream(roles == null ? Role.values() : roles.value()).map(Role::name).toList();
+      List<String> allowed =
+          Arrays.stream(roles == null ? Role.values() : roles.value()).map(Role::name).toList();
       operation.addExtension("x-roles", allowed);
       operation.addSecurityItem(new SecurityRequirement().addList(BEARER));
       return operation;
@@ -47,8 +48,13 @@ class ApiAccessDocs {
       if (api.getComponents() == null) {
         api.setComponents(new Components());
       }
-      api.getComponents().addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
-          .scheme("bearer").description("POST /admin/api/v1/auth/login 返回的令牌"));
+      api.getComponents()
+          .addSecuritySchemes(
+              BEARER,
+              new SecurityScheme()
+                  .type(SecurityScheme.Type.HTTP)
+                  .scheme("bearer")
+                  .description("POST /admin/api/v1/auth/login 返回的令牌"));
     };
   }
 }

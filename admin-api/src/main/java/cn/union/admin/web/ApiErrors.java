@@ -9,14 +9,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
-import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -27,9 +27,9 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Every error of the admin API as an RFC 9457 problem, in Chinese a person can act on; never a stack trace.
- * First in line: Spring Boot's own problem-details handler would otherwise answer the framework's
- * exceptions (an empty or invalid body, a missing parameter) in English.
+ * Every error of the admin API as an RFC 9457 problem, in Chinese a person can act on; never a
+ * stack trace. First in line: Spring Boot's own problem-details handler would otherwise answer the
+ * framework's exceptions (an empty or invalid body, a missing parameter) in English.
  */
 @RestControllerAdvice(basePackages = {"cn.union.admin", "cn.union.wechat"})
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -56,7 +56,8 @@ public class ApiErrors {
         || !request.getRequestURI().startsWith("/admin/api/")) {
       return;
     }
-    String detail = status.value() + " " + code + " " + request.getMethod() + " " + request.getRequestURI();
+    String detail =
+        status.value() + " " + code + " " + request.getMethod() + " " + request.getRequestURI();
     try {
       if (request.getAttribute(AuthInterceptor.CALLER) instanceof cn.union.staff.Caller caller) {
         audit.recordRefusal(caller, caller.orgPath(), "access.refused", detail);
@@ -68,7 +69,8 @@ public class ApiErrors {
     }
   }
 
-  static ResponseEntity<ProblemDetail> problem(HttpStatus status, String code, String detail, Map<String, ?> extra) {
+  static ResponseEntity<ProblemDetail> problem(
+      HttpStatus status, String code, String detail, Map<String, ?> extra) {
     ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
     p.setType(URI.create("urn:union:problem:" + code));
     p.setTitle(status.getReasonPhrase());
@@ -81,14 +83,15 @@ public class ApiErrors {
 
   @ExceptionHandler(DomainException.class)
   ResponseEntity<ProblemDetail> domain(DomainException e) {
-    HttpStatus status = switch (e.kind()) {
-      case INVALID -> HttpStatus.BAD_REQUEST;
-      case NOT_FOUND -> HttpStatus.NOT_FOUND;
-      case FORBIDDEN -> HttpStatus.FORBIDDEN;
-      case CONFLICT -> HttpStatus.CONFLICT;
-      case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
-      case THROTTLED -> HttpStatus.TOO_MANY_REQUESTS;
-    };
+    HttpStatus status =
+        switch (e.kind()) {
+          case INVALID -> HttpStatus.BAD_REQUEST;
+          case NOT_FOUND -> HttpStatus.NOT_FOUND;
+          case FORBIDDEN -> HttpStatus.FORBIDDEN;
+          case CONFLICT -> HttpStatus.CONFLICT;
+          case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+          case THROTTLED -> HttpStatus.TOO_MANY_REQUESTS;
+        };
     auditRefusal(status, e.code());
     return problem(status, e.code(), e.getMessage(), null);
   }
@@ -105,8 +108,13 @@ public class ApiErrors {
     for (FieldError f : e.getBindingResult().getFieldErrors()) {
       fields.putIfAbsent(f.getField(), rule(f));
     }
-    String detail = fields.isEmpty() ? "请求内容不正确" : "请检查：" + String.join("；",
-        fields.entrySet().stream().map(x -> label(x.getKey()) + x.getValue()).toList());
+    String detail =
+        fields.isEmpty()
+            ? "请求内容不正确"
+            : "请检查："
+                + String.join(
+                    "；",
+                    fields.entrySet().stream().map(x -> label(x.getKey()) + x.getValue()).toList());
     return problem(HttpStatus.BAD_REQUEST, "validation", detail, Map.of("errors", fields));
   }
 
@@ -123,13 +131,25 @@ public class ApiErrors {
   }
 
   /** Field names of the request bodies as a person reads them on the screen. */
-  private static final Map<String, String> LABELS = Map.ofEntries(Map.entry("content", "答复内容"),
-      Map.entry("reason", "原因"), Map.entry("note", "督办意见"), Map.entry("orgId", "单位"),
-      Map.entry("parentId", "上级单位"), Map.entry("name", "名称"), Map.entry("level", "级别"),
-      Map.entry("username", "用户名"), Map.entry("password", "密码"), Map.entry("displayName", "姓名"),
-      Map.entry("role", "角色"), Map.entry("oldPassword", "原密码"), Map.entry("newPassword", "新密码"),
-      Map.entry("type", "类型"), Map.entry("idNumber", "身份证号"), Map.entry("mobile", "手机号"),
-      Map.entry("employer", "工作单位"));
+  private static final Map<String, String> LABELS =
+      Map.ofEntries(
+          Map.entry("content", "答复内容"),
+          Map.entry("reason", "原因"),
+          Map.entry("note", "督办意见"),
+          Map.entry("orgId", "单位"),
+          Map.entry("parentId", "上级单位"),
+          Map.entry("name", "名称"),
+          Map.entry("level", "级别"),
+          Map.entry("username", "用户名"),
+          Map.entry("password", "密码"),
+          Map.entry("displayName", "姓名"),
+          Map.entry("role", "角色"),
+          Map.entry("oldPassword", "原密码"),
+          Map.entry("newPassword", "新密码"),
+          Map.entry("type", "类型"),
+          Map.entry("idNumber", "身份证号"),
+          Map.entry("mobile", "手机号"),
+          Map.entry("employer", "工作单位"));
 
   private static String label(String field) {
     return LABELS.getOrDefault(field, field);
@@ -145,10 +165,15 @@ public class ApiErrors {
     return problem(HttpStatus.BAD_REQUEST, "unreadable", "请求内容不是有效的 JSON，或字段取值不正确", null);
   }
 
-  @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class})
+  @ExceptionHandler({
+    MissingServletRequestParameterException.class,
+    MethodArgumentTypeMismatchException.class
+  })
   ResponseEntity<ProblemDetail> badParameter(Exception e) {
-    String name = e instanceof MissingServletRequestParameterException m ? m.getParameterName()
-        : ((MethodArgumentTypeMismatchException) e).getName();
+    String name =
+        e instanceof MissingServletRequestParameterException m
+            ? m.getParameterName()
+            : ((MethodArgumentTypeMismatchException) e).getName();
     return problem(HttpStatus.BAD_REQUEST, "parameter", "参数 " + name + " 缺失或格式不正确", null);
   }
 
@@ -165,12 +190,17 @@ public class ApiErrors {
   /** A Content-Type that cannot be parsed. */
   @ExceptionHandler(org.springframework.util.InvalidMimeTypeException.class)
   ResponseEntity<ProblemDetail> badContentType(Exception e) {
-    return problem(HttpStatus.BAD_REQUEST, "content-type", "请求的 Content-Type 不正确，请以 application/json 提交", null);
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        "content-type",
+        "请求的 Content-Type 不正确，请以 application/json 提交",
+        null);
   }
 
   @ExceptionHandler(org.springframework.web.HttpMediaTypeNotAcceptableException.class)
   ResponseEntity<ProblemDetail> notAcceptable(Exception e) {
-    return problem(HttpStatus.NOT_ACCEPTABLE, "accept", "无法按请求的 Accept 格式作答，请接受 application/json", null);
+    return problem(
+        HttpStatus.NOT_ACCEPTABLE, "accept", "无法按请求的 Accept 格式作答，请接受 application/json", null);
   }
 
   @ExceptionHandler(NoResourceFoundException.class)
@@ -183,18 +213,29 @@ public class ApiErrors {
    * The client went away while an answer was being written (a console closed during its live
    * stream, a download cancelled): there is nobody to answer, and nothing went wrong on our side.
    */
-  @ExceptionHandler(org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
+  @ExceptionHandler(
+      org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
   void clientGone(Exception e) {
-    log.debug("Client gone during {} {}: {}", request.getMethod(), request.getRequestURI(), e.getClass().getSimpleName());
+    log.debug(
+        "Client gone during {} {}: {}",
+        request.getMethod(),
+        request.getRequestURI(),
+        e.getClass().getSimpleName());
   }
 
   /** Exception classes and SQLState / vendor codes down the cause chain, never a message. */
   static String describe(Throwable e) {
     StringBuilder sb = new StringBuilder();
-    for (Throwable t = e; t != null && sb.length() < 500; t = t.getCause() == t ? null : t.getCause()) {
+    for (Throwable t = e;
+        t != null && sb.length() < 500;
+        t = t.getCause() == t ? null : t.getCause()) {
       sb.append(sb.length() == 0 ? "" : " <- ").append(t.getClass().getName());
       if (t instanceof java.sql.SQLException sql) {
-        sb.append(" [SQLState ").append(sql.getSQLState()).append(", code ").append(sql.getErrorCode()).append(']');
+        sb.append(" [SQLState ")
+            .append(sql.getSQLState())
+            .append(", code ")
+            .append(sql.getErrorCode())
+            .append(']');
       }
     }
     return sb.toString();
@@ -203,9 +244,11 @@ public class ApiErrors {
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
     if (e instanceof ErrorResponse known && known.getStatusCode().is4xxClientError()) {
-      // The framework's other client errors (not acceptable, payload too large, …) keep their status.
+      // The framework's other client errors (not acceptable, payload too large, …) keep their
+      // status.
       HttpStatusCode code = known.getStatusCode();
-      return problem(HttpStatus.valueOf(code.value()), "request", "请求不正确（" + code.value() + "）", null);
+      return problem(
+          HttpStatus.valueOf(code.value()), "request", "请求不正确（" + code.value() + "）", null);
     }
     if (e instanceof ErrorResponse known && known.getStatusCode().value() == 503) {
       return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "服务暂时繁忙，请稍后再试", null);
@@ -213,7 +256,10 @@ public class ApiErrors {
     if (e instanceof org.springframework.dao.DataAccessException) {
       // The database's message and MyBatis's quote the statement and its values (names, phones,
       // ID numbers); the log gets the kind of failure only.
-      log.error("Database error in the admin API {} {}: {}", request.getMethod(), request.getRequestURI(),
+      log.error(
+          "Database error in the admin API {} {}: {}",
+          request.getMethod(),
+          request.getRequestURI(),
           describe(e));
     } else {
       log.error("Unexpected error in the admin API", e);

@@ -23,7 +23,10 @@ public class AuditTrail {
   private final int refusalsWrittenInAll;
   private final Duration refusalWindow;
 
-  public AuditTrail(AuditLog log, HttpServletRequest request, RedissonClient redis,
+  public AuditTrail(
+      AuditLog log,
+      HttpServletRequest request,
+      RedissonClient redis,
       @Value("${union.audit.refusals-per-address:3}") int refusalsWritten,
       @Value("${union.audit.refusals-in-all:300}") int refusalsWrittenInAll,
       @Value("${union.audit.refusal-window:PT10M}") Duration refusalWindow) {
@@ -35,9 +38,23 @@ public class AuditTrail {
     this.refusalWindow = refusalWindow;
   }
 
-  public void record(Caller caller, String orgPath, String action, String targetType, Object targetId, String detail) {
-    log.record(new AuditEntry(caller.username(), caller.role().name(), orgPath, action, targetType,
-        targetId == null ? null : String.valueOf(targetId), detail, clientIp()));
+  public void record(
+      Caller caller,
+      String orgPath,
+      String action,
+      String targetType,
+      Object targetId,
+      String detail) {
+    log.record(
+        new AuditEntry(
+            caller.username(),
+            caller.role().name(),
+            orgPath,
+            action,
+            targetType,
+            targetId == null ? null : String.valueOf(targetId),
+            detail,
+            clientIp()));
   }
 
   /** For events without a logged-in caller. */
@@ -67,8 +84,10 @@ public class AuditTrail {
     long all = count(REFUSALS + "all");
     boolean milestone = isPowerOfTen(here);
     if ((here <= refusalsWritten && all <= refusalsWrittenInAll) || milestone) {
-      String counted = here <= refusalsWritten ? detail
-          : detail + " (第 " + here + " 次，" + refusalWindow.toMinutes() + " 分钟内同一地址)";
+      String counted =
+          here <= refusalsWritten
+              ? detail
+              : detail + " (第 " + here + " 次，" + refusalWindow.toMinutes() + " 分钟内同一地址)";
       log.record(new AuditEntry(actor, role, orgPath, action, null, null, counted, ip));
     }
   }

@@ -11,8 +11,8 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * The one gate of the admin API: a valid Bearer token (401 otherwise), a role the endpoint
- * allows (403), and a changed first password before anything else can be done.
+ * The one gate of the admin API: a valid Bearer token (401 otherwise), a role the endpoint allows
+ * (403), and a changed first password before anything else can be done.
  */
 @Component
 public class AuthInterceptor implements HandlerInterceptor {
@@ -27,7 +27,8 @@ public class AuthInterceptor implements HandlerInterceptor {
   }
 
   @Override
-  public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+  public boolean preHandle(
+      HttpServletRequest request, HttpServletResponse response, Object handler) {
     if (!(handler instanceof HandlerMethod method)) {
       return true;
     }
@@ -36,14 +37,18 @@ public class AuthInterceptor implements HandlerInterceptor {
       return true;
     }
     String header = request.getHeader("Authorization");
-    String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+    String token =
+        header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? header.substring(7).trim()
+            : null;
     Caller caller = token == null ? null : staff.authenticate(token);
     if (caller == null) {
       throw new ApiException(HttpStatus.UNAUTHORIZED, "auth.required", "请先登录，或登录已过期");
     }
     request.setAttribute(CALLER, caller);
     request.setAttribute(TOKEN, token);
-    if (caller.mustChangePassword() && !method.hasMethodAnnotation(AllowedBeforePasswordChange.class)) {
+    if (caller.mustChangePassword()
+        && !method.hasMethodAnnotation(AllowedBeforePasswordChange.class)) {
       throw new ApiException(HttpStatus.FORBIDDEN, "auth.password-change-required", "首次登录请先修改密码");
     }
     Roles roles = method.getMethodAnnotation(Roles.class);
@@ -65,12 +70,15 @@ public class AuthInterceptor implements HandlerInterceptor {
       return;
     }
     try {
-      org.springframework.http.MediaType type = org.springframework.http.MediaType.parseMediaType(contentType);
+      org.springframework.http.MediaType type =
+          org.springframework.http.MediaType.parseMediaType(contentType);
       if (type.isWildcardType() || type.isWildcardSubtype()) {
-        throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "media-type", "请以 application/json 提交");
+        throw new ApiException(
+            HttpStatus.UNSUPPORTED_MEDIA_TYPE, "media-type", "请以 application/json 提交");
       }
     } catch (org.springframework.util.InvalidMimeTypeException e) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "content-type", "请求的 Content-Type 不正确，请以 application/json 提交");
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST, "content-type", "请求的 Content-Type 不正确，请以 application/json 提交");
     }
   }
 
@@ -78,5 +86,4 @@ public class AuthInterceptor implements HandlerInterceptor {
   @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
   @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
   public @interface AllowedBeforePasswordChange {}
-
 }

@@ -18,7 +18,10 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
   }
 
   @Override
-  public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
+  public Object resolveArgument(
+      MethodParameter parameter,
+      ModelAndViewContainer mav,
+      NativeWebRequest request,
       WebDataBinderFactory binderFactory) {
     Object caller = request.getAttribute(AuthInterceptor.CALLER, RequestAttributes.SCOPE_REQUEST);
     if (caller == null) {

@@ -12,8 +12,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Requests refused before any handler was chosen (a body type no endpoint consumes, an Accept no
- * endpoint can answer; unknown paths and methods: {@link UnmatchedRequests}): {@link ApiErrors} is scoped to the API's controllers and never sees them, so
- * without this they got Spring's English problem. Same Chinese problems as {@link ApiErrors}.
+ * endpoint can answer; unknown paths and methods: {@link UnmatchedRequests}): {@link ApiErrors} is
+ * scoped to the API's controllers and never sees them, so without this they got Spring's English
+ * problem. Same Chinese problems as {@link ApiErrors}.
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -21,11 +22,13 @@ class MappingErrors {
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
   ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
-    return ApiErrors.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "media-type", "请以 application/json 提交", null);
+    return ApiErrors.problem(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE, "media-type", "请以 application/json 提交", null);
   }
 
   @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
   ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e) {
-    return ApiErrors.problem(HttpStatus.NOT_ACCEPTABLE, "accept", "无法按请求的 Accept 格式作答，请接受 application/json", null);
+    return ApiErrors.problem(
+        HttpStatus.NOT_ACCEPTABLE, "accept", "无法按请求的 Accept 格式作答，请接受 application/json", null);
   }
 }

@@ -6,7 +6,9 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** The roles allowed to call an endpoint (on a method or its controller); without it, every role. */
+/**
+ * The roles allowed to call an endpoint (on a method or its controller); without it, every role.
+ */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface Roles {

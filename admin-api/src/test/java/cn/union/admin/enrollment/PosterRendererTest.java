@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-/** The poster's font rule: a CJK font named by the layout, or a refusal that says what to install. */
+/**
+ * The poster's font rule: a CJK font named by the layout, or a refusal that says what to install.
+ */
 class PosterRendererTest {
 
   @Test
@@ -16,7 +18,8 @@ class PosterRendererTest {
     PosterRenderer renderer = new PosterRenderer(layout);
     assertThatThrownBy(() -> renderer.render("宜昌市总工会", "海报", "http://weixin.qq.com/q/x"))
         .isInstanceOf(PosterRenderer.NoCjkFontException.class)
-        .hasMessageContaining("No Such Font A").hasMessageContaining("fonts-noto-cjk");
+        .hasMessageContaining("No Such Font A")
+        .hasMessageContaining("fonts-noto-cjk");
   }
 
   @Test
