@@ -19,6 +19,9 @@ if [ "$JAR" = "$ROOT/wechat-app/target/wechat-app.jar" ] && { [ ! -f "$JAR" ] ||
   mvn -B -q -DskipTests package
 fi
 
+# shellcheck source=bench/figures.sh
+. "$ROOT/bench/figures.sh"
+
 # A port below the kernel's ephemeral range (ip_local_port_range, 32768–60999 here): a port in that
 # range that is free when picked may be taken by some outgoing connection's local end before a slow
 # JVM start binds it ("Port … was already in use").
