@@ -11,12 +11,16 @@ fail() {
   exit 1
 }
 
+# Sources only: the modules' target/ folders change on every build, and Maven leaves the jar's
+# date alone when its content is unchanged (hence the touch after a build).
 stale_sources() {
-  [ -n "$(find pom.xml core admin-api wechat-app/pom.xml wechat-app/src/main sql templates -newer "$JAR" -type f 2>/dev/null | head -1)" ]
+  [ -n "$(find pom.xml core/pom.xml core/src admin-api/pom.xml admin-api/src wechat-app/pom.xml wechat-app/src/main sql \
+    templates -newer "$JAR" -type f 2>/dev/null | head -1)" ]
 }
 if [ "$JAR" = "$ROOT/wechat-app/target/wechat-app.jar" ] && { [ ! -f "$JAR" ] || stale_sources; }; then
   echo "== building $JAR"
   mvn -B -q -DskipTests package
+  touch "$JAR"
 fi
 
 # shellcheck source=bench/figures.sh
