@@ -36,5 +36,7 @@ measure_step callback
   echo "  startup to healthy: ${STARTUP_MS} ms   (target < 6000 ms: $(verdict "$STARTUP_MS < 6000"))"
   echo "  heap used after warm-up: ${HEAP_MB} MB (live after full GC ${LIVE_MB} MB, committed after that GC ${HEAP_COMMITTED_MB} MB)   (target < 512 MB: $(verdict "$HEAP_MB < 512"))"
   echo "  durability: wx_inbound +${GREW} rows >= ${ACCEPTED} callbacks answered 200"
+  figure "start-up to healthy (ms)" "$STARTUP_MS" "< 6000" "$(verdict "$STARTUP_MS < 6000")"
+  figure "heap used after warm-up (MB)" "$HEAP_MB" "< 512" "$(verdict "$HEAP_MB < 512")"
 } | tee "$OUT/summary.txt"
 echo "  (wrk output and app log in bench/out/$STAMP/)"

@@ -11,13 +11,20 @@ fail() {
   exit 1
 }
 
+# Sources only: the modules' target/ folders change on every build, and Maven leaves the jar's
+# date alone when its content is unchanged (hence the touch after a build).
 stale_sources() {
-  [ -n "$(find pom.xml core admin-api wechat-app/pom.xml wechat-app/src/main sql templates -newer "$JAR" -type f 2>/dev/null | head -1)" ]
+  [ -n "$(find pom.xml core/pom.xml core/src admin-api/pom.xml admin-api/src wechat-app/pom.xml wechat-app/src/main sql \
+    templates -newer "$JAR" -type f 2>/dev/null | head -1)" ]
 }
 if [ "$JAR" = "$ROOT/wechat-app/target/wechat-app.jar" ] && { [ ! -f "$JAR" ] || stale_sources; }; then
   echo "== building $JAR"
   mvn -B -q -DskipTests package
+  touch "$JAR"
 fi
+
+# shellcheck source=bench/figures.sh
+. "$ROOT/bench/figures.sh"
 
 # A port below the kernel's ephemeral range (ip_local_port_range, 32768–60999 here): a port in that
 # range that is free when picked may be taken by some outgoing connection's local end before a slow

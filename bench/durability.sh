@@ -13,6 +13,8 @@
 # Only 127.0.0.1 is ever contacted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/figures.sh
+. bench/figures.sh
 THREADS=${THREADS:-12}
 TRAFFIC=${TRAFFIC:-20}
 CASES=${CASES:-50}
@@ -30,4 +32,12 @@ fi
 grep -h '^\[durability\]' "$OUT/durability.log" wechat-app/target/failsafe-reports/*DurabilityJarIT*-output.txt 2>/dev/null | sort -u || true
 grep -E 'Tests run:.*DurabilityJarIT|Skipped' "$OUT/durability.log" | head -3 || true
 echo "durability: $result"
+# (no failsafe output file when the test did not run: grep's complaint must not end the script)
+{ grep -h '^\[durability\].*after the restart' "$OUT/durability.log" wechat-app/target/failsafe-reports/*DurabilityJarIT*-output.txt 2>/dev/null || true; } \
+  | sort -u | sed -nE 's/^\[durability\] ([^:]+): after the restart, lost ([0-9]+) of ([0-9]+) answered messages, ([0-9]+) of ([0-9]+) case numbers.*/\1 \2 \3 \4 \5/p' \
+  | while read -r label lost answered lost_cases cases; do
+      figure "$label: answered messages lost after kill -9" "$lost of $answered" "0" "$([ "$lost" = 0 ] && echo met || echo MISSED)"
+      figure "$label: case numbers lost after kill -9" "$lost_cases of $cases" "0" "$([ "$lost_cases" = 0 ] && echo met || echo MISSED)"
+    done
+figure "DurabilityJarIT" "$result" "passed" "$([ "$result" = passed ] && echo met || echo MISSED)"
 [ "$result" = passed ]

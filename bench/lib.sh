@@ -56,15 +56,23 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/union-bench.XXXXXX")
 PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
 APP_PID=""
+# every jar start_app started (two-nodes.sh runs two at once); cleanup stops them all
+APP_PIDS=()
 EMPTY_PORT=$(free_port)
 BASE_EMPTY="http://127.0.0.1:$EMPTY_PORT"
 EMPTY_PID=""
 BENCH_DB=""
+# the prod profile's WeChat API base: a port where nobody listens, the same for every node
+WX_API_PORT=$(free_port)
 BG_PID=""
 
 cleanup() {
   local rc=$?
   stop_app
+  local pid
+  for pid in "${APP_PIDS[@]}"; do
+    APP_PID=$pid stop_app
+  done
   if [ -n "$EMPTY_PID" ]; then
     kill "$EMPTY_PID" 2>/dev/null || true
     wait "$EMPTY_PID" 2>/dev/null || true
@@ -72,6 +80,11 @@ cleanup() {
   [ -n "$BG_PID" ] && { kill "$BG_PID" 2>/dev/null || true; wait "$BG_PID" 2>/dev/null || true; }
   [ -n "$BENCH_DB" ] && [ "${KEEP_DB:-0}" != 1 ] && mysql -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS $BENCH_DB" 2>/dev/null
   [ -f "$WORK/app/app.log" ] && cp "$WORK/app/app.log" "$OUT/app.log"
+  local node
+  for node in "$WORK"/*/; do
+    node=$(basename "$node")
+    [ "$node" != app ] && [ -f "$WORK/$node/app.log" ] && cp "$WORK/$node/app.log" "$OUT/app-$node.log"
+  done
   rm -rf "$WORK"
   exit $rc
 }
@@ -80,32 +93,37 @@ trap cleanup EXIT INT TERM
 # --- start-up ----------------------------------------------------------------------------------
 # start_app DIR JAR [JVM options...]: starts the embedded default (none of the configuration
 # variables set, like the README's run command) in DIR; sets APP_PID and STARTUP_MS (launch to the
-# first 200 from /actuator/health).
+# first 200 from /actuator/health). It listens on NODE_PORT when that is set, else on PORT. With
+# PROFILE=prod the first start creates this run's database; later starts (a restart, a second node)
+# use the same one.
 CLEAN_ENV=(env -u DB_URL -u DB_USER -u DB_PASSWORD -u REDIS_URL -u DATA_KEY -u WX_APPID -u WX_SECRET -u WX_TOKEN
   -u WX_AES_KEY -u WX_API_BASE -u ADMIN_USERNAME -u ADMIN_PASSWORD -u SPRING_PROFILES_ACTIVE)
 start_app() {
   local dir=$1 jar=$2
   shift 2
   mkdir -p "$dir"
-  local profile_env=()
+  local profile_env=() port=${NODE_PORT:-$PORT}
   if [ "$PROFILE" = prod ]; then
     # a fresh database per run, dropped at the end; Redis database BENCH_REDIS_DB (default 15)
-    BENCH_DB="union_bench_$(date +%s)_$$"
-    mysql -h127.0.0.1 -uroot -e "CREATE DATABASE $BENCH_DB CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci" \
-      || fail "could not create database $BENCH_DB"
+    if [ -z "$BENCH_DB" ]; then
+      BENCH_DB="union_bench_$(date +%s)_$$"
+      mysql -h127.0.0.1 -uroot -e "CREATE DATABASE $BENCH_DB CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci" \
+        || fail "could not create database $BENCH_DB"
+    fi
     profile_env=(SPRING_PROFILES_ACTIVE=prod
       DB_URL="jdbc:mysql://127.0.0.1:3306/$BENCH_DB?useSSL=false&allowPublicKeyRetrieval=true&characterEncoding=utf8"
       DB_USER=root DB_PASSWORD= REDIS_URL="redis://127.0.0.1:6379/${BENCH_REDIS_DB:-15}"
       DATA_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY= WX_APPID=wxbench000000000001 WX_SECRET=bench-secret
-      WX_TOKEN="$TOKEN" WX_API_BASE="http://127.0.0.1:$(free_port)" ADMIN_PASSWORD='Bench#2026union')
+      WX_TOKEN="$TOKEN" WX_API_BASE="http://127.0.0.1:$WX_API_PORT" ADMIN_PASSWORD='Bench#2026union')
   fi
   # shellcheck disable=SC2086
-  (cd "$dir" && exec "${CLEAN_ENV[@]}" "${profile_env[@]}" SERVER_PORT="$PORT" java "$@" -jar "$jar" --union.bench.enabled=true \
+  (cd "$dir" && exec "${CLEAN_ENV[@]}" "${profile_env[@]}" SERVER_PORT="$port" java "$@" -jar "$jar" --union.bench.enabled=true \
     >"$dir/app.log" 2>&1) &
   APP_PID=$!
+  APP_PIDS+=("$APP_PID")
   local t0
   t0=$(date +%s%N)
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/actuator/health" 2>/dev/null || true)" = 200 ]; do
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/actuator/health" 2>/dev/null || true)" = 200 ]; do
     kill -0 "$APP_PID" 2>/dev/null || { cat "$dir/app.log" >&2; fail "the app exited during start-up"; }
     [ $((($(date +%s%N) - t0) / 1000000000)) -lt 300 ] || { tail -50 "$dir/app.log" >&2; fail "not healthy after 300 s"; }
     sleep 0.05
@@ -172,14 +190,31 @@ admin_login() {
 TAG_SEQ=0
 # run_wrk NAME MODE SECONDS: runs $LUA in MODE and sets the BENCH line's fields as NAME_field=value
 run_wrk() {
-  local name=$1 mode=$2 secs=$3 line
+  next_tag
+  wrk_exec "$1" "$2" "$3" "$TAG"
+  wrk_result "$1"
+}
+
+# next_tag: sets TAG, digits only; differs for every wrk run of every bench run, so no MsgId or
+# nonce ever repeats. Called in the script's own shell (never in a background job, whose count
+# would be lost).
+next_tag() {
   TAG_SEQ=$((TAG_SEQ + 1))
-  # digits only; differs for every wrk run of every bench run, so no MsgId or nonce ever repeats
-  local tag="$(date +%s)${TAG_SEQ}"
-  local base=$BASE
+  TAG="$(date +%s)${TAG_SEQ}"
+}
+
+# wrk_exec NAME MODE SECONDS TAG [BASE]: runs $LUA in MODE against BASE (default: the app, or the
+# baseline for MODE ruler); its output in $OUT/wrk-NAME.txt. May run in the background.
+wrk_exec() {
+  local name=$1 mode=$2 secs=$3 tag=$4 base=${5:-$BASE}
   [ "$mode" = ruler ] && base=$BASE_EMPTY
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --timeout 5s -s "$LUA" "$base" -- "$mode" "$tag" "$TOKEN" \
     >"$OUT/wrk-$name.txt" 2>&1 || { cat "$OUT/wrk-$name.txt" >&2; fail "wrk failed ($name)"; }
+}
+
+# wrk_result NAME: the BENCH line of wrk_exec NAME as NAME_field=value; fails on any bad request
+wrk_result() {
+  local name=$1 line
   line=$(grep '^BENCH ' "$OUT/wrk-$name.txt") || { cat "$OUT/wrk-$name.txt" >&2; fail "no result from wrk ($name)"; }
   local kv
   for kv in ${line#BENCH }; do
@@ -253,6 +288,8 @@ report_head() {
   print_pair "$step"
   echo "  ratio $step/baseline req/s: $RATIO   (target >= $TARGET_RATIO: $(verdict "$RATIO >= $TARGET_RATIO"))   rounds:$ROUND_RATIOS"
   echo "  $step p99 (worst run): ${p99} ms   (target < 50 ms: $(verdict "$p99 < 50"))"
+  figure "$step/baseline req/s" "$RATIO" ">= $TARGET_RATIO" "$(verdict "$RATIO >= $TARGET_RATIO")"
+  figure "$step p99 worst run (ms)" "$p99" "< 50" "$(verdict "$p99 < 50")"
 }
 
 # print_pair NAME: the baseline/NAME table of a report

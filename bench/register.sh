@@ -144,3 +144,7 @@ printf '%-70s %s | %s\n' "baseline: bench/empty-app POST /wx/portal, before | af
 printf '%-70s code p99 %s×, prefix p95 %s×, trade p95 %s× (worse ruler run)\n' "ratios to the baseline" \
   "$(ratio "$(p "$BY_CODE" p99)" "$RULER_P99")" "$(ratio "$(p "$BY_PREFIX" p95)" "$RULER_P95")" "$(ratio "$(p "$BY_TRADE" p95)" "$RULER_P95")"
 printf '%-70s %s (one always running)\n' "imports of 200,000 rows completed during the lookups" "$IMPORTS_DONE"
+figure "import of $ROWS rows (ms)" "$IMPORT_MS" "< 60000" "$(verdict "$IMPORT_MS < 60000")"
+figure "lookup by credit code p99 (ms)" "$(p "$BY_CODE" p99)" "< 5" "$(verdict "$(p "$BY_CODE" p99) < 5")"
+figure "lookup by name prefix p95 (ms)" "$(p "$BY_PREFIX" p95)" "< 50" "$(verdict "$(p "$BY_PREFIX" p95) < 50")"
+figure "lookup by trade name p95 (ms)" "$(p "$BY_TRADE" p95)" "< 50" "$(verdict "$(p "$BY_TRADE" p95) < 50")"

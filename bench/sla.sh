@@ -139,10 +139,15 @@ echo
 echo "================ figures ($(date -u +%FT%TZ), $(nproc) cores, load before run $LOAD) ================"
 printf '%-62s %s\n' "cases loaded / received in the overview" "$(sql "SELECT COUNT(*) FROM help_case") / $RECEIVED (overdue $OVERDUE)"
 printf '%-62s %s ms\n' "first sweep (catch-up: KPI summary of 365 days + 7 days of alerts)" "$FIRST_MS"
-printf '%-62s %s ms  (%s reminders)\n' "sweep when the day turns (target < 5000 ms)" "$DAY_MS" "$DUE_TODAY"
+met() { if [ "$1" -lt "$2" ]; then echo met; else echo MISSED; fi; }
+printf '%-62s %s ms  (%s reminders; %s)\n' "sweep when the day turns (target < 5000 ms)" "$DAY_MS" "$DUE_TODAY" "$(met "$DAY_MS" 5000)"
 printf '%-62s %s ms  (runs: %s)\n' "quiet sweep, median" "$(median "${QUIET[@]}")" "${QUIET[*]}"
-printf '%-62s %s ms  (runs: %s)\n' "GET /stats/overview province, 365 days, median (target < 1000)" "$(median "${OVERVIEW[@]}")" "${OVERVIEW[*]}"
+printf '%-62s %s ms  (runs: %s; %s)\n' "GET /stats/overview province, 365 days, median (target < 1000)" "$(median "${OVERVIEW[@]}")" "${OVERVIEW[*]}" \
+  "$(met "$(median "${OVERVIEW[@]}")" 1000)"
 printf '%-62s %s ms  (runs: %s)\n' "baseline: GET /me (token check + one row), median" "$(median "${ME[@]}")" "${ME[*]}"
 printf '%-62s %s ms\n' "baseline: SELECT 1 through the mysql client" "$SELECT1_MS"
 printf '%-62s %s ms\n' "baseline: COUNT(*) of the province's cases on the path index" "$COUNT_MS"
 printf '%-62s %s ms\n' "baseline: one grouped pass over all cases (what the summary avoids)" "$NAIVE_MS"
+figure "sweep when the day turns, $CASES cases (ms)" "$DAY_MS" "< 5000" "$(met "$DAY_MS" 5000)"
+figure "GET /stats/overview province median (ms)" "$(median "${OVERVIEW[@]}")" "< 1000" "$(met "$(median "${OVERVIEW[@]}")" 1000)"
+figure "first sweep, catch-up (ms)" "$FIRST_MS" "-" "-"

@@ -74,6 +74,8 @@ DB_ROWS=$(ledger_rows)
   printf '  by message (/wx/portal, 投票 <n>): %.1f votes/s, p50 %.2f ms, p99 %.2f ms, ratio to the baseline %s; %d answered 投票成功, ledger +%d\n' \
     "$msg_rps" "$msg_p50_ms" "$msg_p99_ms" "$(ratio "$msg_rps" "$baseline_rps")" "$msg_ok200" "$MSG_LEDGER"
   echo "  recount: ledger $LEDGER_VOTES (vote_ledger rows $DB_ROWS), live (Redis) $LIVE_VOTES, matches: $MATCHES"
+  figure "votes by message/baseline req/s" "$(ratio "$msg_rps" "$baseline_rps")" "-" "-"
+  figure "recount: live counts = ledger" "$MATCHES" "true" "$(verdict "\"$MATCHES\" == \"true\"")"
   echo "  load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/summary.txt"
 [ "$DB_ROWS" -eq "$LEDGER_VOTES" ] || fail "vote_ledger holds $DB_ROWS rows, the recount $LEDGER_VOTES"

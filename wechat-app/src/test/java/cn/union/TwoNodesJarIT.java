@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import cn.union.support.ApiClient;
 import cn.union.support.ApiClient.Res;
+import cn.union.support.IdNumbersForTests;
 import cn.union.support.JarProcess;
 import cn.union.support.SseClient;
 import cn.union.support.TestServices;
@@ -38,8 +39,9 @@ import org.junit.jupiter.api.Test;
  * runs it behind a load balancer; WeChat's API is a fake in this JVM that counts the calls. What
  * must hold: one access token serves both nodes, a message delivered to both is handled once, a
  * conversation may hop between nodes, a console session and its live events work on either node, a
- * vote delivered to both counts once, and when one node is killed (SIGKILL) in the middle of
- * traffic the other carries on and nothing either answered is lost.
+ * vote or an enrollment delivered to both counts once, the SLA sweep started on both at the same
+ * moment sends each reminder and escalation once, and when one node is killed (SIGKILL) in the
+ * middle of traffic the other carries on and nothing either answered is lost.
  */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class TwoNodesJarIT {
@@ -51,6 +53,8 @@ class TwoNodesJarIT {
   static HttpServer weChat;
   static final AtomicInteger tokenFetches = new AtomicInteger();
   static final ConcurrentLinkedQueue<String> customSends = new ConcurrentLinkedQueue<>();
+  static final ConcurrentLinkedQueue<String> templateSends = new ConcurrentLinkedQueue<>();
+  static final AtomicInteger qrTickets = new AtomicInteger();
   static String database;
   static String url;
   static JarProcess a;
@@ -76,6 +80,16 @@ class TwoNodesJarIT {
                     + "\",\"expires_in\":7200}";
           } else if (path.endsWith("/message/custom/send")) {
             customSends.add(body);
+          } else if (path.endsWith("/message/template/send")) {
+            templateSends.add(body);
+            answer =
+                "{\"errcode\":0,\"errmsg\":\"ok\",\"msgid\":"
+                    + (1_000_000 + templateSends.size())
+                    + "}";
+          } else if (path.endsWith("/qrcode/create")) {
+            String ticket = "two-nodes-ticket-" + qrTickets.incrementAndGet();
+            answer =
+                "{\"ticket\":\"" + ticket + "\",\"url\":\"http://weixin.qq.com/q/" + ticket + "\"}";
           }
           byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -216,20 +230,7 @@ class TwoNodesJarIT {
       assertThat(sse.status()).isEqualTo(200);
       sse.await("ready", "{}", Duration.ofSeconds(10));
       String worker = "oHop" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-      JarProcess[] hop = {a, b};
-      String[] steps = {"我要求助", "4", "单位拖欠工资三个月", unit.substring(0, 6)};
-      String last = "";
-      for (int i = 0; i < steps.length; i++) {
-        last = wx(hop[i % 2]).say(worker, steps[i]).content();
-      }
-      if (last.contains("1. ")) {
-        last = wx(b).say(worker, "1").content();
-      }
-      assertThat(last).as("the unit step, answered by whichever node").contains("手机");
-      assertThat(wx(a).say(worker, "13900139401").content()).contains("确认");
-      String done = wx(b).say(worker, "1").content();
-      assertThat(done).contains("编号");
-      String number = done.replaceAll("(?s).*编号 (HB-\\d{8}-\\d{6}).*", "$1");
+      String number = submitCase(worker, unit.substring(0, 6), a, b);
       sse.await("case", number, Duration.ofSeconds(15));
 
       // The informant's answer goes out from B with the token A's start-up fetched.
@@ -286,6 +287,219 @@ class TwoNodesJarIT {
         .contains("\"votes\":" + voters);
     System.out.println(
         "[two-nodes] " + voters + " votes, each delivered to both nodes, counted " + voters);
+  }
+
+  /**
+   * A worker asks for help over the nodes in turn (one message to each, round the list): 我要求助,
+   * category, description, unit, phone, confirmation. Returns the case number.
+   */
+  static String submitCase(String worker, String unitToken, JarProcess... hop) {
+    String[] steps = {"我要求助", "4", "单位拖欠工资三个月", unitToken};
+    int n = 0;
+    String last = "";
+    for (String step : steps) {
+      last = wx(hop[n++ % hop.length]).say(worker, step).content();
+    }
+    if (last.contains("1. ")) {
+      last = wx(hop[n++ % hop.length]).say(worker, "1").content();
+    }
+    assertThat(last).as("the unit step, answered by whichever node").contains("手机");
+    assertThat(wx(hop[n++ % hop.length]).say(worker, "13900139401").content()).contains("确认");
+    String done = wx(hop[n % hop.length]).say(worker, "1").content();
+    assertThat(done).contains("编号");
+    return done.replaceAll("(?s).*编号 (HB-\\d{8}-\\d{6}).*", "$1");
+  }
+
+  static long createOrg(ApiClient admin, long parentId, String name, String level) {
+    Res r = admin.post("/orgs", Map.of("parentId", parentId, "name", name, "level", level));
+    assertThat(r.status()).as(r.raw()).isEqualTo(201);
+    return r.get("id").asLong();
+  }
+
+  /**
+   * Binds a staff member's WeChat as they do it: a code from the console, 绑定 code sent to the
+   * account.
+   */
+  static String bind(ApiClient staff, JarProcess node) {
+    String openid = "oStaffTwo" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    Res code = staff.post("/me/wechat-binding", null);
+    assertThat(code.status()).as(code.raw()).isEqualTo(201);
+    assertThat(wx(node).say(openid, "绑定 " + code.get("code").asString()).content())
+        .contains("绑定成功");
+    return openid;
+  }
+
+  static long templatesAbout(String openid, String number) {
+    return templateSends.stream().filter(t -> t.contains(openid) && t.contains(number)).count();
+  }
+
+  @Test
+  void theSlaSweepStartedOnBothNodesAtOnceSendsEachReminderAndEscalationOnce() throws Exception {
+    ApiClient admin = ApiClient.loggedIn(a.base(), "admin", PASSWORD);
+    long root = admin.get("/orgs/tree").json().get(0).get("id").asLong();
+    String token = UUID.randomUUID().toString().substring(0, 4);
+    long city = createOrg(admin, root, "督办" + token + "市总工会", "CITY");
+    String unit = "超期" + token + "区总工会";
+    long county = createOrg(admin, city, unit, "COUNTY");
+    // The reminder goes to the unit's informant, the escalation to the parent's admin.
+    String informantWx = bind(admin.newUser("INFORMANT", county), a);
+    String cityAdminWx = bind(admin.newUser("ORG_ADMIN", city), b);
+    List<String> numbers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      numbers.add(
+          submitCase(
+              "oLate" + i + UUID.randomUUID().toString().replace("-", "").substring(0, 16),
+              unit.substring(0, 6),
+              b,
+              a));
+    }
+    // Unanswered and an hour past due (the nodes' clocks are the machine's, so the cases move back,
+    // not the clock);
+    // the sweep's marks are reset so its next run looks back over the last days again.
+    java.time.LocalDateTime late =
+        java.time.LocalDateTime.now(java.time.ZoneId.of("Asia/Shanghai")).minusHours(1);
+    try (Connection c = DriverManager.getConnection(url, "root", "");
+        var st =
+            c.prepareStatement("UPDATE help_case SET due_at = ?, due_date = ? WHERE number = ?")) {
+      for (String number : numbers) {
+        st.setObject(1, late);
+        st.setObject(2, late.toLocalDate());
+        st.setString(3, number);
+        assertThat(st.executeUpdate()).isEqualTo(1);
+      }
+      c.createStatement().execute("DELETE FROM sla_sweep_mark");
+    }
+
+    // 立即执行 on both nodes at the same moment, twice each, three rounds (the scheduled sweep may join
+    // in).
+    String session = admin.token();
+    AtomicInteger ran = new AtomicInteger();
+    for (int round = 0; round < 3; round++) {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<CompletableFuture<Res>> runs = new ArrayList<>();
+      for (JarProcess node : List.of(a, b, a, b)) {
+        runs.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    go.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                  }
+                  return new ApiClient(node.base()).token(session).post("/sla/sweep", null);
+                }));
+      }
+      go.countDown();
+      for (CompletableFuture<Res> run : runs) {
+        Res r = run.join();
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        if (r.get("ran").asBoolean()) {
+          ran.incrementAndGet();
+        }
+      }
+    }
+    assertThat(ran.get()).as("sweeps that ran").isPositive();
+    for (String number : numbers) {
+      assertThat(templatesAbout(informantWx, number))
+          .as("reminders of %s sent", number)
+          .isEqualTo(1);
+      assertThat(templatesAbout(cityAdminWx, number))
+          .as("escalations of %s sent", number)
+          .isEqualTo(1);
+      assertThat(
+              count(
+                  "SELECT COUNT(*) FROM help_case_alert a JOIN help_case c ON c.id = a.case_id"
+                      + " WHERE c.number = ? AND a.status = 'SENT'",
+                  number))
+          .as("alerts of %s", number)
+          .isEqualTo(2);
+      assertThat(
+              count(
+                  "SELECT COUNT(*) FROM help_case_alert_delivery d JOIN help_case_alert a ON a.id = d.alert_id"
+                      + " JOIN help_case c ON c.id = a.case_id WHERE c.number = ?",
+                  number))
+          .isEqualTo(2);
+    }
+    System.out.println(
+        "[two-nodes] SLA sweep started 12 times on both nodes at once ("
+            + ran.get()
+            + " ran): "
+            + numbers.size()
+            + " overdue cases, each reminded once and escalated once");
+  }
+
+  /**
+   * One node handled the message and answered {@code expected}; the other answered the same stored
+   * reply or {@code success} (the first was still at it), never an answer of its own: a second
+   * handling would have taken the message for the form's next step and answered something else.
+   */
+  static void handledOnce(List<WxClient.Answer> answers, String expected) {
+    assertThat(answers)
+        .as("answers of both nodes")
+        .anySatisfy(x -> assertThat(x.content()).contains(expected))
+        .allSatisfy(
+            x -> {
+              assertThat(x.status()).isEqualTo(200);
+              if (x.content() == null) {
+                assertThat(x.body()).isEqualTo("success");
+              } else {
+                assertThat(x.content()).contains(expected);
+              }
+            });
+  }
+
+  @Test
+  void anEnrollmentDeliveredToBothNodesCountsOnce() throws Exception {
+    ApiClient admin = ApiClient.loggedIn(b.base(), "admin", PASSWORD);
+    long root = admin.get("/orgs/tree").json().get(0).get("id").asLong();
+    String token = UUID.randomUUID().toString().substring(0, 4);
+    long city = createOrg(admin, root, "入会" + token + "市总工会", "CITY");
+    long county = createOrg(admin, city, "入会" + token + "区总工会", "COUNTY");
+    Res qr =
+        admin.post("/qrcodes", Map.of("orgId", county, "label", token + "海报", "permanent", true));
+    assertThat(qr.status()).as(qr.raw()).isEqualTo(201);
+    String scene = qr.get("sceneStr").asString();
+    int workers = 3;
+    for (int i = 0; i < workers; i++) {
+      String worker = "oJoinTwo" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+      long at = Instant.now().getEpochSecond();
+      // Every message of the form, the scan and the final 确认 included, reaches both nodes.
+      handledOnce(toBoth(WxClient.event(worker, "SCAN", scene, at)), "姓名");
+      String[][] steps = {
+        {"张三", "身份证"},
+        {IdNumbersForTests.next(), "手机"},
+        {"139 1234 5678", "工作单位"},
+        {"宏达精密机械有限公司", "确认"},
+        {"1", "已提交"}
+      };
+      for (String[] step : steps) {
+        long msgId = WxClient.nextMsgId() + 6_000_000_000L;
+        handledOnce(toBoth(WxClient.text(worker, step[0], msgId, at)), step[1]);
+        assertThat(count("SELECT COUNT(*) FROM wx_inbound WHERE dedupe_key = ?", "m:" + msgId))
+            .isEqualTo(1);
+      }
+      assertThat(count("SELECT COUNT(*) FROM enrollment WHERE openid = ?", worker))
+          .as("applications")
+          .isEqualTo(1);
+      assertThat(
+              count(
+                  "SELECT COUNT(*) FROM enrollment WHERE openid = ? AND status = 'SUBMITTED'",
+                  worker))
+          .isEqualTo(1);
+    }
+    long qrId = qr.get("id").asLong();
+    assertThat(count("SELECT COUNT(*) FROM enroll_scan WHERE qrcode_id = ?", qrId))
+        .as("scans counted")
+        .isEqualTo(workers);
+    assertThat(count("SELECT COUNT(*) FROM enrollment WHERE poster_org_id = ?", county))
+        .isEqualTo(workers);
+    assertThat(qrTickets.get()).as("QR codes asked of WeChat").isEqualTo(1);
+    System.out.println(
+        "[two-nodes] "
+            + workers
+            + " enrollments, scan and every answer delivered to both nodes:"
+            + " one application each");
   }
 
   @Test
