@@ -23,9 +23,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
 /**
- * The worker's session on the H5 pages of the enrollment feature (form, member card): signed in
- * silently through OAuth {@code snsapi_base}, the openid kept only in Redis behind a random cookie
- * (the same cookie and keys as the vote page, so one sign-in serves both).
+ * The worker's session on the H5 pages (the vote page, the enrollment form, the member card):
+ * signed in silently through OAuth {@code snsapi_base}, the openid kept only in Redis behind a
+ * random cookie, one sign-in for all of them.
  */
 @Component
 class H5Session {

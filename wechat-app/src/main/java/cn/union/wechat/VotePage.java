@@ -7,24 +7,12 @@ import cn.union.voting.VoteOutcome;
 import cn.union.voting.VotingService;
 import cn.union.voting.VotingViews.CampaignView;
 import cn.union.voting.VotingViews.LiveRow;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import me.chanjar.weixin.common.error.WxErrorException;
-import me.chanjar.weixin.mp.api.WxMpService;
-import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.StringCodec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -48,29 +36,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class VotePage {
 
-  private static final Logger log = LoggerFactory.getLogger(VotePage.class);
-  static final String SESSION_COOKIE = "union_h5";
-  static final String STATE_COOKIE = "union_h5_state";
-  private static final Duration SESSION_TTL = Duration.ofHours(2);
-  private static final SecureRandom RANDOM = new SecureRandom();
-
-  private final WxMpService wx;
+  private final H5Session session;
   private final VotingService voting;
   private final VoteMessages messages;
-  private final RedissonClient redisson;
   private final CandidatePhotos photos;
 
-  VotePage(
-      WxMpService wx,
-      VotingService voting,
-      VoteMessages messages,
-      RedissonClient redisson,
-      CandidatePhotos photos) {
-    this.wx = wx;
+  VotePage(H5Session session, VotingService voting, VoteMessages messages, CandidatePhotos photos) {
+    this.session = session;
     this.photos = photos;
     this.voting = voting;
     this.messages = messages;
-    this.redisson = redisson;
   }
 
   record VoteBody(Integer number) {}
@@ -89,36 +64,7 @@ class VotePage {
       HttpServletRequest request,
       HttpServletResponse response)
       throws IOException {
-    String self = request.getRequestURL().toString();
-    if (openid(request) != null) {
-      return html();
-    }
-    if (code != null) {
-      String expected = cookie(request, STATE_COOKIE);
-      if (expected == null || !expected.equals(state)) {
-        return ResponseEntity.status(HttpStatus.FORBIDDEN)
-            .contentType(MediaType.TEXT_PLAIN)
-            .body("登录已失效，请从公众号菜单重新打开页面");
-      }
-      String openid;
-      try {
-        openid = wx.getOAuth2Service().getAccessToken(code).getOpenId();
-      } catch (WxErrorException e) {
-        log.warn("OAuth code exchange failed: errcode {}", e.getError().getErrorCode());
-        return ResponseEntity.status(HttpStatus.FORBIDDEN)
-            .contentType(MediaType.TEXT_PLAIN)
-            .body("登录已失效，请从公众号菜单重新打开页面");
-      }
-      String session = token();
-      redisson.getBucket("h5:s:" + session, StringCodec.INSTANCE).set(openid, SESSION_TTL);
-      response.addCookie(cookie(SESSION_COOKIE, session, (int) SESSION_TTL.toSeconds()));
-      response.addCookie(cookie(STATE_COOKIE, "", 0));
-      return ResponseEntity.status(HttpStatus.FOUND).header("Location", self).build();
-    }
-    String s = token();
-    response.addCookie(cookie(STATE_COOKIE, s, 300));
-    String url = wx.getOAuth2Service().buildAuthorizationUrl(self, "snsapi_base", s);
-    return ResponseEntity.status(HttpStatus.FOUND).header("Location", url).build();
+    return session.page("h5/vote.html", code, state, request, response);
   }
 
   @GetMapping(path = "/h5/api/campaigns/{campaignId}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -179,11 +125,7 @@ class VotePage {
   }
 
   private String openid(HttpServletRequest request) {
-    String session = cookie(request, SESSION_COOKIE);
-    if (session == null || !session.matches("[0-9a-f]{32}")) {
-      return null;
-    }
-    return redisson.<String>getBucket("h5:s:" + session, StringCodec.INSTANCE).get();
+    return session.openid(request);
   }
 
   /**
@@ -206,54 +148,11 @@ class VotePage {
   /** The page's script and style sheet, as files: the security policy allows no inline code. */
   @GetMapping(path = "/h5/vote.js")
   public ResponseEntity<?> script() throws IOException {
-    return file("h5/vote.js", new MediaType("text", "javascript", StandardCharsets.UTF_8));
+    return H5Session.script("h5/vote.js");
   }
 
   @GetMapping(path = "/h5/vote.css")
   public ResponseEntity<?> styles() throws IOException {
-    return file("h5/vote.css", new MediaType("text", "css", StandardCharsets.UTF_8));
-  }
-
-  private static ResponseEntity<?> html() throws IOException {
-    return file("h5/vote.html", new MediaType("text", "html", StandardCharsets.UTF_8));
-  }
-
-  private static ResponseEntity<?> file(String name, MediaType type) throws IOException {
-    try (InputStream in = VotePage.class.getClassLoader().getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException(name + " is missing from the build");
-      }
-      return ResponseEntity.ok()
-          .contentType(type)
-          .cacheControl(CacheControl.noStore())
-          .body(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
-  }
-
-  private static String cookie(HttpServletRequest request, String name) {
-    if (request.getCookies() == null) {
-      return null;
-    }
-    for (Cookie c : request.getCookies()) {
-      if (name.equals(c.getName())) {
-        return c.getValue();
-      }
-    }
-    return null;
-  }
-
-  private static Cookie cookie(String name, String value, int maxAge) {
-    Cookie c = new Cookie(name, URLEncoder.encode(value, StandardCharsets.UTF_8));
-    c.setHttpOnly(true);
-    c.setPath("/h5");
-    c.setMaxAge(maxAge);
-    c.setAttribute("SameSite", "Lax");
-    return c;
-  }
-
-  private static String token() {
-    byte[] b = new byte[16];
-    RANDOM.nextBytes(b);
-    return HexFormat.of().formatHex(b);
+    return H5Session.styles("h5/vote.css");
   }
 }
