@@ -37,30 +37,7 @@ class AdminApiIT extends IntegrationTest {
 
   /** Creates a user and completes the forced first password change; returns a logged-in client. */
   ApiClient user(ApiClient creator, String role, long orgId) {
-    String username = unique("u");
-    Res created =
-        creator.post(
-            "/users",
-            Map.of(
-                "username",
-                username,
-                "password",
-                "Initial#2026",
-                "displayName",
-                "测试人员",
-                "role",
-                role,
-                "orgId",
-                orgId));
-    assertThat(created.status()).as(created.raw()).isEqualTo(201);
-    ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
-    assertThat(
-            c.post(
-                    "/auth/password",
-                    Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"))
-                .status())
-        .isEqualTo(204);
-    return c;
+    return creator.newUser(unique("u"), role, orgId);
   }
 
   @Test

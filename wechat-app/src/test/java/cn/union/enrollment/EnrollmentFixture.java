@@ -82,30 +82,7 @@ abstract class EnrollmentFixture extends IntegrationTest {
 
   /** Creates a user and completes the forced first password change. */
   ApiClient user(String role, long orgId) {
-    String username = "e" + UUID.randomUUID().toString().substring(0, 8);
-    Res created =
-        admin.post(
-            "/users",
-            Map.of(
-                "username",
-                username,
-                "password",
-                "Initial#2026",
-                "displayName",
-                "测试人员",
-                "role",
-                role,
-                "orgId",
-                orgId));
-    assertThat(created.status()).as(created.raw()).isEqualTo(201);
-    ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
-    assertThat(
-            c.post(
-                    "/auth/password",
-                    Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"))
-                .status())
-        .isEqualTo(204);
-    return c;
+    return admin.newUser(role, orgId);
   }
 
   /** A valid ID number of someone born in 宜昌 (4205xx), different each call. */

@@ -72,29 +72,7 @@ abstract class HelpdeskFixture extends IntegrationTest {
 
   /** The same, under a given name, so a test that travels in time can log in again. */
   ApiClient user(String role, long orgId, String username) {
-    Res created =
-        admin.post(
-            "/users",
-            Map.of(
-                "username",
-                username,
-                "password",
-                "Initial#2026",
-                "displayName",
-                "测试人员",
-                "role",
-                role,
-                "orgId",
-                orgId));
-    assertThat(created.status()).as(created.raw()).isEqualTo(201);
-    ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
-    assertThat(
-            c.post(
-                    "/auth/password",
-                    Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"))
-                .status())
-        .isEqualTo(204);
-    return c;
+    return admin.newUser(username, role, orgId);
   }
 
   /** Logs in again, e.g. after the clock moved past the session's idle timeout. */

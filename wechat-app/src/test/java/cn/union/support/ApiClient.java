@@ -47,8 +47,14 @@ public final class ApiClient {
    * password change done (to {@code Changed#2026}).
    */
   public ApiClient newUser(String role, long orgId) {
-    String username =
-        "u" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    return newUser(
+        "u" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10),
+        role,
+        orgId);
+  }
+
+  /** The same, under a given name, so a test that travels in time can log in again. */
+  public ApiClient newUser(String username, String role, long orgId) {
     Res created =
         post(
             "/users",
