@@ -3,23 +3,20 @@ package cn.union;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import cn.union.support.FakeWeChatApi;
 import cn.union.support.FaultProxy;
 import cn.union.support.JarProcess;
 import cn.union.support.TestServices;
 import cn.union.support.WxClient;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +27,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,8 +49,7 @@ class FaultsJarIT {
   static final String APPID = "wxfaults00000000001";
   static final String HELP = "省总工会服务号";
 
-  static HttpServer weChat;
-  static final ConcurrentLinkedQueue<String> customSends = new ConcurrentLinkedQueue<>();
+  static FakeWeChatApi weChat;
   static FaultProxy db;
   static FaultProxy redis;
   static String database;
@@ -70,43 +65,11 @@ class FaultsJarIT {
     assumeTrue(
         TestServices.REAL_DB && !TestServices.REDIS_URL.isEmpty(),
         "MariaDB and Redis on 127.0.0.1 do not answer");
-    weChat = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    AtomicLong tokens = new AtomicLong();
-    weChat.createContext(
-        "/",
-        exchange -> {
-          String path = exchange.getRequestURI().getPath();
-          String body =
-              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          String answer = "{\"errcode\":0,\"errmsg\":\"ok\"}";
-          if (path.contains("token")) {
-            answer =
-                "{\"access_token\":\"FAULTS-"
-                    + tokens.incrementAndGet()
-                    + "\",\"expires_in\":7200}";
-          } else if (path.endsWith("/message/custom/send")) {
-            customSends.add(body);
-          }
-          byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, bytes.length);
-          exchange.getResponseBody().write(bytes);
-          exchange.close();
-        });
-    weChat.start();
+    weChat = new FakeWeChatApi("FAULTS-");
 
-    database = "union_it_faults_" + Long.toHexString(System.currentTimeMillis());
-    try (Connection c =
-            DriverManager.getConnection(
-                "jdbc:mysql://127.0.0.1:3306/test?allowPublicKeyRetrieval=true&useSSL=false",
-                "root",
-                "");
-        Statement st = c.createStatement()) {
-      st.execute(
-          "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-    }
-    String params = "?useSSL=false&allowPublicKeyRetrieval=true&characterEncoding=utf8";
-    directUrl = "jdbc:mysql://127.0.0.1:3306/" + database + params;
+    database = JarProcess.createDatabase("union_it_faults_");
+    String params = JarProcess.MARIADB_PARAMS;
+    directUrl = JarProcess.databaseUrl(database);
     db = new FaultProxy("127.0.0.1", 3306);
     URI redisUri = URI.create(TestServices.REDIS_URL);
     redis = new FaultProxy(redisUri.getHost(), redisUri.getPort());
@@ -121,7 +84,7 @@ class FaultsJarIT {
     env.put("WX_SECRET", "faults-secret");
     env.put("WX_TOKEN", TOKEN);
     env.put("WX_AES_KEY", AES);
-    env.put("WX_API_BASE", "http://127.0.0.1:" + weChat.getAddress().getPort());
+    env.put("WX_API_BASE", weChat.base());
     env.put("ADMIN_PASSWORD", "Faults#2026okay");
     dir = Files.createTempDirectory("union-faults");
     app =
@@ -140,14 +103,9 @@ class FaultsJarIT {
       }
     }
     if (weChat != null) {
-      weChat.stop(0);
+      weChat.close();
     }
-    if (database != null) {
-      try (Connection c = DriverManager.getConnection(directUrl, "root", "");
-          Statement st = c.createStatement()) {
-        st.execute("DROP DATABASE IF EXISTS " + database);
-      }
-    }
+    JarProcess.dropDatabase(database);
   }
 
   static int health() {
@@ -297,7 +255,7 @@ class FaultsJarIT {
             + ", still failed "
             + failed
             + "; customer-service messages "
-            + customSends.size()
+            + weChat.customSends.size()
             + "; replies not delivered "
             + notDelivered.size()
             + "; LOST "
@@ -339,7 +297,7 @@ class FaultsJarIT {
     for (Sent s : sent) {
       boolean inCallback = s.content() != null && s.content().contains(HELP);
       if (!inCallback
-          && customSends.stream()
+          && weChat.customSends.stream()
               .noneMatch(body -> body.contains(s.openid()) && body.contains(HELP))) {
         missing.add(s);
       }

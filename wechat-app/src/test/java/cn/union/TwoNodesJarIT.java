@@ -5,21 +5,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import cn.union.support.ApiClient;
 import cn.union.support.ApiClient.Res;
+import cn.union.support.FakeWeChatApi;
 import cn.union.support.IdNumbersForTests;
 import cn.union.support.JarProcess;
 import cn.union.support.SseClient;
 import cn.union.support.TestServices;
 import cn.union.support.WxClient;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,11 +47,7 @@ class TwoNodesJarIT {
   static final String AES = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
   static final String PASSWORD = "TwoNodes#2026ok";
 
-  static HttpServer weChat;
-  static final AtomicInteger tokenFetches = new AtomicInteger();
-  static final ConcurrentLinkedQueue<String> customSends = new ConcurrentLinkedQueue<>();
-  static final ConcurrentLinkedQueue<String> templateSends = new ConcurrentLinkedQueue<>();
-  static final AtomicInteger qrTickets = new AtomicInteger();
+  static FakeWeChatApi weChat;
   static String database;
   static String url;
   static JarProcess a;
@@ -65,61 +58,12 @@ class TwoNodesJarIT {
     assumeTrue(
         TestServices.REAL_DB && !TestServices.REDIS_URL.isEmpty(),
         "MariaDB and Redis on 127.0.0.1 do not answer");
-    weChat = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    weChat.createContext(
-        "/",
-        exchange -> {
-          String path = exchange.getRequestURI().getPath();
-          String body =
-              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          String answer = "{\"errcode\":0,\"errmsg\":\"ok\"}";
-          if (path.contains("token")) {
-            answer =
-                "{\"access_token\":\"TWO-NODES-"
-                    + tokenFetches.incrementAndGet()
-                    + "\",\"expires_in\":7200}";
-          } else if (path.endsWith("/message/custom/send")) {
-            customSends.add(body);
-          } else if (path.endsWith("/message/template/send")) {
-            templateSends.add(body);
-            answer =
-                "{\"errcode\":0,\"errmsg\":\"ok\",\"msgid\":"
-                    + (1_000_000 + templateSends.size())
-                    + "}";
-          } else if (path.endsWith("/qrcode/create")) {
-            String ticket = "two-nodes-ticket-" + qrTickets.incrementAndGet();
-            answer =
-                "{\"ticket\":\"" + ticket + "\",\"url\":\"http://weixin.qq.com/q/" + ticket + "\"}";
-          }
-          byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, bytes.length);
-          exchange.getResponseBody().write(bytes);
-          exchange.close();
-        });
-    weChat.start();
+    weChat = new FakeWeChatApi("TWO-NODES-");
 
-    database = "union_it_nodes_" + Long.toHexString(System.currentTimeMillis());
-    try (Connection c =
-            DriverManager.getConnection(
-                "jdbc:mysql://127.0.0.1:3306/test?allowPublicKeyRetrieval=true&useSSL=false",
-                "root",
-                "");
-        Statement st = c.createStatement()) {
-      st.execute(
-          "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-    }
-    url =
-        "jdbc:mysql://127.0.0.1:3306/"
-            + database
-            + "?useSSL=false&allowPublicKeyRetrieval=true&characterEncoding=utf8";
+    database = JarProcess.createDatabase("union_it_nodes_");
+    url = JarProcess.databaseUrl(database);
     Map<String, String> env =
-        JarProcess.prodEnv(
-            url,
-            "wxtwonodes000000001",
-            TOKEN,
-            "http://127.0.0.1:" + weChat.getAddress().getPort(),
-            PASSWORD);
+        JarProcess.prodEnv(url, "wxtwonodes000000001", TOKEN, weChat.base(), PASSWORD);
     env.put("WX_AES_KEY", AES);
     // The first node migrates the database; the second starts beside it once the schema is there.
     a =
@@ -140,14 +84,9 @@ class TwoNodesJarIT {
       }
     }
     if (weChat != null) {
-      weChat.stop(0);
+      weChat.close();
     }
-    if (database != null) {
-      try (Connection c = DriverManager.getConnection(url, "root", "");
-          Statement st = c.createStatement()) {
-        st.execute("DROP DATABASE IF EXISTS " + database);
-      }
-    }
+    JarProcess.dropDatabase(database);
   }
 
   static WxClient wx(JarProcess node) {
@@ -239,14 +178,14 @@ class TwoNodesJarIT {
       Res reply =
           adminOnB.post("/cases/" + caseId + "/replies", Map.of("content", "已联系用人单位，请留意电话"));
       assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
-      assertThat(customSends).anySatisfy(s -> assertThat(s).contains("已联系用人单位"));
+      assertThat(weChat.customSends).anySatisfy(s -> assertThat(s).contains("已联系用人单位"));
     }
-    assertThat(tokenFetches.get()).as("access-token fetches for two nodes").isEqualTo(1);
+    assertThat(weChat.tokenFetches.get()).as("access-token fetches for two nodes").isEqualTo(1);
     System.out.println(
         "[two-nodes] a conversation over both nodes, a session and live events across them; "
-            + tokenFetches.get()
+            + weChat.tokenFetches.get()
             + " token fetch for "
-            + customSends.size()
+            + weChat.customSends.size()
             + " messages sent");
   }
 
@@ -330,7 +269,9 @@ class TwoNodesJarIT {
   }
 
   static long templatesAbout(String openid, String number) {
-    return templateSends.stream().filter(t -> t.contains(openid) && t.contains(number)).count();
+    return weChat.templateSends.stream()
+        .filter(t -> t.contains(openid) && t.contains(number))
+        .count();
   }
 
   @Test
@@ -494,7 +435,7 @@ class TwoNodesJarIT {
         .isEqualTo(workers);
     assertThat(count("SELECT COUNT(*) FROM enrollment WHERE poster_org_id = ?", county))
         .isEqualTo(workers);
-    assertThat(qrTickets.get()).as("QR codes asked of WeChat").isEqualTo(1);
+    assertThat(weChat.qrTickets.get()).as("QR codes asked of WeChat").isEqualTo(1);
     System.out.println(
         "[two-nodes] "
             + workers

@@ -79,6 +79,41 @@ public final class JarProcess implements AutoCloseable {
     return env;
   }
 
+  /** Connection parameters of the project's MariaDB URLs. */
+  public static final String MARIADB_PARAMS =
+      "?useSSL=false&allowPublicKeyRetrieval=true&characterEncoding=utf8";
+
+  /** Creates a fresh MariaDB database named {@code prefix + <time>} and returns its name. */
+  public static String createDatabase(String prefix) throws java.sql.SQLException {
+    String name = prefix + Long.toHexString(System.currentTimeMillis());
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(
+                "jdbc:mysql://127.0.0.1:3306/test?allowPublicKeyRetrieval=true&useSSL=false",
+                "root",
+                "");
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+    }
+    return name;
+  }
+
+  /** The JDBC URL of a database on the local MariaDB. */
+  public static String databaseUrl(String name) {
+    return "jdbc:mysql://127.0.0.1:3306/" + name + MARIADB_PARAMS;
+  }
+
+  /** Drops a database {@link #createDatabase} made; nothing when {@code name} is null. */
+  public static void dropDatabase(String name) throws java.sql.SQLException {
+    if (name == null) {
+      return;
+    }
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(databaseUrl(name), "root", "");
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("DROP DATABASE IF EXISTS " + name);
+    }
+  }
+
   /** Starts the jar in {@code dir} on {@code port}; output goes to {@code dir/logName}. */
   public static JarProcess start(Path dir, Map<String, String> env, int port, String logName)
       throws IOException {
