@@ -100,7 +100,7 @@ class InboundReplayer {
       Path entry, Map<String, CompletableFuture<Boolean>> byWorker) {
     Object spooled;
     try {
-      spooled = InboundSpool.read(entry);
+      spooled = spool.read(entry);
     } catch (IOException | RuntimeException unreadable) {
       Path aside = entry.resolveSibling(entry.getFileName() + ".bad");
       log.error(

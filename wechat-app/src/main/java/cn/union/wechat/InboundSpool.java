@@ -1,5 +1,6 @@
 package cn.union.wechat;
 
+import cn.union.platform.DataProtection;
 import cn.union.platform.PlatformProperties;
 import java.io.IOException;
 import java.io.StringReader;
@@ -45,14 +46,20 @@ class InboundSpool {
       long inboundId, String status, String reply, String error, LocalDateTime at) {}
 
   private final Path dir;
+  private final DataProtection data;
   private final AtomicLong sequence = new AtomicLong();
 
   @org.springframework.beans.factory.annotation.Autowired
-  InboundSpool(PlatformProperties props) throws IOException {
-    this(Path.of(props.dataDir(), "inbound-spool"));
+  InboundSpool(PlatformProperties props, DataProtection data) throws IOException {
+    this(Path.of(props.dataDir(), "inbound-spool"), data);
   }
 
-  InboundSpool(Path dir) throws IOException {
+  /**
+   * A spool in {@code dir}. The message text and the reply are encrypted with the data key, as
+   * personal data is everywhere else: a worker's phone or ID number may be in them.
+   */
+  InboundSpool(Path dir, DataProtection data) throws IOException {
+    this.data = data;
     this.dir = Files.createDirectories(dir);
     try (Stream<Path> files = Files.list(dir)) {
       for (Path leftover :
@@ -72,7 +79,7 @@ class InboundSpool {
     p.setProperty("kind", MESSAGE);
     p.setProperty("requestKey", requestKey);
     p.setProperty("receivedAt", Long.toString(receivedAt.toEpochMilli()));
-    p.setProperty("xml", xml);
+    p.setProperty("xml", data.encrypt(xml));
     write(p);
   }
 
@@ -83,7 +90,7 @@ class InboundSpool {
     p.setProperty("inboundId", Long.toString(inboundId));
     p.setProperty("status", status);
     if (reply != null) {
-      p.setProperty("reply", reply);
+      p.setProperty("reply", data.encrypt(reply));
     }
     if (error != null) {
       p.setProperty("error", error);
@@ -106,19 +113,19 @@ class InboundSpool {
   }
 
   /** The entry: a {@link SpooledMessage} or a {@link SpooledOutcome}. */
-  static Object read(Path entry) throws IOException {
+  Object read(Path entry) throws IOException {
     Properties p = new Properties();
     p.load(new StringReader(Files.readString(entry, StandardCharsets.UTF_8)));
     if (MESSAGE.equals(p.getProperty("kind"))) {
       return new SpooledMessage(
           p.getProperty("requestKey"),
           Instant.ofEpochMilli(Long.parseLong(p.getProperty("receivedAt"))),
-          p.getProperty("xml"));
+          data.decrypt(p.getProperty("xml")));
     }
     return new SpooledOutcome(
         Long.parseLong(p.getProperty("inboundId")),
         p.getProperty("status"),
-        p.getProperty("reply"),
+        data.decrypt(p.getProperty("reply")),
         p.getProperty("error"),
         LocalDateTime.parse(p.getProperty("at")));
   }

@@ -25,6 +25,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class InboundDispatcherTest {
 
+  /** A data key of the tests' own: the spool encrypts what workers wrote with it. */
+  static final cn.union.platform.DataProtection DATA =
+      new cn.union.platform.DataProtection(
+          new cn.union.platform.PlatformProperties(
+              null, "unused", java.util.Base64.getEncoder().encodeToString(new byte[32]), false));
+
   HikariDataSource ds;
   InboundWriter writer;
   JdbcTemplate jdbc;
@@ -49,7 +55,7 @@ class InboundDispatcherTest {
 
   InboundDispatcher dispatcher(Executor executor) throws java.io.IOException {
     // The mapper only serves repeats, which these tests do not send.
-    InboundSpool spool = new InboundSpool(spoolDir);
+    InboundSpool spool = new InboundSpool(spoolDir, DATA);
     InboundLog log = new InboundLog(null, writer, jdbc, Clock.systemUTC(), spool);
     WxRouter router =
         new WxRouter()

@@ -31,6 +31,12 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  */
 class InboundSpoolTest {
 
+  /** A data key of the tests' own: the spool encrypts what workers wrote with it. */
+  static final cn.union.platform.DataProtection DATA =
+      new cn.union.platform.DataProtection(
+          new cn.union.platform.PlatformProperties(
+              null, "unused", java.util.Base64.getEncoder().encodeToString(new byte[32]), false));
+
   @TempDir Path spoolDir;
 
   HikariDataSource ds;
@@ -72,7 +78,7 @@ class InboundSpoolTest {
   record Node(InboundDispatcher dispatcher, InboundReplayer replayer, InboundSpool spool) {}
 
   Node node() throws Exception {
-    InboundSpool spool = new InboundSpool(spoolDir);
+    InboundSpool spool = new InboundSpool(spoolDir, DATA);
     InboundLog log = new InboundLog(null, writer, jdbc, Clock.systemUTC(), spool);
     WxRouter router =
         new WxRouter()
@@ -122,6 +128,14 @@ class InboundSpoolTest {
     assertThat(first).isEqualTo(copy.text("spooled"));
     assertThat(second).isEqualTo(copy.text("spooled"));
     assertThat(before.spool().entries()).hasSize(2);
+    // What the worker wrote is on disk only encrypted.
+    for (java.nio.file.Path entry : before.spool().entries()) {
+      assertThat(java.nio.file.Files.readString(entry))
+          .doesNotContain("oSpool300")
+          .doesNotContain("一")
+          .doesNotContain("\\u4E00")
+          .doesNotContain("MsgId");
+    }
     assertThat(handled).hasValue(0);
     assertThat(before.replayer().replay()).as("replayed while the database is still down").isZero();
     assertThat(before.spool().entries()).hasSize(2);
