@@ -7,7 +7,6 @@ import cn.union.support.ApiClient.Res;
 import cn.union.support.IntegrationTest;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,18 +18,7 @@ class MemberApiIT extends IntegrationTest {
 
   /** A valid 18-digit ID number with a random sequence part and the right check digit. */
   static String idNumber() {
-    String body =
-        "420502"
-            + "1990"
-            + "0101"
-            + String.format("%03d", ThreadLocalRandom.current().nextInt(1000));
-    int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    char[] check = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
-    int sum = 0;
-    for (int i = 0; i < 17; i++) {
-      sum += (body.charAt(i) - '0') * w[i];
-    }
-    return body + check[sum % 11];
+    return cn.union.support.IdNumbersForTests.next();
   }
 
   long city(ApiClient admin, String name) {
