@@ -15,7 +15,8 @@ export const caseStatusTone = {
 export const timelineKind = {
   SUBMITTED: '职工提交求助', ACCEPTED: '签收', TRANSFERRED: '改派', RETURNED: '退回',
   REVIEW_REQUESTED: '答复待上级审核', REVIEW_APPROVED: '审核通过', REVIEW_REJECTED: '审核驳回',
-  REPLIED: '答复职工', DELIVERED: '答复已送达', DELIVERY_FAILED: '答复发送失败', AWAITING_RATING: '等待职工评价',
+  REPLIED: '答复职工', DELIVERED: '答复已送达', DELIVERY_FAILED: '答复发送失败', DELIVERY_UNCERTAIN: '答复可能未送达',
+  AWAITING_RATING: '等待职工评价',
   REOPENED: '职工不满意，重新办理', RATED: '职工评价', SEALED: '办结归档', FOLLOW_UP: '职工补充',
   SUPERVISED: '上级督办', PHONE_ANSWERED: '电话答复', PHONE_NOTE: '通知职工已电话答复',
 };
@@ -36,11 +37,12 @@ export const nextLevel = { PROVINCE: 'CITY', CITY: 'COUNTY', COUNTY: 'TOWN', TOW
 
 export const deliveryVia = { CUSTOM: '客服消息', TEMPLATE: '模板消息', SUBSCRIBE: '订阅通知' };
 
-export const deliveryStatus = { SENT: '已送达', PENDING: '待发送', FAILED: '发送失败' };
+export const deliveryStatus = { SENT: '已送达', PENDING: '待发送', FAILED: '发送失败', UNCERTAIN: '不确定是否送达' };
 
 export const alertKind = { REMINDER: '到期提醒', ESCALATION: '超期督办', SUPERVISION: '督办意见' };
 
-export const alertStatus = { PENDING: '待发送', SENT: '已送达', CONSOLE_ONLY: '仅后台显示（未绑定微信）', FAILED: '发送失败' };
+export const alertStatus = { PENDING: '待发送', SENT: '已送达', CONSOLE_ONLY: '仅后台显示（未绑定微信）', FAILED: '发送失败',
+  UNCERTAIN: '不确定是否送达（不再自动重发）' };
 
 export const dayType = { HOLIDAY: '休息日', WORKDAY: '调休上班' };
 

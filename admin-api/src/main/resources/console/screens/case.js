@@ -138,7 +138,8 @@ export default {
       const r = await act('replies', { content: state.reply }, '答复已提交');
       if (r && r.status) {
         state.replyStatus = state.c && state.c.status === 'REVIEW' ? '已提交，等待上级工会审核通过后发送' : deliveryText(r);
-        if (r.status !== 'FAILED') state.reply = '';
+        // Kept for sending again by hand when it failed or may not have arrived.
+        if (r.status !== 'FAILED' && r.status !== 'UNCERTAIN') state.reply = '';
       }
     }
     /** A 常用语 goes in where the cursor is (or at the end), already filled in for this case. */
@@ -187,7 +188,8 @@ export default {
           h('strong', label(timelineKind, e.kind)),
           h('span', { class: 'text-muted small' }, seconds(e.at) + ' · ' + actor(e.actor)),
           e.deliveryVia ? badge(label(deliveryVia, e.deliveryVia) + ' ' + label(deliveryStatus, e.deliveryStatus),
-            e.deliveryStatus === 'SENT' ? 'success' : e.deliveryStatus === 'FAILED' ? 'danger' : 'secondary') : null,
+            e.deliveryStatus === 'SENT' ? 'success' : e.deliveryStatus === 'FAILED' ? 'danger'
+              : e.deliveryStatus === 'UNCERTAIN' ? 'warning' : 'secondary') : null,
         ]),
         e.content ? h('div', { class: 'timeline-content' }, e.content) : null,
         e.detail ? h('div', { class: 'small text-muted' }, e.detail) : null,

@@ -69,6 +69,12 @@ class EnrollmentNotices {
           id,
           delivery.via(),
           delivery.detail());
+    } else if (delivery.status() == WorkerChannel.Status.UNCERTAIN) {
+      log.warn(
+          "Enrollment {}: the decision may or may not have reached the worker ({}: {})",
+          id,
+          delivery.via(),
+          delivery.detail());
     }
   }
 

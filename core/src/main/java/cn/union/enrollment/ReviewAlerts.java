@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  * alert exists once whatever retries or nodes do; then sent to the admins of the alert's org who
  * bound their WeChat. A send is claimed for a while first, so the sweep and a 督办's immediate send
  * never both send it; a failed send is tried again by later sweeps, up to {@value #MAX_ATTEMPTS}
- * times.
+ * times. A send that reached WeChat without an answer in time (UNCERTAIN) is not: it may have
+ * arrived, and a template message sent again arrives twice.
  */
 @Component
 class ReviewAlerts {
@@ -151,11 +152,22 @@ class ReviewAlerts {
             copy.text("alert_" + a.kind().name().toLowerCase(java.util.Locale.ROOT)),
             copy.render("alert_due", Map.of("dueDate", a.dueDate())));
     int sent = 0;
+    int uncertain = 0;
     String error = null;
     for (Contact s : bound) {
       StaffChannel.Result r = channel.send(s.openid(), notice);
       if (r.sent()) {
         sent++;
+      } else if (r.uncertain()) {
+        uncertain++;
+        error = r.error();
+        log.warn(
+            "Enrollment {} {} to staff {} ({}) may or may not have arrived: {}",
+            a.enrollmentId(),
+            a.kind(),
+            s.id(),
+            Masking.openid(s.openid()),
+            r.error());
       } else {
         error = r.error();
         log.warn(
@@ -167,7 +179,9 @@ class ReviewAlerts {
             r.error());
       }
     }
-    finish(a, sent > 0 ? "SENT" : "FAILED", admins.size(), sent, error);
+    // A send WeChat may have delivered is not repeated: the alert is not tried again then.
+    finish(
+        a, sent > 0 ? "SENT" : uncertain > 0 ? "UNCERTAIN" : "FAILED", admins.size(), sent, error);
     return true;
   }
 

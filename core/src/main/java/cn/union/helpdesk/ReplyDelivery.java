@@ -17,6 +17,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Getting an answer to its worker: the reply is queued in the outbox in the transaction that writes
  * it (so it is never lost), tried at once outside any transaction (the WeChat call can take
  * seconds), tried again later when the failure may pass, and its outcome recorded on the case.
+ *
+ * <p>Tried again means: the channel said the message surely did not reach WeChat, or WeChat said it
+ * did not take it for a reason that may pass. A send that reached WeChat without an answer in time
+ * is {@code UNCERTAIN}: WeChat may have delivered it, and a customer-service or template message
+ * sent again would reach the worker twice. It is never sent again by a job; the timeline says so
+ * ({@code DELIVERY_UNCERTAIN}) and the informant, who can ask the worker, answers again or calls.
  */
 @Component
 class ReplyDelivery {
@@ -130,6 +136,9 @@ class ReplyDelivery {
     HelpCaseEvent reply = events.selectById(row.eventId());
     int attempt = row.attempts();
     boolean sealed = c.getSealHash() != null;
+    if (d.status() == WorkerChannel.Status.UNCERTAIN) {
+      return recordUncertain(row, c, reply, d, sealed);
+    }
     if (d.status() != WorkerChannel.Status.FAILED) {
       outbox.sent(row.id(), d.via().name());
       if (sealed) {
@@ -187,6 +196,25 @@ class ReplyDelivery {
       // The case stays REPLIED: the informant sees the failure and can answer again.
       timeline.updateDelivery(c, reply, d.via().name(), d.status().name(), detail);
       timeline.append(c, "DELIVERY_FAILED", CaseTimeline.SYSTEM, null, d, detail);
+    }
+    return new Delivery(d.via(), d.status(), detail, false);
+  }
+
+  /**
+   * The send may have reached the worker: not sent again, not counted as answered (replied_at and
+   * the move to 待评价 wait for an answer known to have left); the case stays 已答复 so the informant can
+   * answer again.
+   */
+  private Delivery recordUncertain(
+      ReplyOutbox.Row row, HelpCase c, HelpCaseEvent reply, Delivery d, boolean sealed) {
+    String detail =
+        copy.render(
+            "delivery_uncertain",
+            Map.of("attempt", row.attempts(), "detail", String.valueOf(d.detail())));
+    outbox.uncertain(row.id(), d.via().name(), d.detail());
+    if (!sealed) {
+      timeline.updateDelivery(c, reply, d.via().name(), d.status().name(), detail);
+      timeline.append(c, "DELIVERY_UNCERTAIN", CaseTimeline.SYSTEM, null, d, detail);
     }
     return new Delivery(d.via(), d.status(), detail, false);
   }

@@ -16,6 +16,9 @@ import org.springframework.stereotype.Component;
  * event, so a reply is queued once however often its sending is tried. A row is claimed by pushing
  * its next attempt past a lease in one conditional UPDATE; only the node whose UPDATE hit the row
  * sends, and a node that dies mid-send leaves the row to be claimed again after the lease.
+ *
+ * <p>Only {@code PENDING} rows are ever sent. A send WeChat may or may not have delivered ends in
+ * {@code UNCERTAIN}, which no job picks up: the informant sees it on the case and decides.
  */
 @Component
 class ReplyOutbox {
@@ -24,7 +27,9 @@ class ReplyOutbox {
     PENDING,
     SENT,
     FAILED,
-    CANCELLED
+    CANCELLED,
+    /** Reached WeChat without an answer in time (it may have been delivered); not sent again. */
+    UNCERTAIN
   }
 
   /** One queued reply. */
@@ -108,6 +113,10 @@ class ReplyOutbox {
 
   void failed(long id, String via, String error) {
     finish(id, State.FAILED, via, error);
+  }
+
+  void uncertain(long id, String via, String error) {
+    finish(id, State.UNCERTAIN, via, error);
   }
 
   void cancelled(long id, String why) {

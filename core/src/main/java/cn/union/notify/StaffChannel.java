@@ -12,15 +12,25 @@ public interface StaffChannel {
    */
   record StaffNotice(String reference, String headline, String when) {}
 
-  /** How a send went; never thrown. */
-  record Result(boolean sent, String error) {
+  /**
+   * How a send went; never thrown.
+   *
+   * @param uncertain for a send that is not known to be sent: the request reached WeChat but no
+   *     answer came back in time, so WeChat may have delivered it; it must not be sent again by
+   *     itself (a template message sent twice arrives twice)
+   */
+  record Result(boolean sent, String error, boolean uncertain) {
 
     public static Result ok() {
-      return new Result(true, null);
+      return new Result(true, null, false);
     }
 
     public static Result failed(String error) {
-      return new Result(false, error);
+      return new Result(false, error, false);
+    }
+
+    public static Result uncertain(String error) {
+      return new Result(false, error, true);
     }
   }
 

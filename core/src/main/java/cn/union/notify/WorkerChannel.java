@@ -37,8 +37,10 @@ public interface WorkerChannel {
    * How a message left: the channel used and its status.
    *
    * @param detail why this channel, or why it failed, in words an informant reads on the timeline
-   * @param retryable for a failure: whether trying again later may succeed (WeChat busy, network),
-   *     as opposed to a refusal that will not change (unfollowed, invalid openid)
+   * @param retryable for a failure: whether trying again later may succeed because the message
+   *     surely did not reach WeChat or WeChat said it did not take it for a reason that may pass
+   *     (connection refused, WeChat busy), as opposed to a refusal that will not change
+   *     (unfollowed, invalid openid)
    */
   record Delivery(Via via, Status status, String detail, boolean retryable) {
 
@@ -56,6 +58,13 @@ public interface WorkerChannel {
   enum Status {
     SENT,
     PENDING,
-    FAILED
+    FAILED,
+    /**
+     * The request reached WeChat but no answer came back in time (read timeout, connection
+     * dropped): WeChat may have delivered it or not. WeChat's message APIs take no idempotency key,
+     * so sending it again could reach the worker twice: it is not sent again by itself, and a
+     * person decides.
+     */
+    UNCERTAIN
   }
 }

@@ -28,8 +28,10 @@ import org.springframework.stereotype.Service;
  * Sends raised alerts to the staff they concern and records how it went. Alerts are claimed (their
  * {@code next_try_at} pushed by a lease, under a claim token) before anything is sent, each
  * recipient's delivery row is written before the send, and a recipient already SENT is never sent
- * again: so a crash, a retry or a second node can repeat the work but not the message. A batch is
- * claimed, read and (for alerts nobody can receive on WeChat) finished in a handful of statements.
+ * again: so a crash, a retry or a second node can repeat the work but not the message. Nor is a
+ * recipient whose send reached WeChat without an answer in time (UNCERTAIN: it may have arrived);
+ * only a send that surely failed is tried again. A batch is claimed, read and (for alerts nobody
+ * can receive on WeChat) finished in a handful of statements.
  */
 @Service
 public class AlertDelivery {
@@ -169,6 +171,7 @@ public class AlertDelivery {
             copy.text("notice_" + alert.kind().name().toLowerCase()),
             alert.dueAt().format(MINUTES));
     int delivered = 0;
+    int uncertain = 0;
     String lastError = null;
     for (Contact person : bound) {
       jdbc.update(
@@ -187,9 +190,24 @@ public class AlertDelivery {
         delivered++;
         continue;
       }
+      if ("UNCERTAIN".equals(status)) {
+        // WeChat may have delivered it: a second template message would arrive twice.
+        uncertain++;
+        continue;
+      }
       StaffChannel.Result result = channel.send(person.openid(), notice);
       if (result.sent()) {
         delivered++;
+      } else if (result.uncertain()) {
+        uncertain++;
+        lastError = result.error();
+        log.warn(
+            "{} {} to staff {} ({}) may or may not have arrived: {}",
+            alert.kind(),
+            alert.id(),
+            person.id(),
+            Masking.openid(person.openid()),
+            result.error());
       } else {
         lastError = result.error();
         log.warn(
@@ -202,7 +220,7 @@ public class AlertDelivery {
       }
       jdbc.update(
           "UPDATE help_case_alert_delivery SET status = ?, error = ?, updated_at = ? WHERE alert_id = ? AND staff_user_id = ?",
-          result.sent() ? "SENT" : "FAILED",
+          result.sent() ? "SENT" : result.uncertain() ? "UNCERTAIN" : "FAILED",
           cut(result.error(), 255),
           now(),
           alert.id(),
@@ -212,6 +230,8 @@ public class AlertDelivery {
     LocalDateTime nextTry = null;
     if (delivered == bound.size()) {
       status = AlertStatus.SENT;
+    } else if (delivered + uncertain == bound.size()) {
+      status = AlertStatus.UNCERTAIN;
     } else if (alert.attempts() >= props.maxAttempts()) {
       status = AlertStatus.FAILED;
     } else {

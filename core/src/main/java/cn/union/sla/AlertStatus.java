@@ -9,5 +9,10 @@ public enum AlertStatus {
   /** Nobody to reach on WeChat (no recipient, or none bound): it is shown in the console only. */
   CONSOLE_ONLY,
   /** Sends kept failing; the error is on the row. */
-  FAILED
+  FAILED,
+  /**
+   * Every bound recipient either got it or may have got it: for some the send reached WeChat
+   * without an answer in time, and it is not sent again (it could arrive twice).
+   */
+  UNCERTAIN
 }

@@ -70,15 +70,34 @@ class WxConfig {
     }
   }
 
+  /** Closed with the context: it holds the connections of calls still in flight. */
   @Bean
-  WxMpService wxMpService(WxProperties props, RedissonClient redisson, WxMpHostConfig host) {
+  WxHttpClient wxHttpClient(WxHttpProperties limits) {
+    return new WxHttpClient(limits);
+  }
+
+  /**
+   * Every WeChat API call goes through {@link WxHttpClient} (connect and read timeouts, no resend
+   * by the client). WxJava itself sends a call again only after WeChat answered {@code -1} (busy:
+   * it did not take the call), twice, 200 and 400 ms apart, and after a stale token ({@code
+   * 40001}), once, with a fresh one; an I/O failure it reports (see {@link WxFailure}) and never
+   * repeats.
+   */
+  @Bean
+  WxMpService wxMpService(
+      WxProperties props,
+      WxHttpProperties limits,
+      WxHttpClient http,
+      RedissonClient redisson,
+      WxMpHostConfig host) {
     WxMpRedissonConfigImpl config = new WxMpRedissonConfigImpl(redisson, "wx");
     config.setAppId(props.appId());
     config.setSecret(props.secret());
     config.setToken(props.token());
     config.setAesKey(props.aesKey());
     config.setHostConfig(host);
-    WxMpServiceImpl service = new WxMpServiceImpl();
+    config.setApacheHttpClientBuilder(http);
+    WxMpServiceImpl service = new TokenRetryingWxMpService(limits.tokenAttempts());
     service.setWxMpConfigStorage(config);
     service.setMaxRetryTimes(2);
     service.setRetrySleepMillis(200);

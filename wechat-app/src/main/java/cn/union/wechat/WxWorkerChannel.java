@@ -1,11 +1,13 @@
 package cn.union.wechat;
 
 import cn.union.notify.WorkerChannel;
+import cn.union.platform.Copy;
 import cn.union.platform.Masking;
 import cn.union.platform.PlatformConfig;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.Set;
 import me.chanjar.weixin.common.error.WxErrorException;
 import me.chanjar.weixin.common.error.WxRuntimeException;
@@ -15,6 +17,7 @@ import me.chanjar.weixin.mp.bean.template.WxMpTemplateData;
 import me.chanjar.weixin.mp.bean.template.WxMpTemplateMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -23,7 +26,9 @@ import org.springframework.stereotype.Component;
  * window ({@link ReplyWindow}) says whether a customer-service message may go now; if not, the
  * template message with the short notice goes straight away. If WeChat still says the window is
  * closed or its quota used ({@code 45015}/{@code 45047}), the template message follows. Failures
- * are reported, never thrown, and say whether trying again later may help.
+ * are reported, never thrown, and say whether trying again later may help ({@link WxFailure}): a
+ * message that reached WeChat without an answer in time is {@code UNCERTAIN}, and gets no template
+ * message after it either (the worker may have the first one).
  */
 @Component
 class WxWorkerChannel implements WorkerChannel {
@@ -33,13 +38,6 @@ class WxWorkerChannel implements WorkerChannel {
   /** Out of the reply window / over its count: the template message is the way left. */
   static final Set<Integer> WINDOW_CLOSED = Set.of(45015, 45047);
 
-  /**
-   * Refusals that may pass: system busy, API call limits, and -1/-2 for errors of our own side of
-   * the wire. Anything else (unfollowed 43004, invalid openid 40003, bad template 40037, …) will
-   * fail the same way again.
-   */
-  static final Set<Integer> TRANSIENT = Set.of(-1, -2, 45009, 45011, 45033);
-
   /** WeChat's limit for one keyword value of a template message since 2023-05-04. */
   static final int TEMPLATE_VALUE_MAX = 20;
 
@@ -48,16 +46,19 @@ class WxWorkerChannel implements WorkerChannel {
   private final WxMpService wx;
   private final ReplyWindow window;
   private final String replyTemplateId;
+  private final Copy copy;
   private final Clock clock;
 
   WxWorkerChannel(
       WxMpService wx,
       ReplyWindow window,
       @Value("${union.wx.reply-template-id:sandbox-reply-template}") String replyTemplateId,
+      @Qualifier("wechatCopy") Copy copy,
       Clock clock) {
     this.wx = wx;
     this.window = window;
     this.replyTemplateId = replyTemplateId;
+    this.copy = copy;
     this.clock = clock;
   }
 
@@ -76,30 +77,50 @@ class WxWorkerChannel implements WorkerChannel {
     ReplyWindow.Decision decision = window.decide(openid);
     if (!decision.custom()) {
       if (fallback == null) {
-        return new Delivery(Via.CUSTOM, Status.FAILED, decision.reason() + "，且此消息没有模板消息可改发");
+        return new Delivery(
+            Via.CUSTOM,
+            Status.FAILED,
+            copy.render("send_no_template", Map.of("reason", decision.reason())));
       }
-      return sendTemplate(openid, fallback, decision.reason() + "，直接发模板消息");
+      return sendTemplate(
+          openid,
+          fallback,
+          copy.render("send_template_direct", Map.of("reason", decision.reason())));
     }
-    int code;
+    WxFailure failure;
     try {
       wx.getKefuService()
           .sendKefuMessage(WxMpKefuMessage.TEXT().toUser(openid).content(text).build());
       window.recordSent(openid);
       return new Delivery(Via.CUSTOM, Status.SENT, decision.reason());
-    } catch (WxErrorException e) {
-      code = errcode(e);
-      log.warn("Custom message to {} failed with errcode {}", Masking.openid(openid), code);
-    } catch (WxRuntimeException e) {
-      log.warn(
-          "Custom message to {} did not reach WeChat: {}", Masking.openid(openid), e.getMessage());
-      return new Delivery(
-          Via.CUSTOM, Status.FAILED, "客服消息未能送到微信服务器：" + e.getClass().getSimpleName(), true);
+    } catch (WxErrorException | WxRuntimeException e) {
+      failure = WxFailure.of(e, copy);
     }
-    if (fallback == null || !WINDOW_CLOSED.contains(code)) {
+    log.warn(
+        "Custom message to {} failed ({}, errcode {}): {}",
+        Masking.openid(openid),
+        failure.kind(),
+        failure.errcode(),
+        failure.cause());
+    if (failure.uncertain()) {
+      // It may have arrived, so it counts against the worker's quota like one that did.
+      window.recordSent(openid);
       return new Delivery(
-          Via.CUSTOM, Status.FAILED, "客服消息失败 errcode " + code, TRANSIENT.contains(code));
+          Via.CUSTOM,
+          Status.UNCERTAIN,
+          copy.render("send_custom_uncertain", Map.of("cause", failure.cause())));
     }
-    return sendTemplate(openid, fallback, "客服消息 errcode " + code + "（窗口已关闭或条数已用完），改发模板消息");
+    if (fallback == null || !failure.refused(WINDOW_CLOSED)) {
+      return new Delivery(
+          Via.CUSTOM,
+          Status.FAILED,
+          copy.render("send_custom_failed", Map.of("cause", failure.cause())),
+          failure.retryable());
+    }
+    return sendTemplate(
+        openid,
+        fallback,
+        copy.render("send_custom_window_closed", Map.of("code", failure.errcode())));
   }
 
   private Delivery sendTemplate(String openid, Notice notice, String why) {
@@ -111,26 +132,31 @@ class WxWorkerChannel implements WorkerChannel {
         new WxMpTemplateData(
             "keyword3",
             LocalDateTime.ofInstant(clock.instant(), PlatformConfig.ZONE).format(MINUTES)));
+    WxFailure failure;
     try {
       wx.getTemplateMsgService().sendTemplateMsg(message);
       // WeChat accepted it; the outcome arrives later as TEMPLATESENDJOBFINISH.
       return new Delivery(Via.TEMPLATE, Status.SENT, why);
-    } catch (WxErrorException e) {
-      int code = errcode(e);
-      log.warn("Template message to {} failed with errcode {}", Masking.openid(openid), code);
-      return new Delivery(
-          Via.TEMPLATE, Status.FAILED, why + "；模板消息失败 errcode " + code, TRANSIENT.contains(code));
-    } catch (WxRuntimeException e) {
-      log.warn(
-          "Template message to {} did not reach WeChat: {}",
-          Masking.openid(openid),
-          e.getMessage());
+    } catch (WxErrorException | WxRuntimeException e) {
+      failure = WxFailure.of(e, copy);
+    }
+    log.warn(
+        "Template message to {} failed ({}, errcode {}): {}",
+        Masking.openid(openid),
+        failure.kind(),
+        failure.errcode(),
+        failure.cause());
+    if (failure.uncertain()) {
       return new Delivery(
           Via.TEMPLATE,
-          Status.FAILED,
-          why + "；模板消息未能送到微信服务器：" + e.getClass().getSimpleName(),
-          true);
+          Status.UNCERTAIN,
+          copy.render("send_template_uncertain", Map.of("why", why, "cause", failure.cause())));
     }
+    return new Delivery(
+        Via.TEMPLATE,
+        Status.FAILED,
+        copy.render("send_template_failed", Map.of("why", why, "cause", failure.cause())),
+        failure.retryable());
   }
 
   /** A keyword value as WeChat accepts it: one line, at most 20 characters. */
@@ -139,9 +165,5 @@ class WxWorkerChannel implements WorkerChannel {
     return oneLine.codePointCount(0, oneLine.length()) <= TEMPLATE_VALUE_MAX
         ? oneLine
         : oneLine.substring(0, oneLine.offsetByCodePoints(0, TEMPLATE_VALUE_MAX));
-  }
-
-  private static int errcode(WxErrorException e) {
-    return e.getError() == null ? -1 : e.getError().getErrorCode();
   }
 }

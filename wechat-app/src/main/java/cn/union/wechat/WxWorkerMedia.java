@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Map;
+import java.util.Set;
 import me.chanjar.weixin.common.error.WxErrorException;
 import me.chanjar.weixin.common.error.WxRuntimeException;
 import me.chanjar.weixin.mp.api.WxMpService;
@@ -42,20 +43,16 @@ class WxWorkerMedia implements WorkerMedia {
     File file;
     try {
       file = wx.getMaterialService().mediaDownload(mediaId);
-    } catch (WxErrorException e) {
-      int code = e.getError() == null ? -1 : e.getError().getErrorCode();
-      log.warn("Media download failed with errcode {}", code);
-      if (code == INVALID_MEDIA_ID) {
-        return Fetched.failed(Outcome.GONE, "errcode " + code);
+    } catch (WxErrorException | WxRuntimeException e) {
+      WxFailure failure = WxFailure.of(e, copy);
+      log.warn("Media download failed ({}, errcode {})", failure.kind(), failure.errcode());
+      if (failure.refused(Set.of(INVALID_MEDIA_ID))) {
+        return Fetched.failed(Outcome.GONE, "errcode " + INVALID_MEDIA_ID);
       }
+      // A download changes nothing at WeChat: one that timed out may simply be tried again.
       return Fetched.failed(
-          WxWorkerChannel.TRANSIENT.contains(code) ? Outcome.RETRY : Outcome.FAILED,
-          copy.render("media_fetch_refused", Map.of("code", code)));
-    } catch (WxRuntimeException e) {
-      log.warn("Media download did not complete: {}", e.getClass().getSimpleName());
-      return Fetched.failed(
-          Outcome.RETRY,
-          copy.render("media_fetch_unreachable", Map.of("error", e.getClass().getSimpleName())));
+          failure.retryable() || failure.uncertain() ? Outcome.RETRY : Outcome.FAILED,
+          copy.render("media_fetch_failed", Map.of("cause", failure.cause())));
     }
     if (file == null) {
       return Fetched.failed(Outcome.RETRY, copy.text("media_fetch_no_file"));
