@@ -94,6 +94,9 @@ class ReplyDelivery {
    * @return how many were tried
    */
   int retryDue() {
+    for (long id : outbox.abandoned(props.jobBatch())) {
+      tx.executeWithoutResult(status -> abandon(id));
+    }
     List<Long> due = outbox.due(props.jobBatch());
     for (long id : due) {
       deliver(id);
@@ -198,6 +201,24 @@ class ReplyDelivery {
       timeline.append(c, "DELIVERY_FAILED", CaseTimeline.SYSTEM, null, d, detail);
     }
     return new Delivery(d.via(), d.status(), detail, false);
+  }
+
+  /** A node claimed the reply and stopped before recording how the send went. */
+  private void abandon(long outboxId) {
+    ReplyOutbox.Row row = outbox.get(outboxId);
+    HelpCase c = cases.forUpdate(row.caseId());
+    String why = copy.text("delivery_interrupted");
+    if (!outbox.abandon(outboxId, why)) {
+      return;
+    }
+    HelpCaseEvent reply = events.selectById(row.eventId());
+    recordUncertain(
+        row,
+        c,
+        reply,
+        new Delivery(
+            WorkerChannel.Via.valueOf(reply.getDeliveryVia()), WorkerChannel.Status.UNCERTAIN, why),
+        c.getSealHash() != null);
   }
 
   /**

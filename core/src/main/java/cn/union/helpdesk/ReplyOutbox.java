@@ -14,11 +14,13 @@ import org.springframework.stereotype.Component;
 /**
  * The replies that must still reach their worker ({@code help_reply_outbox}): one row per reply
  * event, so a reply is queued once however often its sending is tried. A row is claimed by pushing
- * its next attempt past a lease in one conditional UPDATE; only the node whose UPDATE hit the row
- * sends, and a node that dies mid-send leaves the row to be claimed again after the lease.
+ * its next attempt past a lease in one conditional UPDATE and marking it {@code sending_since};
+ * only the node whose UPDATE hit the row sends, and recording the outcome clears the mark.
  *
  * <p>Only {@code PENDING} rows are ever sent. A send WeChat may or may not have delivered ends in
- * {@code UNCERTAIN}, which no job picks up: the informant sees it on the case and decides.
+ * {@code UNCERTAIN}, which no job picks up: the informant sees it on the case and decides. So does
+ * a row whose lease ran out with the mark still set: its node stopped mid-send (killed, cut off),
+ * and the message may have left.
  */
 @Component
 class ReplyOutbox {
@@ -72,9 +74,36 @@ class ReplyOutbox {
   boolean claim(long id) {
     LocalDateTime now = now();
     return jdbc.update(
-            "UPDATE help_reply_outbox SET attempts = attempts + 1, next_attempt_at = ?, updated_at = ?"
-                + " WHERE id = ? AND status = 'PENDING' AND next_attempt_at <= ?",
+            "UPDATE help_reply_outbox SET attempts = attempts + 1, next_attempt_at = ?,"
+                + " sending_since = ?, updated_at = ? WHERE id = ? AND status = 'PENDING'"
+                + " AND next_attempt_at <= ? AND sending_since IS NULL",
             now.plus(LEASE),
+            now,
+            now,
+            id,
+            now)
+        == 1;
+  }
+
+  /** Rows whose node stopped while sending them (lease over, outcome never recorded). */
+  List<Long> abandoned(int limit) {
+    return jdbc.queryForList(
+        "SELECT id FROM help_reply_outbox WHERE status = 'PENDING' AND next_attempt_at <= ?"
+            + " AND sending_since IS NOT NULL ORDER BY next_attempt_at, id LIMIT "
+            + Math.max(1, limit),
+        Long.class,
+        now());
+  }
+
+  /** Marks an abandoned row UNCERTAIN unless its outcome was recorded meanwhile. */
+  boolean abandon(long id, String why) {
+    LocalDateTime now = now();
+    return jdbc.update(
+            "UPDATE help_reply_outbox SET status = ?, sending_since = NULL, last_error = ?,"
+                + " updated_at = ? WHERE id = ? AND status = 'PENDING' AND next_attempt_at <= ?"
+                + " AND sending_since IS NOT NULL",
+            State.UNCERTAIN.name(),
+            cut(why),
             now,
             id,
             now)
@@ -101,7 +130,7 @@ class ReplyOutbox {
   List<Long> due(int limit) {
     return jdbc.queryForList(
         "SELECT id FROM help_reply_outbox WHERE status = 'PENDING' AND next_attempt_at <= ?"
-            + " ORDER BY next_attempt_at, id LIMIT "
+            + " AND sending_since IS NULL ORDER BY next_attempt_at, id LIMIT "
             + Math.max(1, limit),
         Long.class,
         now());
@@ -125,7 +154,8 @@ class ReplyOutbox {
 
   void retryAt(long id, Instant when, String error) {
     jdbc.update(
-        "UPDATE help_reply_outbox SET next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?",
+        "UPDATE help_reply_outbox SET next_attempt_at = ?, last_error = ?, sending_since = NULL,"
+            + " updated_at = ? WHERE id = ?",
         at(when),
         cut(error),
         now(),
@@ -134,8 +164,8 @@ class ReplyOutbox {
 
   private void finish(long id, State state, String via, String error) {
     jdbc.update(
-        "UPDATE help_reply_outbox SET status = ?, delivered_via = ?, last_error = ?, updated_at = ?"
-            + " WHERE id = ?",
+        "UPDATE help_reply_outbox SET status = ?, delivered_via = ?, last_error = ?,"
+            + " sending_since = NULL, updated_at = ? WHERE id = ?",
         state.name(),
         via,
         cut(error),

@@ -248,6 +248,47 @@ class WeChatFaultsIT extends HelpdeskFixture {
   }
 
   @Test
+  void anAnswerWhoseNodeStoppedMidSendIsUncertainAndNotSentAgain() throws IOException {
+    long[] id = new long[1];
+    String informant = acceptedCase(id);
+    weChat.refuseConnections();
+    assertThat(answer(informant, id[0], "已联系街道调解室" + token).get("status").asString())
+        .isEqualTo("PENDING");
+    weChat.acceptConnections();
+    // A node claims the retry and is killed while its request is on the wire: the row is left as
+    // the claim wrote it, and the outcome is never recorded.
+    clock.advance(Duration.ofSeconds(61));
+    LocalDateTime now =
+        LocalDateTime.ofInstant(clock.instant(), cn.union.platform.PlatformConfig.ZONE);
+    assertThat(
+            jdbc.update(
+                "UPDATE help_reply_outbox SET attempts = attempts + 1, sending_since = ?,"
+                    + " next_attempt_at = ? WHERE case_id = ? AND status = 'PENDING'"
+                    + " AND sending_since IS NULL AND next_attempt_at <= ?",
+                now,
+                now.plus(ReplyOutbox.LEASE),
+                id[0],
+                now))
+        .isEqualTo(1);
+
+    // Within the lease nobody touches it; after it, the survivors do not send it again.
+    jobs.retryReplies();
+    assertThat(outboxStatus(id[0])).isEqualTo("PENDING");
+    clock.advance(ReplyOutbox.LEASE.plusSeconds(1));
+    jobs.retryReplies();
+
+    assertThat(outboxStatus(id[0])).isEqualTo("UNCERTAIN");
+    JsonNode uncertain = caseOf(login(informant), id[0]);
+    assertThat(entry(uncertain, "REPLIED").get("deliveryStatus").asString()).isEqualTo("UNCERTAIN");
+    assertThat(entry(uncertain, "DELIVERY_UNCERTAIN").get("detail").asString())
+        .contains("第2次")
+        .contains("服务器停止");
+    clock.advance(Duration.ofHours(2));
+    jobs.retryReplies();
+    assertThat(to(CUSTOM, openid)).isEmpty();
+  }
+
+  @Test
   void anHttp5xxIsTriedAgainWithGrowingWaitsAndTheAnswerLeavesOnce() {
     long[] id = new long[1];
     String informant = acceptedCase(id);
