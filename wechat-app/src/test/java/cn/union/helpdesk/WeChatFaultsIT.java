@@ -2,6 +2,8 @@ package cn.union.helpdesk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.union.platform.PlatformConfig;
+import cn.union.sla.SlaSweep;
 import cn.union.support.ApiClient;
 import cn.union.support.ApiClient.Res;
 import cn.union.support.FakeWeChatApi;
@@ -84,6 +86,7 @@ class WeChatFaultsIT extends HelpdeskFixture {
   @Autowired HelpdeskJobs jobs;
   @Autowired RedissonClient redisson;
   @Autowired WxMpService wxApi;
+  @Autowired SlaSweep sweep;
 
   @BeforeEach
   void weChatBehavesAgain() throws IOException {
@@ -213,6 +216,51 @@ class WeChatFaultsIT extends HelpdeskFixture {
   }
 
   @Test
+  void aSupervisionNoticeWhoseConnectionDroppedIsUncertainAndNotSentAgain() throws Exception {
+    long[] id = new long[1];
+    String informant = acceptedCase(id);
+    String informantWx = "oStaff" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    Res code = login(informant).post("/me/wechat-binding", null);
+    assertThat(code.status()).as(code.raw()).isEqualTo(201);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(wx.say(informantWx, "绑定 " + code.get("code").asString()).content()).contains("绑定成功");
+    weChat.dropNext(TEMPLATE, 1);
+
+    Res supervised =
+        user("ORG_ADMIN", cityId).post("/cases/" + id[0] + "/supervise", Map.of("note", "请今天内答复"));
+    assertThat(supervised.status()).as(supervised.raw()).isEqualTo(200);
+    // Sent right after the commit.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while ("PENDING".equals(supervisionStatus(id[0])) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(supervisionStatus(id[0])).isEqualTo("UNCERTAIN");
+    assertThat(
+            login(informant)
+                .get("/alerts?kind=SUPERVISION")
+                .get("items")
+                .get(0)
+                .get("status")
+                .asString())
+        .isEqualTo("UNCERTAIN");
+
+    // Later sweeps leave it: the informant received at most that one template message.
+    clock.advance(Duration.ofHours(1));
+    assertThat(sweep.run(Duration.ofSeconds(30)).ran()).isTrue();
+    assertThat(supervisionStatus(id[0])).isEqualTo("UNCERTAIN");
+    assertThat(to(TEMPLATE, informantWx))
+        .singleElement()
+        .satisfies(r -> assertThat(r.treatment()).isEqualTo(Treatment.DROPPED));
+  }
+
+  String supervisionStatus(long caseId) {
+    return jdbc.queryForObject(
+        "SELECT status FROM help_case_alert WHERE case_id = ? AND kind = 'SUPERVISION'",
+        String.class,
+        caseId);
+  }
+
+  @Test
   void aRefusedConnectionIsTriedAgainWithBackoffAndTheAnswerLeavesOnce() throws IOException {
     long[] id = new long[1];
     String informant = acceptedCase(id);
@@ -258,8 +306,7 @@ class WeChatFaultsIT extends HelpdeskFixture {
     // A node claims the retry and is killed while its request is on the wire: the row is left as
     // the claim wrote it, and the outcome is never recorded.
     clock.advance(Duration.ofSeconds(61));
-    LocalDateTime now =
-        LocalDateTime.ofInstant(clock.instant(), cn.union.platform.PlatformConfig.ZONE);
+    LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), PlatformConfig.ZONE);
     assertThat(
             jdbc.update(
                 "UPDATE help_reply_outbox SET attempts = attempts + 1, sending_since = ?,"
@@ -326,8 +373,7 @@ class WeChatFaultsIT extends HelpdeskFixture {
             "SELECT next_attempt_at FROM help_reply_outbox WHERE case_id = ?",
             LocalDateTime.class,
             caseId);
-    return Duration.between(
-        LocalDateTime.ofInstant(clock.instant(), cn.union.platform.PlatformConfig.ZONE), next);
+    return Duration.between(LocalDateTime.ofInstant(clock.instant(), PlatformConfig.ZONE), next);
   }
 
   @Test
