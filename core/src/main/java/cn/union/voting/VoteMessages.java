@@ -58,7 +58,8 @@ public class VoteMessages {
     int number = Integer.parseInt(m.group(2));
     VoteOutcome outcome =
         voting.vote(
-            new VoteRequest(in.openid(), campaignId, number, "wx:" + in.inboundId(), "WX", null));
+            new VoteRequest(
+                in.openid(), campaignId, number, "wx:" + in.inboundId(), "WX", null, null));
     return Reply.text(describe(outcome, number));
   }
 

@@ -66,7 +66,13 @@ public class VotingService {
    * @param channel {@code WX} or {@code H5}
    */
   record VoteRequest(
-      String openid, Long campaignId, int number, String source, String channel, String clientIp) {}
+      String openid,
+      Long campaignId,
+      int number,
+      String source,
+      String channel,
+      String clientIp,
+      VoteCounter.Limits limits) {}
 
   VoteOutcome vote(VoteRequest req) {
     Campaign c;
@@ -102,7 +108,7 @@ public class VotingService {
       return VoteOutcome.of(Result.MEMBERS_ONLY, c, cand, -1);
     }
     return ballots.cast(
-        c, cand, voterOf(req.openid()), req.source(), req.channel(), req.clientIp());
+        c, cand, voterOf(req.openid()), req.source(), req.channel(), req.clientIp(), req.limits());
   }
 
   /**
@@ -114,23 +120,16 @@ public class VotingService {
     if (requestKey == null || !REQUEST_KEY.matcher(requestKey).matches()) {
       throw DomainException.invalid("vote.request-key", "缺少或无效的请求标识（Idempotency-Key）");
     }
-    Campaign c = campaigns.cached(campaignId);
-    if (c == null) {
-      return VoteOutcome.of(Result.NO_CAMPAIGN, null, null, -1);
-    }
-    String minute = Long.toString(clock.instant().getEpochSecond() / 60);
-    String voter = voterOf(openid);
-    if (!counter.allow(
-            "vote:rl:v:" + voter + ":" + minute,
+    // checked by the vote's own script, in the same round trip to Redis
+    VoteCounter.Limits limits =
+        new VoteCounter.Limits(
+            voterOf(openid),
             props.h5VotesPerMinutePerVoter(),
-            Duration.ofMinutes(2))
-        || !counter.allow(
-            "vote:rl:ip:" + protection.lookupHash("ip:" + clientIp) + ":" + minute,
+            protection.lookupHash("ip:" + clientIp),
             props.h5VotesPerMinutePerIp(),
-            Duration.ofMinutes(2))) {
-      return VoteOutcome.of(Result.RATE_LIMITED, c, campaigns.candidate(campaignId, number), -1);
-    }
-    return vote(new VoteRequest(openid, campaignId, number, "h5:" + requestKey, "H5", clientIp));
+            Duration.ofMinutes(1));
+    return vote(
+        new VoteRequest(openid, campaignId, number, "h5:" + requestKey, "H5", clientIp, limits));
   }
 
   /** A voter as the ledger and Redis know them: a keyed hash of the openid, never the openid. */

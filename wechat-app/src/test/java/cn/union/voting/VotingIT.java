@@ -211,7 +211,8 @@ class VotingIT extends VotingFixture {
         jdbc.queryForObject("SELECT voter FROM vote_ledger WHERE campaign_id = ?", String.class, c);
     LocalDate today = LocalDate.ofInstant(clock.instant(), PlatformConfig.ZONE);
     String k = VoteCounter.key(campaigns.find(c));
-    VoteCounter.Counted orphan = counter.vote(k, hash, "wx:orphan", a, today, clock.instant());
+    VoteCounter.Counted orphan =
+        counter.vote(k, hash, "wx:orphan", a, today, clock.instant(), null);
     assertThat(orphan.code()).isEqualTo("COUNTED");
     assertThat(counter.live(k, false).get(a)).isEqualTo(2);
     assertThat(ballots.sweepOrphans(campaigns.find(c), Duration.ZERO)).isEqualTo(1);
@@ -219,7 +220,8 @@ class VotingIT extends VotingFixture {
     assertThat(ballots.sweepOrphans(campaigns.find(c), Duration.ZERO)).isZero();
 
     // A killed node whose ledger write did commit: the retry is answered 投票成功 and counted once.
-    VoteCounter.Counted crashed = counter.vote(k, hash, "wx:crashed", a, today, clock.instant());
+    VoteCounter.Counted crashed =
+        counter.vote(k, hash, "wx:crashed", a, today, clock.instant(), null);
     String[] p = crashed.parts();
     jdbc.update(
         "INSERT INTO vote_ledger (campaign_id, voter, candidate_id, vote_day, seq, source, channel, flagged,"
