@@ -1,11 +1,13 @@
 package cn.union.wechat;
 
 import cn.union.notify.WorkerChannel;
+import cn.union.platform.Copy;
 import cn.union.platform.Masking;
 import cn.union.platform.PlatformConfig;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.Set;
 import me.chanjar.weixin.common.error.WxErrorException;
 import me.chanjar.weixin.common.error.WxRuntimeException;
@@ -15,6 +17,7 @@ import me.chanjar.weixin.mp.bean.template.WxMpTemplateData;
 import me.chanjar.weixin.mp.bean.template.WxMpTemplateMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -49,16 +52,19 @@ class WxWorkerChannel implements WorkerChannel {
   private final ReplyWindow window;
   private final String replyTemplateId;
   private final Clock clock;
+  private final Copy copy;
 
   WxWorkerChannel(
       WxMpService wx,
       ReplyWindow window,
       @Value("${union.wx.reply-template-id:sandbox-reply-template}") String replyTemplateId,
-      Clock clock) {
+      Clock clock,
+      @Qualifier("wechatCopy") Copy copy) {
     this.wx = wx;
     this.window = window;
     this.replyTemplateId = replyTemplateId;
     this.clock = clock;
+    this.copy = copy;
   }
 
   @Override
@@ -76,9 +82,15 @@ class WxWorkerChannel implements WorkerChannel {
     ReplyWindow.Decision decision = window.decide(openid);
     if (!decision.custom()) {
       if (fallback == null) {
-        return new Delivery(Via.CUSTOM, Status.FAILED, decision.reason() + "，且此消息没有模板消息可改发");
+        return new Delivery(
+            Via.CUSTOM,
+            Status.FAILED,
+            copy.render("delivery.no-template", Map.of("reason", decision.reason())));
       }
-      return sendTemplate(openid, fallback, decision.reason() + "，直接发模板消息");
+      return sendTemplate(
+          openid,
+          fallback,
+          copy.render("delivery.template-instead", Map.of("reason", decision.reason())));
     }
     int code;
     try {
@@ -93,13 +105,20 @@ class WxWorkerChannel implements WorkerChannel {
       log.warn(
           "Custom message to {} did not reach WeChat: {}", Masking.openid(openid), e.getMessage());
       return new Delivery(
-          Via.CUSTOM, Status.FAILED, "客服消息未能送到微信服务器：" + e.getClass().getSimpleName(), true);
+          Via.CUSTOM,
+          Status.FAILED,
+          copy.render("delivery.custom-unreachable", Map.of("error", e.getClass().getSimpleName())),
+          true);
     }
     if (fallback == null || !WINDOW_CLOSED.contains(code)) {
       return new Delivery(
-          Via.CUSTOM, Status.FAILED, "客服消息失败 errcode " + code, TRANSIENT.contains(code));
+          Via.CUSTOM,
+          Status.FAILED,
+          copy.render("delivery.custom-failed", Map.of("code", code)),
+          TRANSIENT.contains(code));
     }
-    return sendTemplate(openid, fallback, "客服消息 errcode " + code + "（窗口已关闭或条数已用完），改发模板消息");
+    return sendTemplate(
+        openid, fallback, copy.render("delivery.custom-refused", Map.of("code", code)));
   }
 
   private Delivery sendTemplate(String openid, Notice notice, String why) {
@@ -119,7 +138,10 @@ class WxWorkerChannel implements WorkerChannel {
       int code = errcode(e);
       log.warn("Template message to {} failed with errcode {}", Masking.openid(openid), code);
       return new Delivery(
-          Via.TEMPLATE, Status.FAILED, why + "；模板消息失败 errcode " + code, TRANSIENT.contains(code));
+          Via.TEMPLATE,
+          Status.FAILED,
+          copy.render("delivery.template-failed", Map.of("reason", why, "code", code)),
+          TRANSIENT.contains(code));
     } catch (WxRuntimeException e) {
       log.warn(
           "Template message to {} did not reach WeChat: {}",
@@ -128,7 +150,9 @@ class WxWorkerChannel implements WorkerChannel {
       return new Delivery(
           Via.TEMPLATE,
           Status.FAILED,
-          why + "；模板消息未能送到微信服务器：" + e.getClass().getSimpleName(),
+          copy.render(
+              "delivery.template-unreachable",
+              Map.of("reason", why, "error", e.getClass().getSimpleName())),
           true);
     }
   }
