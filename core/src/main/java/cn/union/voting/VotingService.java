@@ -1,6 +1,7 @@
 package cn.union.voting;
 
 import cn.union.member.MemberService;
+import cn.union.platform.Copy;
 import cn.union.platform.DataProtection;
 import cn.union.shared.DomainException;
 import cn.union.voting.VoteOutcome.Result;
@@ -27,6 +28,8 @@ public class VotingService {
 
   /** What an idempotency key of the H5 page may look like. */
   public static final Pattern REQUEST_KEY = Pattern.compile("[A-Za-z0-9_-]{8,64}");
+
+  private static final Copy COPY = Copy.load("voting");
 
   private final Campaigns campaigns;
   private final Ballots ballots;
@@ -118,7 +121,7 @@ public class VotingService {
   public VoteOutcome voteOnPage(
       String openid, long campaignId, int number, String requestKey, String clientIp) {
     if (requestKey == null || !REQUEST_KEY.matcher(requestKey).matches()) {
-      throw DomainException.invalid("vote.request-key", "缺少或无效的请求标识（Idempotency-Key）");
+      throw DomainException.invalid("vote.request-key", COPY.text("error_request_key"));
     }
     // checked by the vote's own script, in the same round trip to Redis
     VoteCounter.Limits limits =
@@ -155,7 +158,7 @@ public class VotingService {
   public List<LiveRow> live(long campaignId, String query) {
     Campaign c = campaigns.cached(campaignId);
     if (c == null) {
-      throw DomainException.notFound("投票活动");
+      throw DomainException.notFound(COPY.text("what_campaign"));
     }
     Map<Long, Long> votes;
     if (c.status() == CampaignStatus.CLOSED) {
