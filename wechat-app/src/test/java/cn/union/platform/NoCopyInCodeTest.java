@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,42 +31,6 @@ class NoCopyInCodeTest {
   private static final Path ROOT = Path.of("..");
   private static final List<String> MODULES = List.of("core", "admin-api", "wechat-app");
 
-  /**
-   * Files of core whose copy has still to move to {@code templates/copy}. This list must be empty:
-   * a file leaves it when its copy has moved (the test fails while a listed file holds none), and
-   * no file joins it.
-   */
-  private static final Set<String> NOT_YET_MOVED =
-      Set.of(
-          "core/src/main/java/cn/union/enrollment/EmployerNames.java",
-          "core/src/main/java/cn/union/enrollment/EmployerRegister.java",
-          "core/src/main/java/cn/union/enrollment/EnrollmentConversation.java",
-          "core/src/main/java/cn/union/enrollment/EnrollmentForm.java",
-          "core/src/main/java/cn/union/enrollment/EnrollmentNotices.java",
-          "core/src/main/java/cn/union/enrollment/EnrollmentService.java",
-          "core/src/main/java/cn/union/enrollment/EnrollmentSupervision.java",
-          "core/src/main/java/cn/union/enrollment/MemberCard.java",
-          "core/src/main/java/cn/union/enrollment/PosterService.java",
-          "core/src/main/java/cn/union/enrollment/RegisterCsv.java",
-          "core/src/main/java/cn/union/helpdesk/AnswerTemplates.java",
-          "core/src/main/java/cn/union/helpdesk/HelpFollowUp.java",
-          "core/src/main/java/cn/union/helpdesk/HelpIntake.java",
-          "core/src/main/java/cn/union/helpdesk/IntakeWords.java",
-          "core/src/main/java/cn/union/member/MemberService.java",
-          "core/src/main/java/cn/union/org/OrgLevel.java",
-          "core/src/main/java/cn/union/org/OrgService.java",
-          "core/src/main/java/cn/union/seed/Bootstrap.java",
-          "core/src/main/java/cn/union/seed/DemoData.java",
-          "core/src/main/java/cn/union/shared/DomainException.java",
-          "core/src/main/java/cn/union/shared/PageResult.java",
-          "core/src/main/java/cn/union/staff/StaffWechatBinding.java",
-          "core/src/main/java/cn/union/voting/CampaignAdmin.java",
-          "core/src/main/java/cn/union/voting/Campaigns.java",
-          "core/src/main/java/cn/union/voting/CandidatePhotos.java",
-          "core/src/main/java/cn/union/voting/VoteMessages.java",
-          "core/src/main/java/cn/union/voting/VoteResults.java",
-          "core/src/main/java/cn/union/voting/VotingService.java");
-
   /** An OpenAPI annotation, simple or qualified name, up to its opening parenthesis. */
   private static final Pattern API_DOCS =
       Pattern.compile(
@@ -84,18 +47,9 @@ class NoCopyInCodeTest {
     Scan scan = scanMainCode();
     assertThat(scan.files()).as("main source files read").isGreaterThan(200);
     assertThat(scan.documented()).as("Chinese literals in OpenAPI annotations").isGreaterThan(50);
-    List<String> findings =
-        scan.findings().entrySet().stream()
-            .filter(e -> !NOT_YET_MOVED.contains(e.getKey()))
-            .flatMap(e -> e.getValue().stream())
-            .toList();
+    List<String> findings = scan.findings().values().stream().flatMap(List::stream).toList();
     assertThat(findings)
         .as("Chinese in literals of the main code: move it to templates/copy/*.properties")
-        .isEmpty();
-    List<String> cleared =
-        NOT_YET_MOVED.stream().filter(f -> !scan.findings().containsKey(f)).sorted().toList();
-    assertThat(cleared)
-        .as("files on NOT_YET_MOVED that hold no Chinese literal any more: take them off the list")
         .isEmpty();
   }
 
