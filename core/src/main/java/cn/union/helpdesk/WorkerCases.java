@@ -194,13 +194,7 @@ public class WorkerCases {
                 new LambdaQueryWrapper<HelpCase>()
                     .eq(HelpCase::getOpenid, openid)
                     .eq(HelpCase::getNumber, number))
-            : cases.selectOne(
-                new LambdaQueryWrapper<HelpCase>()
-                    .eq(HelpCase::getOpenid, openid)
-                    .notIn(HelpCase::getStatus, CaseStatus.RATED, CaseStatus.SEALED)
-                    .orderByDesc(HelpCase::getSubmittedAt)
-                    .orderByDesc(HelpCase::getId)
-                    .last("LIMIT 1"));
+            : cases.newestOpen(openid);
     if (target == null) {
       return new FollowUpOutcome(number, false, number == null ? "none_open" : "unknown");
     }
