@@ -41,13 +41,7 @@ class WorkerCaseRows {
 
   /** The worker's newest case that is neither rated nor sealed, or {@code null}. */
   HelpCase newestOpen(String openid) {
-    return cases.selectOne(
-        new LambdaQueryWrapper<HelpCase>()
-            .eq(HelpCase::getOpenid, openid)
-            .notIn(HelpCase::getStatus, CaseStatus.RATED, CaseStatus.SEALED)
-            .orderByDesc(HelpCase::getSubmittedAt)
-            .orderByDesc(HelpCase::getId)
-            .last("LIMIT 1"));
+    return cases.newestOpen(openid);
   }
 
   /** The worker's latest cases, newest first. */
