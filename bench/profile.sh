@@ -42,7 +42,7 @@ TOTAL=$(wc -l <"$OUT/stacks.txt")
     "servlet filters (Spring):org.springframework.web.filter|org.springframework.security" \
     "observation, metrics:io.micrometer" \
     "portal: signature, XML:cn.union.wechat.(WxCrypto|WxXml)" \
-    "inbound log writer:cn.union.wechat.InboundWriter" \
+    "inbound log writer:cn.union.wechat.InboundWriter|cn.union.platform.GroupCommit" \
     "dispatcher, router:cn.union.wechat.(InboundDispatcher|WxRouter)" \
     "handlers (core):cn.union.(helpdesk|member|enrollment|voting|platform.Copy)" \
     "H2:org.h2" \

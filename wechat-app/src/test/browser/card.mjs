@@ -1,17 +1,12 @@
 // The electronic member card on a phone-sized screen (390 px wide): the member arrives through the
 // sandbox's silent OAuth and sees their member number and a QR code that is drawn and fits.
 // Usage: node card.mjs <baseUrl> <openid> <memberNumber> <screenshotDir>
-import { chromium } from 'playwright-core';
+import { check, phone } from './phone.mjs';
 
 const [base, openid, number, shots] = process.argv.slice(2);
-const check = (ok, what) => { if (!ok) { throw new Error('FAILED: ' + what); } console.log('ok - ' + what); };
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const { browser, page } = await phone(base, openid);
 try {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2,
-    isMobile: true, hasTouch: true, locale: 'zh-CN' });
-  await context.addCookies([{ name: 'sandbox_openid', value: openid, domain: new URL(base).hostname, path: '/' }]);
-  const page = await context.newPage();
   const problems = [];
   page.on('pageerror', e => problems.push('page error: ' + e.message));
   // The browser asks for /favicon.ico on its own; the server has none.

@@ -2,18 +2,12 @@
 // sandbox's silent OAuth, makes mistakes and sees each explained on its field, picks the employer
 // from the register's suggestions as they type, submits, and is told the application is 已提交.
 // Usage: node enroll.mjs <baseUrl> <openid> <idNumber> <employerPart> <employerName> <screenshotDir>
-import { chromium } from 'playwright-core';
+import { check, phone } from './phone.mjs';
 
 const [base, openid, idNumber, part, employer, shots] = process.argv.slice(2);
-const check = (ok, what) => { if (!ok) { throw new Error('FAILED: ' + what); } console.log('ok - ' + what); };
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const { browser, page } = await phone(base, openid);
 try {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2,
-    isMobile: true, hasTouch: true, locale: 'zh-CN' });
-  const host = new URL(base).hostname;
-  await context.addCookies([{ name: 'sandbox_openid', value: openid, domain: host, path: '/' }]);
-  const page = await context.newPage();
   const problems = [];
   page.on('pageerror', e => problems.push('page error: ' + e.message));
   // A 422 answer (the field checks) and a missing favicon are logged as failed loads; anything else is a fault.

@@ -1,18 +1,12 @@
 // The H5 voting page on a phone-sized screen (390 px wide): the worker arrives through the
 // sandbox's silent OAuth, finds a candidate by search, votes, and sees 投票成功 and the count move.
 // Usage: node vote.mjs <baseUrl> <campaignId> <openid> <candidateName> <screenshotDir>
-import { chromium } from 'playwright-core';
+import { check, phone } from './phone.mjs';
 
 const [base, campaignId, openid, name, shots] = process.argv.slice(2);
-const check = (ok, what) => { if (!ok) { throw new Error('FAILED: ' + what); } console.log('ok - ' + what); };
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const { browser, page } = await phone(base, openid);
 try {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2,
-    isMobile: true, hasTouch: true, locale: 'zh-CN' });
-  const host = new URL(base).hostname;
-  await context.addCookies([{ name: 'sandbox_openid', value: openid, domain: host, path: '/' }]);
-  const page = await context.newPage();
   // Any page error or console error (a refused script, style or picture under the page's CSP is one) fails the run.
   const problems = [];
   page.on('pageerror', e => problems.push('page error: ' + e.message));

@@ -1,5 +1,6 @@
 package cn.union;
 
+import cn.union.platform.Copy;
 import cn.union.platform.PlatformProperties;
 import cn.union.wechat.WxProperties;
 import org.slf4j.Logger;
@@ -14,6 +15,7 @@ import org.springframework.stereotype.Component;
 class StartupReport {
 
   private static final Logger log = LoggerFactory.getLogger(StartupReport.class);
+  private static final Copy COPY = Copy.load("wechat");
 
   private final Environment env;
   private final PlatformProperties platform;
@@ -33,7 +35,7 @@ class StartupReport {
   String text() {
     String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
     String base = "http://localhost:" + port;
-    StringBuilder out = new StringBuilder("\n\n  工会服务号后台 is ready\n");
+    StringBuilder out = new StringBuilder("\n\n  " + COPY.text("startup.name") + " is ready\n");
     out.append("  Admin console   ").append(base).append("/admin/\n");
     out.append("  API docs        ").append(base).append("/v3/api-docs\n");
     out.append("  WeChat callback ").append(base).append("/wx/portal\n");

@@ -87,9 +87,9 @@ class FaultsJarIT {
     env.put("WX_API_BASE", weChat.base());
     env.put("ADMIN_PASSWORD", "Faults#2026okay");
     dir = Files.createTempDirectory("union-faults");
-    app =
-        JarProcess.start(dir, env, JarProcess.freePort(), "faults.log")
-            .awaitHealthy(Duration.ofSeconds(240));
+    // Kept before it is healthy, so that a start that fails is still stopped after the tests.
+    app = JarProcess.start(dir, env, JarProcess.freePort(), "faults.log");
+    app.awaitHealthy(Duration.ofSeconds(240));
   }
 
   @AfterAll

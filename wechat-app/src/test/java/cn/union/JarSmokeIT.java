@@ -2,10 +2,10 @@ package cn.union;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.union.support.JarProcess;
 import cn.union.wechat.WxCrypto;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class JarSmokeIT {
 
-  static Process app;
+  static JarProcess app;
   static int port;
   static Path workDir;
   static Path log;
@@ -34,72 +38,27 @@ class JarSmokeIT {
 
   @BeforeAll
   static void start() throws Exception {
-    File jar = new File("target/wechat-app.jar");
-    assertThat(jar).exists();
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    assertThat(new File("target/wechat-app.jar")).exists();
+    port = JarProcess.freePort();
     workDir = Files.createTempDirectory("union-smoke");
-    log = workDir.resolve("app.log");
-    ProcessBuilder pb =
-        new ProcessBuilder("java", "-Xmx512m", "-jar", jar.getAbsolutePath())
-            .directory(workDir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    for (String name :
-        new String[] {
-          "DB_URL",
-          "DB_USER",
-          "DB_PASSWORD",
-          "REDIS_URL",
-          "DATA_KEY",
-          "WX_APPID",
-          "WX_SECRET",
-          "WX_TOKEN",
-          "WX_AES_KEY",
-          "WX_API_BASE",
-          "ADMIN_USERNAME",
-          "ADMIN_PASSWORD",
-          "SPRING_PROFILES_ACTIVE"
-        }) {
-      pb.environment().remove(name);
-    }
-    pb.environment().put("SERVER_PORT", Integer.toString(port));
     Instant begin = Instant.now();
-    app = pb.start();
-    Instant deadline = begin.plusSeconds(90);
-    while (Instant.now().isBefore(deadline)) {
-      if (!app.isAlive()) {
-        throw new AssertionError(
-            "the jar exited with " + app.exitValue() + ":\n" + Files.readString(log));
-      }
-      try {
-        HttpResponse<String> health = get("/actuator/health");
-        if (health.statusCode() == 200) {
-          System.out.println(
-              "[smoke] ready after " + Duration.between(begin, Instant.now()).toMillis() + " ms");
-          return;
-        }
-      } catch (IOException notYet) {
-        Thread.sleep(250);
-      }
-    }
-    throw new AssertionError("the jar did not become healthy in 90 s:\n" + Files.readString(log));
+    app = JarProcess.start(workDir, Map.of(), port, "app.log");
+    log = app.log();
+    app.awaitHealthy(Duration.ofSeconds(90));
+    System.out.println(
+        "[smoke] ready after " + Duration.between(begin, Instant.now()).toMillis() + " ms");
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (app != null) {
-      app.destroy();
-      if (!app.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-        app.destroyForcibly();
-      }
+      app.close();
     }
   }
 
   static HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.newBuilder(URI.create(app.base() + path))
             .timeout(Duration.ofSeconds(10))
             .build(),
         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -137,8 +96,7 @@ class JarSmokeIT {
         http.send(
             HttpRequest.newBuilder(
                     URI.create(
-                        "http://127.0.0.1:"
-                            + port
+                        app.base()
                             + "/wx/portal?signature="
                             + sig
                             + "&timestamp="
@@ -169,63 +127,26 @@ class JarSmokeIT {
   void theServerRunsInASecondJvmWithTheBuildsClassDataArchive() {
     assertThat(new File("target/wechat-app.jsa")).exists();
     assertThat(new File("target/wechat-app.jsa.stamp")).exists();
-    ProcessHandle server =
-        app.children()
-            .filter(p -> commandLine(p).contains("-Dunion.launcher.child=true"))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no server JVM under the launcher"));
-    assertThat(commandLine(server))
+    assertThat(JarProcess.commandLine(app.server()))
         .contains("-XX:SharedArchiveFile=" + new File("target/wechat-app.jsa").getAbsolutePath())
         .contains("-Xmx512m"); // the options given to java are passed on
   }
 
   @Test
   void theServerStopsWhenItsLauncherIsKilledOutright() throws Exception {
-    int otherPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      otherPort = s.getLocalPort();
+    try (JarProcess other =
+        JarProcess.start(
+            Files.createTempDirectory("union-orphan"),
+            Map.of(),
+            JarProcess.freePort(),
+            "app.log")) {
+      other.awaitHealthy(Duration.ofSeconds(90));
+      ProcessHandle server = other.server();
+      Process launcher = other.launcher();
+      launcher.destroyForcibly(); // SIGKILL: no shutdown hook runs in the launcher
+      assertThat(launcher.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(server.onExit().get(60, TimeUnit.SECONDS).isAlive()).isFalse();
     }
-    Path dir = Files.createTempDirectory("union-orphan");
-    ProcessBuilder pb =
-        new ProcessBuilder("java", "-jar", new File("target/wechat-app.jar").getAbsolutePath())
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("app.log").toFile());
-    pb.environment().remove("DB_URL");
-    pb.environment().remove("REDIS_URL");
-    pb.environment().remove("SPRING_PROFILES_ACTIVE");
-    pb.environment().put("SERVER_PORT", Integer.toString(otherPort));
-    Process launcher = pb.start();
-    ProcessHandle server = null;
-    Instant deadline = Instant.now().plusSeconds(30);
-    while (server == null && Instant.now().isBefore(deadline)) {
-      server =
-          launcher
-              .children()
-              .filter(p -> commandLine(p).contains("union.launcher.child"))
-              .findFirst()
-              .orElse(null);
-      Thread.sleep(100);
-    }
-    assertThat(server).as("server JVM").isNotNull();
-    URI health = URI.create("http://127.0.0.1:" + otherPort + "/actuator/health");
-    boolean up = false;
-    while (!up && Instant.now().isBefore(deadline.plusSeconds(60))) {
-      try {
-        up =
-            http.send(
-                        HttpRequest.newBuilder(health).build(),
-                        HttpResponse.BodyHandlers.discarding())
-                    .statusCode()
-                == 200;
-      } catch (IOException notYet) {
-        Thread.sleep(250);
-      }
-    }
-    assertThat(up).as("second instance healthy").isTrue();
-    launcher.destroyForcibly(); // SIGKILL: no shutdown hook runs in the launcher
-    assertThat(launcher.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    assertThat(server.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS).isAlive()).isFalse();
   }
 
   /**
@@ -279,57 +200,26 @@ class JarSmokeIT {
 
   @Test
   void anEmbeddedRedisDoesNotOutliveAKilledServer() throws Exception {
-    int otherPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      otherPort = s.getLocalPort();
-    }
-    Path dir = Files.createTempDirectory("union-kill9");
-    ProcessBuilder pb =
-        new ProcessBuilder("java", "-jar", new File("target/wechat-app.jar").getAbsolutePath())
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("app.log").toFile());
-    pb.environment().remove("DB_URL");
-    pb.environment().remove("REDIS_URL");
-    pb.environment().remove("SPRING_PROFILES_ACTIVE");
-    pb.environment().put("SERVER_PORT", Integer.toString(otherPort));
-    pb.environment().put("UNION_LAUNCHER", "inline");
-    Process server = pb.start();
-    try {
-      killedOutright(server, otherPort, dir);
-    } finally {
-      server.destroyForcibly();
-    }
-  }
-
-  private static void killedOutright(Process server, int otherPort, Path dir) throws Exception {
-    URI health = URI.create("http://127.0.0.1:" + otherPort + "/actuator/health");
-    boolean up = false;
-    // Without the launcher's class-data archive, on a busy machine, start-up can take minutes.
-    Instant deadline = Instant.now().plusSeconds(240);
-    while (!up && Instant.now().isBefore(deadline) && server.isAlive()) {
-      try {
-        up =
-            http.send(
-                        HttpRequest.newBuilder(health).build(),
-                        HttpResponse.BodyHandlers.discarding())
-                    .statusCode()
-                == 200;
-      } catch (IOException notYet) {
-        Thread.sleep(250);
+    try (JarProcess inline =
+        JarProcess.start(
+            Files.createTempDirectory("union-kill9"),
+            Map.of("UNION_LAUNCHER", "inline"),
+            JarProcess.freePort(),
+            "app.log")) {
+      // Without the launcher's class-data archive, on a busy machine, start-up can take minutes.
+      inline.awaitHealthy(Duration.ofSeconds(240));
+      Process server = inline.launcher(); // inline: the launcher is the server
+      ProcessHandle redis = embeddedRedis(server.toHandle());
+      Path binary = Path.of(redis.info().command().orElseThrow());
+      server.destroyForcibly(); // SIGKILL: no shutdown hook runs
+      assertThat(server.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(redis.onExit().get(20, TimeUnit.SECONDS).isAlive()).isFalse();
+      Instant gone = Instant.now().plusSeconds(10);
+      while (Files.exists(binary) && Instant.now().isBefore(gone)) {
+        Thread.sleep(200);
       }
+      assertThat(binary).as("the unpacked Redis binary").doesNotExist();
     }
-    assertThat(up).as("instance healthy: " + Files.readString(dir.resolve("app.log"))).isTrue();
-    ProcessHandle redis = embeddedRedis(server.toHandle());
-    Path binary = Path.of(redis.info().command().orElseThrow());
-    server.destroyForcibly(); // SIGKILL: no shutdown hook runs
-    assertThat(server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    assertThat(redis.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS).isAlive()).isFalse();
-    Instant gone = Instant.now().plusSeconds(10);
-    while (Files.exists(binary) && Instant.now().isBefore(gone)) {
-      Thread.sleep(200);
-    }
-    assertThat(binary).as("the unpacked Redis binary").doesNotExist();
   }
 
   /**
@@ -368,9 +258,7 @@ class JarSmokeIT {
               }
               return null;
             },
-            "java",
-            "-jar",
-            jar.toString());
+            jar);
     assertThat(first)
         .as("the copied archive was recorded elsewhere, so it is not used here")
         .doesNotContain("-XX:SharedArchiveFile=")
@@ -379,103 +267,49 @@ class JarSmokeIT {
         .contains(jar.toString())
         .doesNotContain(target.toAbsolutePath().toString());
 
-    String second = startAndStop(dir, () -> null, "java", "-Xshare:on", "-jar", jar.toString());
+    String second = startAndStop(dir, () -> null, jar, "-Xshare:on");
     assertThat(second)
         .contains("-XX:SharedArchiveFile=" + archive)
         .doesNotContain("record-archive");
   }
 
   /**
-   * Starts the command in dir, waits for health, stops it with SIGTERM; the server JVM's command
-   * line.
+   * Starts {@code jar} with {@code javaOptions} in dir, waits for health, stops it with SIGTERM;
+   * the server JVM's command line.
    */
   private static String startAndStop(
-      Path dir, java.util.concurrent.Callable<Void> beforeStop, String... command)
-      throws Exception {
-    int otherPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      otherPort = s.getLocalPort();
-    }
-    Path out = dir.resolve("app-" + otherPort + ".log");
-    ProcessBuilder pb =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile());
-    for (String name :
-        new String[] {"DB_URL", "REDIS_URL", "SPRING_PROFILES_ACTIVE", "UNION_LAUNCHER"}) {
-      pb.environment().remove(name);
-    }
-    pb.environment().put("SERVER_PORT", Integer.toString(otherPort));
-    Process launcher = pb.start();
-    try {
-      URI health = URI.create("http://127.0.0.1:" + otherPort + "/actuator/health");
-      Instant deadline = Instant.now().plusSeconds(120);
-      boolean up = false;
-      while (!up && Instant.now().isBefore(deadline)) {
-        if (!launcher.isAlive()) {
-          throw new AssertionError(
-              "the jar exited with " + launcher.exitValue() + ":\n" + Files.readString(out));
-        }
-        try {
-          up =
-              http.send(
-                          HttpRequest.newBuilder(health).build(),
-                          HttpResponse.BodyHandlers.discarding())
-                      .statusCode()
-                  == 200;
-        } catch (IOException notYet) {
-          Thread.sleep(250);
-        }
-      }
-      assertThat(up).as("healthy:\n" + Files.readString(out)).isTrue();
-      String serverCommand =
-          launcher
-              .children()
-              .map(JarSmokeIT::commandLine)
-              .filter(c -> c.contains("union.launcher.child"))
-              .findFirst()
-              .orElseThrow(() -> new AssertionError("no server JVM under the launcher"));
+      Path dir, Callable<Void> beforeStop, Path jar, String... javaOptions) throws Exception {
+    int otherPort = JarProcess.freePort();
+    try (JarProcess started =
+        JarProcess.start(
+            jar, List.of(javaOptions), dir, Map.of(), otherPort, "app-" + otherPort + ".log")) {
+      started.awaitHealthy(Duration.ofSeconds(120));
+      String serverCommand = JarProcess.commandLine(started.server());
       beforeStop.call();
-      launcher
-          .destroy(); // SIGTERM, forwarded to the server, which stops and writes what it recorded
-      assertThat(launcher.waitFor(90, java.util.concurrent.TimeUnit.SECONDS))
-          .as("stopped")
-          .isTrue();
+      // SIGTERM, forwarded to the server, which stops and writes what it recorded
+      started.launcher().destroy();
+      assertThat(started.launcher().waitFor(90, TimeUnit.SECONDS)).as("stopped").isTrue();
       return serverCommand;
-    } finally {
-      launcher.destroyForcibly();
     }
-  }
-
-  static String commandLine(ProcessHandle p) {
-    return p.info().commandLine().orElse("");
   }
 
   @Test
   void prodRefusesToStartWithoutItsVariables() throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder("java", "-jar", new File("target/wechat-app.jar").getAbsolutePath())
-            .directory(workDir.toFile())
-            .redirectErrorStream(true);
-    for (String name :
-        new String[] {
-          "DB_URL", "DB_USER", "REDIS_URL", "DATA_KEY", "WX_APPID", "WX_SECRET", "WX_TOKEN"
-        }) {
-      pb.environment().remove(name);
+    try (JarProcess refused =
+        JarProcess.start(
+            workDir,
+            Map.of("SPRING_PROFILES_ACTIVE", "prod", "WX_APPID", "wx123"),
+            JarProcess.freePort(),
+            "prod.log")) {
+      assertThat(refused.launcher().waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(refused.launcher().exitValue()).isEqualTo(2);
+      assertThat(Files.readString(refused.log()))
+          .contains("Refusing to start with profile prod")
+          .contains("DB_URL")
+          .contains("REDIS_URL")
+          .contains("DATA_KEY")
+          .contains("WX_SECRET")
+          .doesNotContain("WX_APPID,");
     }
-    pb.environment().put("SPRING_PROFILES_ACTIVE", "prod");
-    pb.environment().put("WX_APPID", "wx123");
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isEqualTo(2);
-    assertThat(out)
-        .contains("Refusing to start with profile prod")
-        .contains("DB_URL")
-        .contains("REDIS_URL")
-        .contains("DATA_KEY")
-        .contains("WX_SECRET")
-        .doesNotContain("WX_APPID,");
   }
 }

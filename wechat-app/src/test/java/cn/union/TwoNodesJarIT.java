@@ -66,14 +66,15 @@ class TwoNodesJarIT {
         JarProcess.prodEnv(url, "wxtwonodes000000001", TOKEN, weChat.base(), PASSWORD);
     env.put("WX_AES_KEY", AES);
     // The first node migrates the database; the second starts beside it once the schema is there.
+    // Each kept before it is healthy, so that a start that fails is still stopped after the tests.
     a =
         JarProcess.start(
-                Files.createTempDirectory("union-node-a"), env, JarProcess.freePort(), "node-a.log")
-            .awaitHealthy(Duration.ofSeconds(240));
+            Files.createTempDirectory("union-node-a"), env, JarProcess.freePort(), "node-a.log");
+    a.awaitHealthy(Duration.ofSeconds(240));
     b =
         JarProcess.start(
-                Files.createTempDirectory("union-node-b"), env, JarProcess.freePort(), "node-b.log")
-            .awaitHealthy(Duration.ofSeconds(240));
+            Files.createTempDirectory("union-node-b"), env, JarProcess.freePort(), "node-b.log");
+    b.awaitHealthy(Duration.ofSeconds(240));
   }
 
   @AfterAll

@@ -1,7 +1,10 @@
 package cn.union.enrollment;
 
+import cn.union.platform.TemplateFiles;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The searchable forms of an employer's name. Besides the name itself, the register keeps the name
@@ -12,9 +15,11 @@ import java.util.regex.Pattern;
  */
 final class EmployerNames {
 
-  /** Leading administrative segments: up to three of 省, 自治区, 市, 自治州, 地区, 盟, 区, 县, 旗. */
-  private static final Pattern PLACE =
-      Pattern.compile("^(?:[\\p{IsHan}]{1,8}?(?:省|自治区|市|自治州|地区|盟|区|县|旗)){1,3}");
+  /**
+   * Leading administrative segments: up to three place names, each ending in one of the suffixes
+   * listed in {@code templates/register/employer-names.properties} (省, 自治区, 市, …).
+   */
+  private static final Pattern PLACE = placePattern();
 
   private EmployerNames() {}
 
@@ -26,5 +31,16 @@ final class EmployerNames {
       return n.substring(m.end());
     }
     return n.length() > 3 ? n.substring(2) : n;
+  }
+
+  private static Pattern placePattern() {
+    String suffixes =
+        Arrays.stream(
+                TemplateFiles.properties("register/employer-names.properties")
+                    .getProperty("place_suffixes")
+                    .split(","))
+            .map(suffix -> Pattern.quote(suffix.strip()))
+            .collect(Collectors.joining("|"));
+    return Pattern.compile("^(?:[\\p{IsHan}]{1,8}?(?:" + suffixes + ")){1,3}");
   }
 }

@@ -1,6 +1,7 @@
 package cn.union.enrollment;
 
 import cn.union.org.OrgService;
+import cn.union.platform.Copy;
 import cn.union.platform.PlatformConfig;
 import cn.union.shared.DomainException;
 import cn.union.shared.PageResult;
@@ -14,13 +15,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -49,9 +46,6 @@ public class EmployerRegister {
 
   static final int MAX_ERRORS = 100;
   private static final int BATCH = 2000;
-  private static final Pattern REGION = Pattern.compile("\\d{6}");
-  static final Set<String> YES = Set.of("1", "是", "有", "true", "y", "yes");
-  private static final Set<String> NO = Set.of("0", "否", "无", "false", "n", "no", "");
 
   public record Employer(
       long id,
@@ -90,6 +84,7 @@ public class EmployerRegister {
   private final OrgService orgs;
   private final Executor executor;
   private final RegisterSearch search;
+  private final Copy copy;
   private final Clock clock;
 
   /** Rows written so far by the imports this node runs; they commit together at the end. */
@@ -102,6 +97,7 @@ public class EmployerRegister {
       OrgService orgs,
       @Qualifier("enrollmentImportExecutor") Executor executor,
       RegisterSearch search,
+      @Qualifier("enrollmentCopy") Copy copy,
       Clock clock) {
     this.jdbc = jdbc;
     this.tx = tx;
@@ -111,6 +107,7 @@ public class EmployerRegister {
     this.orgs = orgs;
     this.executor = executor;
     this.search = search;
+    this.copy = copy;
     this.clock = clock;
   }
 
@@ -155,7 +152,7 @@ public class EmployerRegister {
             },
             id);
     if (found.isEmpty()) {
-      throw DomainException.notFound("导入任务");
+      throw DomainException.notFound(copy.text("what_import"));
     }
     ImportView v = found.get(0);
     java.util.concurrent.atomic.AtomicLong written = writing.get(id);
@@ -185,7 +182,11 @@ public class EmployerRegister {
       }
     } catch (RuntimeException e) {
       log.error("Register import {} failed: {}", id, e.getClass().getSimpleName(), e);
-      finish(id, "FAILED", 0, "第0行：导入中断（" + e.getClass().getSimpleName() + "），未写入任何数据");
+      finish(
+          id,
+          "FAILED",
+          0,
+          copy.render("register_interrupted", Map.of("error", e.getClass().getSimpleName())));
     } finally {
       writing.remove(id);
       try {
@@ -204,12 +205,12 @@ public class EmployerRegister {
    * to show.
    */
   private long checkAndWrite(long id, Path file, List<String> errors) {
-    Set<String> codes = new HashSet<>();
-    Map<Long, Boolean> knownOrgs = new HashMap<>();
+    RegisterLines lines = new RegisterLines(copy, org -> orgs.find(org) != null);
     List<Object[]> batch = new ArrayList<>(BATCH);
     long[] count = {0, 0, System.nanoTime()};
     RegisterCsv.forEachRow(
         file,
+        lines,
         errors,
         (line, fields) -> {
           count[0]++;
@@ -225,15 +226,15 @@ public class EmployerRegister {
           if (errors.size() >= MAX_ERRORS) {
             return;
           }
-          String problem = problem(fields, codes, knownOrgs);
+          String problem = lines.problem(fields);
           if (problem != null) {
-            errors.add("第" + line + "行：" + problem);
+            errors.add(lines.at(line, problem));
             batch.clear();
           }
           if (!errors.isEmpty()) {
             return;
           }
-          Row r = RegisterCsv.row(fields);
+          Row r = lines.row(fields);
           batch.add(
               new Object[] {
                 r.creditCode(),
@@ -255,7 +256,7 @@ public class EmployerRegister {
             jdbc.update(
                 "UPDATE enroll_register_import SET rows_read = ? WHERE id = ?", count[0], id));
     if (count[0] == 0 && errors.isEmpty()) {
-      errors.add("第1行：文件没有数据行");
+      errors.add(lines.at(1, lines.noRows()));
     }
     return errors.isEmpty() ? count[1] + flush(batch) : 0;
   }
@@ -295,44 +296,6 @@ public class EmployerRegister {
         id);
   }
 
-  private String problem(List<String> f, Set<String> codes, Map<Long, Boolean> knownOrgs) {
-    if (f.size() != COLUMNS.size()) {
-      return "应有" + COLUMNS.size() + "列，实有" + f.size() + "列";
-    }
-    if (f.get(0).isEmpty() || f.get(0).length() > 128) {
-      return "企业名称为空或超过128个字";
-    }
-    String code = CreditCodes.normalize(f.get(1));
-    if (CreditCodes.check(code) == CreditCodes.Verdict.MALFORMED) {
-      return "统一社会信用代码“" + f.get(1) + "”格式不正确（应为18位数字或大写字母）";
-    }
-    if (!codes.add(code)) {
-      return "统一社会信用代码 " + code + " 在文件中重复";
-    }
-    if (f.get(2).length() > 255) {
-      return "地址超过255个字";
-    }
-    if (!REGION.matcher(f.get(3)).matches()) {
-      return "行政区划代码应为6位数字";
-    }
-    String has = f.get(4).toLowerCase(java.util.Locale.ROOT);
-    if (!YES.contains(has) && !NO.contains(has)) {
-      return "是否建会应为 是 或 否";
-    }
-    if (YES.contains(has)) {
-      Long orgId;
-      try {
-        orgId = Long.valueOf(f.get(5));
-      } catch (NumberFormatException e) {
-        return "已建会的企业须填写所属工会编号（union_org_id）";
-      }
-      if (!knownOrgs.computeIfAbsent(orgId, k -> orgs.find(k) != null)) {
-        return "工会编号 " + orgId + " 不存在";
-      }
-    }
-    return null;
-  }
-
   /** The employer with this credit code, or {@code null}. */
   public Employer byCreditCode(String code) {
     List<Employer> found =
@@ -355,11 +318,11 @@ public class EmployerRegister {
   public PageResult<Employer> search(String text, String region, int page, int size) {
     String q = text == null ? "" : text.strip();
     if (q.isEmpty()) {
-      throw DomainException.invalid("register.query", "请输入企业名称或统一社会信用代码");
+      throw DomainException.invalid("register.query", copy.text("register_query"));
     }
     String regionPrefix = region == null || region.isBlank() ? "" : region.strip();
     if (!regionPrefix.matches("\\d{0,6}")) {
-      throw DomainException.invalid("register.region", "行政区划代码应为1至6位数字");
+      throw DomainException.invalid("register.region", copy.text("register_region_prefix"));
     }
     if (CreditCodes.looksLikeOne(q)) {
       List<Employer> exact =

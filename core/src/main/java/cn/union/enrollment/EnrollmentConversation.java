@@ -33,12 +33,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class EnrollmentConversation implements Conversation {
 
+  /** The words a worker types, read before any bean exists: the router's table needs them. */
+  private static final Copy WORDS = Copy.load("enrollment");
+
   /** Texts that show the member card. */
-  public static final Set<String> CARD_WORDS = Set.of("我的会员", "会员证");
+  public static final Set<String> CARD_WORDS = Set.of(WORDS.text("words_card").split(","));
 
   static final String KEY_PREFIX = "enrollment:form:";
   static final Duration IDLE = Duration.ofMinutes(30);
-  private static final String CANCEL = "取消";
+  private static final String CANCEL = WORDS.text("words_cancel");
 
   private final PosterService posters;
   private final EnrollmentService service;
@@ -331,7 +334,7 @@ public class EnrollmentConversation implements Conversation {
 
   private String orgName(Long orgId) {
     Org org = orgId == null ? null : orgs.find(orgId);
-    return org == null ? "工会" : org.getName();
+    return org == null ? copy.text("org_unknown") : org.getName();
   }
 
   /** The scene of a scan event: {@code qrscene_<scene>} on a follow, {@code <scene>} on SCAN. */

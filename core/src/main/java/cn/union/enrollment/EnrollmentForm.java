@@ -250,7 +250,7 @@ public class EnrollmentForm {
 
   private String orgName(Long orgId) {
     Org org = orgId == null ? null : orgs.find(orgId);
-    return org == null ? "工会" : org.getName();
+    return org == null ? copy.text("org_unknown") : org.getName();
   }
 
   private static String trim(String s) {

@@ -59,7 +59,9 @@ class EnrollmentNotices {
         worker.sendText(
             a.openid(),
             text,
-            new WorkerChannel.Notice("入会申请" + e.enrollmentId(), copy.text("rejected_short"))));
+            new WorkerChannel.Notice(
+                copy.render("application_ref", Map.of("id", e.enrollmentId())),
+                copy.text("rejected_short"))));
   }
 
   private static void report(long id, WorkerChannel.Delivery delivery) {
@@ -80,6 +82,6 @@ class EnrollmentNotices {
 
   private String orgName(long orgId) {
     Org org = orgs.find(orgId);
-    return org == null ? "工会" : org.getName();
+    return org == null ? copy.text("org_unknown") : org.getName();
   }
 }

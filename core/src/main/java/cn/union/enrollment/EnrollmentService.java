@@ -6,6 +6,7 @@ import cn.union.member.Membership;
 import cn.union.org.Org;
 import cn.union.org.OrgLevel;
 import cn.union.org.OrgService;
+import cn.union.platform.Copy;
 import cn.union.platform.DataProtection;
 import cn.union.platform.Masking;
 import cn.union.platform.PlatformConfig;
@@ -18,6 +19,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -33,6 +35,8 @@ public class EnrollmentService {
 
   public static final int REVIEW_WORKING_DAYS = 3;
   public static final int MAX_REASON = 200;
+
+  private static final Copy COPY = Copy.load("enrollment");
 
   /**
    * An application as admins see it: ID number and phone masked.
@@ -221,7 +225,8 @@ public class EnrollmentService {
   public EnrollmentView approve(Caller caller, long id) {
     Application a = visible(caller, id);
     if (!a.status().canMoveTo(EnrollmentStatus.APPROVED)) {
-      throw DomainException.conflict("enrollment.state", "该申请当前状态为" + a.status() + "，不能审核通过");
+      throw DomainException.conflict(
+          "enrollment.state", COPY.render("error_not_approvable", Map.of("status", a.status())));
     }
     Membership m =
         members.enroll(
@@ -240,7 +245,7 @@ public class EnrollmentService {
         m.getId(),
         m.getMemberNumber(),
         now())) {
-      throw DomainException.conflict("enrollment.state", "该申请已被他人处理");
+      throw DomainException.conflict("enrollment.state", COPY.text("error_decided_by_other"));
     }
     events.publishEvent(
         new MemberEnrolled(id, m.getId(), m.getMemberNumber(), m.getOrgId(), m.getOrgPath()));
@@ -251,13 +256,14 @@ public class EnrollmentService {
   public EnrollmentView reject(Caller caller, long id, String reason) {
     String why = reason == null ? "" : reason.strip();
     if (why.isEmpty() || why.length() > MAX_REASON) {
-      throw DomainException.invalid("enrollment.reason", "请填写不通过的原因（不超过200个字）");
+      throw DomainException.invalid(
+          "enrollment.reason", COPY.render("error_reason", Map.of("max", MAX_REASON)));
     }
     Application a = visible(caller, id);
     if (!a.status().canMoveTo(EnrollmentStatus.REJECTED)
         || !applications.decide(
             id, EnrollmentStatus.REJECTED, caller.username(), why, null, null, now())) {
-      throw DomainException.conflict("enrollment.state", "该申请当前不在审核中");
+      throw DomainException.conflict("enrollment.state", COPY.text("error_not_in_review"));
     }
     events.publishEvent(new EnrollmentRejected(id, a.targetOrgId(), why));
     return view(applications.find(id));
@@ -298,7 +304,7 @@ public class EnrollmentService {
   private Application visible(Caller caller, long id) {
     Application a = applications.find(id);
     if (a == null || a.targetOrgPath() == null || !caller.sees(a.targetOrgPath())) {
-      throw DomainException.notFound("入会申请");
+      throw DomainException.notFound(COPY.text("what_application"));
     }
     return a;
   }

@@ -1,5 +1,6 @@
 package cn.union.enrollment;
 
+import cn.union.platform.Copy;
 import cn.union.platform.PlatformConfig;
 import cn.union.shared.DomainException;
 import cn.union.staff.Caller;
@@ -7,6 +8,7 @@ import cn.union.staff.Role;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDateTime;
+import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -21,6 +23,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class EnrollmentSupervision {
 
   public static final int MAX_NOTE = 200;
+
+  private static final Copy COPY = Copy.load("enrollment");
 
   /** A 督办 done: the application, where it sits (for the audit) and the alert that carries it. */
   public record Supervised(long enrollmentId, String orgPath, int count, long alertId) {}
@@ -42,17 +46,19 @@ public class EnrollmentSupervision {
   public Supervised supervise(Caller caller, long id, String note) {
     String text = note == null ? "" : note.strip();
     if (text.isEmpty() || text.length() > MAX_NOTE) {
-      throw DomainException.invalid("enrollment.supervise-note", "请填写督办意见（不超过" + MAX_NOTE + "个字）");
+      throw DomainException.invalid(
+          "enrollment.supervise-note",
+          COPY.render("error_supervise_note", Map.of("max", MAX_NOTE)));
     }
     if (!caller.is(Role.ORG_ADMIN) && !caller.is(Role.SUPER_ADMIN)) {
-      throw DomainException.forbidden("只有上级单位管理员可以督办");
+      throw DomainException.forbidden(COPY.text("error_supervise_role"));
     }
     Application a = applications.find(id);
     if (a == null || a.targetOrgPath() == null || !caller.sees(a.targetOrgPath())) {
-      throw DomainException.notFound("入会申请");
+      throw DomainException.notFound(COPY.text("what_application"));
     }
     if (a.targetOrgPath().equals(caller.orgPath())) {
-      throw DomainException.forbidden("督办由上级单位发起；本单位的入会申请请直接审核");
+      throw DomainException.forbidden(COPY.text("error_supervise_own"));
     }
     LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), PlatformConfig.ZONE);
     if (jdbc.update(
@@ -62,7 +68,8 @@ public class EnrollmentSupervision {
             Timestamp.valueOf(now),
             id)
         != 1) {
-      throw DomainException.conflict("enrollment.supervise-decided", "该申请已审核完毕，无需督办");
+      throw DomainException.conflict(
+          "enrollment.supervise-decided", COPY.text("error_supervise_decided"));
     }
     Integer count =
         jdbc.queryForObject(

@@ -4,6 +4,8 @@ import cn.union.member.MemberService;
 import cn.union.member.Membership;
 import cn.union.org.Org;
 import cn.union.org.OrgService;
+import cn.union.platform.Copy;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
 /**
@@ -20,11 +22,17 @@ public class MemberCard {
   private final MemberService members;
   private final EnrollmentService service;
   private final OrgService orgs;
+  private final Copy copy;
 
-  MemberCard(MemberService members, EnrollmentService service, OrgService orgs) {
+  MemberCard(
+      MemberService members,
+      EnrollmentService service,
+      OrgService orgs,
+      @Qualifier("enrollmentCopy") Copy copy) {
     this.members = members;
     this.service = service;
     this.orgs = orgs;
+    this.copy = copy;
   }
 
   /** The worker's card, or {@code null} when they are not a member with a member number. */
@@ -37,7 +45,7 @@ public class MemberCard {
     return new Card(
         m.getName(),
         m.getMemberNumber(),
-        org == null ? "工会" : org.getName(),
+        org == null ? copy.text("org_unknown") : org.getName(),
         service.cardCode(m.getMemberNumber()));
   }
 }

@@ -2,6 +2,7 @@ package cn.union.enrollment;
 
 import cn.union.org.Org;
 import cn.union.org.OrgService;
+import cn.union.platform.Copy;
 import cn.union.platform.PlatformConfig;
 import cn.union.shared.DomainException;
 import cn.union.shared.PageResult;
@@ -36,6 +37,8 @@ public class PosterService {
   public static final int MAX_TEMPORARY_DAYS = 30;
 
   public static final int MAX_LABEL = 64;
+
+  private static final Copy COPY = Copy.load("enrollment");
 
   private static final char[] SCENE_CHARS = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
 
@@ -87,17 +90,20 @@ public class PosterService {
     Org org = orgs.visibleIn(caller.orgPath(), orgId);
     String cleanLabel = label == null ? "" : label.strip();
     if (cleanLabel.isEmpty() || cleanLabel.length() > MAX_LABEL) {
-      throw DomainException.invalid("qrcode.label", "请填写海报名称（不超过64个字）");
+      throw DomainException.invalid(
+          "qrcode.label", COPY.render("error_poster_label", Map.of("max", MAX_LABEL)));
     }
     int days = expireDays == null ? MAX_TEMPORARY_DAYS : expireDays;
     if (!permanent && (days < 1 || days > MAX_TEMPORARY_DAYS)) {
-      throw DomainException.invalid("qrcode.expire-days", "临时二维码有效期为1至30天");
+      throw DomainException.invalid(
+          "qrcode.expire-days",
+          COPY.render("error_poster_days", Map.of("max", MAX_TEMPORARY_DAYS)));
     }
     if (permanent
         && jdbc.update(
                 "UPDATE enroll_qr_quota SET used = used + 1 WHERE id = 1 AND used < max_codes")
             != 1) {
-      throw DomainException.conflict("qrcode.quota", "永久二维码已用完（每个公众号最多100000个），请改用临时二维码");
+      throw DomainException.conflict("qrcode.quota", COPY.text("error_poster_quota"));
     }
     LocalDateTime now = now();
     LocalDateTime expiresAt = permanent ? null : now.plusDays(days);
@@ -119,7 +125,9 @@ public class PosterService {
     try {
       issued = issuer.issue(scene, permanent ? null : days * 86_400);
     } catch (IllegalStateException e) {
-      throw DomainException.conflict("qrcode.wechat", "微信生成二维码失败，请稍后再试（" + e.getMessage() + "）");
+      throw DomainException.conflict(
+          "qrcode.wechat",
+          COPY.render("error_poster_wechat", Map.of("detail", String.valueOf(e.getMessage()))));
     }
     jdbc.update(
         "UPDATE enroll_qrcode SET ticket = ?, url = ? WHERE id = ?",
@@ -132,7 +140,7 @@ public class PosterService {
   public QrCodeView get(Caller caller, long id) {
     List<QrCodeView> found = jdbc.query(SELECT + " WHERE q.id = ?", this::view, id);
     if (found.isEmpty() || !caller.sees(pathOf(id))) {
-      throw DomainException.notFound("二维码");
+      throw DomainException.notFound(COPY.text("what_qrcode"));
     }
     return named(found).get(0);
   }

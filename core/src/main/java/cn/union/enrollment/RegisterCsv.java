@@ -19,7 +19,11 @@ final class RegisterCsv {
     void row(long line, List<String> fields);
   }
 
-  static void forEachRow(Path file, List<String> errors, RowHandler handler) {
+  /**
+   * Hands each line after the header to {@code handler}; a wrong header or a line with an open
+   * quote goes to {@code errors}, worded by {@code lines}.
+   */
+  static void forEachRow(Path file, RegisterLines lines, List<String> errors, RowHandler handler) {
     try (BufferedReader in =
         new BufferedReader(
             new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
@@ -28,7 +32,7 @@ final class RegisterCsv {
         header = header.substring(1);
       }
       if (header == null || !EmployerRegister.COLUMNS.equals(split(header.strip()))) {
-        errors.add("第1行：表头应为 " + String.join(",", EmployerRegister.COLUMNS));
+        errors.add(lines.at(1, lines.badHeader()));
         return;
       }
       String text;
@@ -40,7 +44,7 @@ final class RegisterCsv {
         }
         List<String> fields = split(text);
         if (fields == null) {
-          errors.add("第" + line + "行：引号不成对");
+          errors.add(lines.at(line, lines.openQuote()));
           continue;
         }
         handler.row(line, fields);
@@ -83,17 +87,5 @@ final class RegisterCsv {
     }
     out.add(field.toString().strip());
     return out;
-  }
-
-  /** A checked line as the register keeps it. */
-  static EmployerRegister.Row row(List<String> f) {
-    boolean has = EmployerRegister.YES.contains(f.get(4).toLowerCase(java.util.Locale.ROOT));
-    return new EmployerRegister.Row(
-        f.get(0),
-        CreditCodes.normalize(f.get(1)),
-        f.get(2).isEmpty() ? null : f.get(2),
-        f.get(3),
-        has,
-        has ? Long.valueOf(f.get(5)) : null);
   }
 }

@@ -148,7 +148,7 @@ class ReviewAlerts {
     }
     StaffNotice notice =
         new StaffNotice(
-            copy.render("alert_reference", Map.of("id", a.enrollmentId())),
+            copy.render("application_ref", Map.of("id", a.enrollmentId())),
             copy.text("alert_" + a.kind().name().toLowerCase(java.util.Locale.ROOT)),
             copy.render("alert_due", Map.of("dueDate", a.dueDate())));
     int sent = 0;

@@ -19,9 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,31 +37,11 @@ public class AnswerTemplates {
   public static final int MAX_TITLE = 50;
   public static final int MAX_CONTENT = CaseWorkflow.MAX_REPLY;
 
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}\\s]{1,16})}");
-  private static final java.time.format.DateTimeFormatter DAY =
-      java.time.format.DateTimeFormatter.ISO_LOCAL_DATE;
-
   /** A placeholder an informant may write, and what it stands for. */
   public record Placeholder(String name, String description) {}
 
   /** The placeholders, in the order the reply box offers them. */
-  public static final List<Placeholder> PLACEHOLDERS =
-      List.of(
-          new Placeholder("编号", Texts.COPY.text("placeholder_number")),
-          new Placeholder("类别", Texts.COPY.text("placeholder_category")),
-          new Placeholder("单位", Texts.COPY.text("placeholder_unit")),
-          new Placeholder("答复期限", Texts.COPY.text("placeholder_due_date")),
-          new Placeholder("提交日期", Texts.COPY.text("placeholder_submitted")));
-
-  /** The descriptions' copy, for the constant above (an injected bean comes too late for it). */
-  private static final class Texts {
-    static final Copy COPY = Copy.load("helpdesk");
-  }
-
-  private static final Set<String> NAMES =
-      PLACEHOLDERS.stream()
-          .map(Placeholder::name)
-          .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  public static final List<Placeholder> PLACEHOLDERS = AnswerPlaceholders.ALL;
 
   /**
    * A template as the console shows it.
@@ -186,7 +163,7 @@ public class AnswerTemplates {
     Map<String, String> values = valuesFor(c);
     Map<Long, String> names = new LinkedHashMap<>();
     return nearestFirst.stream()
-        .map(r -> view(caller, r, names, render(r.content(), values)))
+        .map(r -> view(caller, r, names, AnswerPlaceholders.render(r.content(), values)))
         .toList();
   }
 
@@ -253,34 +230,11 @@ public class AnswerTemplates {
     return editable(caller, id).orgPath();
   }
 
-  /**
-   * Fills in the placeholders of a text for a case; unknown ones were refused when it was saved.
-   */
-  static String render(String content, Map<String, String> values) {
-    Matcher m = PLACEHOLDER.matcher(content);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String value = values.get(m.group(1));
-      m.appendReplacement(out, Matcher.quoteReplacement(value == null ? m.group() : value));
-    }
-    m.appendTail(out);
-    return out.toString();
-  }
-
   private Map<String, String> valuesFor(HelpCase c) {
     HelpCategory category = categories.selectById(c.getCategoryId());
     Org org = orgs.find(c.getOrgId());
-    return Map.of(
-        "编号",
-        c.getNumber(),
-        "类别",
-        category == null ? "" : category.getName(),
-        "单位",
-        org == null ? "" : org.getName(),
-        "答复期限",
-        c.getDueDate().format(DAY),
-        "提交日期",
-        c.getSubmittedAt().toLocalDate().format(DAY));
+    return AnswerPlaceholders.values(
+        c, category == null ? "" : category.getName(), org == null ? "" : org.getName());
   }
 
   private Row editable(Caller caller, long id) {
@@ -313,13 +267,7 @@ public class AnswerTemplates {
       throw DomainException.invalid(
           "template.content", copy.render("error_template_content", Map.of("max", MAX_CONTENT)));
     }
-    Set<String> unknown = new TreeSet<>();
-    Matcher m = PLACEHOLDER.matcher(body);
-    while (m.find()) {
-      if (!NAMES.contains(m.group(1))) {
-        unknown.add("{" + m.group(1) + "}");
-      }
-    }
+    Set<String> unknown = AnswerPlaceholders.unknown(body);
     if (!unknown.isEmpty()) {
       throw DomainException.invalid(
           "template.placeholder",
@@ -329,8 +277,7 @@ public class AnswerTemplates {
                   "unknown",
                   String.join("、", unknown),
                   "known",
-                  String.join(
-                      "、", PLACEHOLDERS.stream().map(p -> "{" + p.name() + "}").toList()))));
+                  String.join("、", AnswerPlaceholders.written()))));
     }
     return body;
   }

@@ -140,14 +140,7 @@ public class CaseAttachments {
    */
   @Transactional
   public Attached attachFollowUp(String openid, String type, String mediaId, Instant receivedAt) {
-    HelpCase newest =
-        cases.selectOne(
-            new LambdaQueryWrapper<HelpCase>()
-                .eq(HelpCase::getOpenid, openid)
-                .notIn(HelpCase::getStatus, CaseStatus.RATED, CaseStatus.SEALED)
-                .orderByDesc(HelpCase::getSubmittedAt)
-                .orderByDesc(HelpCase::getId)
-                .last("LIMIT 1"));
+    HelpCase newest = cases.newestOpen(openid);
     if (newest == null) {
       return new Attached(false, null, "none_open");
     }

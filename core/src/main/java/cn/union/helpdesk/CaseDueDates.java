@@ -55,6 +55,14 @@ class CaseDueDates {
     this.publisher = publisher;
   }
 
+  /** The due time of a case submitted at {@code submittedAt} (Shanghai), by today's calendar. */
+  LocalDateTime dueAt(LocalDateTime submittedAt) {
+    return LocalDateTime.ofInstant(
+        calendar.dueInstant(
+            submittedAt.atZone(ZONE).toInstant(), WorkerCases.WORKING_DAYS_TO_ANSWER),
+        ZONE);
+  }
+
   /** Runs in the transaction of the calendar edit, so the day and the due times change together. */
   @EventListener
   void calendarChanged(CalendarChanged event) {
@@ -73,11 +81,7 @@ class CaseDueDates {
             day.atStartOfDay());
     int moved = 0;
     for (OpenCase c : touched) {
-      LocalDateTime due =
-          LocalDateTime.ofInstant(
-              calendar.dueInstant(
-                  c.submittedAt().atZone(ZONE).toInstant(), WorkerCases.WORKING_DAYS_TO_ANSWER),
-              ZONE);
+      LocalDateTime due = dueAt(c.submittedAt());
       if (due.equals(c.dueAt())) {
         continue;
       }

@@ -61,7 +61,7 @@ public enum CaseStatus {
     return Texts.COPY.text("status_" + name().toLowerCase());
   }
 
-  /** The move into this status, as "不能…" names it ({@code action_*} in the helpdesk's copy). */
+  /** The move into this status, as 不能… names it ({@code action_*} in the helpdesk's copy). */
   private String action() {
     return Texts.COPY.text("action_" + name().toLowerCase());
   }

@@ -44,6 +44,10 @@ class CaseTimeline {
     this.clock = clock;
   }
 
+  HelpCaseEvent entry(long id) {
+    return events.selectById(id);
+  }
+
   /** Appends an entry; in the caller's transaction, which holds the case's row lock. */
   HelpCaseEvent append(
       HelpCase c, String kind, String actor, String content, Delivery delivery, String detail) {

@@ -18,7 +18,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class HelpFollowUp implements InboundHandler {
 
-  public static final String KEYWORD = "补充";
+  /** The words a worker types, read before any bean exists: the router's table needs them. */
+  private static final Copy WORDS = Copy.load("helpdesk");
+
+  public static final String KEYWORD = WORDS.text("words_follow_up");
   public static final int MAX_TEXT = 500;
 
   private static final Pattern WITH_NUMBER =

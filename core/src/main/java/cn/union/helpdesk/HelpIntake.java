@@ -35,7 +35,7 @@ import org.springframework.stereotype.Component;
 public class HelpIntake implements Conversation {
 
   /** The texts that start (or restart) an intake; the menu button does the same. */
-  public static final Set<String> TRIGGERS = Set.of("我要求助", "求助");
+  public static final Set<String> TRIGGERS = IntakeWords.TRIGGERS;
 
   static final int UNIT_MATCHES = 9;
   static final int MAX_MEDIA = 9;
@@ -44,15 +44,6 @@ public class HelpIntake implements Conversation {
   static final int MIN_DESCRIPTION = 4;
 
   private static final Pattern MOBILE = Pattern.compile("1[3-9]\\d{9}");
-  private static final String CANCEL = "取消";
-
-  /**
-   * At the phone or confirmation step: back to the unit search, when the one match was not the one.
-   */
-  private static final String CHANGE_UNIT = "单位";
-
-  /** At the confirmation of a member's intake: type another phone than the member record's. */
-  private static final String CHANGE_MOBILE = "手机";
 
   private final IntakeStore store;
   private final IntakeCategories categories;
@@ -104,20 +95,20 @@ public class HelpIntake implements Conversation {
       return media(in, s);
     }
     String text = in.trimmedContent();
-    if (CANCEL.equals(text)) {
+    if (IntakeWords.CANCEL.equals(text)) {
       store.forget(in.openid());
       return Reply.text(copy.text("intake_cancelled"));
     }
     if (TRIGGERS.contains(text)) {
       return start(in);
     }
-    if (CHANGE_UNIT.equals(text) && (s.step == Step.MOBILE || s.step == Step.CONFIRM)) {
+    if (IntakeWords.CHANGE_UNIT.equals(text) && (s.step == Step.MOBILE || s.step == Step.CONFIRM)) {
       s.step = Step.UNIT;
       s.candidates = new ArrayList<>();
       store.save(in.openid(), s);
       return Reply.text(copy.text("intake_unit"));
     }
-    if (CHANGE_MOBILE.equals(text) && s.member && s.step == Step.CONFIRM) {
+    if (IntakeWords.CHANGE_MOBILE.equals(text) && s.member && s.step == Step.CONFIRM) {
       s.step = Step.MOBILE;
       store.save(in.openid(), s);
       return Reply.text(copy.render("intake_mobile", Map.of("unit", s.orgName)));

@@ -9,7 +9,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * A worker's answer to "请回复满意、基本满意或不满意" (or 1, 2, 3). Routed by its exact words rather than held as
+ * A worker's answer to “请回复满意、基本满意或不满意” (or 1, 2, 3). Routed by its exact words rather than held as
  * a conversation, so a worker who never rates is not trapped in one.
  */
 @Component

@@ -1,12 +1,30 @@
 package cn.union.helpdesk;
 
+import cn.union.platform.Copy;
 import java.util.Set;
 
-/** How the intake reads what a worker types: numbers in any width, the words that confirm. */
+/**
+ * How the intake reads what a worker types: numbers in any width, and the words of the helpdesk's
+ * copy ({@code words_*}) that start, leave, go back or confirm.
+ */
 final class IntakeWords {
 
+  private static final Copy COPY = Copy.load("helpdesk");
+
+  /** The texts that start (or restart) an intake. */
+  static final Set<String> TRIGGERS = words(COPY.text("words_start"));
+
+  /** Leaves the intake. */
+  static final String CANCEL = COPY.text("words_cancel");
+
+  /** At the phone or confirmation step: back to the unit search. */
+  static final String CHANGE_UNIT = COPY.text("words_change_unit");
+
+  /** At the confirmation of a member's intake: type another phone than the member record's. */
+  static final String CHANGE_MOBILE = COPY.text("words_change_mobile");
+
   /** Besides 1, the words that confirm. */
-  private static final Set<String> CONFIRM_WORDS = Set.of("确认", "是", "好", "确定");
+  private static final Set<String> CONFIRM_WORDS = words(COPY.text("words_confirm"));
 
   /** How much of a wrong answer is quoted back. */
   private static final int ECHO = 20;
@@ -36,7 +54,7 @@ final class IntakeWords {
     return ascii.toString();
   }
 
-  /** 1 (any width), 确认, 是, 好 or 确定. */
+  /** 1 (any width) or one of the words that confirm. */
   static boolean confirms(String text) {
     return CONFIRM_WORDS.contains(text.strip()) || Integer.valueOf(1).equals(number(text, 1));
   }
@@ -46,5 +64,10 @@ final class IntakeWords {
     return text.codePointCount(0, text.length()) <= ECHO
         ? text
         : text.substring(0, text.offsetByCodePoints(0, ECHO)) + "…";
+  }
+
+  /** A comma-separated list of words. */
+  private static Set<String> words(String list) {
+    return Set.of(list.split(","));
   }
 }

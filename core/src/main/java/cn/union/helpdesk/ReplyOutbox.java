@@ -15,7 +15,9 @@ import org.springframework.stereotype.Component;
  * The replies that must still reach their worker ({@code help_reply_outbox}): one row per reply
  * event, so a reply is queued once however often its sending is tried. A row is claimed by pushing
  * its next attempt past a lease in one conditional UPDATE and marking it {@code sending_since};
- * only the node whose UPDATE hit the row sends, and recording the outcome clears the mark.
+ * only the node whose UPDATE hit the row sends, and recording the outcome clears the mark. How
+ * often and how soon a failed reply is tried again ({@code union.helpdesk.delivery-attempts},
+ * backing off from {@code first-retry-after}) is decided here too.
  *
  * <p>Only {@code PENDING} rows are ever sent. A send WeChat may or may not have delivered ends in
  * {@code UNCERTAIN}, which no job picks up: the informant sees it on the case and decides. So does
@@ -48,10 +50,12 @@ class ReplyOutbox {
   static final Duration LEASE = Duration.ofMinutes(2);
 
   private final JdbcTemplate jdbc;
+  private final HelpdeskProperties props;
   private final Clock clock;
 
-  ReplyOutbox(JdbcTemplate jdbc, Clock clock) {
+  ReplyOutbox(JdbcTemplate jdbc, HelpdeskProperties props, Clock clock) {
     this.jdbc = jdbc;
+    this.props = props;
     this.clock = clock;
   }
 
@@ -85,12 +89,15 @@ class ReplyOutbox {
         == 1;
   }
 
-  /** Rows whose node stopped while sending them (lease over, outcome never recorded). */
-  List<Long> abandoned(int limit) {
+  /**
+   * Rows whose node stopped while sending them (lease over, outcome never recorded), oldest first,
+   * at most one job batch.
+   */
+  List<Long> abandoned() {
     return jdbc.queryForList(
         "SELECT id FROM help_reply_outbox WHERE status = 'PENDING' AND next_attempt_at <= ?"
             + " AND sending_since IS NOT NULL ORDER BY next_attempt_at, id LIMIT "
-            + Math.max(1, limit),
+            + Math.max(1, props.jobBatch()),
         Long.class,
         now());
   }
@@ -126,12 +133,12 @@ class ReplyOutbox {
         id);
   }
 
-  /** Rows due for an attempt, oldest first, at most {@code limit}. */
-  List<Long> due(int limit) {
+  /** Rows due for an attempt, oldest first, at most one job batch. */
+  List<Long> due() {
     return jdbc.queryForList(
         "SELECT id FROM help_reply_outbox WHERE status = 'PENDING' AND next_attempt_at <= ?"
             + " AND sending_since IS NULL ORDER BY next_attempt_at, id LIMIT "
-            + Math.max(1, limit),
+            + Math.max(1, props.jobBatch()),
         Long.class,
         now());
   }
@@ -152,14 +159,25 @@ class ReplyOutbox {
     finish(id, State.CANCELLED, null, why);
   }
 
-  void retryAt(long id, Instant when, String error) {
+  /**
+   * Puts a failed attempt's row back in the queue for a later one, unless it has had all its
+   * attempts.
+   *
+   * @return when it is tried next, or {@code null} when it is not
+   */
+  Instant retryLater(Row row, String error) {
+    if (row.attempts() >= props.deliveryAttempts()) {
+      return null;
+    }
+    Instant next = clock.instant().plus(props.retryAfter(row.attempts()));
     jdbc.update(
         "UPDATE help_reply_outbox SET next_attempt_at = ?, last_error = ?, sending_since = NULL,"
             + " updated_at = ? WHERE id = ?",
-        at(when),
+        at(next),
         cut(error),
         now(),
-        id);
+        row.id());
+    return next;
   }
 
   private void finish(long id, State state, String via, String error) {

@@ -76,7 +76,7 @@ public class MemberService {
   @Transactional
   public Membership enroll(MemberData data) {
     if (data.orgId() == null) {
-      throw DomainException.invalid("member.org", "请选择所属工会");
+      throw DomainException.invalid("member.org", COPY.text("org_missing"));
     }
     Org org = orgs.get(data.orgId());
     Member m = new Member();
@@ -86,7 +86,7 @@ public class MemberService {
     try {
       mapper.insert(m);
     } catch (DuplicateKeyException e) {
-      throw DomainException.conflict("member.duplicate", "该身份证号或微信已登记为会员");
+      throw DomainException.conflict("member.duplicate", COPY.text("enrolled_already"));
     }
     m.setMemberNumber(m.getCreatedAt().getYear() + "-" + String.format("%08d", m.getId()));
     mapper.updateById(m);
@@ -150,7 +150,7 @@ public class MemberService {
   private Member visible(Caller caller, long id) {
     Member m = mapper.selectById(id);
     if (m == null || !caller.sees(m.getOrgPath())) {
-      throw DomainException.notFound("会员");
+      throw DomainException.notFound(COPY.text("what_member"));
     }
     return m;
   }
@@ -188,18 +188,18 @@ public class MemberService {
   private void apply(Member m, MemberData data, Org org) {
     String name = data.name() == null ? "" : data.name().strip();
     if (name.isEmpty() || name.length() > 64) {
-      throw DomainException.invalid("member.name", "请填写姓名（不超过64个字）");
+      throw DomainException.invalid("member.name", COPY.text("name_invalid"));
     }
     String id = IdNumbers.normalize(data.idNumber());
     if (!IdNumbers.isValidIdNumber(id)) {
-      throw DomainException.invalid("member.id-number", "身份证号码不正确，请核对18位号码");
+      throw DomainException.invalid("member.id-number", COPY.text("id_number_invalid"));
     }
     String mobile = data.mobile() == null ? null : data.mobile().strip();
     if (mobile != null && !mobile.isEmpty() && !IdNumbers.isValidMobile(mobile)) {
-      throw DomainException.invalid("member.mobile", "手机号码应为11位大陆手机号");
+      throw DomainException.invalid("member.mobile", COPY.text("mobile_invalid"));
     }
     if (data.employer() != null && data.employer().length() > 128) {
-      throw DomainException.invalid("member.employer", "工作单位不超过128个字");
+      throw DomainException.invalid("member.employer", COPY.text("employer_too_long"));
     }
     m.setName(name);
     m.setIdNumberEnc(protection.encrypt(id));
@@ -215,7 +215,7 @@ public class MemberService {
 
   private Org visibleOrg(Caller caller, Long orgId) {
     if (orgId == null) {
-      throw DomainException.invalid("member.org", "请选择所属工会");
+      throw DomainException.invalid("member.org", COPY.text("org_missing"));
     }
     return orgs.visibleIn(caller.orgPath(), orgId);
   }

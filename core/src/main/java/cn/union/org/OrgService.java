@@ -41,7 +41,7 @@ public class OrgService {
   private OrgUnit unit(long id) {
     OrgUnit org = mapper.selectById(id);
     if (org == null) {
-      throw DomainException.notFound("单位");
+      throw DomainException.notFound(COPY.text("what_org"));
     }
     return org;
   }
@@ -53,7 +53,7 @@ public class OrgService {
   public Org visibleIn(String scopePath, long id) {
     OrgUnit org = mapper.selectById(id);
     if (org == null || !org.getPath().startsWith(scopePath)) {
-      throw DomainException.notFound("单位");
+      throw DomainException.notFound(COPY.text("what_org"));
     }
     return org;
   }
@@ -99,15 +99,16 @@ public class OrgService {
   public Org create(Long parentId, String name, OrgLevel level, boolean demo) {
     String clean = name == null ? "" : name.strip();
     if (clean.isEmpty() || clean.length() > MAX_NAME) {
-      throw DomainException.invalid("org.name", "单位名称不能为空，且不超过" + MAX_NAME + "个字");
+      throw DomainException.invalid(
+          "org.name", COPY.render("name.invalid", Map.of("max", MAX_NAME)));
     }
     if (level == null) {
-      throw DomainException.invalid("org.level", "请指定单位层级");
+      throw DomainException.invalid("org.level", COPY.text("level.missing"));
     }
     OrgUnit parent = null;
     if (parentId == null) {
       if (level != OrgLevel.PROVINCE || root() != null) {
-        throw DomainException.invalid("org.parent", "只能在已有单位下创建下级单位");
+        throw DomainException.invalid("org.parent", COPY.text("parent.missing"));
       }
     } else {
       parent = unit(parentId);
@@ -115,8 +116,8 @@ public class OrgService {
         throw DomainException.invalid(
             "org.level-mismatch",
             parent.getLevel().next() == null
-                ? "社区/企业是最低一级，不能再创建下级单位"
-                : "下级单位的层级应为 " + parent.getLevel().next());
+                ? COPY.text("level.lowest")
+                : COPY.render("level.next", Map.of("level", parent.getLevel().next())));
       }
     }
     OrgUnit org = new OrgUnit();
@@ -130,7 +131,8 @@ public class OrgService {
     try {
       mapper.insert(org);
     } catch (DuplicateKeyException e) {
-      throw DomainException.conflict("org.duplicate-name", "同一上级下已有名为“" + clean + "”的单位");
+      throw DomainException.conflict(
+          "org.duplicate-name", COPY.render("name.duplicate", Map.of("name", clean)));
     }
     org.setPath((parent == null ? "/" : parent.getPath()) + org.getId() + "/");
     mapper.updateById(org);
@@ -143,7 +145,8 @@ public class OrgService {
     if (name != null) {
       String clean = name.strip();
       if (clean.isEmpty() || clean.length() > MAX_NAME) {
-        throw DomainException.invalid("org.name", "单位名称不能为空，且不超过" + MAX_NAME + "个字");
+        throw DomainException.invalid(
+            "org.name", COPY.render("name.invalid", Map.of("max", MAX_NAME)));
       }
       org.setName(clean);
     }
@@ -153,7 +156,7 @@ public class OrgService {
     try {
       mapper.updateById(org);
     } catch (DuplicateKeyException e) {
-      throw DomainException.conflict("org.duplicate-name", "同一上级下已有同名单位");
+      throw DomainException.conflict("org.duplicate-name", COPY.text("name.duplicate-sibling"));
     }
     return org;
   }

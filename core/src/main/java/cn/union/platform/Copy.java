@@ -1,10 +1,5 @@
 package cn.union.platform;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Properties;
@@ -31,19 +26,7 @@ public final class Copy {
 
   /** Loads {@code copy/<feature>.properties} from the classpath; fails at start if missing. */
   public static Copy load(String feature) {
-    String resource = "templates/copy/" + feature + ".properties";
-    try (InputStream in = Copy.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing copy file " + resource);
-      }
-      Properties props = new Properties();
-      try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-        props.load(reader);
-      }
-      return new Copy(feature, props);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + resource, e);
-    }
+    return new Copy(feature, TemplateFiles.properties("copy/" + feature + ".properties"));
   }
 
   public Set<String> keys() {

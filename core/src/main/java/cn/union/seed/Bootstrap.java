@@ -4,8 +4,11 @@ import cn.union.org.Org;
 import cn.union.org.OrgLevel;
 import cn.union.org.OrgService;
 import cn.union.platform.PlatformProperties;
+import cn.union.platform.TemplateFiles;
 import cn.union.staff.PasswordPolicy;
 import cn.union.staff.StaffService;
+import java.util.List;
+import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -33,19 +36,23 @@ class Bootstrap implements ApplicationRunner {
   private final String adminPassword;
   private final String rootName;
 
+  /** The names of what the first start creates ({@code templates/seed/seed.properties}). */
+  private final Properties names;
+
   Bootstrap(
       OrgService orgs,
       StaffService staff,
       PlatformProperties platform,
       @Value("${union.admin.username:admin}") String adminUsername,
       @Value("${union.admin.password:}") String adminPassword,
-      @Value("${union.root-org-name:湖北省总工会}") String rootName) {
+      @Value("${union.root-org-name:}") String rootName) {
     this.orgs = orgs;
     this.staff = staff;
     this.platform = platform;
     this.adminUsername = adminUsername;
     this.adminPassword = adminPassword;
-    this.rootName = rootName;
+    this.names = TemplateFiles.properties("seed/seed.properties");
+    this.rootName = rootName.isBlank() ? names.getProperty("root_org") : rootName;
   }
 
   @Override
@@ -73,10 +80,11 @@ class Bootstrap implements ApplicationRunner {
       }
     }
     if (fresh && platform.embedded()) {
-      DemoData.seed(orgs, staff, root, DEMO_PASSWORD);
+      List<String> accounts = DemoData.seed(orgs, staff, root, names, DEMO_PASSWORD);
       log.info(
-          "Seeded the DEMO province (demo data, embedded default only). Demo accounts: "
-              + "demo_city (市总工会管理员), demo_informant (区总工会信息员), demo_auditor (省总工会审计员), password {}",
+          "Seeded the DEMO province (demo data, embedded default only). Demo accounts: {},"
+              + " password {}",
+          String.join(", ", accounts),
           DEMO_PASSWORD);
     }
   }

@@ -1,75 +1,63 @@
 package cn.union.seed;
 
 import cn.union.org.Org;
-import cn.union.org.OrgLevel;
 import cn.union.org.OrgService;
+import cn.union.platform.TemplateFiles;
 import cn.union.staff.Role;
 import cn.union.staff.StaffService;
 import cn.union.staff.StaffUser;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Properties;
 
 /**
- * A realistic but fictional demo province (flagged demo), so the embedded default shows something.
+ * A realistic but fictional demo province (flagged demo), so the embedded default shows something:
+ * the units of {@code templates/seed/demo-orgs.txt} and three demo accounts named in {@code
+ * templates/seed/seed.properties}.
  */
 final class DemoData {
 
+  static final String ORGS = "seed/demo-orgs.txt";
+
   private DemoData() {}
 
-  /** city → county → town → grassroots units. */
-  static final Map<String, Map<String, Map<String, List<String>>>> TREE = new LinkedHashMap<>();
-
-  static {
-    Map<String, Map<String, List<String>>> yichang = new LinkedHashMap<>();
-    yichang.put(
-        "西陵区总工会",
-        Map.of(
-            "西陵街道工会", List.of("宜昌三峡纺织有限公司工会", "西陵社区工会"),
-            "夜明珠街道工会", List.of("宜昌夜明珠物流有限公司工会")));
-    yichang.put("伍家岗区总工会", Map.of("大公桥街道工会", List.of("宜昌伍家岗机械厂工会")));
-    yichang.put("夷陵区总工会", Map.of("小溪塔街道工会", List.of("夷陵建筑工程有限公司工会")));
-    TREE.put("宜昌市总工会", yichang);
-
-    Map<String, Map<String, List<String>>> xiangyang = new LinkedHashMap<>();
-    xiangyang.put("樊城区总工会", Map.of("汉江街道工会", List.of("襄阳汽车零部件有限公司工会")));
-    xiangyang.put("襄城区总工会", Map.of("古城街道工会", List.of("襄城社区工会")));
-    TREE.put("襄阳市总工会", xiangyang);
-
-    Map<String, Map<String, List<String>>> shiyan = new LinkedHashMap<>();
-    shiyan.put("茅箭区总工会", Map.of("武当路街道工会", List.of("十堰车桥制造有限公司工会")));
-    shiyan.put("张湾区总工会", Map.of("车城路街道工会", List.of("张湾快递网点联合工会")));
-    TREE.put("十堰市总工会", shiyan);
-  }
-
-  static void seed(OrgService orgs, StaffService staff, Org root, String password) {
+  /**
+   * Creates the demo units below {@code root} and the demo accounts, named in {@code names}.
+   *
+   * @return the accounts made, as {@code username (role, org)}, for the log
+   */
+  static List<String> seed(
+      OrgService orgs, StaffService staff, Org root, Properties names, String password) {
+    // The unit made last at each depth: the parent of a line indented one step deeper.
+    List<Org> parents = new ArrayList<>(List.of(root));
     Org firstCity = null;
     Org firstCounty = null;
-    for (var city : TREE.entrySet()) {
-      Org c = orgs.create(root.getId(), city.getKey(), OrgLevel.CITY, true);
-      firstCity = firstCity == null ? c : firstCity;
-      for (var county : city.getValue().entrySet()) {
-        Org k = orgs.create(c.getId(), county.getKey(), OrgLevel.COUNTY, true);
-        firstCounty = firstCounty == null ? k : firstCounty;
-        for (var town : county.getValue().entrySet()) {
-          Org t = orgs.create(k.getId(), town.getKey(), OrgLevel.TOWN, true);
-          for (String unit : town.getValue()) {
-            orgs.create(t.getId(), unit, OrgLevel.GRASSROOTS, true);
-          }
-        }
+    for (String line : TemplateFiles.lines(ORGS)) {
+      int indent = line.length() - line.stripLeading().length();
+      int depth = indent / 2 + 1;
+      if (indent % 2 != 0 || depth > parents.size()) {
+        throw new IllegalStateException("templates/" + ORGS + ": bad indentation at " + line);
       }
+      Org parent = parents.get(depth - 1);
+      Org org = orgs.create(parent.getId(), line.strip(), parent.getLevel().next(), true);
+      parents.subList(depth, parents.size()).clear();
+      parents.add(org);
+      firstCity = firstCity == null && depth == 1 ? org : firstCity;
+      firstCounty = firstCounty == null && depth == 2 ? org : firstCounty;
     }
-    demoUser(staff, "demo_city", "宜昌市总工会管理员（演示）", Role.ORG_ADMIN, firstCity, password);
-    demoUser(staff, "demo_informant", "西陵区信息员（演示）", Role.INFORMANT, firstCounty, password);
-    // Reads the whole audit log and checks its chain and the seal chain; changes nothing.
-    demoUser(staff, "demo_auditor", "省总工会审计员（演示）", Role.AUDITOR, root, password);
+    return List.of(
+        demoUser(staff, names, "demo_city", Role.ORG_ADMIN, firstCity, password),
+        demoUser(staff, names, "demo_informant", Role.INFORMANT, firstCounty, password),
+        // Reads the whole audit log and checks its chain and the seal chain; changes nothing.
+        demoUser(staff, names, "demo_auditor", Role.AUDITOR, root, password));
   }
 
-  private static void demoUser(
-      StaffService staff, String username, String name, Role role, Org org, String pw) {
-    StaffUser u = staff.bootstrapDemo(username, pw, name, role, org);
+  private static String demoUser(
+      StaffService staff, Properties names, String username, Role role, Org org, String pw) {
+    StaffUser u = staff.bootstrapDemo(username, pw, names.getProperty(username), role, org);
     if (u == null) {
       throw new IllegalStateException("could not create demo user " + username);
     }
+    return username + " (" + role + ", " + org.getName() + ")";
   }
 }

@@ -1,5 +1,8 @@
 package cn.union.shared;
 
+import cn.union.platform.Copy;
+import java.util.Map;
+
 /**
  * A rule of the domain was broken; the kind says how a client should read it. The web layer maps
  * kinds to HTTP statuses; the message is shown to people, so it is plain Chinese.
@@ -16,6 +19,8 @@ public class DomainException extends RuntimeException {
     /** Too many attempts from one place; try again later. */
     THROTTLED
   }
+
+  private static final Copy COPY = Copy.load("shared");
 
   private final Kind kind;
   private final String code;
@@ -40,7 +45,8 @@ public class DomainException extends RuntimeException {
   }
 
   public static DomainException notFound(String what) {
-    return new DomainException(Kind.NOT_FOUND, "not-found", what + "不存在或无权查看");
+    return new DomainException(
+        Kind.NOT_FOUND, "not-found", COPY.render("not_found", Map.of("what", what)));
   }
 
   public static DomainException forbidden(String message) {

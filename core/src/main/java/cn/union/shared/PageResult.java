@@ -1,12 +1,16 @@
 package cn.union.shared;
 
+import cn.union.platform.Copy;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /** One page of a list, as every list of the admin API returns it; {@code page} starts at 1. */
 public record PageResult<T>(List<T> items, long total, long page, long size) {
 
   public static final int MAX_SIZE = 100;
+
+  private static final Copy COPY = Copy.load("shared");
 
   public <R> PageResult<R> map(Function<T, R> f) {
     return new PageResult<>(items.stream().map(f).toList(), total, page, size);
@@ -18,7 +22,7 @@ public record PageResult<T>(List<T> items, long total, long page, long size) {
       return 20;
     }
     if (requested < 1 || requested > MAX_SIZE) {
-      throw DomainException.invalid("page.size", "每页条数应在 1 到 " + MAX_SIZE + " 之间");
+      throw DomainException.invalid("page.size", COPY.render("page_size", Map.of("max", MAX_SIZE)));
     }
     return requested;
   }
@@ -28,7 +32,7 @@ public record PageResult<T>(List<T> items, long total, long page, long size) {
       return 1;
     }
     if (requested < 1) {
-      throw DomainException.invalid("page.number", "页码从 1 开始");
+      throw DomainException.invalid("page.number", COPY.text("page_number"));
     }
     return requested;
   }

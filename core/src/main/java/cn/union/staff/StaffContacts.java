@@ -23,9 +23,9 @@ public class StaffContacts {
     }
   }
 
-  private final StaffUserMapper users;
+  private final StaffAccountMapper users;
 
-  StaffContacts(StaffUserMapper users) {
+  StaffContacts(StaffAccountMapper users) {
     this.users = users;
   }
 
@@ -36,15 +36,15 @@ public class StaffContacts {
     }
     return users
         .selectList(
-            new LambdaQueryWrapper<StaffUser>()
+            new LambdaQueryWrapper<StaffAccount>()
                 .select(
-                    StaffUser::getId,
-                    StaffUser::getOrgId,
-                    StaffUser::getRole,
-                    StaffUser::getWxOpenid)
-                .in(StaffUser::getOrgId, orgIds)
-                .eq(StaffUser::isEnabled, true)
-                .orderByAsc(StaffUser::getId))
+                    StaffAccount::getId,
+                    StaffAccount::getOrgId,
+                    StaffAccount::getRole,
+                    StaffAccount::getWxOpenid)
+                .in(StaffAccount::getOrgId, orgIds)
+                .eq(StaffAccount::isEnabled, true)
+                .orderByAsc(StaffAccount::getId))
         .stream()
         .map(u -> new Contact(u.getId(), u.getOrgId(), u.getRole(), u.getWxOpenid()))
         .toList();

@@ -39,7 +39,7 @@ public class StaffService {
     static final String HASH = BCrypt.hashpw("not-a-real-password", BCrypt.gensalt(10));
   }
 
-  private final StaffUserMapper users;
+  private final StaffAccountMapper users;
   private final PasswordHistoryMapper history;
   private final OrgService orgs;
   private final SessionStore sessions;
@@ -47,7 +47,7 @@ public class StaffService {
   private final Clock clock;
 
   StaffService(
-      StaffUserMapper users,
+      StaffAccountMapper users,
       PasswordHistoryMapper history,
       OrgService orgs,
       SessionStore sessions,
@@ -89,11 +89,12 @@ public class StaffService {
               "auth.throttled", java.util.Map.of("minutes", throttle.window().toMinutes())));
     }
     String given = password == null ? "" : password;
-    StaffUser user =
+    StaffAccount user =
         username == null
             ? null
             : users.selectOne(
-                new LambdaQueryWrapper<StaffUser>().eq(StaffUser::getUsername, username.strip()));
+                new LambdaQueryWrapper<StaffAccount>()
+                    .eq(StaffAccount::getUsername, username.strip()));
     if (user == null) {
       BCrypt.checkpw(given, Dummy.HASH);
       reason.accept("unknown user");
@@ -141,7 +142,7 @@ public class StaffService {
     if (session == null) {
       return null;
     }
-    StaffUser user = users.selectById(session.userId());
+    StaffAccount user = users.selectById(session.userId());
     if (user == null || !user.isEnabled()) {
       sessions.close(token);
       return null;
@@ -168,7 +169,7 @@ public class StaffService {
   @Transactional
   public void changePassword(
       Caller caller, String currentToken, String oldPassword, String newPassword) {
-    StaffUser user = users.selectById(caller.userId());
+    StaffAccount user = users.selectById(caller.userId());
     if (oldPassword == null || !BCrypt.checkpw(oldPassword, user.getPasswordHash())) {
       throw DomainException.invalid("password.old-wrong", COPY.text("password.old-wrong"));
     }
@@ -176,7 +177,7 @@ public class StaffService {
     sessions.closeAll(user.getId(), currentToken);
   }
 
-  private void setPassword(StaffUser user, String newPassword, boolean mustChange) {
+  private void setPassword(StaffAccount user, String newPassword, boolean mustChange) {
     PasswordPolicy.check(newPassword, user.getUsername());
     List<PasswordHistory> recent =
         history.selectList(
@@ -250,7 +251,7 @@ public class StaffService {
     return insert(username, password, displayName, role, org, false);
   }
 
-  private StaffUser insert(
+  private StaffAccount insert(
       String username,
       String password,
       String displayName,
@@ -265,7 +266,7 @@ public class StaffService {
           "user.display-name", COPY.render("user.display-name", Map.of("max", MAX_DISPLAY_NAME)));
     }
     PasswordPolicy.check(password, username);
-    StaffUser user = new StaffUser();
+    StaffAccount user = new StaffAccount();
     user.setUsername(username);
     user.setPasswordHash(BCrypt.hashpw(password, BCrypt.gensalt(10)));
     user.setDisplayName(displayName.strip());
@@ -286,7 +287,11 @@ public class StaffService {
   }
 
   public StaffUser get(Caller caller, long id) {
-    StaffUser user = users.selectById(id);
+    return account(caller, id);
+  }
+
+  private StaffAccount account(Caller caller, long id) {
+    StaffAccount user = users.selectById(id);
     if (user == null || !caller.sees(orgs.get(user.getOrgId()).getPath())) {
       throw DomainException.notFound(COPY.text("what_account"));
     }
@@ -296,29 +301,30 @@ public class StaffService {
   /** Accounts of orgs in the caller's subtree. */
   public PageResult<StaffUser> list(
       Caller caller, Role role, Long orgId, String q, int page, int size) {
-    LambdaQueryWrapper<StaffUser> w = new LambdaQueryWrapper<>();
+    LambdaQueryWrapper<StaffAccount> w = new LambdaQueryWrapper<>();
     String path = caller.orgPath();
     if (!PATH.matcher(path).matches()) {
       throw new IllegalStateException("unexpected org path " + path);
     }
     // A path holds only digits and slashes (checked above): no LIKE wildcard in the prefix.
-    w.likeRight(StaffUser::getOrgPath, path);
+    w.likeRight(StaffAccount::getOrgPath, path);
     if (role != null) {
-      w.eq(StaffUser::getRole, role);
+      w.eq(StaffAccount::getRole, role);
     }
     if (orgId != null) {
-      w.eq(StaffUser::getOrgId, orgId);
+      w.eq(StaffAccount::getOrgId, orgId);
     }
     if (q != null && !q.isBlank()) {
       w.and(
           x ->
-              x.like(StaffUser::getUsername, q.strip())
+              x.like(StaffAccount::getUsername, q.strip())
                   .or()
-                  .like(StaffUser::getDisplayName, q.strip()));
+                  .like(StaffAccount::getDisplayName, q.strip()));
     }
-    w.orderByAsc(StaffUser::getId);
-    Page<StaffUser> result = users.selectPage(Page.of(page, size), w);
-    return new PageResult<>(result.getRecords(), result.getTotal(), page, size);
+    w.orderByAsc(StaffAccount::getId);
+    Page<StaffAccount> result = users.selectPage(Page.of(page, size), w);
+    return new PageResult<>(
+        List.<StaffUser>copyOf(result.getRecords()), result.getTotal(), page, size);
   }
 
   /**
@@ -326,7 +332,7 @@ public class StaffService {
    * only on admins of orgs below their own, never on a peer of the same org (who could otherwise
    * take over a fellow admin's account by resetting its password).
    */
-  private void checkMayManageAccount(Caller caller, StaffUser user) {
+  private void checkMayManageAccount(Caller caller, StaffAccount user) {
     Org org = orgs.get(user.getOrgId());
     checkMayManage(caller, user.getRole(), org);
     if (caller.role() == Role.ORG_ADMIN
@@ -340,7 +346,7 @@ public class StaffService {
   /** Enables or disables an account; disabling ends its sessions. */
   @Transactional
   public StaffUser setEnabled(Caller caller, long id, boolean enabled) {
-    StaffUser user = get(caller, id);
+    StaffAccount user = account(caller, id);
     checkMayManageAccount(caller, user);
     if (user.getId() == caller.userId()) {
       throw DomainException.invalid("user.self", COPY.text("user.self"));
@@ -356,7 +362,7 @@ public class StaffService {
   /** Sets a new random password that must be changed at next login; returns it once. */
   @Transactional
   public String resetPassword(Caller caller, long id) {
-    StaffUser user = get(caller, id);
+    StaffAccount user = account(caller, id);
     checkMayManageAccount(caller, user);
     String password = PasswordPolicy.generate();
     while (password
@@ -372,13 +378,13 @@ public class StaffService {
 
   public boolean anySuperAdmin() {
     return users.selectCount(
-            new LambdaQueryWrapper<StaffUser>().eq(StaffUser::getRole, Role.SUPER_ADMIN))
+            new LambdaQueryWrapper<StaffAccount>().eq(StaffAccount::getRole, Role.SUPER_ADMIN))
         > 0;
   }
 
   public StaffUser findByUsername(String username) {
     return users.selectOne(
-        new LambdaQueryWrapper<StaffUser>().eq(StaffUser::getUsername, username));
+        new LambdaQueryWrapper<StaffAccount>().eq(StaffAccount::getUsername, username));
   }
 
   /** Informants (and admins) of an org, for notifications. */

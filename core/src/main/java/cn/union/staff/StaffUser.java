@@ -1,158 +1,35 @@
 package cn.union.staff;
 
-import com.baomidou.mybatisplus.annotation.IdType;
-import com.baomidou.mybatisplus.annotation.TableId;
-import com.baomidou.mybatisplus.annotation.TableName;
 import java.time.LocalDateTime;
 
 /**
- * A console account ({@code staff_user}). The hash is BCrypt; the password itself is never stored.
+ * A console account as other features and the admin API see it: read-only, without its password
+ * hash or bound WeChat. The staff feature's entity behind it stays its own ({@code StaffAccount},
+ * package-private); changes go through {@link StaffService}.
  */
-@TableName("staff_user")
-public class StaffUser {
+public interface StaffUser {
 
-  @TableId(type = IdType.AUTO)
-  private Long id;
+  Long getId();
 
-  private String username;
-  private String passwordHash;
-  private String displayName;
-  private Role role;
-  private Long orgId;
+  String getUsername();
+
+  String getDisplayName();
+
+  Role getRole();
+
+  Long getOrgId();
 
   /** The org's path, kept beside its id so a subtree's accounts are one prefix query. */
-  private String orgPath;
+  String getOrgPath();
 
-  private boolean enabled = true;
-  private boolean mustChangePassword;
-  private int failedLogins;
-  private LocalDateTime lockedUntil;
-  private String wxOpenid;
-  private LocalDateTime createdAt;
-  private LocalDateTime passwordChangedAt;
+  boolean isEnabled();
 
-  public Long getId() {
-    return id;
-  }
+  boolean isMustChangePassword();
 
-  public void setId(Long id) {
-    this.id = id;
-  }
+  /** Set while the account is locked after failed logins. */
+  LocalDateTime getLockedUntil();
 
-  public String getUsername() {
-    return username;
-  }
+  LocalDateTime getCreatedAt();
 
-  public void setUsername(String username) {
-    this.username = username;
-  }
-
-  public String getPasswordHash() {
-    return passwordHash;
-  }
-
-  public void setPasswordHash(String passwordHash) {
-    this.passwordHash = passwordHash;
-  }
-
-  public String getDisplayName() {
-    return displayName;
-  }
-
-  public void setDisplayName(String displayName) {
-    this.displayName = displayName;
-  }
-
-  public Role getRole() {
-    return role;
-  }
-
-  public void setRole(Role role) {
-    this.role = role;
-  }
-
-  public Long getOrgId() {
-    return orgId;
-  }
-
-  public void setOrgId(Long orgId) {
-    this.orgId = orgId;
-  }
-
-  public String getOrgPath() {
-    return orgPath;
-  }
-
-  public void setOrgPath(String orgPath) {
-    this.orgPath = orgPath;
-  }
-
-  public boolean isEnabled() {
-    return enabled;
-  }
-
-  public void setEnabled(boolean enabled) {
-    this.enabled = enabled;
-  }
-
-  public boolean isMustChangePassword() {
-    return mustChangePassword;
-  }
-
-  public void setMustChangePassword(boolean mustChangePassword) {
-    this.mustChangePassword = mustChangePassword;
-  }
-
-  public int getFailedLogins() {
-    return failedLogins;
-  }
-
-  public void setFailedLogins(int failedLogins) {
-    this.failedLogins = failedLogins;
-  }
-
-  public LocalDateTime getLockedUntil() {
-    return lockedUntil;
-  }
-
-  public void setLockedUntil(LocalDateTime lockedUntil) {
-    this.lockedUntil = lockedUntil;
-  }
-
-  public String getWxOpenid() {
-    return wxOpenid;
-  }
-
-  public void setWxOpenid(String wxOpenid) {
-    this.wxOpenid = wxOpenid;
-  }
-
-  public LocalDateTime getCreatedAt() {
-    return createdAt;
-  }
-
-  public void setCreatedAt(LocalDateTime createdAt) {
-    this.createdAt = createdAt;
-  }
-
-  public LocalDateTime getPasswordChangedAt() {
-    return passwordChangedAt;
-  }
-
-  public void setPasswordChangedAt(LocalDateTime passwordChangedAt) {
-    this.passwordChangedAt = passwordChangedAt;
-  }
-
-  @Override
-  public String toString() {
-    return "StaffUser[id="
-        + id
-        + ", username="
-        + username
-        + ", role="
-        + role
-        + ", orgId="
-        + orgId
-        + "]";
-  }
+  LocalDateTime getPasswordChangedAt();
 }

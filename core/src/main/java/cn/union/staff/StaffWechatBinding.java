@@ -36,14 +36,17 @@ public class StaffWechatBinding {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Copy COPY = Copy.load("staff");
 
+  /** The word that starts a binding message: {@code 绑定 <code>}. */
+  public static final String KEYWORD = COPY.text("words_bind");
+
   /** A code handed to the console. */
   public record Code(String code, Instant expiresAt) {}
 
   private final RedissonClient redisson;
-  private final StaffUserMapper staff;
+  private final StaffAccountMapper staff;
   private final Clock clock;
 
-  StaffWechatBinding(RedissonClient redisson, StaffUserMapper staff, Clock clock) {
+  StaffWechatBinding(RedissonClient redisson, StaffAccountMapper staff, Clock clock) {
     this.redisson = redisson;
     this.staff = staff;
     this.clock = clock;
@@ -63,7 +66,7 @@ public class StaffWechatBinding {
 
   /** Whether the caller's account has a WeChat bound. */
   public boolean isBound(Caller caller) {
-    StaffUser u = staff.selectById(caller.userId());
+    StaffAccount u = staff.selectById(caller.userId());
     return u != null && u.getWxOpenid() != null;
   }
 
@@ -71,15 +74,15 @@ public class StaffWechatBinding {
   public void unbind(Caller caller) {
     staff.update(
         null,
-        new LambdaUpdateWrapper<StaffUser>()
-            .eq(StaffUser::getId, caller.userId())
-            .set(StaffUser::getWxOpenid, null));
+        new LambdaUpdateWrapper<StaffAccount>()
+            .eq(StaffAccount::getId, caller.userId())
+            .set(StaffAccount::getWxOpenid, null));
   }
 
   /** Handles {@code 绑定 <code>} from the account; the answer is the passive reply. */
   @Transactional
   public String redeem(String openid, String text) {
-    String code = text == null ? "" : text.replace("绑定", "").strip();
+    String code = text == null ? "" : text.replace(KEYWORD, "").strip();
     RAtomicLong failures = redisson.getAtomicLong("union:staff-bind-fail:" + digest(openid));
     if (failures.get() >= MAX_FAILURES) {
       return COPY.render("bind_too_many", Map.of("minutes", CODE_TTL.toMinutes()));
@@ -88,7 +91,7 @@ public class StaffWechatBinding {
         code.matches("\\d{6}")
             ? redisson.<String>getBucket(key(code), StringCodec.INSTANCE).getAndDelete()
             : null;
-    StaffUser user = userId == null ? null : staff.selectById(Long.parseLong(userId));
+    StaffAccount user = userId == null ? null : staff.selectById(Long.parseLong(userId));
     if (user == null || !user.isEnabled()) {
       failures.incrementAndGet();
       failures.expire(CODE_TTL);
@@ -97,14 +100,14 @@ public class StaffWechatBinding {
     // One WeChat speaks for one account: an earlier binding of this openid is dropped.
     staff.update(
         null,
-        new LambdaUpdateWrapper<StaffUser>()
-            .eq(StaffUser::getWxOpenid, openid)
-            .set(StaffUser::getWxOpenid, null));
+        new LambdaUpdateWrapper<StaffAccount>()
+            .eq(StaffAccount::getWxOpenid, openid)
+            .set(StaffAccount::getWxOpenid, null));
     staff.update(
         null,
-        new LambdaUpdateWrapper<StaffUser>()
-            .eq(StaffUser::getId, user.getId())
-            .set(StaffUser::getWxOpenid, openid));
+        new LambdaUpdateWrapper<StaffAccount>()
+            .eq(StaffAccount::getId, user.getId())
+            .set(StaffAccount::getWxOpenid, openid));
     log.info("Staff {} bound WeChat {}", user.getUsername(), Masking.openid(openid));
     return COPY.render("bind_ok", Map.of("name", user.getDisplayName()));
   }

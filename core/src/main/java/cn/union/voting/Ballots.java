@@ -79,7 +79,7 @@ class Ballots {
 
   /**
    * Casts one vote of a voter (already hashed) for a candidate; the request's source makes it
-   * idempotent.
+   * idempotent. {@code limits} (or {@code null}) are rate limits checked in the same step.
    */
   VoteOutcome cast(
       Campaign campaign,
@@ -87,13 +87,18 @@ class Ballots {
       String voter,
       String source,
       String channel,
-      String clientIp) {
+      String clientIp,
+      VoteCounter.Limits limits) {
     for (int attempt = 0; attempt < 3; attempt++) {
       Instant now = clock.instant();
       LocalDate day = LocalDate.ofInstant(now, PlatformConfig.ZONE);
-      Counted counted = counter.vote(VoteCounter.key(campaign), voter, source, cand.id(), day, now);
+      Counted counted =
+          counter.vote(VoteCounter.key(campaign), voter, source, cand.id(), day, now, limits);
       switch (counted.kind()) {
         case "REBUILD" -> rebuild(campaign.id(), false);
+        case "LIMITED" -> {
+          return VoteOutcome.of(Result.RATE_LIMITED, campaign, cand, -1);
+        }
         case "NEW", "REPEAT" -> {
           return settle(campaign, cand, voter, source, channel, clientIp, counted, now);
         }

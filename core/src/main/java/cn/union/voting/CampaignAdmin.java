@@ -2,6 +2,7 @@ package cn.union.voting;
 
 import cn.union.org.Org;
 import cn.union.org.OrgService;
+import cn.union.platform.Copy;
 import cn.union.shared.DomainException;
 import cn.union.shared.PageResult;
 import cn.union.staff.Caller;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -28,6 +30,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class CampaignAdmin {
+
+  private static final Copy COPY = Copy.load("voting");
 
   private final Campaigns campaigns;
   private final VoteCounter counter;
@@ -62,7 +66,8 @@ public class CampaignAdmin {
         orgs.visibleIn(caller.orgPath(), data.orgId() == null ? caller.orgId() : data.orgId());
     Instant now = clock.instant();
     if (data.votesPerVoterPerDay() == null) {
-      throw DomainException.invalid("campaign.votesPerVoterPerDay", "请填写每人每天可投票数");
+      throw DomainException.invalid(
+          "campaign.votesPerVoterPerDay", COPY.text("error_votes_per_day_missing"));
     }
     int perDay = data.votesPerVoterPerDay();
     Campaign c =
@@ -93,7 +98,7 @@ public class CampaignAdmin {
   public CampaignView update(Caller caller, long id, CampaignData data) {
     Campaign c = campaigns.visible(caller, id);
     if (c.status() == CampaignStatus.CLOSED) {
-      throw DomainException.conflict("campaign.closed", "投票活动已结束，不能再修改");
+      throw DomainException.conflict("campaign.closed", COPY.text("error_closed_edit"));
     }
     Campaign next =
         validated(
@@ -153,7 +158,7 @@ public class CampaignAdmin {
     }
     Instant now = clock.instant();
     if (!campaigns.move(id, c.status(), CampaignStatus.CLOSED, now)) {
-      throw DomainException.conflict("campaign.moved", "投票活动状态已被他人修改，请刷新");
+      throw DomainException.conflict("campaign.moved", COPY.text("error_moved"));
     }
     Campaign closed = campaigns.find(id);
     List<ResultRow> rows = results.freeze(closed);
@@ -172,11 +177,11 @@ public class CampaignAdmin {
       return view(c);
     }
     if (!c.status().canMoveTo(to)) {
-      throw DomainException.conflict("campaign.closed", "投票活动已结束，不能再暂停或恢复");
+      throw DomainException.conflict("campaign.closed", COPY.text("error_closed_pause"));
     }
     Instant now = clock.instant();
     if (!campaigns.move(c.id(), c.status(), to, now)) {
-      throw DomainException.conflict("campaign.moved", "投票活动状态已被他人修改，请刷新");
+      throw DomainException.conflict("campaign.moved", COPY.text("error_moved"));
     }
     Campaign moved = campaigns.find(c.id());
     counter.updateState(moved);
@@ -189,7 +194,7 @@ public class CampaignAdmin {
   public CandidateView addCandidate(Caller caller, long campaignId, CandidateData data) {
     Campaign c = campaigns.visible(caller, campaignId);
     if (c.status() == CampaignStatus.CLOSED) {
-      throw DomainException.conflict("campaign.closed", "投票活动已结束，不能再添加候选人");
+      throw DomainException.conflict("campaign.closed", COPY.text("error_closed_add"));
     }
     int number;
     if (data.number() == null) {
@@ -199,7 +204,7 @@ public class CampaignAdmin {
       number = data.number();
     }
     if (number < 1 || number > 999_999) {
-      throw DomainException.invalid("candidate.number", "候选人编号应为 1–999999 的整数");
+      throw DomainException.invalid("candidate.number", COPY.text("error_candidate_number"));
     }
     Candidate cand = candidate(0, campaignId, number, data);
     try {
@@ -208,7 +213,9 @@ public class CampaignAdmin {
           new Candidate(
               id, campaignId, number, cand.name(), cand.unit(), cand.photoUrl(), cand.story()));
     } catch (DuplicateKeyException e) {
-      throw DomainException.conflict("candidate.number-taken", "编号 " + number + " 已有候选人");
+      throw DomainException.conflict(
+          "candidate.number-taken",
+          COPY.render("error_candidate_number_taken", Map.of("number", number)));
     }
   }
 
@@ -219,7 +226,7 @@ public class CampaignAdmin {
         campaigns.candidates(campaignId).stream()
             .filter(x -> x.id() == candidateId)
             .findFirst()
-            .orElseThrow(() -> DomainException.notFound("候选人"));
+            .orElseThrow(() -> DomainException.notFound(COPY.text("what_candidate")));
     CandidateData merged =
         new CandidateData(
             data.name() == null ? old.name() : data.name(),
@@ -240,10 +247,10 @@ public class CampaignAdmin {
   private static Candidate candidate(long id, long campaignId, int number, CandidateData data) {
     String name = data.name() == null ? "" : data.name().strip();
     if (name.isEmpty() || name.length() > 64) {
-      throw DomainException.invalid("candidate.name", "请填写候选人姓名（不超过64个字）");
+      throw DomainException.invalid("candidate.name", COPY.text("error_candidate_name"));
     }
     if (data.unit() != null && data.unit().length() > 128) {
-      throw DomainException.invalid("candidate.unit", "单位不超过128个字");
+      throw DomainException.invalid("candidate.unit", COPY.text("error_candidate_unit"));
     }
     String photo =
         data.photoUrl() == null || data.photoUrl().isBlank() ? null : data.photoUrl().strip();
@@ -252,10 +259,10 @@ public class CampaignAdmin {
             || !(photo.startsWith("https://")
                 || photo.startsWith("http://")
                 || photo.startsWith("/")))) {
-      throw DomainException.invalid("candidate.photo", "照片地址应为 http(s) 链接或站内路径");
+      throw DomainException.invalid("candidate.photo", COPY.text("error_candidate_photo_url"));
     }
     if (data.story() != null && data.story().length() > 4000) {
-      throw DomainException.invalid("candidate.story", "事迹不超过4000字");
+      throw DomainException.invalid("candidate.story", COPY.text("error_candidate_story"));
     }
     return new Candidate(
         id,
@@ -271,29 +278,30 @@ public class CampaignAdmin {
 
   private static Campaign validated(Campaign c) {
     if (c.title().isEmpty() || c.title().length() > 128) {
-      throw DomainException.invalid("campaign.title", "请填写活动名称（不超过128个字）");
+      throw DomainException.invalid("campaign.title", COPY.text("error_title"));
     }
     if (c.description() != null && c.description().length() > 2000) {
-      throw DomainException.invalid("campaign.description", "活动说明不超过2000字");
+      throw DomainException.invalid("campaign.description", COPY.text("error_description"));
     }
     if (!c.endAt().isAfter(c.startAt())) {
-      throw DomainException.invalid("campaign.window", "结束时间应晚于开始时间");
+      throw DomainException.invalid("campaign.window", COPY.text("error_window"));
     }
     if (c.votesPerDay() < 1 || c.votesPerDay() > 1000) {
-      throw DomainException.invalid("campaign.votes-per-day", "每人每天可投票数应为 1–1000");
+      throw DomainException.invalid("campaign.votes-per-day", COPY.text("error_votes_per_day"));
     }
     if (c.votesPerCandidate() < 1 || c.votesPerCandidate() > c.votesPerDay()) {
-      throw DomainException.invalid("campaign.votes-per-candidate", "每人每天对同一候选人的票数应为 1 至每天可投票数");
+      throw DomainException.invalid(
+          "campaign.votes-per-candidate", COPY.text("error_votes_per_candidate"));
     }
     if (c.burstPerMinute() < 1) {
-      throw DomainException.invalid("campaign.burst", "每分钟异常票阈值应为正整数");
+      throw DomainException.invalid("campaign.burst", COPY.text("error_burst"));
     }
     return c;
   }
 
   private static Instant instant(OffsetDateTime t, String field) {
     if (t == null) {
-      throw DomainException.invalid("campaign." + field, "请填写活动开始和结束时间");
+      throw DomainException.invalid("campaign." + field, COPY.text("error_window_missing"));
     }
     return t.toInstant();
   }

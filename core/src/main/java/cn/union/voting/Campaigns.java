@@ -1,5 +1,6 @@
 package cn.union.voting;
 
+import cn.union.platform.Copy;
 import cn.union.platform.PlatformConfig;
 import cn.union.shared.DomainException;
 import cn.union.staff.Caller;
@@ -29,6 +30,8 @@ import org.springframework.stereotype.Component;
 class Campaigns {
 
   private static final Duration CACHE_FOR = Duration.ofSeconds(5);
+
+  private static final Copy COPY = Copy.load("voting");
 
   private final JdbcTemplate jdbc;
   private final Clock clock;
@@ -146,7 +149,7 @@ class Campaigns {
   Campaign visible(Caller caller, long id) {
     Campaign c = find(id);
     if (c == null || !caller.sees(c.orgPath())) {
-      throw DomainException.notFound("投票活动");
+      throw DomainException.notFound(COPY.text("what_campaign"));
     }
     return c;
   }

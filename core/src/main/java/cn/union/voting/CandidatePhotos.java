@@ -1,5 +1,6 @@
 package cn.union.voting;
 
+import cn.union.platform.Copy;
 import cn.union.shared.DomainException;
 import cn.union.staff.Caller;
 import cn.union.voting.VotingViews.CandidateView;
@@ -24,6 +25,8 @@ public class CandidatePhotos {
 
   public static final int MAX_BYTES = 2 * 1024 * 1024;
 
+  private static final Copy COPY = Copy.load("voting");
+
   /** A stored photo, as served. */
   public record Photo(String contentType, byte[] content, String sha256) {}
 
@@ -44,22 +47,22 @@ public class CandidatePhotos {
   public CandidateView upload(Caller caller, long campaignId, long candidateId, byte[] content) {
     Campaign c = campaigns.visible(caller, campaignId);
     if (c.status() == CampaignStatus.CLOSED) {
-      throw DomainException.conflict("campaign.closed", "投票活动已结束，不能再修改候选人");
+      throw DomainException.conflict("campaign.closed", COPY.text("error_closed_candidate"));
     }
     Candidate old =
         campaigns.candidates(campaignId).stream()
             .filter(x -> x.id() == candidateId)
             .findFirst()
-            .orElseThrow(() -> DomainException.notFound("候选人"));
+            .orElseThrow(() -> DomainException.notFound(COPY.text("what_candidate")));
     if (content == null || content.length == 0) {
-      throw DomainException.invalid("candidate.photo-empty", "请选择照片文件");
+      throw DomainException.invalid("candidate.photo-empty", COPY.text("error_photo_empty"));
     }
     if (content.length > MAX_BYTES) {
-      throw DomainException.invalid("candidate.photo-size", "照片不能超过 2 MB");
+      throw DomainException.invalid("candidate.photo-size", COPY.text("error_photo_size"));
     }
     String type = sniff(content);
     if (type == null) {
-      throw DomainException.invalid("candidate.photo-type", "照片应为 JPEG、PNG 或 WebP 图片");
+      throw DomainException.invalid("candidate.photo-type", COPY.text("error_photo_type"));
     }
     String sha = sha256(content);
     jdbc.update("DELETE FROM vote_candidate_photo WHERE candidate_id = ?", candidateId);

@@ -3,6 +3,7 @@ package cn.union.voting;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,15 +36,23 @@ class VoteCounter {
   static final Duration DAY_KEY_TTL = Duration.ofHours(50);
   static final Duration SOURCE_TTL = Duration.ofHours(25);
 
-  // KEYS: state, voter-day, src, rank, burst, flag, pending
+  // KEYS: state, voter-day, src, rank, burst, flag, pending[, per-voter counter, per-address
+  // counter]
   // ARGV: now-ms, candidate id, day-key ttl s, src ttl s, pending prefix (voter|source), day,
-  // wall-clock ms
+  // wall-clock ms[, per-voter limit, per-address limit, window s]
+  // A request over a rate limit is answered LIMITED and leaves no trace but the counters, so a
+  // retry of it later is counted; a repeat of a request already answered is not counted again.
   private static final String VOTE =
       """
       local st = redis.call('HMGET', KEYS[1], 'status', 'start', 'end', 'perDay', 'perCand', 'burst')
       if not st[1] or st[1] == 'REBUILDING' then return {'REBUILD', ''} end
       local prev = redis.call('GET', KEYS[3])
       if prev then return {'REPEAT', prev} end
+      for i = 8, #KEYS do
+        local hits = redis.call('INCR', KEYS[i])
+        if hits == 1 then redis.call('EXPIRE', KEYS[i], ARGV[10]) end
+        if hits > tonumber(ARGV[i]) then return {'LIMITED', 'RATE_LIMITED'} end
+      end
       local now = tonumber(ARGV[1])
       local result
       if st[1] ~= 'OPEN' then result = st[1]
@@ -135,7 +144,21 @@ class VoteCounter {
     return k + "b:" + candidateId + ":" + minute;
   }
 
-  /** The script's answer: {@code kind} NEW, REPEAT or REBUILD, and the result text. */
+  /**
+   * Rate limits checked in the same script as the vote, so a vote costs one round trip: a fixed
+   * window of {@code window} per voter and per client address. Their counters carry the campaign's
+   * hash tag (the script's keys must share one slot), so the limits are per campaign.
+   */
+  record Limits(String voter, int perVoter, String address, int perAddress, Duration window) {
+
+    /** The counters' keys for the window that holds {@code now}. */
+    List<String> keys(String k, Instant now) {
+      long window = now.getEpochSecond() / this.window.toSeconds();
+      return List.of(k + "rl:v:" + voter + ":" + window, k + "rl:ip:" + address + ":" + window);
+    }
+  }
+
+  /** The script's answer: {@code kind} NEW, REPEAT, LIMITED or REBUILD, and the result text. */
   record Counted(String kind, String result) {
 
     String code() {
@@ -150,32 +173,44 @@ class VoteCounter {
   }
 
   Counted vote(
-      String k, String voter, String source, long candidateId, LocalDate day, Instant now) {
+      String k,
+      String voter,
+      String source,
+      long candidateId,
+      LocalDate day,
+      Instant now,
+      Limits limits) {
     long minute = now.getEpochSecond() / 60;
     List<Object> keys =
-        List.of(
-            state(k),
-            voterDay(k, day, voter),
-            src(k, voter, source),
-            rank(k),
-            burst(k, candidateId, minute),
-            flag(k),
-            pending(k));
-    List<Object> out =
-        redisson
-            .getScript(StringCodec.INSTANCE)
-            .eval(
-                RScript.Mode.READ_WRITE,
-                VOTE,
-                RScript.ReturnType.LIST,
-                keys,
+        new ArrayList<>(
+            List.of(
+                state(k),
+                voterDay(k, day, voter),
+                src(k, voter, source),
+                rank(k),
+                burst(k, candidateId, minute),
+                flag(k),
+                pending(k)));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
                 Long.toString(now.toEpochMilli()),
                 Long.toString(candidateId),
                 Long.toString(DAY_KEY_TTL.toSeconds()),
                 Long.toString(SOURCE_TTL.toSeconds()),
                 voter + "|" + source,
                 day.toString(),
-                Long.toString(System.currentTimeMillis()));
+                Long.toString(System.currentTimeMillis())));
+    if (limits != null) {
+      keys.addAll(limits.keys(k, now));
+      args.add(Integer.toString(limits.perVoter()));
+      args.add(Integer.toString(limits.perAddress()));
+      args.add(Long.toString(limits.window().toSeconds() * 2));
+    }
+    List<Object> out =
+        redisson
+            .getScript(StringCodec.INSTANCE)
+            .eval(RScript.Mode.READ_WRITE, VOTE, RScript.ReturnType.LIST, keys, args.toArray());
     return new Counted(String.valueOf(out.get(0)), String.valueOf(out.get(1)));
   }
 
@@ -304,29 +339,6 @@ class VoteCounter {
     }
     batch.execute();
     redisson.<String, String>getMap(state(k), StringCodec.INSTANCE).putAll(stateOf(campaign));
-  }
-
-  // KEYS: counter   ARGV: window seconds. A fixed-window counter: INCR, and EXPIRE on the first
-  // hit.
-  private static final String HIT =
-      """
-      local n = redis.call('INCR', KEYS[1])
-      if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-      return n
-      """;
-
-  /** Counts a request against a limit per window; false once the limit is passed. */
-  boolean allow(String counterKey, int limit, Duration window) {
-    Long n =
-        redisson
-            .getScript(StringCodec.INSTANCE)
-            .eval(
-                RScript.Mode.READ_WRITE,
-                HIT,
-                RScript.ReturnType.LONG,
-                List.of(counterKey),
-                Long.toString(window.toSeconds()));
-    return n != null && n <= limit;
   }
 
   /** Counted and flagged votes per candidate, live. */

@@ -22,16 +22,25 @@ import org.springframework.stereotype.Component;
 @Component
 public class VoteMessages {
 
-  public static final String KEYWORD = "投票";
+  /** The words of the chat, read before any bean exists: the router's table needs them. */
+  private static final Copy WORDS = Copy.load("voting");
+
+  public static final String KEYWORD = WORDS.text("words_vote");
 
   /**
    * Text this feature answers: the keyword, optionally followed by a number or campaign-number (and
-   * 号).
+   * the candidate number's word, 号).
    */
   public static final Pattern TEXT =
-      Pattern.compile("^投票\\s*(?:(\\d{1,9})\\s*[-－—]\\s*)?(?:(\\d{1,9})\\s*号?)?$");
+      Pattern.compile(
+          "^"
+              + Pattern.quote(KEYWORD)
+              + "\\s*(?:(\\d{1,9})\\s*[-－—]\\s*)?(?:(\\d{1,9})\\s*(?:"
+              + Pattern.quote(WORDS.text("words_number"))
+              + ")?)?$");
 
-  private static final DateTimeFormatter END = DateTimeFormatter.ofPattern("M月d日 HH:mm");
+  private static final DateTimeFormatter END =
+      DateTimeFormatter.ofPattern(WORDS.text("end_format"));
 
   private final VotingService voting;
   private final Copy copy;
@@ -58,7 +67,8 @@ public class VoteMessages {
     int number = Integer.parseInt(m.group(2));
     VoteOutcome outcome =
         voting.vote(
-            new VoteRequest(in.openid(), campaignId, number, "wx:" + in.inboundId(), "WX", null));
+            new VoteRequest(
+                in.openid(), campaignId, number, "wx:" + in.inboundId(), "WX", null, null));
     return Reply.text(describe(outcome, number));
   }
 

@@ -1,5 +1,6 @@
 package cn.union.voting;
 
+import cn.union.platform.Copy;
 import cn.union.shared.DomainException;
 import cn.union.shared.PageResult;
 import cn.union.staff.Caller;
@@ -23,6 +24,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class VoteResults {
+
+  private static final Copy COPY = Copy.load("voting");
 
   private final Campaigns campaigns;
   private final Ballots ballots;
@@ -100,7 +103,7 @@ public class VoteResults {
   public void writeResultsCsv(Caller caller, long campaignId, Writer out) throws IOException {
     Campaign c = campaigns.visible(caller, campaignId);
     out.write('\uFEFF');
-    out.write("名次,编号,姓名,单位,得票,待审核票\r\n");
+    out.write(COPY.text("export_headers") + "\r\n");
     int place = 0;
     for (ResultRow r : results(c)) {
       place++;
@@ -218,7 +221,7 @@ public class VoteResults {
     campaigns.visible(caller, campaignId);
     String v = verdict == null ? "" : verdict.strip().toUpperCase(Locale.ROOT);
     if (!v.equals("FRAUD") && !v.equals("GENUINE")) {
-      throw DomainException.invalid("vote.verdict", "审核结论应为 FRAUD（作弊）或 GENUINE（正常）");
+      throw DomainException.invalid("vote.verdict", COPY.text("error_verdict"));
     }
     int n =
         jdbc.update(
@@ -227,7 +230,7 @@ public class VoteResults {
             voteId,
             campaignId);
     if (n == 0) {
-      throw DomainException.notFound("待审核投票");
+      throw DomainException.notFound(COPY.text("what_flagged_vote"));
     }
   }
 }

@@ -1,6 +1,7 @@
 package cn.union.voting;
 
 import cn.union.member.MemberService;
+import cn.union.platform.Copy;
 import cn.union.platform.DataProtection;
 import cn.union.shared.DomainException;
 import cn.union.voting.VoteOutcome.Result;
@@ -27,6 +28,8 @@ public class VotingService {
 
   /** What an idempotency key of the H5 page may look like. */
   public static final Pattern REQUEST_KEY = Pattern.compile("[A-Za-z0-9_-]{8,64}");
+
+  private static final Copy COPY = Copy.load("voting");
 
   private final Campaigns campaigns;
   private final Ballots ballots;
@@ -66,7 +69,13 @@ public class VotingService {
    * @param channel {@code WX} or {@code H5}
    */
   record VoteRequest(
-      String openid, Long campaignId, int number, String source, String channel, String clientIp) {}
+      String openid,
+      Long campaignId,
+      int number,
+      String source,
+      String channel,
+      String clientIp,
+      VoteCounter.Limits limits) {}
 
   VoteOutcome vote(VoteRequest req) {
     Campaign c;
@@ -102,7 +111,7 @@ public class VotingService {
       return VoteOutcome.of(Result.MEMBERS_ONLY, c, cand, -1);
     }
     return ballots.cast(
-        c, cand, voterOf(req.openid()), req.source(), req.channel(), req.clientIp());
+        c, cand, voterOf(req.openid()), req.source(), req.channel(), req.clientIp(), req.limits());
   }
 
   /**
@@ -112,25 +121,18 @@ public class VotingService {
   public VoteOutcome voteOnPage(
       String openid, long campaignId, int number, String requestKey, String clientIp) {
     if (requestKey == null || !REQUEST_KEY.matcher(requestKey).matches()) {
-      throw DomainException.invalid("vote.request-key", "缺少或无效的请求标识（Idempotency-Key）");
+      throw DomainException.invalid("vote.request-key", COPY.text("error_request_key"));
     }
-    Campaign c = campaigns.cached(campaignId);
-    if (c == null) {
-      return VoteOutcome.of(Result.NO_CAMPAIGN, null, null, -1);
-    }
-    String minute = Long.toString(clock.instant().getEpochSecond() / 60);
-    String voter = voterOf(openid);
-    if (!counter.allow(
-            "vote:rl:v:" + voter + ":" + minute,
+    // checked by the vote's own script, in the same round trip to Redis
+    VoteCounter.Limits limits =
+        new VoteCounter.Limits(
+            voterOf(openid),
             props.h5VotesPerMinutePerVoter(),
-            Duration.ofMinutes(2))
-        || !counter.allow(
-            "vote:rl:ip:" + protection.lookupHash("ip:" + clientIp) + ":" + minute,
+            protection.lookupHash("ip:" + clientIp),
             props.h5VotesPerMinutePerIp(),
-            Duration.ofMinutes(2))) {
-      return VoteOutcome.of(Result.RATE_LIMITED, c, campaigns.candidate(campaignId, number), -1);
-    }
-    return vote(new VoteRequest(openid, campaignId, number, "h5:" + requestKey, "H5", clientIp));
+            Duration.ofMinutes(1));
+    return vote(
+        new VoteRequest(openid, campaignId, number, "h5:" + requestKey, "H5", clientIp, limits));
   }
 
   /** A voter as the ledger and Redis know them: a keyed hash of the openid, never the openid. */
@@ -156,7 +158,7 @@ public class VotingService {
   public List<LiveRow> live(long campaignId, String query) {
     Campaign c = campaigns.cached(campaignId);
     if (c == null) {
-      throw DomainException.notFound("投票活动");
+      throw DomainException.notFound(COPY.text("what_campaign"));
     }
     Map<Long, Long> votes;
     if (c.status() == CampaignStatus.CLOSED) {

@@ -1,5 +1,6 @@
 package cn.union.sandbox;
 
+import cn.union.platform.Copy;
 import cn.union.wechat.MenuService;
 import cn.union.wechat.WxCrypto;
 import cn.union.wechat.WxProperties;
@@ -40,6 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
 class SandboxChatApi {
 
   private static final AtomicLong MSG_IDS = new AtomicLong(System.currentTimeMillis());
+  private static final Copy COPY = Copy.load("wechat");
 
   private final SandboxWeChat sandbox;
   private final WxProperties wx;
@@ -166,7 +168,12 @@ class SandboxChatApi {
         }
         boolean custom = c.path().endsWith("custom/send");
         String text = custom ? body.path("text").path("content").asString("") : templateText(body);
-        out.add(new Outgoing(i + 1, custom ? "客服消息" : "模板消息", text, c.at().toString()));
+        out.add(
+            new Outgoing(
+                i + 1,
+                COPY.text(custom ? "sandbox.via-custom" : "sandbox.via-template"),
+                text,
+                c.at().toString()));
       }
     }
     return out;
@@ -184,7 +191,8 @@ class SandboxChatApi {
         .properties()
         .forEach(e -> sb.append(e.getValue().path("value").asString("")).append(' '));
     String url = body.path("url").asString("");
-    return sb.toString().trim() + (url.isEmpty() ? "" : "\n查看详情：" + url);
+    return sb.toString().trim()
+        + (url.isEmpty() ? "" : "\n" + COPY.render("sandbox.details", Map.of("url", url)));
   }
 
   private static String media(String openid, long now, String type, String mediaId) {

@@ -1,6 +1,7 @@
 package cn.union.wechat;
 
 import cn.union.enrollment.MemberCard;
+import cn.union.platform.Copy;
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
 import com.google.zxing.WriterException;
@@ -13,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -35,10 +37,12 @@ class CardPage {
 
   private final H5Session session;
   private final MemberCard cards;
+  private final Copy copy;
 
-  CardPage(H5Session session, MemberCard cards) {
+  CardPage(H5Session session, MemberCard cards, @Qualifier("wechatCopy") Copy copy) {
     this.session = session;
     this.cards = cards;
+    this.copy = copy;
   }
 
   @GetMapping(PATH)
@@ -62,7 +66,7 @@ class CardPage {
     if (card == null) {
       return ResponseEntity.status(HttpStatus.NOT_FOUND)
           .cacheControl(CacheControl.noStore())
-          .body(Map.of("message", "您还不是会员。申请入会请扫描所在单位或工会张贴的入会二维码。"));
+          .body(Map.of("message", copy.text("h5.not-member")));
     }
     return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(card);
   }

@@ -2,6 +2,8 @@ package cn.union.wechat;
 
 import cn.union.enrollment.EnrollmentConversation;
 import cn.union.enrollment.PosterService;
+import cn.union.platform.Copy;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,9 +16,11 @@ class EnrollmentRoutes implements WxRouteContributor {
   static final String JOIN_UNION = "JOIN_UNION";
 
   private final EnrollmentConversation enrollment;
+  private final Copy copy;
 
-  EnrollmentRoutes(EnrollmentConversation enrollment) {
+  EnrollmentRoutes(EnrollmentConversation enrollment, @Qualifier("wechatCopy") Copy copy) {
     this.enrollment = enrollment;
+    this.copy = copy;
   }
 
   @Override
@@ -25,7 +29,7 @@ class EnrollmentRoutes implements WxRouteContributor {
         .scene(PosterService.SCENE_PREFIX, enrollment::scan)
         .conversation(enrollment)
         .click(JOIN_UNION, enrollment::join)
-        .keyword(enrollment::join, "入会")
+        .keyword(enrollment::join, copy.text("words.join"))
         .keyword(enrollment::card, EnrollmentConversation.CARD_WORDS.toArray(String[]::new));
   }
 }

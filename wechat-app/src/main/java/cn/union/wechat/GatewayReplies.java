@@ -36,9 +36,9 @@ class GatewayReplies {
   Reply mediaReceived(Inbound in) {
     String kind =
         switch (in.type()) {
-          case "image" -> "图片";
-          case "voice" -> "语音";
-          default -> "视频";
+          case "image" -> copy.text("media_kind_image");
+          case "voice" -> copy.text("media_kind_voice");
+          default -> copy.text("media_kind_video");
         };
     return Reply.text(copy.render("media_received", Map.of("kind", kind)));
   }

@@ -1,5 +1,6 @@
 package cn.union.wechat;
 
+import cn.union.platform.Copy;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,7 +34,8 @@ class H5Session {
   private static final Logger log = LoggerFactory.getLogger(H5Session.class);
   static final String SESSION_COOKIE = "union_h5";
   static final String STATE_COOKIE = "union_h5_state";
-  static final String SIGNED_OUT = "登录已失效，请从公众号重新打开页面";
+  private static final Copy COPY = Copy.load("wechat");
+  static final String SIGNED_OUT = COPY.text("h5.signed-out");
   private static final Duration TTL = Duration.ofHours(2);
   private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -5,6 +5,8 @@ import cn.union.helpdesk.HelpIntake;
 import cn.union.helpdesk.HelpRating;
 import cn.union.helpdesk.MediaFollowUp;
 import cn.union.helpdesk.MyRequests;
+import cn.union.platform.Copy;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,26 +20,26 @@ class HelpdeskRoutes implements WxRouteContributor {
   static final String HELP_REQUEST = "HELP_REQUEST";
   static final String MY_REQUESTS = "MY_REQUESTS";
 
-  /** The text that answers like the 我的求助 button (the case number reply names it). */
-  static final String MY_REQUESTS_TEXT = "我的求助";
-
   private final HelpIntake intake;
   private final HelpRating rating;
   private final MyRequests myRequests;
   private final HelpFollowUp followUp;
   private final MediaFollowUp mediaFollowUp;
+  private final Copy copy;
 
   HelpdeskRoutes(
       HelpIntake intake,
       HelpRating rating,
       MyRequests myRequests,
       HelpFollowUp followUp,
-      MediaFollowUp mediaFollowUp) {
+      MediaFollowUp mediaFollowUp,
+      @Qualifier("wechatCopy") Copy copy) {
     this.intake = intake;
     this.rating = rating;
     this.myRequests = myRequests;
     this.followUp = followUp;
     this.mediaFollowUp = mediaFollowUp;
+    this.copy = copy;
   }
 
   @Override
@@ -47,7 +49,7 @@ class HelpdeskRoutes implements WxRouteContributor {
         .click(HELP_REQUEST, intake::start)
         .click(MY_REQUESTS, myRequests)
         .command(intake::start, HelpIntake.TRIGGERS.toArray(String[]::new))
-        .command(myRequests, MY_REQUESTS_TEXT)
+        .command(myRequests, copy.text("words.my-requests"))
         .keyword(rating, HelpRating.words())
         .prefix(HelpFollowUp.KEYWORD, followUp)
         .messageType("image", mediaFollowUp)

@@ -1,5 +1,6 @@
 package cn.union.wechat;
 
+import cn.union.platform.GroupCommit;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,16 +13,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
@@ -29,11 +27,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes {@code wx_inbound} and {@code wx_inbound_outcome} for every request thread of this node
- * with group commit: one thread takes whatever inserts and updates are waiting, runs them on one
- * connection in one transaction and commits once, then tells each caller its outcome. A caller
- * returns only after its row is committed, so "logged before handled" holds exactly as with one
- * transaction per message; what changes is that a burst of messages shares commits and no two
- * request threads fight over the table's locks and id sequence.
+ * with group commit ({@link GroupCommit}): one thread takes whatever inserts and updates are
+ * waiting, runs them on one connection in one transaction and commits once, then tells each caller
+ * its outcome. A caller returns only after its row is committed, so "logged before handled" holds
+ * exactly as with one transaction per message; what changes is that a burst of messages shares
+ * commits and no two request threads fight over the table's locks and id sequence.
  *
  * <p>A duplicate key fails only its own statement (H2, MySQL and MariaDB roll back the statement,
  * not the transaction) and is reported to that caller; the unique keys still decide, across every
@@ -55,39 +53,26 @@ class InboundWriter implements DisposableBean {
   private static final String MARK =
       "INSERT INTO wx_inbound_outcome (status, reply, error, handled_at, inbound_id) VALUES (?, ?, ?, ?, ?)";
 
-  private final DataSource dataSource;
   private final SQLExceptionTranslator translator;
-  private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>(10_000);
-  private final Thread thread;
-  private volatile boolean stopping;
+  private final GroupCommit<Op, Long> writer;
 
-  /** Set when a write failed for want of the database, cleared by the next commit. */
-  private volatile boolean unavailable;
+  private sealed interface Op permits Insert, Mark {}
 
-  private sealed interface Op permits Insert, Mark {
-    CompletableFuture<?> done();
-  }
+  /** Results in the new id, or {@code null} when a unique key says the message is a repeat. */
+  private record Insert(WxInbound row) implements Op {}
 
-  /**
-   * Completes with the new id, or with {@code null} when a unique key says the message is a repeat.
-   */
-  private record Insert(WxInbound row, CompletableFuture<Long> done) implements Op {}
-
-  private record Mark(
-      long id,
-      String status,
-      String reply,
-      String error,
-      LocalDateTime at,
-      CompletableFuture<Void> done)
+  /** Results in {@code null}. */
+  private record Mark(long id, String status, String reply, String error, LocalDateTime at)
       implements Op {}
 
   InboundWriter(DataSource dataSource) {
-    this.dataSource = dataSource;
     this.translator = new SQLErrorCodeSQLExceptionTranslator(dataSource);
-    this.thread = new Thread(this::run, "wx-inbound-writer");
-    this.thread.setDaemon(true);
-    this.thread.start();
+    this.writer =
+        new GroupCommit<>(
+            dataSource,
+            new GroupCommit.Settings("wx-inbound-writer", "inbound log", MAX_BATCH, 10_000, WAIT),
+            log,
+            this::write);
   }
 
   /**
@@ -95,7 +80,7 @@ class InboundWriter implements DisposableBean {
    * since): new messages then go to the spool at once instead of waiting on the pool.
    */
   boolean unavailable() {
-    return unavailable;
+    return writer.unavailable();
   }
 
   /**
@@ -111,15 +96,16 @@ class InboundWriter implements DisposableBean {
    * unique key says the row is a repeat; exceptionally when it could not be written (or queued).
    */
   CompletableFuture<Boolean> insertLater(WxInbound row) {
-    CompletableFuture<Long> done = submit(new Insert(row, new CompletableFuture<>()));
-    return done.thenApply(
-        id -> {
-          if (id == null) {
-            return false;
-          }
-          row.setId(id);
-          return true;
-        });
+    return writer
+        .submit(new Insert(row))
+        .thenApply(
+            id -> {
+              if (id == null) {
+                return false;
+              }
+              row.setId(id);
+              return true;
+            });
   }
 
   void mark(long id, String status, String reply, String error, LocalDateTime at) {
@@ -127,34 +113,11 @@ class InboundWriter implements DisposableBean {
   }
 
   /** Queues the outcome's insert; the future completes once it is committed (or could not be). */
+  @SuppressWarnings("unchecked") // a mark's result is always null
   CompletableFuture<Void> markLater(
       long id, String status, String reply, String error, LocalDateTime at) {
-    return submit(new Mark(id, status, reply, error, at, new CompletableFuture<>()));
-  }
-
-  /**
-   * The op's future, or a failed one when the op cannot be queued (stopping, queue full,
-   * interrupted).
-   */
-  private <T> CompletableFuture<T> submit(Op op) {
-    if (stopping) {
-      return CompletableFuture.failedFuture(
-          new DataAccessResourceFailureException("the inbound log is shutting down"));
-    }
-    try {
-      if (!queue.offer(op, WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        return CompletableFuture.failedFuture(
-            new DataAccessResourceFailureException(
-                "the inbound log is not keeping up (queue full)"));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return CompletableFuture.failedFuture(
-          new DataAccessResourceFailureException("interrupted while queueing", e));
-    }
-    @SuppressWarnings("unchecked")
-    CompletableFuture<T> done = (CompletableFuture<T>) op.done();
-    return done;
+    return (CompletableFuture<Void>)
+        (CompletableFuture<?>) writer.submit(new Mark(id, status, reply, error, at));
   }
 
   private static <T> T await(CompletableFuture<T> done) {
@@ -183,108 +146,23 @@ class InboundWriter implements DisposableBean {
             "writing the inbound log failed: " + describe(cause));
   }
 
-  private void run() {
-    List<Op> batch = new ArrayList<>(MAX_BATCH);
-    while (true) {
-      try {
-        Op first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          if (stopping) {
-            return;
-          }
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
-        writeOrIsolate(batch);
-      } catch (InterruptedException e) {
-        if (stopping && queue.isEmpty()) {
-          return;
-        }
-      } catch (RuntimeException | Error e) {
-        if (sqlCause(e) == null) {
-          log.error("The inbound log writer failed on a batch of {}", batch.size(), e);
-        } else {
-          log.error(
-              "The inbound log writer failed on a batch of {}: {}", batch.size(), describe(e));
-        }
-        unavailable = true;
-        RuntimeException error =
-            new DataAccessResourceFailureException("inbound log: " + describe(e));
-        for (Op op : batch) {
-          op.done().completeExceptionally(error);
-        }
-      } finally {
-        batch.clear();
-      }
-    }
-  }
-
-  private void writeOrIsolate(List<Op> batch) {
-    try {
-      write(batch);
-    } catch (SQLException | RuntimeException e) {
-      if (batch.size() == 1) {
-        log.warn("An inbound-log write failed: {}", describe(e));
-        DataAccessException translated =
-            e instanceof SQLException sql ? translator.translate("wx_inbound", null, sql) : null;
-        boolean integrity = translated instanceof DataIntegrityViolationException;
-        if (!integrity) {
-          unavailable = true;
-        }
-        RuntimeException error =
-            integrity
-                ? new DataIntegrityViolationException("inbound log: " + describe(e))
-                : new DataAccessResourceFailureException("inbound log: " + describe(e));
-        batch.get(0).done().completeExceptionally(error);
-        return;
-      }
-      log.warn(
-          "A batch of {} inbound-log writes failed ({}); writing them one by one",
-          batch.size(),
-          describe(e));
-      for (Op op : batch) {
-        writeOrIsolate(List.of(op));
-      }
-    }
-  }
-
   /**
-   * Runs the batch in one transaction and completes every caller; throws, completing none, if it
-   * fails.
+   * The batch's statements, in the writer's transaction: an insert's new id ({@code null} for a
+   * repeat), {@code null} for a mark.
    */
-  private void write(List<Op> batch) throws SQLException {
-    List<Object> results = new ArrayList<>(batch.size());
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement insert = c.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS);
-          PreparedStatement mark = c.prepareStatement(MARK)) {
-        for (Op op : batch) {
-          results.add(op instanceof Insert i ? insert(insert, i.row()) : mark(mark, (Mark) op));
-        }
-        c.commit();
-        unavailable = false;
-      } catch (SQLException | RuntimeException e) {
-        rollback(c, e);
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
+  private List<Long> write(Connection c, List<Op> batch) throws SQLException {
+    List<Long> results = new ArrayList<>(batch.size());
+    try (PreparedStatement insert = c.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS);
+        PreparedStatement mark = c.prepareStatement(MARK)) {
+      for (Op op : batch) {
+        results.add(op instanceof Insert i ? insert(insert, i.row()) : mark(mark, (Mark) op));
       }
     }
-    for (int k = 0; k < batch.size(); k++) {
-      complete(batch.get(k), results.get(k));
-    }
+    return results;
   }
 
-  @SuppressWarnings("unchecked")
-  private static void complete(Op op, Object result) {
-    ((CompletableFuture<Object>) op.done()).complete(result == NONE ? null : result);
-  }
-
-  private static final Object NONE = new Object();
-
-  /** The new id, or {@link #NONE} for a duplicate key (that statement alone is rolled back). */
-  private Object insert(PreparedStatement ps, WxInbound row) throws SQLException {
+  /** The new id, or {@code null} for a duplicate key (that statement alone is rolled back). */
+  private Long insert(PreparedStatement ps, WxInbound row) throws SQLException {
     ps.setString(1, row.getDedupeKey());
     ps.setString(2, row.getRequestKey());
     ps.setString(3, row.getOpenid());
@@ -300,7 +178,7 @@ class InboundWriter implements DisposableBean {
       ps.executeUpdate();
     } catch (SQLException e) {
       if (translator.translate("insert wx_inbound", INSERT, e) instanceof DuplicateKeyException) {
-        return NONE;
+        return null;
       }
       throw e;
     }
@@ -312,14 +190,14 @@ class InboundWriter implements DisposableBean {
     }
   }
 
-  private static Object mark(PreparedStatement ps, Mark m) throws SQLException {
+  private static Long mark(PreparedStatement ps, Mark m) throws SQLException {
     ps.setString(1, m.status());
     ps.setString(2, m.reply());
     ps.setString(3, m.error());
     ps.setObject(4, m.at());
     ps.setLong(5, m.id());
     ps.executeUpdate();
-    return NONE;
+    return null;
   }
 
   /**
@@ -328,45 +206,17 @@ class InboundWriter implements DisposableBean {
    * through the caller's exception, to the servlet container's.
    */
   static String describe(Throwable e) {
-    SQLException sql = sqlCause(e);
-    return sql == null
-        ? e.getClass().getSimpleName()
-        : sql.getClass().getSimpleName()
-            + " (SQLState "
-            + sql.getSQLState()
-            + ", error "
-            + sql.getErrorCode()
-            + ")";
-  }
-
-  private static SQLException sqlCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql) {
-        return sql;
-      }
-    }
-    return null;
-  }
-
-  private static void rollback(Connection c, Exception cause) {
-    try {
-      c.rollback();
-    } catch (SQLException e) {
-      cause.addSuppressed(e);
-    }
+    return GroupCommit.describe(e);
   }
 
   /** Finishes what is queued (the web server has stopped taking requests by now), then stops. */
   @Override
   public void destroy() throws InterruptedException {
-    stopping = true;
-    thread.join(WAIT.toMillis());
-    if (thread.isAlive()) {
+    if (!writer.stop(WAIT)) {
       log.warn(
           "The inbound log writer did not finish within {}; {} writes are abandoned",
           WAIT,
-          queue.size());
-      thread.interrupt();
+          writer.abandon());
     }
   }
 }

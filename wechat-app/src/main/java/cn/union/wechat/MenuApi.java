@@ -2,13 +2,16 @@ package cn.union.wechat;
 
 import cn.union.admin.web.AuditTrail;
 import cn.union.admin.web.Roles;
+import cn.union.platform.Copy;
 import cn.union.shared.DomainException;
 import cn.union.staff.Caller;
 import cn.union.staff.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import java.util.Map;
 import me.chanjar.weixin.common.error.WxErrorException;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,10 +28,12 @@ class MenuApi {
 
   private final MenuService menus;
   private final AuditTrail audit;
+  private final Copy copy;
 
-  MenuApi(MenuService menus, AuditTrail audit) {
+  MenuApi(MenuService menus, AuditTrail audit, @Qualifier("wechatCopy") Copy copy) {
     this.menus = menus;
     this.audit = audit;
+    this.copy = copy;
   }
 
   record MenuCheck(String menu, List<String> problems) {}
@@ -46,12 +51,13 @@ class MenuApi {
     try {
       menus.push();
     } catch (MenuService.InvalidMenuException e) {
-      throw DomainException.invalid("menu.invalid", "菜单不符合微信限制：" + e.getMessage());
+      throw DomainException.invalid(
+          "menu.invalid", copy.render("menu.invalid", Map.of("problem", e.getMessage())));
     } catch (WxErrorException e) {
       throw new DomainException(
           DomainException.Kind.CONFLICT,
           "menu.wechat-refused",
-          "微信拒绝了菜单：errcode " + e.getError().getErrorCode());
+          copy.render("menu.refused", Map.of("code", e.getError().getErrorCode())));
     }
     audit.record(caller, caller.orgPath(), "wechat.menu-pushed", "menu", null, null);
     return ResponseEntity.status(HttpStatus.NO_CONTENT).build();

@@ -1,11 +1,13 @@
 package cn.union.wechat;
 
+import cn.union.platform.Copy;
 import cn.union.platform.PlatformConfig;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -22,6 +24,10 @@ class ReplyWindow {
   static final int MESSAGE_QUOTA = 5;
   static final Duration INTERACTION_WINDOW = Duration.ofMinutes(1);
   static final int INTERACTION_QUOTA = 3;
+
+  private static final Copy COPY = Copy.load("wechat");
+  private static final Map<String, Long> WINDOWS =
+      Map.of("hours", MESSAGE_WINDOW.toHours(), "minutes", INTERACTION_WINDOW.toMinutes());
 
   /** Events that open the short window; other events (VIEW, LOCATION, …) open none. */
   private static final String INTERACTION_EVENTS =
@@ -55,19 +61,27 @@ class ReplyWindow {
   static Decision decide(State s, Instant now) {
     if (s.lastMessage() != null && now.isBefore(s.lastMessage().plus(MESSAGE_WINDOW))) {
       if (s.sentSinceMessage() < MESSAGE_QUOTA) {
-        return new Decision(true, "职工48小时内发过消息，可发客服消息");
+        return new Decision(true, COPY.render("window.message-open", WINDOWS));
       }
       if (!opens(s, now)) {
-        return new Decision(false, "48小时内的" + MESSAGE_QUOTA + "条客服消息已用完");
+        return new Decision(
+            false,
+            COPY.render(
+                "window.message-used",
+                Map.of("hours", MESSAGE_WINDOW.toHours(), "quota", MESSAGE_QUOTA)));
       }
     }
     if (opens(s, now)) {
-      return new Decision(true, "职工1分钟内点过菜单、关注或扫码，可发客服消息");
+      return new Decision(true, COPY.render("window.interaction-open", WINDOWS));
     }
     if (s.lastInteraction() != null && now.isBefore(s.lastInteraction().plus(INTERACTION_WINDOW))) {
-      return new Decision(false, "1分钟内的" + INTERACTION_QUOTA + "条客服消息已用完");
+      return new Decision(
+          false,
+          COPY.render(
+              "window.interaction-used",
+              Map.of("minutes", INTERACTION_WINDOW.toMinutes(), "quota", INTERACTION_QUOTA)));
     }
-    return new Decision(false, "距职工上次发消息已超过48小时，客服消息窗口已关闭");
+    return new Decision(false, COPY.render("window.closed", WINDOWS));
   }
 
   private static boolean opens(State s, Instant now) {

@@ -1,5 +1,6 @@
 package cn.union.wechat;
 
+import cn.union.platform.Copy;
 import cn.union.shared.DomainException;
 import cn.union.voting.CandidatePhotos;
 import cn.union.voting.VoteMessages;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -40,12 +42,19 @@ class VotePage {
   private final VotingService voting;
   private final VoteMessages messages;
   private final CandidatePhotos photos;
+  private final Copy copy;
 
-  VotePage(H5Session session, VotingService voting, VoteMessages messages, CandidatePhotos photos) {
+  VotePage(
+      H5Session session,
+      VotingService voting,
+      VoteMessages messages,
+      CandidatePhotos photos,
+      @Qualifier("wechatCopy") Copy copy) {
     this.session = session;
     this.photos = photos;
     this.voting = voting;
     this.messages = messages;
+    this.copy = copy;
   }
 
   record VoteBody(Integer number) {}
@@ -98,7 +107,7 @@ class VotePage {
       return unauthorized();
     }
     if (body == null || body.number() == null) {
-      return ResponseEntity.badRequest().body(Map.of("message", "请选择候选人"));
+      return ResponseEntity.badRequest().body(Map.of("message", copy.text("h5.vote-no-candidate")));
     }
     VoteOutcome o;
     try {
@@ -120,8 +129,9 @@ class VotePage {
     return ResponseEntity.status(status).cacheControl(CacheControl.noStore()).body(answer);
   }
 
-  private static ResponseEntity<?> unauthorized() {
-    return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(Map.of("message", "请从公众号菜单打开投票页面"));
+  private ResponseEntity<?> unauthorized() {
+    return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+        .body(Map.of("message", copy.text("h5.vote-signed-out")));
   }
 
   private String openid(HttpServletRequest request) {

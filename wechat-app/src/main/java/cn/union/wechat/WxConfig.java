@@ -9,6 +9,7 @@ import me.chanjar.weixin.mp.config.impl.WxMpRedissonConfigImpl;
 import org.redisson.api.RedissonClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ApplicationListener;
@@ -117,7 +118,10 @@ class WxConfig {
   }
 
   @Bean
-  WxRouter wxRouter(GatewayReplies gateway, java.util.List<WxRouteContributor> contributors) {
+  WxRouter wxRouter(
+      GatewayReplies gateway,
+      java.util.List<WxRouteContributor> contributors,
+      @Qualifier("wechatCopy") Copy copy) {
     WxRouter router = new WxRouter();
     for (WxRouteContributor contributor : contributors) {
       contributor.contribute(router);
@@ -130,7 +134,7 @@ class WxConfig {
         .event("VIEW", gateway::silent)
         .event("LOCATION", gateway::silent)
         .event("TEMPLATESENDJOBFINISH", gateway::silent)
-        .keyword(gateway::help, "帮助", "help", "?", "？", "菜单")
+        .keyword(gateway::help, copy.text("words.help").split(","))
         .messageType("image", gateway::mediaReceived)
         .messageType("voice", gateway::mediaReceived)
         .messageType("video", gateway::mediaReceived)

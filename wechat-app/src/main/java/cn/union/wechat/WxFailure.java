@@ -81,10 +81,10 @@ record WxFailure(Kind kind, int errcode, String cause) {
             Kind.UNCERTAIN,
             code,
             wechatCopy.render(
-                "wx_cause_unreadable", Map.of("error", String.valueOf(wx.getMessage()))));
+                "wx-cause.unreadable", Map.of("error", String.valueOf(wx.getMessage()))));
       }
       return new WxFailure(
-          Kind.REFUSED, code, wechatCopy.render("wx_cause_errcode", Map.of("code", code)));
+          Kind.REFUSED, code, wechatCopy.render("wx-cause.errcode", Map.of("code", code)));
     }
     if (e instanceof WxRuntimeException) {
       // WxJava raises it before the call's own request leaves: the token could not be had, the
@@ -94,38 +94,38 @@ record WxFailure(Kind kind, int errcode, String cause) {
         return new WxFailure(
             Kind.NOT_SENT,
             NO_ERRCODE,
-            wechatCopy.render("wx_cause_token", Map.of("error", ofIo(io, wechatCopy).cause())));
+            wechatCopy.render("wx-cause.token", Map.of("error", ofIo(io, wechatCopy).cause())));
       }
       if (cause instanceof InterruptedException) {
-        return new WxFailure(Kind.NOT_SENT, NO_ERRCODE, wechatCopy.text("wx_cause_token_wait"));
+        return new WxFailure(Kind.NOT_SENT, NO_ERRCODE, wechatCopy.text("wx-cause.token-wait"));
       }
       return new WxFailure(
           Kind.NOT_SENT,
           NO_ERRCODE,
-          wechatCopy.render("wx_cause_not_sent", Map.of("error", String.valueOf(e.getMessage()))));
+          wechatCopy.render("wx-cause.not-sent", Map.of("error", String.valueOf(e.getMessage()))));
     }
     return new WxFailure(
         Kind.UNCERTAIN,
         NO_ERRCODE,
-        wechatCopy.render("wx_cause_io", Map.of("error", e.getClass().getSimpleName())));
+        wechatCopy.render("wx-cause.io", Map.of("error", e.getClass().getSimpleName())));
   }
 
   private static WxFailure ofIo(IOException io, Copy wechatCopy) {
     if (io instanceof ConnectTimeoutException) {
-      return notSent(wechatCopy.text("wx_cause_connect_timeout"));
+      return notSent(wechatCopy.text("wx-cause.connect-timeout"));
     }
     if (io instanceof ConnectException || io instanceof NoRouteToHostException) {
-      return notSent(wechatCopy.text("wx_cause_connect_refused"));
+      return notSent(wechatCopy.text("wx-cause.connect-refused"));
     }
     if (io instanceof UnknownHostException) {
-      return notSent(wechatCopy.text("wx_cause_unknown_host"));
+      return notSent(wechatCopy.text("wx-cause.unknown-host"));
     }
     if (io instanceof SSLHandshakeException) {
-      return notSent(wechatCopy.text("wx_cause_tls"));
+      return notSent(wechatCopy.text("wx-cause.tls"));
     }
     if (io instanceof HttpResponseException http) {
       int status = http.getStatusCode();
-      String cause = wechatCopy.render("wx_cause_http", Map.of("status", status));
+      String cause = wechatCopy.render("wx-cause.http", Map.of("status", status));
       if (status == 504) {
         return new WxFailure(Kind.UNCERTAIN, NO_ERRCODE, cause);
       }
@@ -134,13 +134,13 @@ record WxFailure(Kind kind, int errcode, String cause) {
       return new WxFailure(status >= 500 ? Kind.NOT_SENT : Kind.REFUSED, NO_ERRCODE, cause);
     }
     if (io instanceof SocketTimeoutException) {
-      return uncertain(wechatCopy.text("wx_cause_read_timeout"));
+      return uncertain(wechatCopy.text("wx-cause.read-timeout"));
     }
     if (io instanceof NoHttpResponseException) {
-      return uncertain(wechatCopy.text("wx_cause_dropped"));
+      return uncertain(wechatCopy.text("wx-cause.dropped"));
     }
     return uncertain(
-        wechatCopy.render("wx_cause_io", Map.of("error", io.getClass().getSimpleName())));
+        wechatCopy.render("wx-cause.io", Map.of("error", io.getClass().getSimpleName())));
   }
 
   private static WxFailure notSent(String cause) {

@@ -80,12 +80,12 @@ class WxWorkerChannel implements WorkerChannel {
         return new Delivery(
             Via.CUSTOM,
             Status.FAILED,
-            copy.render("send_no_template", Map.of("reason", decision.reason())));
+            copy.render("delivery.no-template", Map.of("reason", decision.reason())));
       }
       return sendTemplate(
           openid,
           fallback,
-          copy.render("send_template_direct", Map.of("reason", decision.reason())));
+          copy.render("delivery.template-instead", Map.of("reason", decision.reason())));
     }
     WxFailure failure;
     try {
@@ -108,19 +108,19 @@ class WxWorkerChannel implements WorkerChannel {
       return new Delivery(
           Via.CUSTOM,
           Status.UNCERTAIN,
-          copy.render("send_custom_uncertain", Map.of("cause", failure.cause())));
+          copy.render("delivery.custom-uncertain", Map.of("cause", failure.cause())));
     }
     if (fallback == null || !failure.refused(WINDOW_CLOSED)) {
       return new Delivery(
           Via.CUSTOM,
           Status.FAILED,
-          copy.render("send_custom_failed", Map.of("cause", failure.cause())),
+          copy.render("delivery.custom-failed", Map.of("cause", failure.cause())),
           failure.retryable());
     }
     return sendTemplate(
         openid,
         fallback,
-        copy.render("send_custom_window_closed", Map.of("code", failure.errcode())));
+        copy.render("delivery.custom-refused", Map.of("code", failure.errcode())));
   }
 
   private Delivery sendTemplate(String openid, Notice notice, String why) {
@@ -150,12 +150,13 @@ class WxWorkerChannel implements WorkerChannel {
       return new Delivery(
           Via.TEMPLATE,
           Status.UNCERTAIN,
-          copy.render("send_template_uncertain", Map.of("why", why, "cause", failure.cause())));
+          copy.render(
+              "delivery.template-uncertain", Map.of("reason", why, "cause", failure.cause())));
     }
     return new Delivery(
         Via.TEMPLATE,
         Status.FAILED,
-        copy.render("send_template_failed", Map.of("why", why, "cause", failure.cause())),
+        copy.render("delivery.template-failed", Map.of("reason", why, "cause", failure.cause())),
         failure.retryable());
   }
 

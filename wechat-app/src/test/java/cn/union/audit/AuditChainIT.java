@@ -26,38 +26,14 @@ class AuditChainIT extends IntegrationTest {
   ApiClient auditor() {
     ApiClient admin = admin();
     long root = admin.get("/orgs/tree").json().get(0).get("id").asLong();
-    String username = "aud" + UUID.randomUUID().toString().substring(0, 8);
-    admin.post(
-        "/users",
-        Map.of(
-            "username",
-            username,
-            "password",
-            "Initial#2026",
-            "displayName",
-            "审计员",
-            "role",
-            "AUDITOR",
-            "orgId",
-            root));
-    ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
-    c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"));
-    return c;
+    return admin.newUser("AUDITOR", root);
   }
 
   /** A few fresh records at the end of the chain, made through the API; returns their ids. */
   List<Long> someRecords(ApiClient admin, int n) {
     long root = admin.get("/orgs/tree").json().get(0).get("id").asLong();
     for (int i = 0; i < n; i++) {
-      admin.post(
-          "/orgs",
-          Map.of(
-              "parentId",
-              root,
-              "name",
-              "审计链" + UUID.randomUUID().toString().substring(0, 6),
-              "level",
-              "CITY"));
+      admin.newOrg(root, "审计链" + UUID.randomUUID().toString().substring(0, 6), "CITY");
     }
     List<Long> newest =
         new java.util.ArrayList<>(

@@ -1,12 +1,11 @@
 package cn.union.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import cn.union.support.BrowserScript;
 import cn.union.support.IntegrationTest;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,8 +16,6 @@ import org.junit.jupiter.api.Test;
  * without them the test is skipped.
  */
 class ConsoleBrowserIT extends IntegrationTest {
-
-  static final File SCRIPT_DIR = new File("src/test/browser");
 
   /** Every screen of the console; each is photographed at both widths. */
   static final String[] SCREENS = {
@@ -59,30 +56,13 @@ class ConsoleBrowserIT extends IntegrationTest {
 
   @Test
   void aWorkerAndAnAdminUseTheProductInABrowser() throws Exception {
-    boolean ready =
-        new File("/usr/bin/chromium").canExecute()
-            && new File(SCRIPT_DIR, "node_modules/playwright-core").isDirectory();
-    if (System.getenv("CI") != null) {
-      assertThat(ready)
-          .as("CI must have chromium and playwright-core (installed by .ci/run)")
-          .isTrue();
-    }
-    assumeTrue(ready, "chromium or playwright-core missing; run .ci/run once to install them");
-    Process p =
-        new ProcessBuilder(
-                "node",
-                "flow.mjs",
-                baseUrl(),
-                new File("target/screenshots").getAbsolutePath(),
-                ADMIN,
-                ADMIN_PASSWORD)
-            .directory(SCRIPT_DIR)
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();
-    System.out.println(out);
-    assertThat(p.exitValue()).as(out).isZero();
+    BrowserScript.run(
+        Duration.ofSeconds(600),
+        "flow.mjs",
+        baseUrl(),
+        BrowserScript.SCREENSHOTS,
+        ADMIN,
+        ADMIN_PASSWORD);
     assertThat(new File("target/screenshots/sandbox.png")).exists();
     for (String screen : SCREENS) {
       for (String width : new String[] {"desktop", "phone"}) {

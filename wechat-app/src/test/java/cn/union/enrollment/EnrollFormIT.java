@@ -1,26 +1,21 @@
 package cn.union.enrollment;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import cn.union.support.ApiClient;
 import cn.union.support.ApiClient.Res;
+import cn.union.support.BrowserScript;
+import cn.union.support.H5Phone;
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.MultiFormatReader;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import java.io.ByteArrayInputStream;
-import java.io.File;
-import java.net.CookieManager;
-import java.net.HttpCookie;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -37,41 +32,14 @@ class EnrollFormIT extends EnrollmentFixture {
 
   static final JsonMapper JSON = JsonMapper.builder().build();
 
-  /** A phone's browser: keeps cookies, follows redirects. */
-  final class Phone {
-    final CookieManager cookies = new CookieManager();
-    final HttpClient http =
-        HttpClient.newBuilder()
-            .cookieHandler(cookies)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
-
+  /** A worker's phone on the form. */
+  final class Phone extends H5Phone {
     Phone(String who) {
-      HttpCookie c = new HttpCookie("sandbox_openid", who);
-      c.setPath("/");
-      c.setVersion(0);
-      cookies.getCookieStore().add(URI.create(baseUrl() + "/"), c);
-    }
-
-    HttpResponse<byte[]> bytes(String path) throws Exception {
-      return http.send(
-          HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build(),
-          HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    HttpResponse<String> get(String path) throws Exception {
-      return http.send(
-          HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build(),
-          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      super(baseUrl(), who);
     }
 
     HttpResponse<String> submit(Map<String, String> fields) throws Exception {
-      return http.send(
-          HttpRequest.newBuilder(URI.create(baseUrl() + "/h5/api/enrollment"))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(fields)))
-              .build(),
-          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return postJson("/h5/api/enrollment", JSON.writeValueAsString(fields));
     }
   }
 
@@ -251,16 +219,7 @@ class EnrollFormIT extends EnrollmentFixture {
 
   @Test
   void theFormWorksOnAPhoneSizedScreen() throws Exception {
-    File dir = new File("src/test/browser");
-    boolean ready =
-        new File("/usr/bin/chromium").canExecute()
-            && new File(dir, "node_modules/playwright-core").isDirectory();
-    if (System.getenv("CI") != null) {
-      assertThat(ready)
-          .as("CI must have chromium and playwright-core (installed by .ci/run)")
-          .isTrue();
-    }
-    assumeTrue(ready, "chromium or playwright-core missing; run .ci/run once to install them");
+    BrowserScript.assumeInstalled();
     String code = creditCode();
     String employer = token + "汽车配件有限公司";
     importRegister(
@@ -272,23 +231,15 @@ class EnrollFormIT extends EnrollmentFixture {
             + unionId
             + "\n");
     follow(openid, qrcode(countyId, true).get("sceneStr").asString());
-    Process p =
-        new ProcessBuilder(
-                "node",
-                "enroll.mjs",
-                baseUrl(),
-                openid,
-                idNumber(),
-                token + "汽车配件",
-                employer,
-                new File("target/screenshots").getAbsolutePath())
-            .directory(dir)
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    System.out.println(out);
-    assertThat(p.exitValue()).as(out).isZero();
+    BrowserScript.run(
+        Duration.ofSeconds(120),
+        "enroll.mjs",
+        baseUrl(),
+        openid,
+        idNumber(),
+        token + "汽车配件",
+        employer,
+        BrowserScript.SCREENSHOTS);
     assertThat(
             jdbc.queryForObject(
                 "SELECT status FROM enrollment WHERE openid = ?", String.class, openid))
@@ -344,31 +295,9 @@ class EnrollFormIT extends EnrollmentFixture {
         .isEqualTo(401);
 
     // And on a phone-sized screen in a real browser.
-    File dir = new File("src/test/browser");
-    boolean ready =
-        new File("/usr/bin/chromium").canExecute()
-            && new File(dir, "node_modules/playwright-core").isDirectory();
-    if (System.getenv("CI") != null) {
-      assertThat(ready)
-          .as("CI must have chromium and playwright-core (installed by .ci/run)")
-          .isTrue();
-    }
-    assumeTrue(ready, "chromium or playwright-core missing; run .ci/run once to install them");
-    Process p =
-        new ProcessBuilder(
-                "node",
-                "card.mjs",
-                baseUrl(),
-                openid,
-                number,
-                new File("target/screenshots").getAbsolutePath())
-            .directory(dir)
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    System.out.println(out);
-    assertThat(p.exitValue()).as(out).isZero();
+    BrowserScript.assumeInstalled();
+    BrowserScript.run(
+        Duration.ofSeconds(120), "card.mjs", baseUrl(), openid, number, BrowserScript.SCREENSHOTS);
   }
 
   static String enc(String s) {

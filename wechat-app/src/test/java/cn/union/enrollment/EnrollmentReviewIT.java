@@ -55,29 +55,7 @@ class EnrollmentReviewIT extends EnrollmentFixture {
 
   Admin admin(long orgId) {
     String username = "r" + UUID.randomUUID().toString().substring(0, 8);
-    Res created =
-        admin()
-            .post(
-                "/users",
-                Map.of(
-                    "username",
-                    username,
-                    "password",
-                    "Initial#2026",
-                    "displayName",
-                    "审核管理员",
-                    "role",
-                    "ORG_ADMIN",
-                    "orgId",
-                    orgId));
-    assertThat(created.status()).as(created.raw()).isEqualTo(201);
-    ApiClient api = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
-    assertThat(
-            api.post(
-                    "/auth/password",
-                    Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"))
-                .status())
-        .isEqualTo(204);
+    ApiClient api = admin().newUser(username, "ORG_ADMIN", orgId);
     String wxOpenid = "oStaff" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
     Res code = api.post("/me/wechat-binding", null);
     assertThat(code.status()).as(code.raw()).isEqualTo(201);

@@ -72,7 +72,7 @@ class RegisterIT extends EnrollmentFixture {
   }
 
   @Test
-  void searchFindsByExactCodeAndRanksNamesExactThenPrefixThenContained() {
+  void searchFindsByExactCodeAndRanksNamesExactThenPrefixThenAfterThePlaceThenAnywhere() {
     String code = creditCode();
     StringBuilder csv = new StringBuilder("\uFEFF" + HEADER);
     csv.append("\"宜昌")
@@ -104,6 +104,16 @@ class RegisterIT extends EnrollmentFixture {
             token + "重工", token + "重工机械厂", "襄阳" + token + "重工", "宜昌" + token + "重工集团有限公司");
     assertThat(names(admin.get("/register/employers?q=" + enc(token + "重工") + "&region=4205")))
         .containsExactly(token + "重工", token + "重工机械厂", "宜昌" + token + "重工集团有限公司");
+    // Text inside the name, neither at its start nor after its place: found when the index
+    // ranges find nothing, shorter names first; the region narrows it.
+    String inside = token.substring(1) + "重工";
+    assertThat(names(admin.get("/register/employers?q=" + enc(inside))))
+        .containsExactly(
+            token + "重工", "襄阳" + token + "重工", token + "重工机械厂", "宜昌" + token + "重工集团有限公司");
+    assertThat(names(admin.get("/register/employers?q=" + enc(inside) + "&region=4206")))
+        .containsExactly("襄阳" + token + "重工");
+    assertThat(names(admin.get("/register/employers?q=" + enc(token + "重工集团"))))
+        .containsExactly("宜昌" + token + "重工集团有限公司");
     assertThat(names(admin.get("/register/employers?q=" + enc("%")))).doesNotContain(token + "重工");
     assertThat(admin.get("/register/employers?q=" + enc(" ")).status()).isEqualTo(400);
 

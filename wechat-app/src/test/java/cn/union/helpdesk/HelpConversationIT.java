@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.union.member.MemberService;
 import cn.union.platform.PlatformConfig;
 import cn.union.support.ApiClient;
+import cn.union.support.IdNumbersForTests;
 import cn.union.support.WxClient;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -76,7 +76,8 @@ class HelpConversationIT extends HelpdeskFixture {
   void aMemberIsNotAskedForUnitAndPhoneAndMayChangeThePhone() {
     // Approved enrollment made this worker a member of the town union, with a phone on record.
     members.enroll(
-        new MemberService.MemberData("李四", idNumber(), "13900139077", "某公司", townId, openid));
+        new MemberService.MemberData(
+            "李四", IdNumbersForTests.next(), "13900139077", "某公司", townId, openid));
     String townName =
         jdbc.queryForObject("SELECT name FROM org_unit WHERE id = ?", String.class, townId);
     assertThat(tap("HELP_REQUEST")).contains("类别");
@@ -106,22 +107,6 @@ class HelpConversationIT extends HelpdeskFixture {
     assertThat(replies).hasSize(4);
     assertThat(admin.get("/cases/" + caseIdOf(openid)).get("mobile").asString())
         .isEqualTo("139****9077");
-  }
-
-  /** A valid 18-digit ID number with a random sequence part and the right check digit. */
-  static String idNumber() {
-    String body =
-        "420502"
-            + "1988"
-            + "0303"
-            + String.format("%03d", ThreadLocalRandom.current().nextInt(1000));
-    int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    char[] check = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
-    int sum = 0;
-    for (int i = 0; i < 17; i++) {
-      sum += (body.charAt(i) - '0') * w[i];
-    }
-    return body + check[sum % 11];
   }
 
   @Test

@@ -6,7 +6,6 @@ import cn.union.support.ApiClient;
 import cn.union.support.ApiClient.Res;
 import cn.union.support.IntegrationTest;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,39 +21,11 @@ class MemberApiIT extends IntegrationTest {
   }
 
   long city(ApiClient admin, String name) {
-    long root = admin.get("/orgs/tree").json().get(0).get("id").asLong();
-    return admin
-        .post(
-            "/orgs",
-            Map.of(
-                "parentId",
-                root,
-                "name",
-                name + UUID.randomUUID().toString().substring(0, 6),
-                "level",
-                "CITY"))
-        .get("id")
-        .asLong();
+    return admin.newCity(name);
   }
 
   ApiClient orgAdmin(ApiClient admin, long orgId) {
-    String username = "m" + UUID.randomUUID().toString().substring(0, 8);
-    admin.post(
-        "/users",
-        Map.of(
-            "username",
-            username,
-            "password",
-            "Initial#2026",
-            "displayName",
-            "会员管理员",
-            "role",
-            "ORG_ADMIN",
-            "orgId",
-            orgId));
-    ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
-    c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"));
-    return c;
+    return admin.newUser("ORG_ADMIN", orgId);
   }
 
   @Test

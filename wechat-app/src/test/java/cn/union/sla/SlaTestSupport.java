@@ -78,27 +78,7 @@ public abstract class SlaTestSupport extends IntegrationTest {
    */
   protected String staff(String role, long orgId) {
     String username = "s" + UUID.randomUUID().toString().substring(0, 8);
-    Res created =
-        admin()
-            .post(
-                "/users",
-                Map.of(
-                    "username",
-                    username,
-                    "password",
-                    "Initial#2026",
-                    "displayName",
-                    "测试人员",
-                    "role",
-                    role,
-                    "orgId",
-                    orgId));
-    assertThat(created.status()).as(created.raw()).isEqualTo(201);
-    ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
-    assertThat(
-            c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", PASSWORD))
-                .status())
-        .isEqualTo(204);
+    admin().newUser(username, role, orgId); // its first password change sets PASSWORD
     return username;
   }
 

@@ -82,6 +82,21 @@ public final class ApiClient {
     return c;
   }
 
+  /** Creates an org through this client (an admin) and returns its id. */
+  public long newOrg(long parentId, String name, String level) {
+    Res created = post("/orgs", Map.of("parentId", parentId, "name", name, "level", level));
+    if (created.status() != 201) {
+      throw new AssertionError("creating " + name + " failed: " + created.raw());
+    }
+    return created.get("id").asLong();
+  }
+
+  /** Creates a city union under the root, named {@code prefix} and a random suffix; its id. */
+  public long newCity(String prefix) {
+    long root = get("/orgs/tree").json().get(0).get("id").asLong();
+    return newOrg(root, prefix + java.util.UUID.randomUUID().toString().substring(0, 6), "CITY");
+  }
+
   public ApiClient token(String token) {
     this.token = token;
     return this;

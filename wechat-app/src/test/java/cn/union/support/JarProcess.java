@@ -1,6 +1,5 @@
 package cn.union.support;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +24,10 @@ public final class JarProcess implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  /** The contract's variables: none leaks in from the environment the tests run in. */
+  /**
+   * The contract's variables and the launcher's switch: none leaks in from the environment the
+   * tests run in.
+   */
   private static final String[] VARIABLES = {
     "DB_URL",
     "DB_USER",
@@ -38,7 +42,8 @@ public final class JarProcess implements AutoCloseable {
     "ADMIN_USERNAME",
     "ADMIN_PASSWORD",
     "SPRING_PROFILES_ACTIVE",
-    "SERVER_PORT"
+    "SERVER_PORT",
+    "UNION_LAUNCHER"
   };
 
   private final Process launcher;
@@ -117,10 +122,29 @@ public final class JarProcess implements AutoCloseable {
   /** Starts the jar in {@code dir} on {@code port}; output goes to {@code dir/logName}. */
   public static JarProcess start(Path dir, Map<String, String> env, int port, String logName)
       throws IOException {
-    File jar = new File("target/wechat-app.jar");
+    return start(Path.of("target/wechat-app.jar"), List.of("-Xmx512m"), dir, env, port, logName);
+  }
+
+  /**
+   * Starts {@code jar} with {@code javaOptions} before {@code -jar}, in {@code dir} on {@code
+   * port}; output goes to {@code dir/logName}.
+   */
+  public static JarProcess start(
+      Path jar,
+      List<String> javaOptions,
+      Path dir,
+      Map<String, String> env,
+      int port,
+      String logName)
+      throws IOException {
     Path log = dir.resolve(logName);
+    List<String> command = new ArrayList<>();
+    command.add("java");
+    command.addAll(javaOptions);
+    command.add("-jar");
+    command.add(jar.toAbsolutePath().toString());
     ProcessBuilder pb =
-        new ProcessBuilder("java", "-Xmx512m", "-jar", jar.getAbsolutePath())
+        new ProcessBuilder(command)
             .directory(dir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
@@ -182,9 +206,14 @@ public final class JarProcess implements AutoCloseable {
   public ProcessHandle server() {
     return launcher
         .children()
-        .filter(p -> p.info().commandLine().orElse("").contains("-Dunion.launcher.child=true"))
+        .filter(p -> commandLine(p).contains("-Dunion.launcher.child=true"))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no server JVM under the launcher"));
+  }
+
+  /** The process's command line, or "" where the system does not tell. */
+  public static String commandLine(ProcessHandle p) {
+    return p.info().commandLine().orElse("");
   }
 
   /** SIGTERM, forwarded to the server; SIGKILL after 60 s. */

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,33 +62,8 @@ class CampaignConsoleApiIT extends VotingFixture {
 
   @Test
   void theReviewListAndTheExportStayInsideTheCallersSubtree() throws Exception {
-    long root = admin.get("/orgs/tree").json().get(0).get("id").asLong();
-    long cityA =
-        admin
-            .post(
-                "/orgs",
-                Map.of(
-                    "parentId",
-                    root,
-                    "name",
-                    "丙市" + UUID.randomUUID().toString().substring(0, 6),
-                    "level",
-                    "CITY"))
-            .get("id")
-            .asLong();
-    long cityB =
-        admin
-            .post(
-                "/orgs",
-                Map.of(
-                    "parentId",
-                    root,
-                    "name",
-                    "丁市" + UUID.randomUUID().toString().substring(0, 6),
-                    "level",
-                    "CITY"))
-            .get("id")
-            .asLong();
+    long cityA = city("丙市");
+    long cityB = city("丁市");
     ApiClient adminA = orgAdmin(cityA);
     ApiClient adminB = orgAdmin(cityB);
     long c = campaign(adminA, Map.of("burstPerMinute", 1, "votesPerCandidatePerDay", 3));

@@ -139,25 +139,14 @@ abstract class VotingFixture extends IntegrationTest {
         campaignId);
   }
 
+  /** A new city union under the root, named {@code prefix} and a random suffix. */
+  long city(String prefix) {
+    return admin.newCity(prefix);
+  }
+
   /** An ORG_ADMIN of the org, logged in, past the first password change. */
   ApiClient orgAdmin(long orgId) {
-    String username = "v" + UUID.randomUUID().toString().substring(0, 8);
-    admin.post(
-        "/users",
-        Map.of(
-            "username",
-            username,
-            "password",
-            "Initial#2026",
-            "displayName",
-            "投票管理员",
-            "role",
-            "ORG_ADMIN",
-            "orgId",
-            orgId));
-    ApiClient c = ApiClient.loggedIn(baseUrl(), username, "Initial#2026");
-    c.post("/auth/password", Map.of("oldPassword", "Initial#2026", "newPassword", "Changed#2026"));
-    return c;
+    return admin.newUser("ORG_ADMIN", orgId);
   }
 
   /** A 1×1 PNG, as a candidate's photo. */

@@ -10,6 +10,7 @@ import cn.union.staff.Role;
 import cn.union.support.ApiClient;
 import cn.union.support.ApiClient.Res;
 import cn.union.support.Concurrently;
+import cn.union.support.IdNumbersForTests;
 import cn.union.support.WxClient;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -17,7 +18,6 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -211,7 +211,8 @@ class VotingIT extends VotingFixture {
         jdbc.queryForObject("SELECT voter FROM vote_ledger WHERE campaign_id = ?", String.class, c);
     LocalDate today = LocalDate.ofInstant(clock.instant(), PlatformConfig.ZONE);
     String k = VoteCounter.key(campaigns.find(c));
-    VoteCounter.Counted orphan = counter.vote(k, hash, "wx:orphan", a, today, clock.instant());
+    VoteCounter.Counted orphan =
+        counter.vote(k, hash, "wx:orphan", a, today, clock.instant(), null);
     assertThat(orphan.code()).isEqualTo("COUNTED");
     assertThat(counter.live(k, false).get(a)).isEqualTo(2);
     assertThat(ballots.sweepOrphans(campaigns.find(c), Duration.ZERO)).isEqualTo(1);
@@ -219,7 +220,8 @@ class VotingIT extends VotingFixture {
     assertThat(ballots.sweepOrphans(campaigns.find(c), Duration.ZERO)).isZero();
 
     // A killed node whose ledger write did commit: the retry is answered 投票成功 and counted once.
-    VoteCounter.Counted crashed = counter.vote(k, hash, "wx:crashed", a, today, clock.instant());
+    VoteCounter.Counted crashed =
+        counter.vote(k, hash, "wx:crashed", a, today, clock.instant(), null);
     String[] p = crashed.parts();
     jdbc.update(
         "INSERT INTO vote_ledger (campaign_id, voter, candidate_id, vote_day, seq, source, channel, flagged,"
@@ -358,39 +360,15 @@ class VotingIT extends VotingFixture {
             root,
             jdbc.queryForObject("SELECT path FROM org_unit WHERE id = ?", String.class, root),
             false);
-    members.create(system, new MemberData("刘会员", idNumber(), null, null, root, member));
+    members.create(
+        system, new MemberData("刘会员", IdNumbersForTests.next(), null, null, root, member));
     assertThat(vote(member, "投票 " + n)).contains("投票成功");
   }
 
   @Test
   void campaignsAreScopedToTheCallersSubtree() {
-    long root = admin.get("/orgs/tree").json().get(0).get("id").asLong();
-    long cityA =
-        admin
-            .post(
-                "/orgs",
-                Map.of(
-                    "parentId",
-                    root,
-                    "name",
-                    "甲市" + UUID.randomUUID().toString().substring(0, 6),
-                    "level",
-                    "CITY"))
-            .get("id")
-            .asLong();
-    long cityB =
-        admin
-            .post(
-                "/orgs",
-                Map.of(
-                    "parentId",
-                    root,
-                    "name",
-                    "乙市" + UUID.randomUUID().toString().substring(0, 6),
-                    "level",
-                    "CITY"))
-            .get("id")
-            .asLong();
+    long cityA = city("甲市");
+    long cityB = city("乙市");
     ApiClient adminA = orgAdmin(cityA);
     ApiClient adminB = orgAdmin(cityB);
     long c = campaign(adminA, Map.of());
@@ -430,24 +408,5 @@ class VotingIT extends VotingFixture {
     String reply = wx.click(openid(), "VOTE").content();
     assertThat(reply).contains(title).contains("投票 ").doesNotContain("投票成功");
     assertThat(vote(openid(), "投票")).contains(title);
-  }
-
-  /** A valid 18-digit ID number with the right check digit. */
-  static String idNumber() {
-    var random = java.util.concurrent.ThreadLocalRandom.current();
-    // A random birth date as well as a random sequence, so it never meets another test's member.
-    String body =
-        "420502"
-            + (1960 + random.nextInt(40))
-            + String.format(
-                "%02d%02d%03d",
-                1 + random.nextInt(12), 1 + random.nextInt(28), random.nextInt(1000));
-    int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    char[] check = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
-    int sum = 0;
-    for (int i = 0; i < 17; i++) {
-      sum += (body.charAt(i) - '0') * w[i];
-    }
-    return body + check[sum % 11];
   }
 }

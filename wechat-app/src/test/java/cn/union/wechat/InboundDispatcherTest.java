@@ -3,13 +3,11 @@ package cn.union.wechat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.union.notify.Reply;
-import cn.union.notify.WorkerChannel;
 import cn.union.platform.Copy;
 import cn.union.support.Concurrently;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,7 +33,8 @@ class InboundDispatcherTest {
   InboundWriter writer;
   JdbcTemplate jdbc;
   final Copy copy = Copy.load("wechat");
-  final List<String> sentByApi = new ArrayList<>();
+  final RecordingChannel channel = new RecordingChannel();
+  final List<String> sentByApi = channel.sent;
   final AtomicInteger handled = new AtomicInteger();
 
   @org.junit.jupiter.api.io.TempDir java.nio.file.Path spoolDir;
@@ -67,7 +66,7 @@ class InboundDispatcherTest {
     WxProperties props =
         new WxProperties("wxappid", "secret", "token", null, null, false, Duration.ofSeconds(2));
     return new InboundDispatcher(
-        log, router, executor, new RecordingChannel(), props, copy, spool, Clock.systemUTC());
+        log, router, executor, channel, props, copy, spool, Clock.systemUTC());
   }
 
   static WxMessage text(String msgId) {
@@ -124,23 +123,5 @@ class InboundDispatcherTest {
   int outcomes(String status) {
     return jdbc.queryForObject(
         "SELECT COUNT(*) FROM wx_inbound_outcome WHERE status = ?", Integer.class, status);
-  }
-
-  final class RecordingChannel implements WorkerChannel {
-    @Override
-    public Delivery sendText(String openid, String text) {
-      sentByApi.add(openid + ":" + text);
-      return new Delivery(Via.CUSTOM, Status.SENT, "test");
-    }
-
-    @Override
-    public Delivery sendText(String openid, String text, Notice fallback) {
-      return sendText(openid, text);
-    }
-
-    @Override
-    public Via plan(String openid) {
-      return Via.CUSTOM;
-    }
   }
 }

@@ -3,7 +3,6 @@ package cn.union.wechat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.union.notify.Reply;
-import cn.union.notify.WorkerChannel;
 import cn.union.platform.Copy;
 import cn.union.support.Concurrently;
 import com.zaxxer.hikari.HikariDataSource;
@@ -13,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,7 +42,8 @@ class InboundSpoolTest {
   JdbcTemplate jdbc;
   final AtomicBoolean down = new AtomicBoolean();
   final Copy copy = Copy.load("wechat");
-  final List<String> sentByApi = java.util.Collections.synchronizedList(new ArrayList<>());
+  final RecordingChannel channel = new RecordingChannel();
+  final List<String> sentByApi = channel.sent;
   final AtomicInteger handled = new AtomicInteger();
 
   /** The handler pool: never the log writer's own thread, which a handler waits on. */
@@ -91,14 +90,7 @@ class InboundSpoolTest {
         new WxProperties("wxappid", "secret", "token", null, null, false, Duration.ofSeconds(2));
     InboundDispatcher dispatcher =
         new InboundDispatcher(
-            log,
-            router,
-            Runnable::run,
-            new RecordingChannel(),
-            props,
-            copy,
-            spool,
-            Clock.systemUTC());
+            log, router, Runnable::run, channel, props, copy, spool, Clock.systemUTC());
     return new Node(dispatcher, new InboundReplayer(spool, log, dispatcher, pool), spool);
   }
 
@@ -178,23 +170,5 @@ class InboundSpoolTest {
             jdbc.queryForObject(
                 "SELECT status FROM wx_inbound_outcome WHERE inbound_id = ?", String.class, id))
         .isEqualTo("HANDLED");
-  }
-
-  final class RecordingChannel implements WorkerChannel {
-    @Override
-    public Delivery sendText(String openid, String text) {
-      sentByApi.add(openid + ":" + text);
-      return new Delivery(Via.CUSTOM, Status.SENT, "test");
-    }
-
-    @Override
-    public Delivery sendText(String openid, String text, Notice fallback) {
-      return sendText(openid, text);
-    }
-
-    @Override
-    public Via plan(String openid) {
-      return Via.CUSTOM;
-    }
   }
 }

@@ -5,6 +5,7 @@ import cn.union.admin.web.Roles;
 import cn.union.calendar.CalendarDay;
 import cn.union.calendar.DayType;
 import cn.union.calendar.WorkingCalendar;
+import cn.union.platform.Copy;
 import cn.union.shared.DomainException;
 import cn.union.staff.Caller;
 import cn.union.staff.Role;
@@ -18,6 +19,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,6 +37,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/admin/api/v1/calendar")
 @Tag(name = "工作日历", description = "法定节假日与调休上班日")
 class CalendarApi {
+
+  private static final Copy COPY = Copy.load("admin");
 
   static final int MAX_WORKING_DAYS = 60;
 
@@ -73,11 +77,12 @@ class CalendarApi {
     try {
       start = LocalDateTime.parse(from);
     } catch (DateTimeParseException e) {
-      throw DomainException.invalid("calendar.from", "from 应为 ISO 本地日期时间，如 2025-01-24T10:00:00");
+      throw DomainException.invalid("calendar.from", COPY.text("calendar.from"));
     }
     if (workingDays < 0 || workingDays > MAX_WORKING_DAYS) {
       throw DomainException.invalid(
-          "calendar.working-days", "workingDays 应在 0 到 " + MAX_WORKING_DAYS + " 之间");
+          "calendar.working-days",
+          COPY.render("calendar.working-days", Map.of("max", MAX_WORKING_DAYS)));
     }
     return new Deadline(calendar.addWorkingDays(start.toLocalDate(), workingDays));
   }
@@ -130,7 +135,7 @@ class CalendarApi {
 
   private static void checkYear(int year) {
     if (year < 2000 || year > 2100) {
-      throw DomainException.invalid("calendar.year", "年份超出范围");
+      throw DomainException.invalid("calendar.year", COPY.text("calendar.year"));
     }
   }
 }

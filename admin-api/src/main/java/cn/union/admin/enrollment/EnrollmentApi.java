@@ -7,6 +7,7 @@ import cn.union.enrollment.EnrollmentService.EnrollmentView;
 import cn.union.enrollment.EnrollmentStatus;
 import cn.union.enrollment.EnrollmentSupervision;
 import cn.union.enrollment.PosterService;
+import cn.union.platform.Copy;
 import cn.union.shared.DomainException;
 import cn.union.shared.PageResult;
 import cn.union.staff.Caller;
@@ -35,6 +36,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Roles({Role.SUPER_ADMIN, Role.ORG_ADMIN})
 @Tag(name = "入会审核", description = "扫码入会申请的审核、建会跟进、漏斗统计与会员证核验")
 class EnrollmentApi {
+
+  private static final Copy COPY = Copy.load("admin");
 
   private final EnrollmentService enrollments;
   private final PosterService posters;
@@ -170,8 +173,7 @@ class EnrollmentApi {
     try {
       return EnrollmentStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw DomainException.invalid(
-          "enrollment.status", "status 应为 SUBMITTED、APPROVED、REJECTED 之一");
+      throw DomainException.invalid("enrollment.status", COPY.text("enrollment.status"));
     }
   }
 }

@@ -1,5 +1,6 @@
 package cn.union.admin.enrollment;
 
+import cn.union.platform.Copy;
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
 import com.google.zxing.WriterException;
@@ -37,6 +38,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class PosterRenderer {
+
+  private static final Copy COPY = Copy.load("admin");
 
   static final String LAYOUT = "templates/poster/enrollment.properties";
 
@@ -107,9 +110,9 @@ class PosterRenderer {
       }
     }
     throw new NoCjkFontException(
-        "海报需要中文字体，本机未安装以下任何一种："
-            + String.join("、", wanted)
-            + "（Debian/Ubuntu：apt-get install fonts-noto-cjk）");
+        COPY.render(
+            "poster.no-cjk-font",
+            Map.of("fonts", String.join(COPY.text("poster.font-separator"), wanted))));
   }
 
   private BufferedImage qr(String url, int size) {

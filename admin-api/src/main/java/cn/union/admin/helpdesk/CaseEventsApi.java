@@ -5,6 +5,7 @@ import static cn.union.platform.PlatformConfig.ZONE;
 import cn.union.admin.web.ApiException;
 import cn.union.admin.web.Public;
 import cn.union.admin.web.Roles;
+import cn.union.platform.Copy;
 import cn.union.staff.Caller;
 import cn.union.staff.Role;
 import io.swagger.v3.oas.annotations.Operation;
@@ -27,6 +28,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RequestMapping("/admin/api/v1/cases/events")
 @Tag(name = "求助", description = "职工求助的签收、答复、审核、改派、退回与归档校验")
 class CaseEventsApi {
+
+  private static final Copy COPY = Copy.load("admin");
 
   private final CaseEventStream stream;
 
@@ -58,7 +61,7 @@ class CaseEventsApi {
   SseEmitter events(@RequestParam(required = false) String ticket) {
     CaseEventStream.Redeemed caller = stream.redeem(ticket);
     if (caller == null) {
-      throw new ApiException(HttpStatus.UNAUTHORIZED, "auth.ticket", "订阅票据无效或已过期，请重新获取");
+      throw new ApiException(HttpStatus.UNAUTHORIZED, "auth.ticket", COPY.text("auth.ticket"));
     }
     return stream.subscribe(caller);
   }

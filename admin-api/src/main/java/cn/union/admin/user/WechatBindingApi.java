@@ -1,11 +1,13 @@
 package cn.union.admin.user;
 
 import cn.union.admin.web.AuditTrail;
+import cn.union.platform.Copy;
 import cn.union.staff.Caller;
 import cn.union.staff.StaffWechatBinding;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,6 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/admin/api/v1/me/wechat-binding")
 @Tag(name = "账号", description = "登录与本人账号")
 class WechatBindingApi {
+
+  private static final Copy COPY = Copy.load("admin");
 
   private final StaffWechatBinding binding;
   private final AuditTrail audit;
@@ -42,7 +46,7 @@ class WechatBindingApi {
     return new BindingCode(
         code.code(),
         code.expiresAt().atZone(cn.union.platform.PlatformConfig.ZONE).toOffsetDateTime(),
-        "请用本人微信向公众号发送：绑定 " + code.code());
+        COPY.render("binding.instruction", Map.of("code", code.code())));
   }
 
   @GetMapping

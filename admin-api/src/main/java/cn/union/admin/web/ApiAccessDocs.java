@@ -1,5 +1,6 @@
 package cn.union.admin.web;
 
+import cn.union.platform.Copy;
 import cn.union.staff.Role;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
@@ -22,6 +23,8 @@ import org.springframework.context.annotation.Configuration;
 class ApiAccessDocs {
 
   static final String BEARER = "bearer";
+
+  private static final Copy COPY = Copy.load("admin");
 
   @Bean
   OperationCustomizer accessOfEachOperation() {
@@ -54,7 +57,7 @@ class ApiAccessDocs {
               new SecurityScheme()
                   .type(SecurityScheme.Type.HTTP)
                   .scheme("bearer")
-                  .description("POST /admin/api/v1/auth/login 返回的令牌"));
+                  .description(COPY.text("docs.bearer")));
     };
   }
 }

@@ -1,5 +1,6 @@
 package cn.union.admin.web;
 
+import cn.union.platform.Copy;
 import cn.union.shared.DomainException;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -37,6 +38,7 @@ public class ApiErrors {
 
   private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
   private static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
+  private static final Copy COPY = Copy.load("admin");
 
   private final AuditTrail audit;
   private final jakarta.servlet.http.HttpServletRequest request;
@@ -110,11 +112,16 @@ public class ApiErrors {
     }
     String detail =
         fields.isEmpty()
-            ? "请求内容不正确"
-            : "请检查："
-                + String.join(
-                    "；",
-                    fields.entrySet().stream().map(x -> label(x.getKey()) + x.getValue()).toList());
+            ? COPY.text("problem.validation")
+            : COPY.render(
+                "problem.validation-fields",
+                Map.of(
+                    "fields",
+                    String.join(
+                        COPY.text("problem.validation-separator"),
+                        fields.entrySet().stream()
+                            .map(x -> label(x.getKey()) + x.getValue())
+                            .toList())));
     return problem(HttpStatus.BAD_REQUEST, "validation", detail, Map.of("errors", fields));
   }
 
@@ -122,34 +129,34 @@ public class ApiErrors {
   private static String rule(FieldError f) {
     String code = f.getCode() == null ? "" : f.getCode();
     return switch (code) {
-      case "NotBlank", "NotEmpty", "NotNull" -> "不能为空";
-      case "Size" -> "长度超出允许范围";
-      case "Min", "Max", "Positive", "PositiveOrZero", "Range" -> "数值超出允许范围";
-      case "Pattern", "Email" -> "格式不正确";
-      default -> "取值不正确";
+      case "NotBlank", "NotEmpty", "NotNull" -> COPY.text("rule.required");
+      case "Size" -> COPY.text("rule.size");
+      case "Min", "Max", "Positive", "PositiveOrZero", "Range" -> COPY.text("rule.range");
+      case "Pattern", "Email" -> COPY.text("rule.format");
+      default -> COPY.text("rule.other");
     };
   }
 
   /** Field names of the request bodies as a person reads them on the screen. */
   private static final Map<String, String> LABELS =
       Map.ofEntries(
-          Map.entry("content", "答复内容"),
-          Map.entry("reason", "原因"),
-          Map.entry("note", "督办意见"),
-          Map.entry("orgId", "单位"),
-          Map.entry("parentId", "上级单位"),
-          Map.entry("name", "名称"),
-          Map.entry("level", "级别"),
-          Map.entry("username", "用户名"),
-          Map.entry("password", "密码"),
-          Map.entry("displayName", "姓名"),
-          Map.entry("role", "角色"),
-          Map.entry("oldPassword", "原密码"),
-          Map.entry("newPassword", "新密码"),
-          Map.entry("type", "类型"),
-          Map.entry("idNumber", "身份证号"),
-          Map.entry("mobile", "手机号"),
-          Map.entry("employer", "工作单位"));
+          Map.entry("content", COPY.text("field.content")),
+          Map.entry("reason", COPY.text("field.reason")),
+          Map.entry("note", COPY.text("field.note")),
+          Map.entry("orgId", COPY.text("field.orgId")),
+          Map.entry("parentId", COPY.text("field.parentId")),
+          Map.entry("name", COPY.text("field.name")),
+          Map.entry("level", COPY.text("field.level")),
+          Map.entry("username", COPY.text("field.username")),
+          Map.entry("password", COPY.text("field.password")),
+          Map.entry("displayName", COPY.text("field.displayName")),
+          Map.entry("role", COPY.text("field.role")),
+          Map.entry("oldPassword", COPY.text("field.oldPassword")),
+          Map.entry("newPassword", COPY.text("field.newPassword")),
+          Map.entry("type", COPY.text("field.type")),
+          Map.entry("idNumber", COPY.text("field.idNumber")),
+          Map.entry("mobile", COPY.text("field.mobile")),
+          Map.entry("employer", COPY.text("field.employer")));
 
   private static String label(String field) {
     return LABELS.getOrDefault(field, field);
@@ -157,12 +164,12 @@ public class ApiErrors {
 
   @ExceptionHandler(HandlerMethodValidationException.class)
   ResponseEntity<ProblemDetail> invalidParameters(HandlerMethodValidationException e) {
-    return problem(HttpStatus.BAD_REQUEST, "validation", "请求参数不正确", null);
+    return problem(HttpStatus.BAD_REQUEST, "validation", COPY.text("problem.parameters"), null);
   }
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
-    return problem(HttpStatus.BAD_REQUEST, "unreadable", "请求内容不是有效的 JSON，或字段取值不正确", null);
+    return problem(HttpStatus.BAD_REQUEST, "unreadable", COPY.text("problem.unreadable"), null);
   }
 
   @ExceptionHandler({
@@ -174,39 +181,39 @@ public class ApiErrors {
         e instanceof MissingServletRequestParameterException m
             ? m.getParameterName()
             : ((MethodArgumentTypeMismatchException) e).getName();
-    return problem(HttpStatus.BAD_REQUEST, "parameter", "参数 " + name + " 缺失或格式不正确", null);
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        "parameter",
+        COPY.render("problem.parameter", Map.of("name", name)),
+        null);
   }
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
   ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
-    return problem(HttpStatus.METHOD_NOT_ALLOWED, "method", "不支持此请求方法", null);
+    return problem(HttpStatus.METHOD_NOT_ALLOWED, "method", COPY.text("problem.method"), null);
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
   ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
-    return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "media-type", "请以 application/json 提交", null);
+    return problem(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE, "media-type", COPY.text("problem.media-type"), null);
   }
 
   /** A Content-Type that cannot be parsed. */
   @ExceptionHandler(org.springframework.util.InvalidMimeTypeException.class)
   ResponseEntity<ProblemDetail> badContentType(Exception e) {
-    return problem(
-        HttpStatus.BAD_REQUEST,
-        "content-type",
-        "请求的 Content-Type 不正确，请以 application/json 提交",
-        null);
+    return problem(HttpStatus.BAD_REQUEST, "content-type", COPY.text("problem.content-type"), null);
   }
 
   @ExceptionHandler(org.springframework.web.HttpMediaTypeNotAcceptableException.class)
   ResponseEntity<ProblemDetail> notAcceptable(Exception e) {
-    return problem(
-        HttpStatus.NOT_ACCEPTABLE, "accept", "无法按请求的 Accept 格式作答，请接受 application/json", null);
+    return problem(HttpStatus.NOT_ACCEPTABLE, "accept", COPY.text("problem.accept"), null);
   }
 
   @ExceptionHandler(NoResourceFoundException.class)
   ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
     auditRefusal(HttpStatus.NOT_FOUND, "not-found");
-    return problem(HttpStatus.NOT_FOUND, "not-found", "接口不存在", null);
+    return problem(HttpStatus.NOT_FOUND, "not-found", COPY.text("problem.no-endpoint"), null);
   }
 
   /**
@@ -248,10 +255,14 @@ public class ApiErrors {
       // status.
       HttpStatusCode code = known.getStatusCode();
       return problem(
-          HttpStatus.valueOf(code.value()), "request", "请求不正确（" + code.value() + "）", null);
+          HttpStatus.valueOf(code.value()),
+          "request",
+          COPY.render("problem.request", Map.of("status", code.value())),
+          null);
     }
     if (e instanceof ErrorResponse known && known.getStatusCode().value() == 503) {
-      return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "服务暂时繁忙，请稍后再试", null);
+      return problem(
+          HttpStatus.SERVICE_UNAVAILABLE, "unavailable", COPY.text("problem.unavailable"), null);
     }
     if (e instanceof org.springframework.dao.DataAccessException) {
       // The database's message and MyBatis's quote the statement and its values (names, phones,
@@ -264,6 +275,7 @@ public class ApiErrors {
     } else {
       log.error("Unexpected error in the admin API", e);
     }
-    return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "系统出现错误，已记录，请稍后再试", null);
+    return problem(
+        HttpStatus.INTERNAL_SERVER_ERROR, "internal", COPY.text("problem.internal"), null);
   }
 }

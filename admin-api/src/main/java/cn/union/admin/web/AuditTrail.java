@@ -2,9 +2,11 @@ package cn.union.admin.web;
 
 import cn.union.audit.AuditEntry;
 import cn.union.audit.AuditLog;
+import cn.union.platform.Copy;
 import cn.union.staff.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
+import java.util.Map;
 import org.redisson.api.RAtomicLong;
 import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.annotation.Value;
@@ -15,6 +17,7 @@ import org.springframework.stereotype.Component;
 public class AuditTrail {
 
   private static final String REFUSALS = "audit:refusals:";
+  private static final Copy COPY = Copy.load("admin");
 
   private final AuditLog log;
   private final HttpServletRequest request;
@@ -87,7 +90,9 @@ public class AuditTrail {
       String counted =
           here <= refusalsWritten
               ? detail
-              : detail + " (第 " + here + " 次，" + refusalWindow.toMinutes() + " 分钟内同一地址)";
+              : COPY.render(
+                  "audit.refusal-counted",
+                  Map.of("detail", detail, "count", here, "minutes", refusalWindow.toMinutes()));
       log.record(new AuditEntry(actor, role, orgPath, action, null, null, counted, ip));
     }
   }

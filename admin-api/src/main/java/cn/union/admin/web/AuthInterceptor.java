@@ -1,5 +1,6 @@
 package cn.union.admin.web;
 
+import cn.union.platform.Copy;
 import cn.union.staff.Caller;
 import cn.union.staff.StaffService;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,6 +20,8 @@ public class AuthInterceptor implements HandlerInterceptor {
 
   public static final String CALLER = AuthInterceptor.class.getName() + ".caller";
   public static final String TOKEN = AuthInterceptor.class.getName() + ".token";
+
+  private static final Copy COPY = Copy.load("admin");
 
   private final StaffService staff;
 
@@ -43,20 +46,23 @@ public class AuthInterceptor implements HandlerInterceptor {
             : null;
     Caller caller = token == null ? null : staff.authenticate(token);
     if (caller == null) {
-      throw new ApiException(HttpStatus.UNAUTHORIZED, "auth.required", "请先登录，或登录已过期");
+      throw new ApiException(HttpStatus.UNAUTHORIZED, "auth.required", COPY.text("auth.required"));
     }
     request.setAttribute(CALLER, caller);
     request.setAttribute(TOKEN, token);
     if (caller.mustChangePassword()
         && !method.hasMethodAnnotation(AllowedBeforePasswordChange.class)) {
-      throw new ApiException(HttpStatus.FORBIDDEN, "auth.password-change-required", "首次登录请先修改密码");
+      throw new ApiException(
+          HttpStatus.FORBIDDEN,
+          "auth.password-change-required",
+          COPY.text("auth.password-change-required"));
     }
     Roles roles = method.getMethodAnnotation(Roles.class);
     if (roles == null) {
       roles = method.getBeanType().getAnnotation(Roles.class);
     }
     if (roles != null && Arrays.stream(roles.value()).noneMatch(r -> r == caller.role())) {
-      throw new ApiException(HttpStatus.FORBIDDEN, "auth.role", "您的角色无权进行此操作");
+      throw new ApiException(HttpStatus.FORBIDDEN, "auth.role", COPY.text("auth.role"));
     }
     return true;
   }
@@ -74,11 +80,11 @@ public class AuthInterceptor implements HandlerInterceptor {
           org.springframework.http.MediaType.parseMediaType(contentType);
       if (type.isWildcardType() || type.isWildcardSubtype()) {
         throw new ApiException(
-            HttpStatus.UNSUPPORTED_MEDIA_TYPE, "media-type", "请以 application/json 提交");
+            HttpStatus.UNSUPPORTED_MEDIA_TYPE, "media-type", COPY.text("problem.media-type"));
       }
     } catch (org.springframework.util.InvalidMimeTypeException e) {
       throw new ApiException(
-          HttpStatus.BAD_REQUEST, "content-type", "请求的 Content-Type 不正确，请以 application/json 提交");
+          HttpStatus.BAD_REQUEST, "content-type", COPY.text("problem.content-type"));
     }
   }
 

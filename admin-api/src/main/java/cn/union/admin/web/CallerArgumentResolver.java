@@ -1,5 +1,6 @@
 package cn.union.admin.web;
 
+import cn.union.platform.Copy;
 import cn.union.staff.Caller;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpStatus;
@@ -11,6 +12,8 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 
 /** Lets a controller method take the authenticated {@link Caller} as a parameter. */
 class CallerArgumentResolver implements HandlerMethodArgumentResolver {
+
+  private static final Copy COPY = Copy.load("admin");
 
   @Override
   public boolean supportsParameter(MethodParameter parameter) {
@@ -25,7 +28,7 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
       WebDataBinderFactory binderFactory) {
     Object caller = request.getAttribute(AuthInterceptor.CALLER, RequestAttributes.SCOPE_REQUEST);
     if (caller == null) {
-      throw new ApiException(HttpStatus.UNAUTHORIZED, "auth.required", "请先登录");
+      throw new ApiException(HttpStatus.UNAUTHORIZED, "auth.required", COPY.text("auth.no-caller"));
     }
     return caller;
   }

@@ -1,5 +1,6 @@
 package cn.union.admin.web;
 
+import cn.union.platform.Copy;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -20,15 +21,17 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @Order(Ordered.LOWEST_PRECEDENCE)
 class MappingErrors {
 
+  private static final Copy COPY = Copy.load("admin");
+
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
   ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
     return ApiErrors.problem(
-        HttpStatus.UNSUPPORTED_MEDIA_TYPE, "media-type", "请以 application/json 提交", null);
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE, "media-type", COPY.text("problem.media-type"), null);
   }
 
   @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
   ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e) {
     return ApiErrors.problem(
-        HttpStatus.NOT_ACCEPTABLE, "accept", "无法按请求的 Accept 格式作答，请接受 application/json", null);
+        HttpStatus.NOT_ACCEPTABLE, "accept", COPY.text("problem.accept"), null);
   }
 }

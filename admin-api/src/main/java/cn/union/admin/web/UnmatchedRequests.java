@@ -1,5 +1,6 @@
 package cn.union.admin.web;
 
+import cn.union.platform.Copy;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -18,13 +19,17 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class UnmatchedRequests {
 
+  private static final Copy COPY = Copy.load("admin");
+
   @ExceptionHandler(NoResourceFoundException.class)
   ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
-    return ApiErrors.problem(HttpStatus.NOT_FOUND, "not-found", "请求的地址不存在", null);
+    return ApiErrors.problem(
+        HttpStatus.NOT_FOUND, "not-found", COPY.text("problem.no-address"), null);
   }
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
   ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
-    return ApiErrors.problem(HttpStatus.METHOD_NOT_ALLOWED, "method", "不支持此请求方法", null);
+    return ApiErrors.problem(
+        HttpStatus.METHOD_NOT_ALLOWED, "method", COPY.text("problem.method"), null);
   }
 }

@@ -7,7 +7,7 @@ import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Update;
 
 @Mapper
-interface StaffUserMapper extends BaseMapper<StaffUser> {
+interface StaffAccountMapper extends BaseMapper<StaffAccount> {
 
   /**
    * Counts a login attempt before its password is checked; 0 rows when the account is locked or its
