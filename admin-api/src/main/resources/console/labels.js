@@ -63,6 +63,11 @@ export const enrollmentStatus = { DRAFT: '填写中', SUBMITTED: '待审核', AP
 
 export const enrollmentStatusTone = { DRAFT: 'secondary', SUBMITTED: 'warning', APPROVED: 'success', REJECTED: 'danger', CANCELLED: 'secondary' };
 
+// How the worker's notice of the review decision went (EnrollmentView.noticeStatus).
+export const enrollmentNotice = { PENDING: '通知待发送', SENT: '已通知', FAILED: '通知失败', UNCERTAIN: '可能未送达（不再自动重发）' };
+
+export const enrollmentNoticeTone = { PENDING: 'secondary', SENT: 'success', FAILED: 'danger', UNCERTAIN: 'warning' };
+
 export const importStatus = { RUNNING: '导入中', DONE: '已完成', FAILED: '未导入（有错误行）' };
 
 export const campaignStatus = { OPEN: '进行中', PAUSED: '已暂停', CLOSED: '已结束' };

@@ -8,7 +8,7 @@ import { run, toast } from '../parts/toasts.js';
 import { DataTable, Pager } from '../parts/data-table.js';
 import { Modal } from '../parts/modal.js';
 import { field, heading, badge } from '../parts/forms.js';
-import { enrollmentStatus, enrollmentStatusTone, label, minutes } from '../labels.js';
+import { enrollmentStatus, enrollmentStatusTone, enrollmentNotice, enrollmentNoticeTone, label, minutes } from '../labels.js';
 
 export default {
   name: 'EnrollmentsScreen',
@@ -28,7 +28,7 @@ export default {
       const done = await run(() => post('/enrollments/' + e.id + '/approve'));
       state.busy = false;
       if (done) {
-        toast('已通过，会员编号 ' + done.memberNumber);
+        toast('已通过，会员编号 ' + done.memberNumber + '；' + label(enrollmentNotice, done.noticeStatus));
         await run(load);
       }
     }
@@ -41,7 +41,10 @@ export default {
       state.busy = true;
       const done = supervise
         ? await run(() => post('/enrollments/' + dialog.row.id + '/supervise', { note: dialog.reason.trim() }), '已督办，审核单位管理员将收到通知')
-        : await run(() => post('/enrollments/' + dialog.row.id + '/reject', { reason: dialog.reason.trim() }), '已驳回，已通知职工');
+        : await run(() => post('/enrollments/' + dialog.row.id + '/reject', { reason: dialog.reason.trim() }));
+      if (done && !supervise) {
+        toast('已驳回；' + label(enrollmentNotice, done.noticeStatus));
+      }
       state.busy = false;
       if (done) {
         dialog.row = null;
@@ -69,7 +72,9 @@ export default {
           badge('督办 ' + e.supervisedCount + ' 次', 'warning'))] : null,
       ]) },
       { title: '状态', render: e => badge(label(enrollmentStatus, e.status), enrollmentStatusTone[e.status]) },
-      { title: '结果', render: e => e.memberNumber ? '会员编号 ' + e.memberNumber : (e.reason || '—') },
+      { title: '结果', render: e => h('span', [e.memberNumber ? '会员编号 ' + e.memberNumber : (e.reason || '—'),
+        e.noticeStatus ? [' ', h('span', { class: 'enrollment-notice', 'data-status': e.noticeStatus },
+          badge(label(enrollmentNotice, e.noticeStatus), enrollmentNoticeTone[e.noticeStatus]))] : null]) },
       { title: '操作', render: e => e.status === 'SUBMITTED' ? h('div', { class: 'd-flex gap-1' }, [
         h('button', { type: 'button', class: 'btn btn-sm btn-success enrollment-approve', 'data-id': e.id, 'data-name': e.name,
           disabled: state.busy, onClick: () => approve(e) }, '通过'),

@@ -1,15 +1,17 @@
 package cn.union.enrollment;
 
 import cn.union.platform.Copy;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
- * The feature's copy (loaded at start, so a missing file fails the start) and the register-import
- * thread.
+ * The feature's copy (loaded at start, so a missing file fails the start), the decision notices'
+ * retry settings and the register-import thread.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(NoticeProperties.class)
 class EnrollmentConfig {
 
   @Bean

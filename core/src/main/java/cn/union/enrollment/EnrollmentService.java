@@ -46,6 +46,9 @@ public class EnrollmentService {
    *     in the register): the city should follow up on building one
    * @param escalated the review sweep found it overdue and told the parent org
    * @param supervisedCount how many times an org above pressed it (督办), the last note beside
+   * @param noticeStatus how the worker's notice of the decision went: PENDING (waiting for an
+   *     attempt), SENT, FAILED, UNCERTAIN (may or may not have reached the worker; not sent again);
+   *     {@code null} while under review
    */
   public record EnrollmentView(
       long id,
@@ -70,7 +73,8 @@ public class EnrollmentService {
       String orgPath,
       boolean escalated,
       int supervisedCount,
-      String supervisionNote) {}
+      String supervisionNote,
+      String noticeStatus) {}
 
   /** What a staff member sees when checking a member card's code. */
   public record CardCheck(boolean valid, String memberNumber, String name, String orgName) {}
@@ -85,6 +89,7 @@ public class EnrollmentService {
   private final DataProtection protection;
   private final WorkingCalendar calendar;
   private final ApplicationEventPublisher events;
+  private final NoticeOutbox notices;
   private final Clock clock;
 
   public EnrollmentService(
@@ -96,6 +101,7 @@ public class EnrollmentService {
       DataProtection protection,
       WorkingCalendar calendar,
       ApplicationEventPublisher events,
+      NoticeOutbox notices,
       Clock clock) {
     this.applications = applications;
     this.jdbc = jdbc;
@@ -105,6 +111,7 @@ public class EnrollmentService {
     this.protection = protection;
     this.calendar = calendar;
     this.events = events;
+    this.notices = notices;
     this.clock = clock;
   }
 
@@ -210,8 +217,12 @@ public class EnrollmentService {
                 + " ORDER BY e.due_date, e.id LIMIT ? OFFSET ?",
             Applications.ROW,
             args.toArray());
+    Map<Long, String> noticeStates = notices.statesOf(rows.stream().map(Application::id).toList());
     return new PageResult<>(
-        rows.stream().map(this::view).toList(), total == null ? 0 : total, page, size);
+        rows.stream().map(a -> view(a, noticeStates.get(a.id()))).toList(),
+        total == null ? 0 : total,
+        page,
+        size);
   }
 
   public EnrollmentView get(Caller caller, long id) {
@@ -310,6 +321,10 @@ public class EnrollmentService {
   }
 
   private EnrollmentView view(Application a) {
+    return view(a, notices.statesOf(List.of(a.id())).get(a.id()));
+  }
+
+  private EnrollmentView view(Application a, String noticeStatus) {
     Org org = a.targetOrgId() == null ? null : orgs.find(a.targetOrgId());
     return new EnrollmentView(
         a.id(),
@@ -336,7 +351,8 @@ public class EnrollmentService {
         a.targetOrgPath(),
         a.escalatedAt() != null,
         a.supervisedCount(),
-        a.supervisionNote());
+        a.supervisionNote(),
+        noticeStatus);
   }
 
   private LocalDateTime now() {

@@ -6,6 +6,7 @@
   "enroll_qrcode",
   "enroll_register_import",
   "enroll_scan",
+  "enroll_notice",
   "enroll_review_alert"
 })
 package cn.union.enrollment;

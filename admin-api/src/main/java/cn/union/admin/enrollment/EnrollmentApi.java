@@ -116,7 +116,10 @@ class EnrollmentApi {
   }
 
   @GetMapping("/enrollments/{id}")
-  @Operation(summary = "入会申请详情（脱敏）")
+  @Operation(
+      summary = "入会申请详情（脱敏）",
+      description =
+          "noticeStatus: 审核结果通知 PENDING 待发送/重试中, SENT 已通知, FAILED 通知失败, UNCERTAIN 可能未送达（不再自动重发）")
   EnrollmentView get(Caller caller, @PathVariable long id) {
     EnrollmentView e = enrollments.get(caller, id);
     audit.record(caller, e.orgPath(), "enrollment.read", "enrollment", id, null);
@@ -124,12 +127,16 @@ class EnrollmentApi {
   }
 
   @PostMapping("/enrollments/{id}/approve")
-  @Operation(summary = "审核通过", description = "登记为会员并分配会员号，通过服务号通知职工")
+  @Operation(
+      summary = "审核通过",
+      description = "登记为会员并分配会员号，通过服务号通知职工；noticeStatus 为通知结果（失败可重试的稍后自动重发）")
   EnrollmentView approve(Caller caller, @PathVariable long id) {
     EnrollmentView e = enrollments.approve(caller, id);
     audit.record(
         caller, e.orgPath(), "enrollment.approved", "enrollment", id, "member " + e.memberNumber());
-    return e;
+    // Read again: the worker's notice was tried after the commit, and the reviewer sees how it
+    // went.
+    return enrollments.get(caller, id);
   }
 
   @PostMapping("/enrollments/{id}/reject")
@@ -137,7 +144,7 @@ class EnrollmentApi {
   EnrollmentView reject(Caller caller, @PathVariable long id, @Valid @RequestBody Rejection req) {
     EnrollmentView e = enrollments.reject(caller, id, req.reason());
     audit.record(caller, e.orgPath(), "enrollment.rejected", "enrollment", id, null);
-    return e;
+    return enrollments.get(caller, id);
   }
 
   @PostMapping("/enrollments/{id}/supervise")
