@@ -85,7 +85,7 @@ class InboundDispatcher {
                 !answer.goLive()
                     ? CompletableFuture.completedFuture(null)
                     : fresh
-                        ? handle(row.getId(), msg, answer)
+                        ? handle(row.getId(), msg, payload, answer)
                         : CompletableFuture.completedFuture(repeatReply(row)),
             executor);
     long began = System.nanoTime();
@@ -128,7 +128,7 @@ class InboundDispatcher {
             "Handler pool full; inbound {} from {} is recorded as failed",
             row.getId(),
             Masking.openid(row.getOpenid()));
-        inboundLog.markFailed(row.getId(), e.getCause());
+        inboundLog.markFailed(row.getId(), e.getCause(), msg, payload);
         return copy.text("error");
       }
       throw InboundWriter.unwrap(e.getCause());
@@ -189,14 +189,15 @@ class InboundDispatcher {
   }
 
   /**
-   * Handles a message that was logged late (from the spool): the outcome is stored (or spooled)
-   * first, then the reply goes to the worker by API, the passive reply window being long gone.
+   * Handles a message that was logged late (from the spool; {@code received} is its XML): the
+   * outcome is stored (or spooled) first, then the reply goes to the worker by API, the passive
+   * reply window being long gone.
    */
-  void handleLate(long id, WxMessage msg) {
+  void handleLate(long id, WxMessage msg, String received) {
     Outcome outcome = run(id, msg);
     (outcome.failure() == null
             ? inboundLog.markHandled(id, outcome.text())
-            : inboundLog.markFailed(id, outcome.failure()))
+            : inboundLog.markFailed(id, outcome.failure(), msg, received))
         .join();
     if (outcome.text() != null) {
       channel.sendText(msg.openid(), outcome.text());
@@ -225,13 +226,13 @@ class InboundDispatcher {
   }
 
   /** Runs on the handler pool, once the message is logged; completes when the outcome is stored. */
-  private CompletableFuture<String> handle(long id, WxMessage msg, Answer answer) {
+  private CompletableFuture<String> handle(long id, WxMessage msg, String received, Answer answer) {
     Outcome outcome = run(id, msg);
     String text = outcome.text();
     CompletableFuture<Void> stored =
         outcome.failure() == null
             ? inboundLog.markHandled(id, text)
-            : inboundLog.markFailed(id, outcome.failure());
+            : inboundLog.markFailed(id, outcome.failure(), msg, received);
     if (!answer.give(text)) {
       if (text != null) {
         channel.sendText(msg.openid(), text);

@@ -143,7 +143,7 @@ class InboundReplayer {
                       .thenApplyAsync(
                           handle -> {
                             if (handle != null) {
-                              dispatcher.handleLate(handle, msg);
+                              dispatcher.handleLate(handle, msg, m.xml());
                             }
                             return true;
                           },

@@ -30,7 +30,9 @@ import org.springframework.stereotype.Component;
  * writing. {@link InboundReplayer} writes them into the log once the database is back.
  *
  * <p>A spooled message keeps the worker's text unmasked (it is handled from it, e.g. a phone the
- * intake asked for); the file lives only until the replay, in the node's own data folder.
+ * intake asked for); the file lives only until the replay, in the node's own data folder. A spooled
+ * failure carries, as the outcome row does, the message as received when its retry needs it
+ * (already encrypted by {@link InboundLog}).
  */
 @Component
 class InboundSpool {
@@ -41,9 +43,17 @@ class InboundSpool {
   /** A message the inbound log could not take. */
   record SpooledMessage(String requestKey, Instant receivedAt, String xml) {}
 
-  /** An outcome of a logged message that could not be stored. */
+  /**
+   * An outcome of a logged message that could not be stored; {@code payloadEnc} is the message as
+   * received, already encrypted with the data key, when a retry needs it.
+   */
   record SpooledOutcome(
-      long inboundId, String status, String reply, String error, LocalDateTime at) {}
+      long inboundId,
+      String status,
+      String reply,
+      String error,
+      LocalDateTime at,
+      String payloadEnc) {}
 
   private final Path dir;
   private final DataProtection data;
@@ -84,7 +94,13 @@ class InboundSpool {
   }
 
   /** Spools an outcome; returns once it is on disk. */
-  void outcome(long inboundId, String status, String reply, String error, LocalDateTime at) {
+  void outcome(
+      long inboundId,
+      String status,
+      String reply,
+      String error,
+      LocalDateTime at,
+      String payloadEnc) {
     Properties p = new Properties();
     p.setProperty("kind", OUTCOME);
     p.setProperty("inboundId", Long.toString(inboundId));
@@ -96,6 +112,9 @@ class InboundSpool {
       p.setProperty("error", error);
     }
     p.setProperty("at", at.toString());
+    if (payloadEnc != null) {
+      p.setProperty("payloadEnc", payloadEnc);
+    }
     write(p);
   }
 
@@ -127,7 +146,8 @@ class InboundSpool {
         p.getProperty("status"),
         data.decrypt(p.getProperty("reply")),
         p.getProperty("error"),
-        LocalDateTime.parse(p.getProperty("at")));
+        LocalDateTime.parse(p.getProperty("at")),
+        p.getProperty("payloadEnc"));
   }
 
   void remove(Path entry) throws IOException {

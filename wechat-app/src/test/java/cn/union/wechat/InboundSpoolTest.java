@@ -79,7 +79,7 @@ class InboundSpoolTest {
 
   Node node() throws Exception {
     InboundSpool spool = new InboundSpool(spoolDir, DATA);
-    InboundLog log = new InboundLog(null, writer, jdbc, Clock.systemUTC(), spool);
+    InboundLog log = new InboundLog(null, writer, jdbc, Clock.systemUTC(), spool, DATA);
     WxRouter router =
         new WxRouter()
             .otherwise(
@@ -170,7 +170,7 @@ class InboundSpoolTest {
     jdbc.update("DELETE FROM wx_inbound_outcome WHERE inbound_id = ?", id);
 
     down.set(true);
-    node.dispatcher().handleLate(id, WxXml.message(xml("3003", "三")));
+    node.dispatcher().handleLate(id, WxXml.message(xml("3003", "三")), xml("3003", "三"));
     assertThat(node.spool().entries()).hasSize(1);
     down.set(false);
     assertThat(node.replayer().replay()).isEqualTo(1);
