@@ -103,18 +103,18 @@ class InboundDispatcher {
       // reported by the wait for the reply below
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return stopWaiting(row, logged, answer);
+      return stopWaiting(row, logged, answer, payload);
     }
     try {
       long left = Math.max(0, window - (System.nanoTime() - began) / 1_000_000);
       return reply.get(left, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       return logged.isDone() && !logged.isCompletedExceptionally() || !answer.goSpool()
-          ? stopWaiting(row, logged, answer)
+          ? stopWaiting(row, logged, answer, payload)
           : spooled(msg, requestKey, payload);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return stopWaiting(row, logged, answer);
+      return stopWaiting(row, logged, answer, payload);
     } catch (ExecutionException e) {
       if (logged.isCompletedExceptionally()
           && !(InboundWriter.unwrap(e.getCause())
@@ -206,10 +206,15 @@ class InboundDispatcher {
 
   /**
    * The request stops waiting for the passive reply; whatever the handler answers later goes by
-   * API.
+   * API. A handler still running when the answer leaves is noted in the spool first ({@link
+   * InboundSpool#pending}), so a process that dies before its outcome is stored does not leave the
+   * message unhandled: the next start replays it.
    */
-  private static String stopWaiting(
-      WxInbound row, CompletableFuture<Boolean> logged, Answer answer) {
+  private String stopWaiting(
+      WxInbound row, CompletableFuture<Boolean> logged, Answer answer, String payload) {
+    if (logged.isDone() && !logged.isCompletedExceptionally() && logged.join()) {
+      answer.pending = pending(row, payload);
+    }
     boolean handlerAnswered = !answer.giveUp();
     if (!logged.isDone() || logged.isCompletedExceptionally()) {
       // Not known to be logged: no answer at all, so WeChat tries again (a repeat is then
@@ -219,10 +224,34 @@ class InboundDispatcher {
     }
     if (handlerAnswered) {
       // The handler answered just now; only storing the outcome is still under way.
+      settle(answer.pending);
       return answer.text();
     }
     log.warn("Handler for inbound {} is slow; its reply will be sent by API", row.getId());
     return null;
+  }
+
+  private java.nio.file.Path pending(WxInbound row, String payload) {
+    try {
+      return spool.pending(row.getRequestKey(), clock.instant(), payload);
+    } catch (java.io.UncheckedIOException e) {
+      log.error(
+          "Inbound {} is answered before it is handled and could not be noted in the spool",
+          row.getId(),
+          e);
+      return null;
+    }
+  }
+
+  private void settle(java.nio.file.Path pending) {
+    if (pending == null) {
+      return;
+    }
+    try {
+      spool.settled(pending);
+    } catch (java.io.IOException e) {
+      log.error("Spool entry {} could not be removed", pending.getFileName(), e);
+    }
   }
 
   /** Runs on the handler pool, once the message is logged; completes when the outcome is stored. */
@@ -237,6 +266,8 @@ class InboundDispatcher {
       if (text != null) {
         channel.sendText(msg.openid(), text);
       }
+      java.nio.file.Path pending = answer.pending;
+      stored.whenComplete((ok, failure) -> settle(pending));
       return CompletableFuture.completedFuture(null);
     }
     String passive = text;
@@ -291,6 +322,11 @@ class InboundDispatcher {
     }
 
     private volatile String text;
+
+    /**
+     * The spool's note of a handler still running when the answer left; set before {@link #giveUp}.
+     */
+    private volatile java.nio.file.Path pending;
 
     /** The handler's side: true when the passive reply will carry {@code text}. */
     boolean give(String text) {
