@@ -263,11 +263,21 @@ class InboundDispatcher {
             ? inboundLog.markHandled(id, text)
             : inboundLog.markFailed(id, outcome.failure(), msg, received);
     if (!answer.give(text)) {
-      if (text != null) {
-        channel.sendText(msg.openid(), text);
-      }
+      // Before the send, which may fail (Redis or WeChat down): the note goes once the outcome is
+      // in.
       java.nio.file.Path pending = answer.pending;
       stored.whenComplete((ok, failure) -> settle(pending));
+      if (text != null) {
+        try {
+          channel.sendText(msg.openid(), text);
+        } catch (RuntimeException e) {
+          // Nobody waits for this answer any more: the failure would go unseen.
+          log.warn(
+              "The reply to inbound {} could not be sent by API: {}",
+              id,
+              InboundWriter.describe(e));
+        }
+      }
       return CompletableFuture.completedFuture(null);
     }
     String passive = text;

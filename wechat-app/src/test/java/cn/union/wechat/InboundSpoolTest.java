@@ -258,7 +258,9 @@ class InboundSpoolTest {
     assertThat(after.spool().entries()).isEmpty();
     assertThat(after.replayer().replay()).isZero();
 
-    // In the process that did not die, the note goes once the handler's outcome is in.
+    // In the process that did not die, the note goes once the handler's outcome is in, even when
+    // its reply cannot be sent (Redis, which the reply window asks, is down).
+    sendFails = true;
     slow.countDown();
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!isEmpty(spoolDir) && System.nanoTime() < deadline) {
@@ -273,9 +275,14 @@ class InboundSpoolTest {
     }
   }
 
+  volatile boolean sendFails;
+
   final class RecordingChannel implements WorkerChannel {
     @Override
     public Delivery sendText(String openid, String text) {
+      if (sendFails) {
+        throw new org.redisson.client.RedisException("Redis does not answer (test)");
+      }
       sentByApi.add(openid + ":" + text);
       return new Delivery(Via.CUSTOM, Status.SENT, "test");
     }
