@@ -103,18 +103,18 @@ class InboundDispatcher {
       // reported by the wait for the reply below
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return stopWaiting(row, logged, answer, payload);
+      return stopWaiting(row, logged, reply, answer, payload);
     }
     try {
       long left = Math.max(0, window - (System.nanoTime() - began) / 1_000_000);
       return reply.get(left, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       return logged.isDone() && !logged.isCompletedExceptionally() || !answer.goSpool()
-          ? stopWaiting(row, logged, answer, payload)
+          ? stopWaiting(row, logged, reply, answer, payload)
           : spooled(msg, requestKey, payload);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return stopWaiting(row, logged, answer, payload);
+      return stopWaiting(row, logged, reply, answer, payload);
     } catch (ExecutionException e) {
       if (logged.isCompletedExceptionally()
           && !(InboundWriter.unwrap(e.getCause())
@@ -211,7 +211,11 @@ class InboundDispatcher {
    * message unhandled: the next start replays it.
    */
   private String stopWaiting(
-      WxInbound row, CompletableFuture<Boolean> logged, Answer answer, String payload) {
+      WxInbound row,
+      CompletableFuture<Boolean> logged,
+      CompletableFuture<String> reply,
+      Answer answer,
+      String payload) {
     if (logged.isDone() && !logged.isCompletedExceptionally() && logged.join()) {
       answer.pending = pending(row, payload);
     }
@@ -223,8 +227,10 @@ class InboundDispatcher {
           "the inbound log did not confirm the message within the reply window");
     }
     if (handlerAnswered) {
-      // The handler answered just now; only storing the outcome is still under way.
-      settle(answer.pending);
+      // The handler answered just now; only storing the outcome is still under way (the reply
+      // completes when it is stored or spooled), and the note stays until then.
+      java.nio.file.Path pending = answer.pending;
+      reply.whenComplete((text, failure) -> settle(pending));
       return answer.text();
     }
     log.warn("Handler for inbound {} is slow; its reply will be sent by API", row.getId());
