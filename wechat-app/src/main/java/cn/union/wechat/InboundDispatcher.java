@@ -6,6 +6,9 @@ import cn.union.notify.Reply;
 import cn.union.notify.WorkerChannel;
 import cn.union.platform.Copy;
 import cn.union.platform.Masking;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -229,7 +232,7 @@ class InboundDispatcher {
     if (handlerAnswered) {
       // The handler answered just now; only storing the outcome is still under way (the reply
       // completes when it is stored or spooled), and the note stays until then.
-      java.nio.file.Path pending = answer.pending;
+      Path pending = answer.pending;
       reply.whenComplete((text, failure) -> settle(pending));
       return answer.text();
     }
@@ -237,10 +240,10 @@ class InboundDispatcher {
     return null;
   }
 
-  private java.nio.file.Path pending(WxInbound row, String payload) {
+  private Path pending(WxInbound row, String payload) {
     try {
       return spool.pending(row.getRequestKey(), clock.instant(), payload);
-    } catch (java.io.UncheckedIOException e) {
+    } catch (UncheckedIOException e) {
       log.error(
           "Inbound {} is answered before it is handled and could not be noted in the spool",
           row.getId(),
@@ -249,13 +252,13 @@ class InboundDispatcher {
     }
   }
 
-  private void settle(java.nio.file.Path pending) {
+  private void settle(Path pending) {
     if (pending == null) {
       return;
     }
     try {
       spool.settled(pending);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       log.error("Spool entry {} could not be removed", pending.getFileName(), e);
     }
   }
@@ -271,7 +274,7 @@ class InboundDispatcher {
     if (!answer.give(text)) {
       // Before the send, which may fail (Redis or WeChat down): the note goes once the outcome is
       // in.
-      java.nio.file.Path pending = answer.pending;
+      Path pending = answer.pending;
       stored.whenComplete((ok, failure) -> settle(pending));
       if (text != null) {
         try {
@@ -342,7 +345,7 @@ class InboundDispatcher {
     /**
      * The spool's note of a handler still running when the answer left; set before {@link #giveUp}.
      */
-    private volatile java.nio.file.Path pending;
+    private volatile Path pending;
 
     /** The handler's side: true when the passive reply will carry {@code text}. */
     boolean give(String text) {
