@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +41,8 @@ import org.junit.jupiter.api.Test;
  * messages are handled once Redis is back; with the database stopped, health answers 503, callbacks
  * are answered from the spool and the messages are replayed once it is back; every message answered
  * 200 ends in {@code wx_inbound} with an outcome, and every worker whose message was not answered
- * with its reply there and then receives it as a customer-service message.
+ * with its reply there and then receives it as a customer-service message. The same holds when the
+ * server JVM is killed while it spools and is started again.
  */
 class FaultsJarIT {
 
@@ -56,6 +58,8 @@ class FaultsJarIT {
   static String directUrl;
   static JarProcess app;
   static Path dir;
+  static Map<String, String> env;
+  static int port;
 
   /** One message as sent, and what the callback answered. */
   record Sent(String openid, long msgId, int status, String content, long millis, String phase) {}
@@ -73,7 +77,7 @@ class FaultsJarIT {
     db = new FaultProxy("127.0.0.1", 3306);
     URI redisUri = URI.create(TestServices.REDIS_URL);
     redis = new FaultProxy(redisUri.getHost(), redisUri.getPort());
-    Map<String, String> env = new HashMap<>();
+    env = new HashMap<>();
     env.put("SPRING_PROFILES_ACTIVE", "prod");
     env.put("DB_URL", "jdbc:mysql://127.0.0.1:" + db.port() + "/" + database + params);
     env.put("DB_USER", "root");
@@ -87,8 +91,9 @@ class FaultsJarIT {
     env.put("WX_API_BASE", weChat.base());
     env.put("ADMIN_PASSWORD", "Faults#2026okay");
     dir = Files.createTempDirectory("union-faults");
+    port = JarProcess.freePort();
     // Kept before it is healthy, so that a start that fails is still stopped after the tests.
-    app = JarProcess.start(dir, env, JarProcess.freePort(), "faults.log");
+    app = JarProcess.start(dir, env, port, "faults.log");
     app.awaitHealthy(Duration.ofSeconds(240));
   }
 
@@ -122,52 +127,75 @@ class FaultsJarIT {
     }
   }
 
+  /**
+   * Four senders posting 帮助 from fresh openids the way WeChat does: a message not answered 200 is
+   * posted again, up to three more times; about 20 messages a second from each while the server
+   * answers at once.
+   */
+  static final class Senders {
+    final ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<String> unanswered = new ConcurrentLinkedQueue<>();
+    final AtomicReference<String> phase = new AtomicReference<>("up");
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final List<Thread> threads = new ArrayList<>();
+
+    Senders(String base) {
+      for (int t = 0; t < 4; t++) {
+        String prefix =
+            "oFault" + t + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        Thread sender = new Thread(() -> send(base, prefix));
+        sender.start();
+        threads.add(sender);
+      }
+    }
+
+    private void send(String base, String prefix) {
+      WxClient client = new WxClient(base, TOKEN, APPID, AES, Clock.systemUTC());
+      for (int n = 0; !stop.get(); n++) {
+        String openid = prefix + "n" + n;
+        long msgId = WxClient.nextMsgId() + 5_000_000_000L;
+        String xml = WxClient.text(openid, "帮助", msgId, Instant.now().getEpochSecond());
+        String during = phase.get();
+        boolean answered = false;
+        for (int attempt = 0; attempt < 4 && !answered && !stop.get(); attempt++) {
+          long began = System.nanoTime();
+          try {
+            WxClient.Answer x = client.post(xml);
+            long millis = (System.nanoTime() - began) / 1_000_000;
+            if (x.status() == 200) {
+              sent.add(new Sent(openid, msgId, 200, x.content(), millis, during));
+              answered = true;
+            }
+          } catch (RuntimeException noAnswer) {
+            // WeChat posts the message again
+          }
+        }
+        if (!answered) {
+          unanswered.add(openid);
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    /** Stops sending; returns once every sender has finished its message. */
+    void stop() throws InterruptedException {
+      stop.set(true);
+      for (Thread t : threads) {
+        t.join(60_000);
+      }
+    }
+  }
+
   @Test
   void redisAndTheDatabaseStoppedMidTrafficLoseNothing() throws Exception {
-    ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
-    ConcurrentLinkedQueue<String> unanswered = new ConcurrentLinkedQueue<>();
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicReference<String> phase = new AtomicReference<>("up");
-    List<Thread> senders = new ArrayList<>();
-    for (int t = 0; t < 4; t++) {
-      String prefix = "oFault" + t + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-      Thread sender =
-          new Thread(
-              () -> {
-                WxClient client = new WxClient(app.base(), TOKEN, APPID, AES, Clock.systemUTC());
-                for (int n = 0; !stop.get(); n++) {
-                  String openid = prefix + "n" + n;
-                  long msgId = WxClient.nextMsgId() + 5_000_000_000L;
-                  String xml = WxClient.text(openid, "帮助", msgId, Instant.now().getEpochSecond());
-                  String during = phase.get();
-                  boolean answered = false;
-                  for (int attempt = 0; attempt < 4 && !answered; attempt++) {
-                    long began = System.nanoTime();
-                    try {
-                      WxClient.Answer x = client.post(xml);
-                      long millis = (System.nanoTime() - began) / 1_000_000;
-                      if (x.status() == 200) {
-                        sent.add(new Sent(openid, msgId, 200, x.content(), millis, during));
-                        answered = true;
-                      }
-                    } catch (RuntimeException noAnswer) {
-                      // WeChat posts the message again
-                    }
-                  }
-                  if (!answered) {
-                    unanswered.add(openid);
-                  }
-                  try {
-                    // About 20 messages a second from each sender, answered at once or not
-                    Thread.sleep(50);
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-              });
-      sender.start();
-      senders.add(sender);
-    }
+    Senders senders = new Senders(app.base());
+    ConcurrentLinkedQueue<Sent> sent = senders.sent;
+    ConcurrentLinkedQueue<String> unanswered = senders.unanswered;
+    AtomicReference<String> phase = senders.phase;
 
     Thread.sleep(3_000);
     phase.set("redis-down");
@@ -193,10 +221,7 @@ class FaultsJarIT {
     phase.set("db-back");
     db.start();
     Thread.sleep(5_000);
-    stop.set(true);
-    for (Thread t : senders) {
-      t.join(60_000);
-    }
+    senders.stop();
 
     // Wait for the replay, the retry sweep and the customer-service messages.
     List<Sent> lost = new ArrayList<>();
@@ -224,7 +249,7 @@ class FaultsJarIT {
             .mapToLong(Sent::millis)
             .max()
             .orElse(0);
-    long failed = count("SELECT COUNT(*) FROM wx_inbound_outcome WHERE status = 'FAILED'");
+    long failed = failedOf(sent);
     long retried = count("SELECT COUNT(*) FROM wx_inbound_retry");
     long leftInSpool;
     try (var files = Files.list(spoolDir)) {
@@ -271,6 +296,136 @@ class FaultsJarIT {
     assertThat(leftInSpool).as("entries left in the spool").isZero();
     assertThat(failed).as("messages left failed after Redis and the database came back").isZero();
     assertThat(health()).as("health at the end").isEqualTo(200);
+  }
+
+  /**
+   * The server JVM is killed (SIGKILL) in the middle of traffic while it answers from the spool:
+   * Redis stopped first (messages fail and are marked for another try), then the database too
+   * (messages are spooled). Restarted with both back, on the same data folder, the server replays
+   * its spool and tries the failures again, though the process that recorded them is gone: every
+   * message answered 200 ends in {@code wx_inbound} with an outcome, none is left failed, and every
+   * worker not answered with the reply there and then receives it as a customer-service message.
+   */
+  @Test
+  void killedWhileSpoolingAndRestartedLosesNoAnsweredMessage() throws Exception {
+    String spooledText = cn.union.platform.Copy.load("wechat").text("spooled");
+    Path spoolDir = dir.resolve("data").resolve("inbound-spool");
+    Senders senders = new Senders(app.base());
+    long killedAfter;
+    long spoolFiles;
+    try {
+      Thread.sleep(2_000);
+      senders.phase.set("redis-down");
+      redis.stop();
+      // A few messages are recorded failed for want of Redis (the database still answers).
+      long failing = System.currentTimeMillis() + 30_000;
+      while (failedOf(senders.sent) < 3 && System.currentTimeMillis() < failing) {
+        Thread.sleep(200);
+      }
+      senders.phase.set("db-down");
+      db.stop();
+      // Killed while it spools: once a good number of answers came from the spool.
+      long until = System.currentTimeMillis() + 30_000;
+      while (spooled(senders.sent, spooledText) < 20 && System.currentTimeMillis() < until) {
+        Thread.sleep(100);
+      }
+      ProcessHandle server = app.server();
+      assertThat(server.destroyForcibly()).isTrue();
+      server.onExit().get(30, TimeUnit.SECONDS);
+      killedAfter = senders.sent.size();
+    } finally {
+      senders.stop();
+    }
+    assertThat(app.launcher().waitFor(30, TimeUnit.SECONDS))
+        .as("launcher exits with its server")
+        .isTrue();
+    try (var files = Files.list(spoolDir)) {
+      spoolFiles = files.filter(f -> f.getFileName().toString().endsWith(".spool")).count();
+    }
+    List<Sent> sent = new ArrayList<>(senders.sent);
+    long answeredFromSpool = spooled(sent, spooledText);
+    // Recorded failed for want of Redis by the process now gone (read past the relay).
+    long failedAtKill = failedOf(sent);
+
+    db.start();
+    redis.start();
+    app =
+        JarProcess.start(dir, env, port, "faults-restarted.log")
+            .awaitHealthy(Duration.ofSeconds(240));
+
+    List<Sent> lost = new ArrayList<>();
+    List<Sent> notDelivered = new ArrayList<>();
+    long stillFailed = 0;
+    long leftInSpool = 0;
+    for (long until = System.currentTimeMillis() + 150_000;
+        System.currentTimeMillis() < until;
+        Thread.sleep(2_000)) {
+      lost = lostOf(sent);
+      notDelivered = undelivered(sent);
+      stillFailed = failedOf(sent);
+      try (var files = Files.list(spoolDir)) {
+        leftInSpool = files.count();
+      }
+      if (lost.isEmpty() && notDelivered.isEmpty() && stillFailed == 0 && leftInSpool == 0) {
+        break;
+      }
+    }
+    System.out.println(
+        "[faults] killed while spooling: answered 200 "
+            + sent.size()
+            + " (by the kill "
+            + killedAfter
+            + "; "
+            + answeredFromSpool
+            + " answered from the spool, "
+            + failedAtKill
+            + " recorded failed for want of Redis), never answered "
+            + senders.unanswered.size()
+            + "; spool entries at the kill "
+            + spoolFiles
+            + "; after the restart: still failed "
+            + stillFailed
+            + ", left in the spool "
+            + leftInSpool
+            + ", replies not delivered "
+            + notDelivered.size()
+            + "; spooled "
+            + answeredFromSpool
+            + ", answered "
+            + sent.size()
+            + ", LOST "
+            + lost.size());
+    assertThat(answeredFromSpool).as("answers from the spool before the kill").isPositive();
+    assertThat(failedAtKill).as("failures for want of Redis before the kill").isPositive();
+    assertThat(lost).as("answered 200 but not in wx_inbound with an outcome").isEmpty();
+    assertThat(stillFailed).as("answered messages left failed after the restart").isZero();
+    assertThat(leftInSpool).as("entries left in the spool").isZero();
+    assertThat(notDelivered)
+        .as("no reply in the callback and no customer-service message")
+        .isEmpty();
+  }
+
+  static long spooled(Iterable<Sent> sent, String spooledText) {
+    long n = 0;
+    for (Sent s : sent) {
+      if (spooledText.equals(s.content())) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Messages answered 200 whose outcome is FAILED. */
+  static long failedOf(Iterable<Sent> sent) throws Exception {
+    long failed = 0;
+    for (Sent s : sent) {
+      failed +=
+          count(
+              "SELECT COUNT(*) FROM wx_inbound i JOIN wx_inbound_outcome o ON o.inbound_id = i.id"
+                  + " WHERE i.dedupe_key = ? AND o.status = 'FAILED'",
+              "m:" + s.msgId());
+    }
+    return failed;
   }
 
   /** Messages answered 200 that are not in the log with an outcome. */

@@ -6,6 +6,9 @@ import cn.union.notify.Reply;
 import cn.union.notify.WorkerChannel;
 import cn.union.platform.Copy;
 import cn.union.platform.Masking;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -85,7 +88,7 @@ class InboundDispatcher {
                 !answer.goLive()
                     ? CompletableFuture.completedFuture(null)
                     : fresh
-                        ? handle(row.getId(), msg, answer)
+                        ? handle(row.getId(), msg, payload, answer)
                         : CompletableFuture.completedFuture(repeatReply(row)),
             executor);
     long began = System.nanoTime();
@@ -103,18 +106,18 @@ class InboundDispatcher {
       // reported by the wait for the reply below
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return stopWaiting(row, logged, answer);
+      return stopWaiting(row, logged, reply, answer, payload);
     }
     try {
       long left = Math.max(0, window - (System.nanoTime() - began) / 1_000_000);
       return reply.get(left, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       return logged.isDone() && !logged.isCompletedExceptionally() || !answer.goSpool()
-          ? stopWaiting(row, logged, answer)
+          ? stopWaiting(row, logged, reply, answer, payload)
           : spooled(msg, requestKey, payload);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return stopWaiting(row, logged, answer);
+      return stopWaiting(row, logged, reply, answer, payload);
     } catch (ExecutionException e) {
       if (logged.isCompletedExceptionally()
           && !(InboundWriter.unwrap(e.getCause())
@@ -128,7 +131,7 @@ class InboundDispatcher {
             "Handler pool full; inbound {} from {} is recorded as failed",
             row.getId(),
             Masking.openid(row.getOpenid()));
-        inboundLog.markFailed(row.getId(), e.getCause());
+        inboundLog.markFailed(row.getId(), e.getCause(), msg, payload);
         return copy.text("error");
       }
       throw InboundWriter.unwrap(e.getCause());
@@ -189,14 +192,15 @@ class InboundDispatcher {
   }
 
   /**
-   * Handles a message that was logged late (from the spool): the outcome is stored (or spooled)
-   * first, then the reply goes to the worker by API, the passive reply window being long gone.
+   * Handles a message that was logged late (from the spool; {@code received} is its XML): the
+   * outcome is stored (or spooled) first, then the reply goes to the worker by API, the passive
+   * reply window being long gone.
    */
-  void handleLate(long id, WxMessage msg) {
+  void handleLate(long id, WxMessage msg, String received) {
     Outcome outcome = run(id, msg);
     (outcome.failure() == null
             ? inboundLog.markHandled(id, outcome.text())
-            : inboundLog.markFailed(id, outcome.failure()))
+            : inboundLog.markFailed(id, outcome.failure(), msg, received))
         .join();
     if (outcome.text() != null) {
       channel.sendText(msg.openid(), outcome.text());
@@ -205,10 +209,19 @@ class InboundDispatcher {
 
   /**
    * The request stops waiting for the passive reply; whatever the handler answers later goes by
-   * API.
+   * API. A handler still running when the answer leaves is noted in the spool first ({@link
+   * InboundSpool#pending}), so a process that dies before its outcome is stored does not leave the
+   * message unhandled: the next start replays it.
    */
-  private static String stopWaiting(
-      WxInbound row, CompletableFuture<Boolean> logged, Answer answer) {
+  private String stopWaiting(
+      WxInbound row,
+      CompletableFuture<Boolean> logged,
+      CompletableFuture<String> reply,
+      Answer answer,
+      String payload) {
+    if (logged.isDone() && !logged.isCompletedExceptionally() && logged.join()) {
+      answer.pending = pending(row, payload);
+    }
     boolean handlerAnswered = !answer.giveUp();
     if (!logged.isDone() || logged.isCompletedExceptionally()) {
       // Not known to be logged: no answer at all, so WeChat tries again (a repeat is then
@@ -217,24 +230,62 @@ class InboundDispatcher {
           "the inbound log did not confirm the message within the reply window");
     }
     if (handlerAnswered) {
-      // The handler answered just now; only storing the outcome is still under way.
+      // The handler answered just now; only storing the outcome is still under way (the reply
+      // completes when it is stored or spooled), and the note stays until then.
+      Path pending = answer.pending;
+      reply.whenComplete((text, failure) -> settle(pending));
       return answer.text();
     }
     log.warn("Handler for inbound {} is slow; its reply will be sent by API", row.getId());
     return null;
   }
 
+  private Path pending(WxInbound row, String payload) {
+    try {
+      return spool.pending(row.getRequestKey(), clock.instant(), payload);
+    } catch (UncheckedIOException e) {
+      log.error(
+          "Inbound {} is answered before it is handled and could not be noted in the spool",
+          row.getId(),
+          e);
+      return null;
+    }
+  }
+
+  private void settle(Path pending) {
+    if (pending == null) {
+      return;
+    }
+    try {
+      spool.settled(pending);
+    } catch (IOException e) {
+      log.error("Spool entry {} could not be removed", pending.getFileName(), e);
+    }
+  }
+
   /** Runs on the handler pool, once the message is logged; completes when the outcome is stored. */
-  private CompletableFuture<String> handle(long id, WxMessage msg, Answer answer) {
+  private CompletableFuture<String> handle(long id, WxMessage msg, String received, Answer answer) {
     Outcome outcome = run(id, msg);
     String text = outcome.text();
     CompletableFuture<Void> stored =
         outcome.failure() == null
             ? inboundLog.markHandled(id, text)
-            : inboundLog.markFailed(id, outcome.failure());
+            : inboundLog.markFailed(id, outcome.failure(), msg, received);
     if (!answer.give(text)) {
+      // Before the send, which may fail (Redis or WeChat down): the note goes once the outcome is
+      // in.
+      Path pending = answer.pending;
+      stored.whenComplete((ok, failure) -> settle(pending));
       if (text != null) {
-        channel.sendText(msg.openid(), text);
+        try {
+          channel.sendText(msg.openid(), text);
+        } catch (RuntimeException e) {
+          // Nobody waits for this answer any more: the failure would go unseen.
+          log.warn(
+              "The reply to inbound {} could not be sent by API: {}",
+              id,
+              InboundWriter.describe(e));
+        }
       }
       return CompletableFuture.completedFuture(null);
     }
@@ -290,6 +341,11 @@ class InboundDispatcher {
     }
 
     private volatile String text;
+
+    /**
+     * The spool's note of a handler still running when the answer left; set before {@link #giveUp}.
+     */
+    private volatile Path pending;
 
     /** The handler's side: true when the passive reply will carry {@code text}. */
     boolean give(String text) {

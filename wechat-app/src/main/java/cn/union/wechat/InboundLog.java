@@ -1,11 +1,13 @@
 package cn.union.wechat;
 
+import cn.union.platform.DataProtection;
 import cn.union.platform.Masking;
 import cn.union.platform.PlatformConfig;
 import com.baomidou.mybatisplus.core.conditions.query.LambdaQueryWrapper;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -28,14 +30,23 @@ class InboundLog {
   private final JdbcTemplate jdbc;
   private final Clock clock;
   private final InboundSpool spool;
+  private final DataProtection data;
+
+  /**
+   * Set when this node recorded a failure marked for another try, so the retry looks at once rather
+   * than at its next periodic sweep; cleared by a sweep that completed.
+   */
+  private final AtomicBoolean retryNoted = new AtomicBoolean();
 
   InboundLog(
       WxInboundMapper mapper,
       InboundWriter writer,
       JdbcTemplate jdbc,
       Clock clock,
-      InboundSpool spool) {
+      InboundSpool spool,
+      DataProtection data) {
     this.spool = spool;
+    this.data = data;
     this.mapper = mapper;
     this.writer = writer;
     this.jdbc = jdbc;
@@ -123,7 +134,7 @@ class InboundLog {
    * once it is in the spool when the database did not answer.
    */
   CompletableFuture<Void> markHandled(long id, String reply) {
-    return mark(id, WxInbound.HANDLED, reply, null);
+    return mark(id, WxInbound.HANDLED, reply, null, null);
   }
 
   /**
@@ -134,29 +145,53 @@ class InboundLog {
 
   /**
    * Stores why a message's handling failed; the future completes once it is committed (or spooled).
-   * A failure for want of Redis or the database is marked for one more try ({@link InboundRetry}).
+   * A failure for want of Redis or the database is marked for one more try ({@link InboundRetry});
+   * when the log keeps the text masked, the message as received ({@code received}, the XML {@code
+   * msg} was read from) is kept with the outcome, encrypted with the data key, for that try alone.
    */
-  CompletableFuture<Void> markFailed(long id, Throwable error) {
+  CompletableFuture<Void> markFailed(long id, Throwable error, WxMessage msg, String received) {
     boolean again = InboundRetry.transientFailure(error);
-    if (again) {
-      InboundRetry.failed(id);
-    }
     String text =
         (again ? RETRY_MARK : "") + error.getClass().getSimpleName() + ": " + error.getMessage();
-    return mark(id, WxInbound.FAILED, null, truncate(text, MAX_ERROR));
+    String content = msg.content();
+    String payloadEnc =
+        again && received != null && Masking.digitRuns(content) != content
+            ? data.encrypt(received)
+            : null;
+    CompletableFuture<Void> stored =
+        mark(id, WxInbound.FAILED, null, truncate(text, MAX_ERROR), payloadEnc);
+    if (again) {
+      // Noted once the outcome is stored (or spooled), so the sweep it starts finds it.
+      return stored.whenComplete((ok, failure) -> retryNoted.set(true));
+    }
+    return stored;
   }
 
-  private CompletableFuture<Void> mark(long id, String status, String reply, String error) {
+  /**
+   * Whether this node recorded a failure marked for another try since the last call; the caller
+   * calls {@link #noteRetry} when it could not sweep after all.
+   */
+  boolean takeRetryNote() {
+    return retryNoted.getAndSet(false);
+  }
+
+  /** Notes that a failure marked for another try waits. */
+  void noteRetry() {
+    retryNoted.set(true);
+  }
+
+  private CompletableFuture<Void> mark(
+      long id, String status, String reply, String error, String payloadEnc) {
     LocalDateTime at = now();
     return writer
-        .markLater(id, status, reply, error, at)
+        .markLater(id, status, reply, error, at, payloadEnc)
         .exceptionally(
             failure -> {
               RuntimeException cause = InboundWriter.unwrap(failure);
               if (cause instanceof org.springframework.dao.DataIntegrityViolationException) {
                 throw cause;
               }
-              spool.outcome(id, status, reply, error, at);
+              spool.outcome(id, status, reply, error, at, payloadEnc);
               return null;
             });
   }
@@ -164,11 +199,15 @@ class InboundLog {
   /** Stores an outcome from the spool; false when the message already has one. */
   boolean storeSpooled(InboundSpool.SpooledOutcome o) {
     try {
-      writer.mark(o.inboundId(), o.status(), o.reply(), o.error(), o.at());
-      return true;
+      writer.mark(o.inboundId(), o.status(), o.reply(), o.error(), o.at(), o.payloadEnc());
     } catch (org.springframework.dao.DataIntegrityViolationException already) {
       return false;
     }
+    if (o.error() != null && o.error().startsWith(RETRY_MARK)) {
+      // The node that spooled it may have stopped since: this one tries it.
+      retryNoted.set(true);
+    }
+    return true;
   }
 
   /** {@code m:<MsgId>} for messages; for events the sender, time, event and key together. */

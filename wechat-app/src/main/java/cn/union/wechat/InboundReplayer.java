@@ -21,8 +21,10 @@ import org.springframework.stereotype.Component;
  * Empties this node's {@link InboundSpool} once the database answers again, oldest entry first: a
  * spooled message is written into the inbound log (its unique keys make a second replay of the same
  * entry a repeat), handled, its outcome stored and its reply sent by API; a spooled outcome is
- * stored. Only then is the entry removed. The first write the database refuses ends the run; the
- * next run tries again. Each node has its own data folder, so each replays its own spool.
+ * stored; a message an earlier process answered while its handler still ran, and that has no
+ * outcome, is handled the same way (after the other entries, so a spooled outcome of it counts).
+ * Only then is the entry removed. The first write the database refuses ends the run; the next run
+ * tries again. Each node has its own data folder, so each replays its own spool.
  */
 @Component
 class InboundReplayer {
@@ -143,7 +145,7 @@ class InboundReplayer {
                       .thenApplyAsync(
                           handle -> {
                             if (handle != null) {
-                              dispatcher.handleLate(handle, msg);
+                              dispatcher.handleLate(handle, msg, m.xml());
                             }
                             return true;
                           },

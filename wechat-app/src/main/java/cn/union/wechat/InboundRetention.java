@@ -18,9 +18,14 @@ import org.springframework.stereotype.Service;
 
 /**
  * The inbound log is kept for a retention period ({@code union.wx.inbound-retention}, 180 days),
- * then removed with its outcomes. The purge walks the table from its oldest id (ids grow with the
- * time of arrival), so it needs no index beyond the primary key and adds nothing to the cost of
- * logging a message; one node at a time does it (Redis lock), a bounded number of batches a run.
+ * then removed with its outcomes and retry claims. The purge walks the table from its oldest id
+ * (ids grow with the time of arrival), so it needs no index beyond the primary key and adds nothing
+ * to the cost of logging a message; one node at a time does it (Redis lock), a bounded number of
+ * batches a run.
+ *
+ * <p>The encrypted copy of a message kept for its retry ({@link InboundRetry}) lives no longer than
+ * the retry window ({@code union.wx.retry-window}): the copies of failures that no retry took by
+ * then are erased on each run.
  */
 @Service
 class InboundRetention {
@@ -34,6 +39,7 @@ class InboundRetention {
   private final RedissonClient redisson;
   private final Clock clock;
   private final Duration retention;
+  private final Duration retryWindow;
   private final boolean enabled;
 
   InboundRetention(
@@ -41,21 +47,48 @@ class InboundRetention {
       RedissonClient redisson,
       Clock clock,
       @Value("${union.wx.inbound-retention:P180D}") Duration retention,
+      @Value("${union.wx.retry-window:P1D}") Duration retryWindow,
       @Value("${union.wx.inbound-purge-enabled:true}") boolean enabled) {
     this.jdbc = jdbc;
     this.redisson = redisson;
     this.clock = clock;
     this.retention = retention;
+    this.retryWindow = retryWindow;
     this.enabled = enabled;
   }
 
   @Scheduled(initialDelayString = "PT5M", fixedDelayString = "${union.wx.inbound-purge-every:PT1H}")
   void scheduled() {
     if (enabled) {
-      Exclusive.run(redisson, "job:inbound-purge", Duration.ZERO, LEASE, this::purge)
+      Exclusive.run(
+              redisson,
+              "job:inbound-purge",
+              Duration.ZERO,
+              LEASE,
+              () -> {
+                int erased = eraseRetryCopies();
+                if (erased > 0) {
+                  log.info("Erased {} kept copies of messages no retry took", erased);
+                }
+                return purge();
+              })
           .filter(n -> n > 0)
           .ifPresent(n -> log.info("Removed {} inbound messages older than {}", n, retention));
     }
+  }
+
+  /**
+   * Erases the encrypted copies kept for a retry of failures older than the retry window (no sweep
+   * looks at them any more); returns how many. Only failed outcomes hold one, so the outcomes'
+   * index on status and time finds them.
+   */
+  int eraseRetryCopies() {
+    LocalDateTime cutoff =
+        LocalDateTime.ofInstant(clock.instant().minus(retryWindow), PlatformConfig.ZONE);
+    return jdbc.update(
+        "UPDATE wx_inbound_outcome SET payload_enc = NULL"
+            + " WHERE status = 'FAILED' AND handled_at < ? AND payload_enc IS NOT NULL",
+        cutoff);
   }
 
   /**
@@ -81,6 +114,7 @@ class InboundRetention {
       }
       if (!ids.isEmpty()) {
         String in = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+        jdbc.update("DELETE FROM wx_inbound_retry WHERE inbound_id IN (" + in + ")", ids.toArray());
         jdbc.update(
             "DELETE FROM wx_inbound_outcome WHERE inbound_id IN (" + in + ")", ids.toArray());
         removed += jdbc.update("DELETE FROM wx_inbound WHERE id IN (" + in + ")", ids.toArray());

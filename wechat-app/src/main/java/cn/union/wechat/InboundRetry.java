@@ -1,5 +1,7 @@
 package cn.union.wechat;
 
+import cn.union.platform.DataProtection;
+import cn.union.platform.Exclusive;
 import cn.union.platform.PlatformConfig;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -9,11 +11,11 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.redisnode.RedisNodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.RecoverableDataAccessException;
@@ -26,8 +28,18 @@ import org.springframework.stereotype.Service;
  * Messages whose handling failed because Redis or the database did not answer (their error is
  * marked {@link InboundLog#RETRY_MARK}) are handled once more when both answer again: a row in
  * {@code wx_inbound_retry} claims the try across every node, the outcome is replaced by the try's
- * and its reply goes to the worker by API. The node that saw the failure sweeps for it: it keeps
- * the lowest id that failed so, and the sweep reads the outcomes from there on by primary key.
+ * and its reply goes to the worker by API.
+ *
+ * <p>What waits is found in the database, not in a node's memory, so a failure outlives the node
+ * that saw it: a sweep reads the marked outcomes of the last {@code union.wx.retry-window} (one
+ * day) that no node has claimed, through the outcomes' index on status and time. A node sweeps soon
+ * after it starts, every {@code union.wx.retry-sweep-every} (ten minutes) after that, and at once
+ * (every {@code union.wx.retry-every}, five seconds, while Redis does not answer) when it recorded
+ * such a failure itself. One node sweeps at a time (Redis lock), so a worker's messages are tried
+ * in the order they failed.
+ *
+ * <p>A message whose text the log keeps masked (a phone or an ID number) is tried from the copy
+ * kept with its outcome, encrypted with the data key; the try erases that copy.
  */
 @Service
 class InboundRetry {
@@ -35,24 +47,40 @@ class InboundRetry {
   private static final Logger log = LoggerFactory.getLogger(InboundRetry.class);
   private static final int BATCH = 100;
   private static final Duration PING = Duration.ofSeconds(2);
-
-  /**
-   * The lowest inbound id this node saw fail for want of Redis or the database since the last
-   * sweep; MAX when none.
-   */
-  private static final AtomicLong lowest = new AtomicLong(Long.MAX_VALUE);
+  private static final Duration LEASE = Duration.ofMinutes(5);
+  static final String LOCK = "job:inbound-retry";
 
   private final JdbcTemplate jdbc;
   private final RedissonClient redisson;
   private final InboundDispatcher dispatcher;
+  private final InboundLog inboundLog;
+  private final DataProtection data;
   private final Clock clock;
+  private final Duration window;
+  private final long sweepEveryNanos;
+
+  /** {@link System#nanoTime} of this node's last completed sweep; none before the first. */
+  private volatile long lastSweep;
+
+  private volatile boolean swept;
 
   InboundRetry(
-      JdbcTemplate jdbc, RedissonClient redisson, InboundDispatcher dispatcher, Clock clock) {
+      JdbcTemplate jdbc,
+      RedissonClient redisson,
+      InboundDispatcher dispatcher,
+      InboundLog inboundLog,
+      DataProtection data,
+      Clock clock,
+      @Value("${union.wx.retry-window:P1D}") Duration window,
+      @Value("${union.wx.retry-sweep-every:PT10M}") Duration sweepEvery) {
     this.jdbc = jdbc;
     this.redisson = redisson;
     this.dispatcher = dispatcher;
+    this.inboundLog = inboundLog;
+    this.data = data;
     this.clock = clock;
+    this.window = window;
+    this.sweepEveryNanos = sweepEvery.toNanos();
   }
 
   /**
@@ -74,53 +102,59 @@ class InboundRetry {
     return false;
   }
 
-  /** Notes a message that failed for want of Redis or the database, for the next sweep. */
-  static void failed(long inboundId) {
-    lowest.accumulateAndGet(inboundId, Math::min);
-  }
-
   @Scheduled(initialDelayString = "PT10S", fixedDelayString = "${union.wx.retry-every:PT5S}")
   void scheduled() {
-    if (lowest.get() != Long.MAX_VALUE
-        && redisson
-            .getRedisNodes(RedisNodes.SINGLE)
-            .pingAll(PING.toMillis(), TimeUnit.MILLISECONDS)) {
-      retry();
+    boolean noted = inboundLog.takeRetryNote();
+    if (!noted && swept && System.nanoTime() - lastSweep < sweepEveryNanos) {
+      return;
+    }
+    boolean done = false;
+    try {
+      done =
+          redisson.getRedisNodes(RedisNodes.SINGLE).pingAll(PING.toMillis(), TimeUnit.MILLISECONDS)
+              && Exclusive.run(redisson, LOCK, Duration.ZERO, LEASE, this::sweep).isPresent();
+    } catch (RuntimeException e) {
+      // Redis or the database stopped answering again: the next run tries again.
+      log.warn("Retrying failed inbound messages stopped: {}", InboundWriter.describe(e));
+    } finally {
+      if (!done && noted) {
+        inboundLog.noteRetry();
+      }
     }
   }
 
-  /** Tries each marked failure from the lowest noted id once; returns how many were tried. */
-  int retry() {
-    long from = lowest.getAndSet(Long.MAX_VALUE);
-    if (from == Long.MAX_VALUE) {
-      return 0;
-    }
+  /**
+   * Tries once more, oldest first, each marked failure of the window that no node has claimed;
+   * returns how many this call tried. Throws when the database fails (what is left waits for the
+   * next sweep).
+   */
+  int sweep() {
+    LocalDateTime since =
+        LocalDateTime.ofInstant(clock.instant().minus(window), PlatformConfig.ZONE);
     int tried = 0;
-    try {
-      List<Map<String, Object>> failed;
-      do {
-        failed =
-            jdbc.queryForList(
-                "SELECT o.inbound_id, i.payload FROM wx_inbound_outcome o"
-                    + " JOIN wx_inbound i ON i.id = o.inbound_id LEFT JOIN wx_inbound_retry r ON r.inbound_id = o.inbound_id"
-                    + " WHERE o.inbound_id >= ? AND o.status = 'FAILED' AND o.error LIKE '[retry]%' AND r.inbound_id IS NULL"
-                    + " ORDER BY o.inbound_id LIMIT "
-                    + BATCH,
-                from);
-        for (Map<String, Object> row : failed) {
-          long id = ((Number) row.get("inbound_id")).longValue();
-          from = id + 1;
-          if (claim(id)) {
-            retry(id, (String) row.get("payload"));
-            tried++;
-          }
+    List<Map<String, Object>> due;
+    do {
+      // A claimed row drops out of the next read, so each read starts from the window's start.
+      due =
+          jdbc.queryForList(
+              "SELECT o.inbound_id, o.payload_enc, i.payload FROM wx_inbound_outcome o"
+                  + " JOIN wx_inbound i ON i.id = o.inbound_id"
+                  + " LEFT JOIN wx_inbound_retry r ON r.inbound_id = o.inbound_id"
+                  + " WHERE o.status = 'FAILED' AND o.handled_at >= ? AND o.error LIKE '[retry]%'"
+                  + " AND r.inbound_id IS NULL"
+                  + " ORDER BY o.handled_at, o.inbound_id LIMIT "
+                  + BATCH,
+              since);
+      for (Map<String, Object> row : due) {
+        long id = ((Number) row.get("inbound_id")).longValue();
+        if (claim(id)) {
+          retry(id, received(id, (String) row.get("payload_enc"), (String) row.get("payload")));
+          tried++;
         }
-      } while (failed.size() == BATCH);
-    } catch (RuntimeException e) {
-      // Still not answering: the next sweep starts again where this one stopped.
-      failed(from);
-      log.warn("Retrying failed inbound messages stopped: {}", InboundWriter.describe(e));
-    }
+      }
+    } while (due.size() == BATCH);
+    lastSweep = System.nanoTime();
+    swept = true;
     if (tried > 0) {
       log.info(
           "Handled {} inbound messages again that had failed for want of Redis or the database",
@@ -141,8 +175,25 @@ class InboundRetry {
     }
   }
 
-  private void retry(long id, String payload) {
-    WxMessage msg = WxXml.message(payload);
+  /** The message as received: the copy kept with the outcome, else the log's (masked) payload. */
+  private String received(long id, String payloadEnc, String payload) {
+    if (payloadEnc == null) {
+      return payload;
+    }
+    try {
+      return data.decrypt(payloadEnc);
+    } catch (RuntimeException e) {
+      // DATA_KEY changed since: the masked text is what is left to try with.
+      log.error(
+          "The kept copy of inbound {} cannot be decrypted ({}); it is tried with the masked text",
+          id,
+          e.getClass().getSimpleName());
+      return payload;
+    }
+  }
+
+  private void retry(long id, String received) {
+    WxMessage msg = WxXml.message(received);
     InboundDispatcher.Outcome outcome = dispatcher.run(id, msg);
     String error = null;
     if (outcome.failure() != null) {
@@ -150,7 +201,8 @@ class InboundRetry {
       error = error.length() > 500 ? error.substring(0, 500) : error;
     }
     jdbc.update(
-        "UPDATE wx_inbound_outcome SET status = ?, reply = ?, error = ?, handled_at = ? WHERE inbound_id = ?",
+        "UPDATE wx_inbound_outcome SET status = ?, reply = ?, error = ?, handled_at = ?,"
+            + " payload_enc = NULL WHERE inbound_id = ?",
         outcome.failure() == null ? WxInbound.HANDLED : WxInbound.FAILED,
         outcome.text(),
         error,

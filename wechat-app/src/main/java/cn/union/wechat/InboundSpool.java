@@ -15,8 +15,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
@@ -30,7 +33,9 @@ import org.springframework.stereotype.Component;
  * writing. {@link InboundReplayer} writes them into the log once the database is back.
  *
  * <p>A spooled message keeps the worker's text unmasked (it is handled from it, e.g. a phone the
- * intake asked for); the file lives only until the replay, in the node's own data folder.
+ * intake asked for); the file lives only until the replay, in the node's own data folder. A spooled
+ * failure carries, as the outcome row does, the message as received when its retry needs it
+ * (already encrypted by {@link InboundLog}).
  */
 @Component
 class InboundSpool {
@@ -38,16 +43,35 @@ class InboundSpool {
   static final String MESSAGE = "M";
   static final String OUTCOME = "O";
 
+  /**
+   * A logged message whose answer left while its handler still ran (a slow handler): removed once
+   * its outcome is stored. Left by a process that died, it is replayed like a spooled message (the
+   * log then finds it logged without an outcome and it is handled), after every other entry, so a
+   * spooled outcome of it is stored first.
+   */
+  static final String PENDING = "P";
+
   /** A message the inbound log could not take. */
   record SpooledMessage(String requestKey, Instant receivedAt, String xml) {}
 
-  /** An outcome of a logged message that could not be stored. */
+  /**
+   * An outcome of a logged message that could not be stored; {@code payloadEnc} is the message as
+   * received, already encrypted with the data key, when a retry needs it.
+   */
   record SpooledOutcome(
-      long inboundId, String status, String reply, String error, LocalDateTime at) {}
+      long inboundId,
+      String status,
+      String reply,
+      String error,
+      LocalDateTime at,
+      String payloadEnc) {}
 
   private final Path dir;
   private final DataProtection data;
   private final AtomicLong sequence = new AtomicLong();
+
+  /** The pending entries of handlers still running in this process: not replayed. */
+  private final Set<Path> running = ConcurrentHashMap.newKeySet();
 
   @org.springframework.beans.factory.annotation.Autowired
   InboundSpool(PlatformProperties props, DataProtection data) throws IOException {
@@ -83,8 +107,38 @@ class InboundSpool {
     write(p);
   }
 
+  /**
+   * Notes on disk a logged message whose answer is about to leave while its handler still runs;
+   * returns the entry, to {@link #settled} once the outcome is stored or spooled.
+   */
+  Path pending(String requestKey, Instant receivedAt, String xml) {
+    Properties p = new Properties();
+    p.setProperty("kind", PENDING);
+    p.setProperty("requestKey", requestKey);
+    p.setProperty("receivedAt", Long.toString(receivedAt.toEpochMilli()));
+    p.setProperty("xml", data.encrypt(xml));
+    Path entry = write(p);
+    running.add(entry);
+    return entry;
+  }
+
+  /** The handler of a pending entry is done and its outcome stored (or spooled): removes it. */
+  void settled(Path entry) throws IOException {
+    try {
+      Files.deleteIfExists(entry);
+    } finally {
+      running.remove(entry);
+    }
+  }
+
   /** Spools an outcome; returns once it is on disk. */
-  void outcome(long inboundId, String status, String reply, String error, LocalDateTime at) {
+  void outcome(
+      long inboundId,
+      String status,
+      String reply,
+      String error,
+      LocalDateTime at,
+      String payloadEnc) {
     Properties p = new Properties();
     p.setProperty("kind", OUTCOME);
     p.setProperty("inboundId", Long.toString(inboundId));
@@ -96,13 +150,23 @@ class InboundSpool {
       p.setProperty("error", error);
     }
     p.setProperty("at", at.toString());
+    if (payloadEnc != null) {
+      p.setProperty("payloadEnc", payloadEnc);
+    }
     write(p);
   }
 
-  /** The entries, oldest first. */
+  /**
+   * The entries to replay, oldest first, the pending ones last; none whose handler still runs here.
+   */
   List<Path> entries() {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(p -> p.getFileName().toString().endsWith(".spool")).sorted().toList();
+      return files
+          .filter(p -> p.getFileName().toString().endsWith(".spool") && !running.contains(p))
+          .sorted(
+              Comparator.comparing((Path p) -> p.getFileName().toString().endsWith("-P.spool"))
+                  .thenComparing(p -> p.getFileName().toString()))
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -112,11 +176,11 @@ class InboundSpool {
     return entries().isEmpty();
   }
 
-  /** The entry: a {@link SpooledMessage} or a {@link SpooledOutcome}. */
+  /** The entry: a {@link SpooledMessage} (spooled or pending) or a {@link SpooledOutcome}. */
   Object read(Path entry) throws IOException {
     Properties p = new Properties();
     p.load(new StringReader(Files.readString(entry, StandardCharsets.UTF_8)));
-    if (MESSAGE.equals(p.getProperty("kind"))) {
+    if (MESSAGE.equals(p.getProperty("kind")) || PENDING.equals(p.getProperty("kind"))) {
       return new SpooledMessage(
           p.getProperty("requestKey"),
           Instant.ofEpochMilli(Long.parseLong(p.getProperty("receivedAt"))),
@@ -127,14 +191,15 @@ class InboundSpool {
         p.getProperty("status"),
         data.decrypt(p.getProperty("reply")),
         p.getProperty("error"),
-        LocalDateTime.parse(p.getProperty("at")));
+        LocalDateTime.parse(p.getProperty("at")),
+        p.getProperty("payloadEnc"));
   }
 
   void remove(Path entry) throws IOException {
     Files.deleteIfExists(entry);
   }
 
-  private void write(Properties p) {
+  private Path write(Properties p) {
     StringWriter text = new StringWriter();
     try {
       p.store(text, null);
@@ -151,10 +216,12 @@ class InboundSpool {
         }
         out.force(true);
       }
-      Files.move(tmp, dir.resolve(name + ".spool"), StandardCopyOption.ATOMIC_MOVE);
+      Path entry = dir.resolve(name + ".spool");
+      Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE);
       try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
         folder.force(true);
       }
+      return entry;
     } catch (IOException e) {
       throw new UncheckedIOException("the inbound spool could not be written", e);
     }

@@ -51,7 +51,8 @@ class InboundWriter implements DisposableBean {
       "INSERT INTO wx_inbound (dedupe_key, request_key, openid, msg_type, event, event_key, content, media_id,"
           + " payload, sent_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String MARK =
-      "INSERT INTO wx_inbound_outcome (status, reply, error, handled_at, inbound_id) VALUES (?, ?, ?, ?, ?)";
+      "INSERT INTO wx_inbound_outcome (status, reply, error, handled_at, payload_enc, inbound_id)"
+          + " VALUES (?, ?, ?, ?, ?, ?)";
 
   private final SQLExceptionTranslator translator;
   private final GroupCommit<Op, Long> writer;
@@ -62,7 +63,8 @@ class InboundWriter implements DisposableBean {
   private record Insert(WxInbound row) implements Op {}
 
   /** Results in {@code null}. */
-  private record Mark(long id, String status, String reply, String error, LocalDateTime at)
+  private record Mark(
+      long id, String status, String reply, String error, LocalDateTime at, String payloadEnc)
       implements Op {}
 
   InboundWriter(DataSource dataSource) {
@@ -108,16 +110,20 @@ class InboundWriter implements DisposableBean {
             });
   }
 
-  void mark(long id, String status, String reply, String error, LocalDateTime at) {
-    await(markLater(id, status, reply, error, at));
+  void mark(
+      long id, String status, String reply, String error, LocalDateTime at, String payloadEnc) {
+    await(markLater(id, status, reply, error, at, payloadEnc));
   }
 
-  /** Queues the outcome's insert; the future completes once it is committed (or could not be). */
+  /**
+   * Queues the outcome's insert; the future completes once it is committed (or could not be).
+   * {@code payloadEnc}: the message as received, encrypted, when a retry needs it (else null).
+   */
   @SuppressWarnings("unchecked") // a mark's result is always null
   CompletableFuture<Void> markLater(
-      long id, String status, String reply, String error, LocalDateTime at) {
+      long id, String status, String reply, String error, LocalDateTime at, String payloadEnc) {
     return (CompletableFuture<Void>)
-        (CompletableFuture<?>) writer.submit(new Mark(id, status, reply, error, at));
+        (CompletableFuture<?>) writer.submit(new Mark(id, status, reply, error, at, payloadEnc));
   }
 
   private static <T> T await(CompletableFuture<T> done) {
@@ -195,7 +201,8 @@ class InboundWriter implements DisposableBean {
     ps.setString(2, m.reply());
     ps.setString(3, m.error());
     ps.setObject(4, m.at());
-    ps.setLong(5, m.id());
+    ps.setString(5, m.payloadEnc());
+    ps.setLong(6, m.id());
     ps.executeUpdate();
     return null;
   }

@@ -55,7 +55,7 @@ class InboundDispatcherTest {
   InboundDispatcher dispatcher(Executor executor) throws java.io.IOException {
     // The mapper only serves repeats, which these tests do not send.
     InboundSpool spool = new InboundSpool(spoolDir, DATA);
-    InboundLog log = new InboundLog(null, writer, jdbc, Clock.systemUTC(), spool);
+    InboundLog log = new InboundLog(null, writer, jdbc, Clock.systemUTC(), spool, DATA);
     WxRouter router =
         new WxRouter()
             .otherwise(

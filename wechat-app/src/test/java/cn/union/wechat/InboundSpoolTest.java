@@ -3,6 +3,7 @@ package cn.union.wechat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.union.notify.Reply;
+import cn.union.notify.WorkerChannel;
 import cn.union.platform.Copy;
 import cn.union.support.Concurrently;
 import com.zaxxer.hikari.HikariDataSource;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,13 +39,20 @@ class InboundSpoolTest {
 
   @TempDir Path spoolDir;
 
+  /** What the spool folder held when a process was killed. */
+  @TempDir Path afterKill;
+
+  /** Held by a handler of the text {@code 慢} while set: a handler slower than the reply window. */
+  final java.util.concurrent.CountDownLatch slow = new java.util.concurrent.CountDownLatch(1);
+
+  volatile boolean slowHandlers;
+
   HikariDataSource ds;
   InboundWriter writer;
   JdbcTemplate jdbc;
   final AtomicBoolean down = new AtomicBoolean();
   final Copy copy = Copy.load("wechat");
-  final RecordingChannel channel = new RecordingChannel();
-  final List<String> sentByApi = channel.sent;
+  final List<String> sentByApi = java.util.Collections.synchronizedList(new ArrayList<>());
   final AtomicInteger handled = new AtomicInteger();
 
   /** The handler pool: never the log writer's own thread, which a handler waits on. */
@@ -77,12 +86,23 @@ class InboundSpoolTest {
   record Node(InboundDispatcher dispatcher, InboundReplayer replayer, InboundSpool spool) {}
 
   Node node() throws Exception {
-    InboundSpool spool = new InboundSpool(spoolDir, DATA);
-    InboundLog log = new InboundLog(null, writer, jdbc, Clock.systemUTC(), spool);
+    return node(spoolDir);
+  }
+
+  Node node(Path dir) throws Exception {
+    InboundSpool spool = new InboundSpool(dir, DATA);
+    InboundLog log = new InboundLog(mapper(ds), writer, jdbc, Clock.systemUTC(), spool, DATA);
     WxRouter router =
         new WxRouter()
             .otherwise(
                 in -> {
+                  if (slowHandlers && "慢".equals(in.content())) {
+                    try {
+                      slow.await();
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }
                   handled.incrementAndGet();
                   return Reply.text("答复" + in.content());
                 });
@@ -90,8 +110,25 @@ class InboundSpoolTest {
         new WxProperties("wxappid", "secret", "token", null, null, false, Duration.ofSeconds(2));
     InboundDispatcher dispatcher =
         new InboundDispatcher(
-            log, router, Runnable::run, channel, props, copy, spool, Clock.systemUTC());
+            log, router, pool, new RecordingChannel(), props, copy, spool, Clock.systemUTC());
     return new Node(dispatcher, new InboundReplayer(spool, log, dispatcher, pool), spool);
+  }
+
+  /**
+   * The log's mapper as the application gets it (MyBatis-Plus configuration, Spring's
+   * SqlSessionTemplate): a replay that finds its message logged already reads the earlier row.
+   */
+  static WxInboundMapper mapper(javax.sql.DataSource dataSource) throws Exception {
+    com.baomidou.mybatisplus.spring.MybatisSqlSessionFactoryBean factoryBean =
+        new com.baomidou.mybatisplus.spring.MybatisSqlSessionFactoryBean();
+    factoryBean.setDataSource(dataSource);
+    com.baomidou.mybatisplus.core.MybatisConfiguration configuration =
+        new com.baomidou.mybatisplus.core.MybatisConfiguration();
+    configuration.setMapUnderscoreToCamelCase(true);
+    factoryBean.setConfiguration(configuration);
+    org.apache.ibatis.session.SqlSessionFactory factory = factoryBean.getObject();
+    factory.getConfiguration().addMapper(WxInboundMapper.class);
+    return new org.mybatis.spring.SqlSessionTemplate(factory).getMapper(WxInboundMapper.class);
   }
 
   static String xml(String msgId, String content) {
@@ -162,7 +199,7 @@ class InboundSpoolTest {
     jdbc.update("DELETE FROM wx_inbound_outcome WHERE inbound_id = ?", id);
 
     down.set(true);
-    node.dispatcher().handleLate(id, WxXml.message(xml("3003", "三")));
+    node.dispatcher().handleLate(id, WxXml.message(xml("3003", "三")), xml("3003", "三"));
     assertThat(node.spool().entries()).hasSize(1);
     down.set(false);
     assertThat(node.replayer().replay()).isEqualTo(1);
@@ -170,5 +207,94 @@ class InboundSpoolTest {
             jdbc.queryForObject(
                 "SELECT status FROM wx_inbound_outcome WHERE inbound_id = ?", String.class, id))
         .isEqualTo("HANDLED");
+  }
+
+  @Test
+  void aMessageAnsweredWhileItsHandlerRanIsHandledAfterTheProcessDiedBeforeItsOutcome()
+      throws Exception {
+    Node before = node();
+    slowHandlers = true;
+    java.util.concurrent.ExecutorService request =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      // The handler outlives the reply window: WeChat is answered success, the reply is to follow.
+      String reply =
+          request
+              .submit(
+                  () ->
+                      before
+                          .dispatcher()
+                          .dispatch(
+                              WxXml.message(xml("3005", "慢")), "1763884800:e", xml("3005", "慢")))
+              .get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(reply).isNull();
+    } finally {
+      request.shutdown();
+    }
+    // This process still runs the handler: its replay leaves the message alone.
+    assertThat(before.replayer().replay()).isZero();
+    List<Path> onDisk;
+    try (var files = java.nio.file.Files.list(spoolDir)) {
+      onDisk = files.toList();
+    }
+    assertThat(onDisk).hasSize(1);
+    assertThat(java.nio.file.Files.readString(onDisk.get(0))).doesNotContain("3005");
+
+    // Killed now: the next start finds the folder as it was, and handles the message once.
+    for (Path f : onDisk) {
+      java.nio.file.Files.copy(f, afterKill.resolve(f.getFileName()));
+    }
+    slowHandlers = false;
+    Node after = node(afterKill);
+    assertThat(after.replayer().replay()).isEqualTo(1);
+    assertThat(handled).hasValue(1);
+    assertThat(sentByApi).containsExactly("oSpool3005:答复慢");
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT o.status FROM wx_inbound i JOIN wx_inbound_outcome o ON o.inbound_id = i.id"
+                    + " WHERE i.dedupe_key = 'm:3005'",
+                String.class))
+        .isEqualTo("HANDLED");
+    assertThat(after.spool().entries()).isEmpty();
+    assertThat(after.replayer().replay()).isZero();
+
+    // In the process that did not die, the note goes once the handler's outcome is in, even when
+    // its reply cannot be sent (Redis, which the reply window asks, is down).
+    sendFails = true;
+    slow.countDown();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!isEmpty(spoolDir) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(isEmpty(spoolDir)).isTrue();
+  }
+
+  static boolean isEmpty(Path dir) throws java.io.IOException {
+    try (var files = java.nio.file.Files.list(dir)) {
+      return files.findAny().isEmpty();
+    }
+  }
+
+  volatile boolean sendFails;
+
+  final class RecordingChannel implements WorkerChannel {
+    @Override
+    public Delivery sendText(String openid, String text) {
+      if (sendFails) {
+        throw new org.redisson.client.RedisException("Redis does not answer (test)");
+      }
+      sentByApi.add(openid + ":" + text);
+      return new Delivery(Via.CUSTOM, Status.SENT, "test");
+    }
+
+    @Override
+    public Delivery sendText(String openid, String text, Notice fallback) {
+      return sendText(openid, text);
+    }
+
+    @Override
+    public Via plan(String openid) {
+      return Via.CUSTOM;
+    }
   }
 }

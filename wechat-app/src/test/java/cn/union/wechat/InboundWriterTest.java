@@ -124,7 +124,12 @@ class InboundWriterTest {
     WxInbound r = row("mark", "hi");
     assertThat(writer.insert(r)).isTrue();
     writer.mark(
-        r.getId(), WxInbound.HANDLED, "reply text", null, LocalDateTime.of(2026, 11, 23, 10, 1));
+        r.getId(),
+        WxInbound.HANDLED,
+        "reply text",
+        null,
+        LocalDateTime.of(2026, 11, 23, 10, 1),
+        null);
     assertThat(
             jdbc.queryForMap(
                 "SELECT status, reply FROM wx_inbound_outcome WHERE inbound_id = ?", r.getId()))
