@@ -1,5 +1,7 @@
 package cn.union.enrollment;
 
+import static cn.union.support.WeChatWithFaults.LATE;
+import static cn.union.support.WeChatWithFaults.READ_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.union.notify.WorkerChannel;
@@ -9,8 +11,8 @@ import cn.union.support.ApiClient.Res;
 import cn.union.support.FakeWeChatApi;
 import cn.union.support.FakeWeChatApi.Request;
 import cn.union.support.FakeWeChatApi.Treatment;
+import cn.union.support.WeChatWithFaults;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -20,9 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -40,47 +41,22 @@ import org.springframework.test.context.DynamicPropertySource;
 class EnrollmentNoticeIT extends EnrollmentFixture {
 
   static final String TEMPLATE = "/cgi-bin/message/template/send";
-  static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
-
-  /** Longer than the read timeout: the client has given up before WeChat answers. */
-  static final Duration LATE = READ_TIMEOUT.multipliedBy(3);
 
   /** An appid of its own, so its access token in the shared Redis is not the other tests'. */
   static final String APP_ID = "wxnotice0000000001";
 
-  static final FakeWeChatApi weChat = startWeChat();
-
-  static FakeWeChatApi startWeChat() {
-    try {
-      return new FakeWeChatApi("NOTICE-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  @RegisterExtension static final WeChatWithFaults faults = new WeChatWithFaults("NOTICE-", APP_ID);
+  static final FakeWeChatApi weChat = faults.api();
 
   @DynamicPropertySource
   static void weChatBehindTheNetwork(DynamicPropertyRegistry registry) {
-    registry.add("union.wx.api-base", weChat::base);
-    registry.add("union.wx.app-id", () -> APP_ID);
-    registry.add("union.wx.http.connect-timeout", () -> "500ms");
-    registry.add("union.wx.http.read-timeout", () -> READ_TIMEOUT.toMillis() + "ms");
-  }
-
-  @AfterAll
-  static void stopWeChat() {
-    weChat.close();
+    faults.properties(registry);
   }
 
   @Autowired NoticeRetry retry;
   @Autowired EnrollmentNotices notices;
 
   ApiClient city;
-
-  @BeforeEach
-  void weChatBehavesAgain() throws IOException {
-    weChat.acceptConnections();
-    weChat.reset();
-  }
 
   /** The worker applies; an employer the register does not know sends it to the city. */
   long applied() {

@@ -27,15 +27,6 @@ class HelpdeskDeliveryIT extends HelpdeskFixture {
   @Autowired HelpdeskJobs jobs;
   @Autowired RedissonClient redisson;
 
-  /** A case of this test's worker, accepted by a county informant; returns the informant's name. */
-  String acceptedCase(long[] id) {
-    id[0] = submit("13800138100");
-    String name = "i" + UUID.randomUUID().toString().substring(0, 8);
-    ApiClient informant = user("INFORMANT", countyId, name);
-    assertThat(informant.post("/cases/" + id[0] + "/accept", null).status()).isEqualTo(204);
-    return name;
-  }
-
   @Test
   void aClosedWindowGoesStraightToTheTemplateWithoutTryingCustom() {
     long[] id = new long[1];

@@ -137,6 +137,15 @@ abstract class HelpdeskFixture extends IntegrationTest {
     return caseIdOf(openid);
   }
 
+  /** A case of this test's worker, accepted by a county informant; returns the informant's name. */
+  String acceptedCase(long[] id) {
+    id[0] = submit("13800138100");
+    String name = "i" + UUID.randomUUID().toString().substring(0, 8);
+    ApiClient informant = user("INFORMANT", countyId, name);
+    assertThat(informant.post("/cases/" + id[0] + "/accept", null).status()).isEqualTo(204);
+    return name;
+  }
+
   long caseIdOf(String who) {
     return jdbc.queryForObject("SELECT MAX(id) FROM help_case WHERE openid = ?", Long.class, who);
   }

@@ -1,5 +1,6 @@
 package cn.union.helpdesk;
 
+import static cn.union.support.WeChatWithFaults.LATE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.union.platform.PlatformConfig;
@@ -10,9 +11,9 @@ import cn.union.support.FakeWeChatApi;
 import cn.union.support.FakeWeChatApi.Request;
 import cn.union.support.FakeWeChatApi.Treatment;
 import cn.union.support.SlowRoute;
+import cn.union.support.WeChatWithFaults;
 import cn.union.support.WxClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -24,9 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import me.chanjar.weixin.mp.api.WxMpService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -47,10 +47,6 @@ import tools.jackson.databind.JsonNode;
 class WeChatFaultsIT extends HelpdeskFixture {
 
   static final String TOKEN = "/cgi-bin/token";
-  static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
-
-  /** Longer than the read timeout: the client has given up before WeChat answers. */
-  static final Duration LATE = READ_TIMEOUT.multipliedBy(3);
 
   /** WeChat's own limit for the answer to a callback. */
   static final Duration CALLBACK_LIMIT = Duration.ofSeconds(5);
@@ -58,50 +54,20 @@ class WeChatFaultsIT extends HelpdeskFixture {
   /** An appid of its own, so its access token in the shared Redis is not the other tests'. */
   static final String APP_ID = "wxfaults0000000001";
 
-  static final FakeWeChatApi weChat = startWeChat();
-
-  static FakeWeChatApi startWeChat() {
-    try {
-      return new FakeWeChatApi("FAULTS-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  @RegisterExtension static final WeChatWithFaults faults = new WeChatWithFaults("FAULTS-", APP_ID);
+  static final FakeWeChatApi weChat = faults.api();
 
   @DynamicPropertySource
   static void weChatBehindTheNetwork(DynamicPropertyRegistry registry) {
-    registry.add("union.wx.api-base", weChat::base);
-    registry.add("union.wx.app-id", () -> APP_ID);
-    registry.add("union.wx.http.connect-timeout", () -> "500ms");
-    registry.add("union.wx.http.read-timeout", () -> READ_TIMEOUT.toMillis() + "ms");
+    faults.properties(registry);
     // Shorter than the default 4 s, so the slow handler of SlowRoute keeps the test short.
     registry.add("union.wx.reply-timeout", () -> "3s");
-  }
-
-  @AfterAll
-  static void stopWeChat() {
-    weChat.close();
   }
 
   @Autowired HelpdeskJobs jobs;
   @Autowired RedissonClient redisson;
   @Autowired WxMpService wxApi;
   @Autowired SlaSweep sweep;
-
-  @BeforeEach
-  void weChatBehavesAgain() throws IOException {
-    weChat.acceptConnections();
-    weChat.reset();
-  }
-
-  /** A case of this test's worker, accepted by a county informant; returns the informant's name. */
-  String acceptedCase(long[] id) {
-    id[0] = submit("13800138200");
-    String name = "i" + UUID.randomUUID().toString().substring(0, 8);
-    ApiClient informant = user("INFORMANT", countyId, name);
-    assertThat(informant.post("/cases/" + id[0] + "/accept", null).status()).isEqualTo(204);
-    return name;
-  }
 
   Res answer(String informant, long id, String content) {
     Res reply = login(informant).post("/cases/" + id + "/replies", Map.of("content", content));
