@@ -3,7 +3,6 @@ package cn.union.wechat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.union.notify.Reply;
-import cn.union.notify.WorkerChannel;
 import cn.union.platform.Copy;
 import cn.union.support.Concurrently;
 import com.zaxxer.hikari.HikariDataSource;
@@ -51,7 +50,8 @@ class InboundRetryTest {
   final AtomicBoolean dbDown = new AtomicBoolean();
   final Copy copy = Copy.load("wechat");
   final List<String> seen = Collections.synchronizedList(new ArrayList<>());
-  final List<String> sentByApi = Collections.synchronizedList(new ArrayList<>());
+  final RecordingChannel channel = new RecordingChannel();
+  final List<String> sentByApi = channel.sent;
   final List<InboundWriter> writers = new ArrayList<>();
   final ExecutorService pool = Executors.newFixedThreadPool(4);
 
@@ -110,7 +110,7 @@ class InboundRetryTest {
     WxProperties props =
         new WxProperties("wxappid", "secret", "token", null, null, false, Duration.ofSeconds(2));
     InboundDispatcher dispatcher =
-        new InboundDispatcher(log, router, pool, new RecordingChannel(), props, copy, spool, clock);
+        new InboundDispatcher(log, router, pool, channel, props, copy, spool, clock);
     // Redis is only asked by the scheduled run (its ping and lock); these tests sweep by hand.
     InboundRetry retry =
         new InboundRetry(
@@ -271,23 +271,5 @@ class InboundRetryTest {
     WxInbound row = log.row(msg, "1763884800:" + msg.msgId(), received);
     assertThat(log.append(row).join()).isTrue();
     return row.getId();
-  }
-
-  final class RecordingChannel implements WorkerChannel {
-    @Override
-    public Delivery sendText(String openid, String text) {
-      sentByApi.add(openid + ":" + text);
-      return new Delivery(Via.CUSTOM, Status.SENT, "test");
-    }
-
-    @Override
-    public Delivery sendText(String openid, String text, Notice fallback) {
-      return sendText(openid, text);
-    }
-
-    @Override
-    public Via plan(String openid) {
-      return Via.CUSTOM;
-    }
   }
 }

@@ -3,7 +3,6 @@ package cn.union.wechat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.union.notify.Reply;
-import cn.union.notify.WorkerChannel;
 import cn.union.platform.Copy;
 import cn.union.support.Concurrently;
 import com.zaxxer.hikari.HikariDataSource;
@@ -13,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,7 +50,8 @@ class InboundSpoolTest {
   JdbcTemplate jdbc;
   final AtomicBoolean down = new AtomicBoolean();
   final Copy copy = Copy.load("wechat");
-  final List<String> sentByApi = java.util.Collections.synchronizedList(new ArrayList<>());
+  final RecordingChannel channel = new RecordingChannel();
+  final List<String> sentByApi = channel.sent;
   final AtomicInteger handled = new AtomicInteger();
 
   /** The handler pool: never the log writer's own thread, which a handler waits on. */
@@ -109,8 +108,7 @@ class InboundSpoolTest {
     WxProperties props =
         new WxProperties("wxappid", "secret", "token", null, null, false, Duration.ofSeconds(2));
     InboundDispatcher dispatcher =
-        new InboundDispatcher(
-            log, router, pool, new RecordingChannel(), props, copy, spool, Clock.systemUTC());
+        new InboundDispatcher(log, router, pool, channel, props, copy, spool, Clock.systemUTC());
     return new Node(dispatcher, new InboundReplayer(spool, log, dispatcher, pool), spool);
   }
 
@@ -260,7 +258,7 @@ class InboundSpoolTest {
 
     // In the process that did not die, the note goes once the handler's outcome is in, even when
     // its reply cannot be sent (Redis, which the reply window asks, is down).
-    sendFails = true;
+    channel.redisDown = true;
     slow.countDown();
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!isEmpty(spoolDir) && System.nanoTime() < deadline) {
@@ -272,29 +270,6 @@ class InboundSpoolTest {
   static boolean isEmpty(Path dir) throws java.io.IOException {
     try (var files = java.nio.file.Files.list(dir)) {
       return files.findAny().isEmpty();
-    }
-  }
-
-  volatile boolean sendFails;
-
-  final class RecordingChannel implements WorkerChannel {
-    @Override
-    public Delivery sendText(String openid, String text) {
-      if (sendFails) {
-        throw new org.redisson.client.RedisException("Redis does not answer (test)");
-      }
-      sentByApi.add(openid + ":" + text);
-      return new Delivery(Via.CUSTOM, Status.SENT, "test");
-    }
-
-    @Override
-    public Delivery sendText(String openid, String text, Notice fallback) {
-      return sendText(openid, text);
-    }
-
-    @Override
-    public Via plan(String openid) {
-      return Via.CUSTOM;
     }
   }
 }
