@@ -1,23 +1,19 @@
 package cn.union.helpdesk;
 
-import static cn.union.platform.PlatformConfig.ZONE;
-
+import cn.union.platform.Outbox;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The replies that must still reach their worker ({@code help_reply_outbox}): one row per reply
- * event, so a reply is queued once however often its sending is tried. A row is claimed by pushing
- * its next attempt past a lease in one conditional UPDATE and marking it {@code sending_since};
- * only the node whose UPDATE hit the row sends, and recording the outcome clears the mark. How
- * often and how soon a failed reply is tried again ({@code union.helpdesk.delivery-attempts},
- * backing off from {@code first-retry-after}) is decided here too.
+ * event, so a reply is queued once however often its sending is tried. Claiming, leases, due and
+ * abandoned rows and the end states are {@link Outbox}'s; this adds what a reply carries, its
+ * {@code CANCELLED} end, and how often and how soon a failed reply is tried again ({@code
+ * union.helpdesk.delivery-attempts}, backing off from {@code first-retry-after}).
  *
  * <p>Only {@code PENDING} rows are ever sent. A send WeChat may or may not have delivered ends in
  * {@code UNCERTAIN}, which no job picks up: the informant sees it on the case and decides. So does
@@ -25,7 +21,7 @@ import org.springframework.stereotype.Component;
  * and the message may have left.
  */
 @Component
-class ReplyOutbox {
+class ReplyOutbox extends Outbox {
 
   enum State {
     PENDING,
@@ -46,75 +42,18 @@ class ReplyOutbox {
       LocalDateTime nextAttemptAt,
       String lastError) {}
 
-  /** How long a claimed attempt may take before another node may try the row again. */
-  static final Duration LEASE = Duration.ofMinutes(2);
-
-  private final JdbcTemplate jdbc;
   private final HelpdeskProperties props;
-  private final Clock clock;
 
   ReplyOutbox(JdbcTemplate jdbc, HelpdeskProperties props, Clock clock) {
-    this.jdbc = jdbc;
+    super(jdbc, clock, "help_reply_outbox", "next_attempt_at", "delivered_via", props::jobBatch);
     this.props = props;
-    this.clock = clock;
   }
 
   /** Queues the reply of {@code eventId}, due now; in the caller's transaction. */
   long enqueue(long caseId, long eventId) {
-    LocalDateTime now = now();
-    jdbc.update(
-        "INSERT INTO help_reply_outbox (case_id, event_id, status, attempts, next_attempt_at, created_at,"
-            + " updated_at) VALUES (?, ?, 'PENDING', 0, ?, ?, ?)",
-        caseId,
-        eventId,
-        now,
-        now,
-        now);
+    insert(List.of("case_id", "event_id"), caseId, eventId);
     return jdbc.queryForObject(
         "SELECT id FROM help_reply_outbox WHERE event_id = ?", Long.class, eventId);
-  }
-
-  /** Takes the row for one attempt if it is due and nobody else holds it; counts the attempt. */
-  boolean claim(long id) {
-    LocalDateTime now = now();
-    return jdbc.update(
-            "UPDATE help_reply_outbox SET attempts = attempts + 1, next_attempt_at = ?,"
-                + " sending_since = ?, updated_at = ? WHERE id = ? AND status = 'PENDING'"
-                + " AND next_attempt_at <= ? AND sending_since IS NULL",
-            now.plus(LEASE),
-            now,
-            now,
-            id,
-            now)
-        == 1;
-  }
-
-  /**
-   * Rows whose node stopped while sending them (lease over, outcome never recorded), oldest first,
-   * at most one job batch.
-   */
-  List<Long> abandoned() {
-    return jdbc.queryForList(
-        "SELECT id FROM help_reply_outbox WHERE status = 'PENDING' AND next_attempt_at <= ?"
-            + " AND sending_since IS NOT NULL ORDER BY next_attempt_at, id LIMIT "
-            + Math.max(1, props.jobBatch()),
-        Long.class,
-        now());
-  }
-
-  /** Marks an abandoned row UNCERTAIN unless its outcome was recorded meanwhile. */
-  boolean abandon(long id, String why) {
-    LocalDateTime now = now();
-    return jdbc.update(
-            "UPDATE help_reply_outbox SET status = ?, sending_since = NULL, last_error = ?,"
-                + " updated_at = ? WHERE id = ? AND status = 'PENDING' AND next_attempt_at <= ?"
-                + " AND sending_since IS NOT NULL",
-            State.UNCERTAIN.name(),
-            cut(why),
-            now,
-            id,
-            now)
-        == 1;
   }
 
   Row get(long id) {
@@ -131,16 +70,6 @@ class ReplyOutbox {
                 rs.getObject(6, LocalDateTime.class),
                 rs.getString(7)),
         id);
-  }
-
-  /** Rows due for an attempt, oldest first, at most one job batch. */
-  List<Long> due() {
-    return jdbc.queryForList(
-        "SELECT id FROM help_reply_outbox WHERE status = 'PENDING' AND next_attempt_at <= ?"
-            + " AND sending_since IS NULL ORDER BY next_attempt_at, id LIMIT "
-            + Math.max(1, props.jobBatch()),
-        Long.class,
-        now());
   }
 
   void sent(long id, String via) {
@@ -166,44 +95,12 @@ class ReplyOutbox {
    * @return when it is tried next, or {@code null} when it is not
    */
   Instant retryLater(Row row, String error) {
-    if (row.attempts() >= props.deliveryAttempts()) {
-      return null;
-    }
-    Instant next = clock.instant().plus(props.retryAfter(row.attempts()));
-    jdbc.update(
-        "UPDATE help_reply_outbox SET next_attempt_at = ?, last_error = ?, sending_since = NULL,"
-            + " updated_at = ? WHERE id = ?",
-        at(next),
-        cut(error),
-        now(),
-        row.id());
-    return next;
-  }
-
-  private void finish(long id, State state, String via, String error) {
-    jdbc.update(
-        "UPDATE help_reply_outbox SET status = ?, delivered_via = ?, last_error = ?,"
-            + " sending_since = NULL, updated_at = ? WHERE id = ?",
-        state.name(),
-        via,
-        cut(error),
-        now(),
-        id);
-  }
-
-  private static String cut(String s) {
-    return s != null && s.length() > 500 ? s.substring(0, 500) : s;
-  }
-
-  /**
-   * Millisecond precision, as the columns keep: a database that rounds finer fractions up (H2 does)
-   * would otherwise store a due time a moment after the "now" that claims it.
-   */
-  private LocalDateTime now() {
-    return at(clock.instant());
-  }
-
-  private static LocalDateTime at(Instant instant) {
-    return LocalDateTime.ofInstant(instant, ZONE).truncatedTo(ChronoUnit.MILLIS);
+    return retryLater(
+        row.id(),
+        row.attempts(),
+        props.deliveryAttempts(),
+        props.retryAfter(row.attempts()),
+        null,
+        error);
   }
 }
