@@ -1,6 +1,7 @@
 package cn.union.wechat;
 
 import cn.union.platform.Copy;
+import cn.union.platform.RedisPipeline;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -41,10 +42,12 @@ class H5Session {
 
   private final WxMpService wx;
   private final RedissonClient redisson;
+  private final RedisPipeline pipeline;
 
-  H5Session(WxMpService wx, RedissonClient redisson) {
+  H5Session(WxMpService wx, RedissonClient redisson, RedisPipeline pipeline) {
     this.wx = wx;
     this.redisson = redisson;
+    this.pipeline = pipeline;
   }
 
   /** The signed-in worker's openid, or {@code null}. */
@@ -53,7 +56,8 @@ class H5Session {
     if (session == null || !session.matches("[0-9a-f]{32}")) {
       return null;
     }
-    return redisson.<String>getBucket("h5:s:" + session, StringCodec.INSTANCE).get();
+    // every H5 request asks this: lookups that meet share one round trip to Redis
+    return pipeline.get("h5:s:" + session);
   }
 
   /**
