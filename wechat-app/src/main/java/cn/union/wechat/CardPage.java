@@ -59,8 +59,7 @@ class CardPage {
   ResponseEntity<?> card(HttpServletRequest request) {
     String openid = session.openid(request);
     if (openid == null) {
-      return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-          .body(Map.of("message", H5Session.SIGNED_OUT));
+      return H5Session.signedOut();
     }
     MemberCard.Card card = cards.of(openid);
     if (card == null) {

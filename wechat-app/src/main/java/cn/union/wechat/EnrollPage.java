@@ -7,7 +7,6 @@ import cn.union.enrollment.EnrollmentFormLink;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
@@ -83,7 +82,7 @@ class EnrollPage implements EnrollmentFormLink {
   ResponseEntity<?> state(HttpServletRequest request) {
     String openid = session.openid(request);
     if (openid == null) {
-      return unauthorized();
+      return H5Session.signedOut();
     }
     return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(form.state(openid));
   }
@@ -95,7 +94,7 @@ class EnrollPage implements EnrollmentFormLink {
   ResponseEntity<?> submit(@RequestBody FormInput body, HttpServletRequest request) {
     String openid = session.openid(request);
     if (openid == null) {
-      return unauthorized();
+      return H5Session.signedOut();
     }
     FormResult r = form.submit(openid, body == null ? new FormInput(null, null, null, null) : body);
     HttpStatus status = r.errors().isEmpty() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_CONTENT;
@@ -105,7 +104,7 @@ class EnrollPage implements EnrollmentFormLink {
   @GetMapping(path = "/h5/api/register", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<?> suggest(@RequestParam(required = false) String q, HttpServletRequest request) {
     if (session.openid(request) == null) {
-      return unauthorized();
+      return H5Session.signedOut();
     }
     return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(form.suggest(q));
   }
@@ -118,10 +117,5 @@ class EnrollPage implements EnrollmentFormLink {
   @GetMapping("/h5/enroll.css")
   ResponseEntity<?> styles() throws IOException {
     return H5Session.styles("h5/enroll.css");
-  }
-
-  private static ResponseEntity<?> unauthorized() {
-    return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-        .body(Map.of("message", H5Session.SIGNED_OUT));
   }
 }

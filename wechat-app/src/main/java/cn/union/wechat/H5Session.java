@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
 import me.chanjar.weixin.common.error.WxErrorException;
 import me.chanjar.weixin.mp.api.WxMpService;
 import org.redisson.api.RedissonClient;
@@ -36,7 +37,7 @@ class H5Session {
   static final String SESSION_COOKIE = "union_h5";
   static final String STATE_COOKIE = "union_h5_state";
   private static final Copy COPY = Copy.load("wechat");
-  static final String SIGNED_OUT = COPY.text("h5.signed-out");
+  private static final String SIGNED_OUT = COPY.text("h5.signed-out");
   private static final Duration TTL = Duration.ofHours(2);
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -48,6 +49,11 @@ class H5Session {
     this.wx = wx;
     this.redisson = redisson;
     this.pipeline = pipeline;
+  }
+
+  /** The answer of an H5 API call without a signed-in worker. */
+  static ResponseEntity<?> signedOut() {
+    return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(Map.of("message", SIGNED_OUT));
   }
 
   /** The signed-in worker's openid, or {@code null}. */
