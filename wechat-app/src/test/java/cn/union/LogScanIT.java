@@ -6,6 +6,8 @@ import cn.union.support.IntegrationTest;
 import cn.union.support.TestLog;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * target/it-logs/app.log}) and fails on personal data or secrets in it: a mobile number, an
  * 18-digit ID number with a real birth date, an openid a test played in full, a bearer token a test
  * was given, an {@code access_token} in a URL, the sandbox's app secret and AES key, the admin's
- * password. Runs after the other tests (failsafe, after surefire).
+ * password. Runs after the other tests (failsafe, after surefire). The parts the log rolled over
+ * into (at midnight, or at its size cap) are read too.
  */
 class LogScanIT {
 
@@ -53,17 +58,38 @@ class LogScanIT {
     assertThat(tokens).as("tokens the tests were given").hasSizeGreaterThan(50);
     List<String> findings = new ArrayList<>();
     long count = 0;
-    try (BufferedReader in = Files.newBufferedReader(LOG, StandardCharsets.UTF_8)) {
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        count++;
-        scan(count, line, openids, tokens, findings);
+    List<Path> files = logFiles();
+    for (Path file : files) {
+      try (BufferedReader in = open(file)) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          count++;
+          scan(count, line, openids, tokens, findings);
+        }
       }
     }
     System.out.printf(
-        "[log-scan] %d log lines, %d openids, %d tokens checked; %d findings%n",
-        count, openids.size(), tokens.size(), findings.size());
+        "[log-scan] %d log lines in %d files, %d openids, %d tokens checked; %d findings%n",
+        count, files.size(), openids.size(), tokens.size(), findings.size());
     assertThat(count).as("log lines (the run wrote its log there)").isGreaterThan(100);
     assertThat(findings).as("personal data or secrets in the log (line: what)").isEmpty();
+  }
+
+  /**
+   * The log and whatever it rolled over into: the file rolls at midnight (and at its size cap), so a
+   * run that crosses midnight leaves the earlier part in {@code app.log.<date>.<n>.gz}.
+   */
+  static List<Path> logFiles() throws IOException {
+    try (Stream<Path> all = Files.list(TestLog.DIR)) {
+      return all.filter(p -> p.getFileName().toString().startsWith("app.log")).sorted().toList();
+    }
+  }
+
+  static BufferedReader open(Path file) throws IOException {
+    InputStream in = Files.newInputStream(file);
+    if (file.getFileName().toString().endsWith(".gz")) {
+      in = new GZIPInputStream(in);
+    }
+    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
   }
 
   static void scan(
