@@ -75,8 +75,8 @@ class LogScanIT {
   }
 
   /**
-   * The log and whatever it rolled over into: the file rolls at midnight (and at its size cap), so a
-   * run that crosses midnight leaves the earlier part in {@code app.log.<date>.<n>.gz}.
+   * The log and whatever it rolled over into: the file rolls at midnight (and at its size cap), so
+   * a run that crosses midnight leaves the earlier part in {@code app.log.<date>.<n>.gz}.
    */
   static List<Path> logFiles() throws IOException {
     try (Stream<Path> all = Files.list(TestLog.DIR)) {
