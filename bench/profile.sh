@@ -4,24 +4,42 @@
 # whose stack passes through each layer (inclusive). See bench/README.md.
 #
 #   bench/profile.sh                 # STEP=intake for the intake step; PROFILE=prod; WARMUP, DURATION, JAVA_OPTS
+#   STEP=vote-h5 bench/profile.sh    # H5 votes, as bench/vote.sh sends them (prod profile: MariaDB + Redis)
 #
 # Only 127.0.0.1 is ever contacted. The recording stays in bench/out/<time>/server.jfr (open it
 # with JDK Mission Control, or `jfr print`).
 set -euo pipefail
 
 STEP=${STEP:-callback}
-LUA="$(cd "$(dirname "$0")" && pwd)/$STEP.lua"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+LUA="$HERE/$STEP.lua"
+MODE=$STEP
 DURATION=${DURATION:-20}
+if [ "$STEP" = vote-h5 ]; then
+  PROFILE=prod
+  BENCH_REDIS_DB=${BENCH_REDIS_DB:-13}
+  MODE=h5
+fi
 # shellcheck source=bench/lib.sh
-. "$(dirname "$0")/lib.sh"
+. "$HERE/lib.sh"
 command -v jfr >/dev/null || fail "jfr (JDK) is needed"
+if [ "$STEP" = vote-h5 ]; then
+  # shellcheck source=bench/vote-lib.sh
+  . "$HERE/vote-lib.sh"
+  # as bench/vote.sh: the load's voters all come from 127.0.0.1 and vote many times a minute
+  JAVA_OPTS="$JAVA_OPTS -Dunion.voting.h5-votes-per-minute-per-ip=2000000000 -Dunion.voting.h5-votes-per-minute-per-voter=1000000"
+fi
 
 start_measured_app
+if [ "$STEP" = vote-h5 ]; then
+  make_campaign
+  make_sessions "${SESSIONS:-5000}"
+fi
 echo "== warm-up: ${WARMUP} s $STEP"
-run_wrk warmstep "$STEP" "$WARMUP"
+run_wrk warmstep "$MODE" "$WARMUP"
 jcmd "$SERVER_PID" JFR.start name=bench settings=profile filename="$OUT/server.jfr" >/dev/null
 echo "== recording ${DURATION} s of $STEP"
-run_wrk "$STEP" "$STEP" "$DURATION"
+run_wrk recorded "$MODE" "$DURATION"
 jcmd "$SERVER_PID" JFR.stop name=bench >/dev/null
 # one line per sample: its frames, top first, joined by ';'
 jfr print --events jdk.ExecutionSample "$OUT/server.jfr" | awk '
@@ -45,6 +63,9 @@ TOTAL=$(wc -l <"$OUT/stacks.txt")
     "inbound log writer:cn.union.wechat.InboundWriter|cn.union.platform.GroupCommit" \
     "dispatcher, router:cn.union.wechat.(InboundDispatcher|WxRouter)" \
     "handlers (core):cn.union.(helpdesk|member|enrollment|voting|platform.Copy)" \
+    "voting:cn.union.voting" \
+    "Spring MVC dispatch:org.springframework.web.servlet" \
+    "JSON (Jackson):tools.jackson|com.fasterxml.jackson" \
     "H2:org.h2" \
     "MariaDB driver:com.mysql" \
     "Hikari pool:com.zaxxer" \
