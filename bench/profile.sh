@@ -42,7 +42,7 @@ echo "== recording ${DURATION} s of $STEP"
 run_wrk recorded "$MODE" "$DURATION"
 jcmd "$SERVER_PID" JFR.stop name=bench >/dev/null
 # one line per sample: its frames, top first, joined by ';'
-jfr print --events jdk.ExecutionSample "$OUT/server.jfr" | awk '
+jfr print --stack-depth 64 --events jdk.ExecutionSample "$OUT/server.jfr" | awk '
   /stackTrace = \[/ { s = ""; inst = 1; next }
   inst && /^[[:space:]]*\]/ { print s; inst = 0; next }
   inst { f = $0; sub(/^[[:space:]]+/, "", f); sub(/[[:space:]]+line:.*/, "", f); s = (s == "" ? f : s ";" f) }

@@ -39,6 +39,7 @@ public class DataProtection {
     byte[] master = loadMasterKey(props);
     this.encryptionKey = new SecretKeySpec(derive(master, "encrypt"), "AES");
     this.lookupKey = new SecretKeySpec(derive(master, "lookup"), "HmacSHA256");
+    this.lookupMac = ThreadLocal.withInitial(() -> mac(lookupKey));
     this.chainKey = new SecretKeySpec(derive(master, "audit-chain"), "HmacSHA256");
   }
 
@@ -101,10 +102,22 @@ public class DataProtection {
     if (plain == null) {
       return null;
     }
+    // doFinal leaves the Mac ready for the next input with the same key
+    return HexFormat.of()
+        .formatHex(lookupMac.get().doFinal(plain.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * One initialised lookup-hash Mac per thread: every vote and every lookup by ID number hashes,
+   * and neither the provider lookup nor the key set-up need repeating for each call.
+   */
+  private final ThreadLocal<Mac> lookupMac;
+
+  private static Mac mac(SecretKeySpec key) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(lookupKey);
-      return HexFormat.of().formatHex(mac.doFinal(plain.getBytes(StandardCharsets.UTF_8)));
+      mac.init(key);
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot hash personal data", e);
     }

@@ -46,6 +46,17 @@ public final class GroupCommit<T, R> {
   }
 
   /**
+   * What runs on the writer's thread after a batch is committed, before its callers are told: e.g.
+   * one call that tells another store about the whole batch. It must not throw; what it throws is
+   * logged and the batch's callers are still told it was written (it was).
+   */
+  @FunctionalInterface
+  public interface AfterCommit<T, R> {
+    /** The committed items and their results, in the batch's order. */
+    void committed(List<T> items, List<R> results);
+  }
+
+  /**
    * How a writer is set up.
    *
    * @param thread the writer thread's name
@@ -64,6 +75,7 @@ public final class GroupCommit<T, R> {
   private final Settings settings;
   private final Logger log;
   private final Statements<T, R> statements;
+  private final AfterCommit<T, R> afterCommit;
   private final LinkedBlockingQueue<Pending<T, R>> queue;
   private final Thread thread;
   private volatile boolean stopping;
@@ -74,6 +86,17 @@ public final class GroupCommit<T, R> {
   /** Starts the writer's thread (a daemon); its log lines go to {@code log}. */
   public GroupCommit(
       DataSource dataSource, Settings settings, Logger log, Statements<T, R> statements) {
+    this(dataSource, settings, log, statements, (items, results) -> {});
+  }
+
+  /** As above, with {@code afterCommit} run after each commit. */
+  public GroupCommit(
+      DataSource dataSource,
+      Settings settings,
+      Logger log,
+      Statements<T, R> statements,
+      AfterCommit<T, R> afterCommit) {
+    this.afterCommit = afterCommit;
     this.dataSource = dataSource;
     this.translator = new SQLErrorCodeSQLExceptionTranslator(dataSource);
     this.settings = settings;
@@ -230,6 +253,11 @@ public final class GroupCommit<T, R> {
       } finally {
         c.setAutoCommit(true);
       }
+    }
+    try {
+      afterCommit.committed(items, results);
+    } catch (RuntimeException e) {
+      log.error("After a commit of the {}: {}", settings.name(), describe(e), e);
     }
     for (int k = 0; k < batch.size(); k++) {
       batch.get(k).done().complete(results.get(k));

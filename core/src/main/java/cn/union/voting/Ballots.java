@@ -151,7 +151,14 @@ class Ballots {
             now);
     Written written;
     try {
-      written = ledger.write(row).get(props.ledgerWait().toMillis(), TimeUnit.MILLISECONDS);
+      // the ledger settles the pending entry in Redis once the row is committed
+      written =
+          ledger
+              .write(
+                  row,
+                  new VoteLedger.Pending(
+                      VoteCounter.key(campaign), member, counted.kind().equals("REPEAT")))
+              .get(props.ledgerWait().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       // Not known whether it will commit: the sweep decides later from the ledger itself.
       log.warn(
@@ -185,7 +192,6 @@ class Ballots {
       return VoteOutcome.of(
           Boolean.TRUE.equals(wasFlagged) ? Result.FLAGGED : Result.COUNTED, campaign, cand, -1);
     }
-    counter.settle(VoteCounter.key(campaign), member);
     if (flagged && counted.kind().equals("NEW") && burst == campaign.burstPerMinute() + 1L) {
       events.publishEvent(new VotesFlagged(campaign.id(), cand.id(), "BURST", now));
       log.warn(

@@ -257,6 +257,14 @@ class VoteCounter {
     redisson.getScoredSortedSet(pending(k), StringCodec.INSTANCE).removeAsync(member);
   }
 
+  /**
+   * The votes are in the ledger: one command for all of them. Not waited for; a settle that Redis
+   * never got leaves the vote pending, and the orphan sweep settles it from the ledger.
+   */
+  void settleAll(String k, Collection<String> members) {
+    redisson.getScoredSortedSet(pending(k), StringCodec.INSTANCE).removeAllAsync(members);
+  }
+
   /** Pending entries older than the instant. */
   Collection<String> pendingBefore(String k, Instant before) {
     RScoredSortedSet<String> set = redisson.getScoredSortedSet(pending(k), StringCodec.INSTANCE);

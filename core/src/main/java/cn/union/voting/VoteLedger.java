@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -25,6 +27,10 @@ import org.springframework.stereotype.Component;
  * answered vote is on disk before its answer leaves, while a burst of votes shares one commit
  * (write-behind in batches with nothing answered ahead of its batch). A batch goes as one multi-row
  * INSERT, one round trip.
+ *
+ * <p>Once a batch is committed, the votes of it that Redis holds as pending are settled there in
+ * one command per campaign ({@link VoteCounter#settleAll}), before any of their callers is
+ * answered: one round trip to Redis per batch instead of one per vote.
  *
  * <p>A duplicate key fails only its own statement (H2, MySQL and MariaDB roll back the statement,
  * not the transaction) and is reported to that vote as {@link Written#DUPLICATE}: the same request
@@ -42,7 +48,8 @@ class VoteLedger implements DisposableBean {
           + " source, channel, client_ip, flagged, flag_reason, cast_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String ROW_PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-  private final GroupCommit<Row, Written> writer;
+  private final GroupCommit<Entry, Written> writer;
+  private final VoteCounter counter;
 
   enum Written {
     INSERTED,
@@ -63,23 +70,60 @@ class VoteLedger implements DisposableBean {
       String flagReason,
       Instant castAt) {}
 
-  VoteLedger(DataSource dataSource) {
+  /**
+   * The vote's entry among the pending votes in Redis ({@link VoteCounter#pendingMember}), to be
+   * settled once its row is committed: always when the row was inserted; when the row was there
+   * already, only for a {@code repeat} (a request Redis knew). A vote Redis counted anew whose row
+   * was there already is undone by its caller instead, which needs the entry still pending.
+   */
+  record Pending(String key, String member, boolean repeat) {}
+
+  /** What the writer queues: the row, and its pending entry in Redis or {@code null}. */
+  record Entry(Row row, Pending pending) {}
+
+  VoteLedger(DataSource dataSource, VoteCounter counter) {
+    this.counter = counter;
     this.writer =
         new GroupCommit<>(
             dataSource,
             new GroupCommit.Settings(
                 "vote-ledger-writer", "vote ledger", MAX_BATCH, 50_000, Duration.ofSeconds(2)),
             log,
-            VoteLedger::insertAll);
+            VoteLedger::insertAll,
+            this::settle);
   }
 
   /** Queues the row; the future completes once it is committed (or found written before). */
   CompletableFuture<Written> write(Row row) {
-    return writer.submit(row);
+    return writer.submit(new Entry(row, null));
+  }
+
+  /**
+   * Queues the row, and settles its pending entry in Redis once the row is committed (see {@link
+   * Pending}).
+   */
+  CompletableFuture<Written> write(Row row, Pending pending) {
+    return writer.submit(new Entry(row, pending));
+  }
+
+  /** After a commit: the batch's pending entries, settled in one command per campaign. */
+  private void settle(List<Entry> entries, List<Written> results) {
+    Map<String, List<String>> byKey = new HashMap<>();
+    for (int k = 0; k < entries.size(); k++) {
+      Pending p = entries.get(k).pending();
+      if (p != null && (results.get(k) == Written.INSERTED || p.repeat())) {
+        byKey.computeIfAbsent(p.key(), x -> new ArrayList<>()).add(p.member());
+      }
+    }
+    byKey.forEach(counter::settleAll);
   }
 
   /** The batch's statements, in the writer's transaction. */
-  private static List<Written> insertAll(Connection c, List<Row> rows) throws SQLException {
+  private static List<Written> insertAll(Connection c, List<Entry> entries) throws SQLException {
+    List<Row> rows = new ArrayList<>(entries.size());
+    for (Entry e : entries) {
+      rows.add(e.row());
+    }
     if (rows.size() > 1 && insertInOneStatement(c, rows)) {
       return Collections.nCopies(rows.size(), Written.INSERTED);
     }

@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.regex.Pattern;
 import me.chanjar.weixin.common.error.WxErrorException;
 import me.chanjar.weixin.mp.api.WxMpService;
 import org.redisson.api.RedissonClient;
@@ -56,10 +57,12 @@ class H5Session {
     return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(Map.of("message", SIGNED_OUT));
   }
 
+  private static final Pattern SESSION_ID = Pattern.compile("[0-9a-f]{32}");
+
   /** The signed-in worker's openid, or {@code null}. */
   String openid(HttpServletRequest request) {
     String session = cookie(request, SESSION_COOKIE);
-    if (session == null || !session.matches("[0-9a-f]{32}")) {
+    if (session == null || !SESSION_ID.matcher(session).matches()) {
       return null;
     }
     // every H5 request asks this: lookups that meet share one round trip to Redis

@@ -173,6 +173,14 @@ class VotingIT extends VotingFixture {
     assertThat(counted).isEqualTo((long) voters * 3);
     assertThat(votes(c, a) + votes(c, b)).isEqualTo(counted);
     assertThat(ledger(c)).isEqualTo(counted);
+    // Each batch the ledger committed settled its votes in Redis: none is left pending for the
+    // orphan sweep.
+    String key = VoteCounter.key(campaigns.find(c));
+    long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (counter.pendingCount(key) > 0 && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
+    assertThat(counter.pendingCount(key)).as("votes left pending after the burst").isZero();
     Res recount = admin.post("/campaigns/" + c + "/recount", null);
     assertThat(recount.status()).as(recount.raw()).isEqualTo(200);
     assertThat(recount.get("matches").asBoolean()).as(recount.raw()).isTrue();
