@@ -31,6 +31,12 @@ import org.springframework.stereotype.Service;
  * message straight to the handler pool, and the handler queues the outcome's write; the reply is
  * released when that write is committed. So a message is logged before anything is done with it,
  * and a retry that arrives after the reply finds the reply stored.
+ *
+ * <p>A retry that finds the message logged without an outcome is answered {@code success}: the
+ * first delivery is taken to be still handled. When it is not (its node was killed between the log
+ * and the outcome), the spool's note of a slow handler ({@link InboundReplayer}) or else the orphan
+ * sweep ({@link InboundOrphans}, once the grace period has passed) handles it late, as a message
+ * that may have been handled in part, and sends its reply by API; a later retry gets that reply.
  */
 @Service
 class InboundDispatcher {

@@ -175,6 +175,31 @@ class InboundOrphansIT extends IntegrationTest {
   }
 
   @Test
+  void aStaffBindingHandledAgainIsAnsweredAsItWas() {
+    clock.set(Instant.now());
+    ApiClient admin = admin();
+    long rootId = admin.get("/orgs/tree").json().get(0).get("id").asLong();
+    ApiClient staff = admin.newUser("INFORMANT", rootId);
+    ApiClient.Res code = staff.post("/me/wechat-binding", null);
+    assertThat(code.status()).as(code.raw()).isEqualTo(201);
+    String xml =
+        WxClient.text(openid, "绑定 " + code.get("code").asString(), WxClient.nextMsgId(), wx.now());
+    String bound = wx.post(xml).content();
+    assertThat(bound).contains("绑定成功");
+    long id = idOf(xml);
+    jdbc.update("DELETE FROM wx_inbound_outcome WHERE inbound_id = ?", id);
+
+    clock.advance(Duration.ofMinutes(3));
+    sweeper().sweep();
+    // The code was used up by the first handling: not a wrong code, the binding as it was.
+    assertThat(outcome(id).get("reply")).isEqualTo(bound);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM staff_user WHERE wx_openid = ?", Integer.class, openid))
+        .isEqualTo(1);
+  }
+
+  @Test
   void messagesWithinTheGracePeriodOrOutsideTheWindowAreLeftAlone() {
     Instant base = Instant.now();
     clock.set(base.minus(Duration.ofMinutes(40)));
