@@ -45,6 +45,7 @@ class InboundOrphansIT extends IntegrationTest {
   String openid;
   String token;
   String countyName;
+  long countyId;
 
   @BeforeEach
   void setUp() {
@@ -55,7 +56,7 @@ class InboundOrphansIT extends IntegrationTest {
     long rootId = admin.get("/orgs/tree").json().get(0).get("id").asLong();
     long cityId = createOrg(admin, rootId, token + "市总工会", "CITY");
     countyName = token + "区总工会";
-    createOrg(admin, cityId, countyName, "COUNTY");
+    countyId = createOrg(admin, cityId, countyName, "COUNTY");
   }
 
   @Test
@@ -200,6 +201,46 @@ class InboundOrphansIT extends IntegrationTest {
   }
 
   @Test
+  void aRatingHandledAgainRatesNoOtherCase() {
+    clock.set(Instant.now());
+    ApiClient informant = admin().newUser("INFORMANT", countyId);
+    for (String number : List.of(submitCase(), submitCase())) {
+      long caseId =
+          jdbc.queryForObject("SELECT id FROM help_case WHERE number = ?", Long.class, number);
+      assertThat(informant.post("/cases/" + caseId + "/accept", null).status()).isEqualTo(204);
+      ApiClient.Res reply =
+          informant.post(
+              "/cases/" + caseId + "/replies", Map.of("content", "请携带劳动合同到区总工会" + token));
+      assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
+    }
+    assertThat(awaitingRating()).isEqualTo(2);
+    String xml = WxClient.text(openid, "满意", WxClient.nextMsgId(), wx.now());
+    String rated = wx.post(xml).content();
+    assertThat(rated).contains("办结");
+    long id = idOf(xml);
+    jdbc.update("DELETE FROM wx_inbound_outcome WHERE inbound_id = ?", id);
+
+    clock.advance(Duration.ofMinutes(3));
+    sweeper().sweep();
+    // Answered as the first time; the other case still waits for its own rating.
+    assertThat(outcome(id).get("reply")).isEqualTo(rated);
+    assertThat(awaitingRating()).isEqualTo(1);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM help_case WHERE openid = ? AND status = 'SEALED'",
+                Integer.class,
+                openid))
+        .isEqualTo(1);
+  }
+
+  int awaitingRating() {
+    return jdbc.queryForObject(
+        "SELECT COUNT(*) FROM help_case WHERE openid = ? AND status = 'AWAITING_RATING'",
+        Integer.class,
+        openid);
+  }
+
+  @Test
   void messagesWithinTheGracePeriodOrOutsideTheWindowAreLeftAlone() {
     Instant base = Instant.now();
     clock.set(base.minus(Duration.ofMinutes(40)));
@@ -260,8 +301,11 @@ class InboundOrphansIT extends IntegrationTest {
     assertThat(say("我要求助")).contains("类别");
     assertThat(say("4")).contains("描述");
     assertThat(say("公司拖欠三个月工资，老板联系不上")).contains("单位");
-    assertThat(say(token + "区")).contains("手机");
-    assertThat(say("13800138124")).contains("确认");
+    String unit = say(token + "区");
+    if (unit.contains("手机")) {
+      unit = say("13800138124");
+    }
+    assertThat(unit).contains("确认");
     return numberOf(say("1"));
   }
 
