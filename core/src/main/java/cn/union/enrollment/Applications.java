@@ -83,44 +83,69 @@ class Applications {
    * Saves an answer of the draft and the step that follows; false when the draft is no longer a
    * draft.
    */
-  boolean saveStep(long id, String column, Object value, Application.Step next, LocalDateTime now) {
+  boolean saveStep(
+      long id,
+      String column,
+      Object value,
+      Application.Step next,
+      long inboundId,
+      LocalDateTime now) {
     if (!List.of("name", "id_number_enc", "mobile_enc", "employer_name").contains(column)) {
       throw new IllegalArgumentException("not a form column: " + column);
     }
     return jdbc.update(
             "UPDATE enrollment SET "
                 + column
-                + " = ?, step = ?, updated_at = ? WHERE id = ? AND status = 'DRAFT'",
+                + " = ?, step = ?, last_inbound_id = ?, updated_at = ? WHERE id = ? AND status = 'DRAFT'",
             value,
             next.name(),
+            inboundId,
             Timestamp.valueOf(now),
             id)
         == 1;
   }
 
-  boolean saveIdNumber(long id, String enc, String hash, Application.Step next, LocalDateTime now) {
+  boolean saveIdNumber(
+      long id, String enc, String hash, Application.Step next, long inboundId, LocalDateTime now) {
     return jdbc.update(
-            "UPDATE enrollment SET id_number_enc = ?, id_number_hash = ?, step = ?, updated_at = ?"
-                + " WHERE id = ? AND status = 'DRAFT'",
+            "UPDATE enrollment SET id_number_enc = ?, id_number_hash = ?, step = ?, last_inbound_id = ?,"
+                + " updated_at = ? WHERE id = ? AND status = 'DRAFT'",
             enc,
             hash,
             next.name(),
+            inboundId,
             Timestamp.valueOf(now),
             id)
         == 1;
   }
 
   boolean saveEmployer(
-      long id, String name, String creditCode, boolean warning, LocalDateTime now) {
+      long id, String name, String creditCode, boolean warning, long inboundId, LocalDateTime now) {
     return jdbc.update(
             "UPDATE enrollment SET employer_name = ?, credit_code = ?, credit_code_warning = ?, step = 'CONFIRM',"
-                + " updated_at = ? WHERE id = ? AND status = 'DRAFT'",
+                + " last_inbound_id = ?, updated_at = ? WHERE id = ? AND status = 'DRAFT'",
             name,
             creditCode,
             warning,
+            inboundId,
             Timestamp.valueOf(now),
             id)
         == 1;
+  }
+
+  /**
+   * The inbound message the conversation last took a step from (saved with the step, or noted on
+   * submitting), or {@code null}.
+   */
+  Long lastInbound(long id) {
+    List<Long> found =
+        jdbc.queryForList("SELECT last_inbound_id FROM enrollment WHERE id = ?", Long.class, id);
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  /** Notes the inbound message the application was submitted with. */
+  void noteInbound(long id, long inboundId) {
+    jdbc.update("UPDATE enrollment SET last_inbound_id = ? WHERE id = ?", inboundId, id);
   }
 
   /** Saves the whole form of a draft at once (the H5 form), ready to submit. */

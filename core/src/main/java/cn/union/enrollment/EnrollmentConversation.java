@@ -173,9 +173,37 @@ public class EnrollmentConversation implements Conversation {
             Map.of("org", orgName(open.posterOrgId()), "form", form(), "prompt", prompt(open))));
   }
 
+  /**
+   * What the step taken from this message answered: each step saves, with the form, the message it
+   * was taken from, and the step's answer is what the form now asks (or, once submitted, the
+   * submission's answer).
+   */
+  @Override
+  public Reply applied(Inbound in) {
+    Application a = applications.findOpen(in.openid());
+    if (a == null) {
+      return null;
+    }
+    Long last = applications.lastInbound(a.id());
+    if (last == null || last != in.inboundId()) {
+      return null;
+    }
+    return a.status() == EnrollmentStatus.DRAFT ? Reply.text(prompt(a)) : submitted(a);
+  }
+
   @Override
   public Reply handle(Inbound in) {
     Application a = applications.findOpen(in.openid());
+    if (in.again() && a != null) {
+      Long last = applications.lastInbound(a.id());
+      if (last != null && last == in.inboundId()) {
+        return a.status() == EnrollmentStatus.DRAFT ? Reply.text(prompt(a)) : submitted(a);
+      }
+      if (last != null && last > in.inboundId()) {
+        // Older than the step the form last took: the worker has moved on; nothing changes.
+        return Reply.none();
+      }
+    }
     if (a == null || a.status() != EnrollmentStatus.DRAFT) {
       redis.delete(KEY_PREFIX + in.openid());
       return a == null ? Reply.text(copy.text("join_hint")) : pending(a);
@@ -188,20 +216,20 @@ public class EnrollmentConversation implements Conversation {
     }
     mark(in.openid());
     return switch (a.step()) {
-      case NAME -> name(a, text);
+      case NAME -> name(in, a, text);
       case ID_NUMBER -> idNumber(in, a, text);
-      case MOBILE -> mobile(a, text);
-      case EMPLOYER -> employer(a, text);
+      case MOBILE -> mobile(in, a, text);
+      case EMPLOYER -> employer(in, a, text);
       case CONFIRM -> confirm(in, a, text);
     };
   }
 
-  private Reply name(Application a, String text) {
+  private Reply name(Inbound in, Application a, String text) {
     String problem = checks.name(text);
     if (problem != null) {
       return Reply.text(problem);
     }
-    applications.saveStep(a.id(), "name", text, Application.Step.ID_NUMBER, now());
+    applications.saveStep(a.id(), "name", text, Application.Step.ID_NUMBER, in.inboundId(), now());
     return Reply.text(copy.text("ask_id_number"));
   }
 
@@ -223,22 +251,28 @@ public class EnrollmentConversation implements Conversation {
       redis.delete(KEY_PREFIX + in.openid());
       return Reply.text(copy.text("pending_elsewhere"));
     }
-    applications.saveIdNumber(a.id(), protection.encrypt(id), hash, Application.Step.MOBILE, now());
+    applications.saveIdNumber(
+        a.id(), protection.encrypt(id), hash, Application.Step.MOBILE, in.inboundId(), now());
     return Reply.text(copy.text("ask_mobile"));
   }
 
-  private Reply mobile(Application a, String text) {
+  private Reply mobile(Inbound in, Application a, String text) {
     String digits = FormChecks.mobileDigits(text);
     String problem = checks.mobile(digits);
     if (problem != null) {
       return Reply.text(problem);
     }
     applications.saveStep(
-        a.id(), "mobile_enc", protection.encrypt(digits), Application.Step.EMPLOYER, now());
+        a.id(),
+        "mobile_enc",
+        protection.encrypt(digits),
+        Application.Step.EMPLOYER,
+        in.inboundId(),
+        now());
     return Reply.text(copy.text("ask_employer"));
   }
 
-  private Reply employer(Application a, String text) {
+  private Reply employer(Inbound in, Application a, String text) {
     FormChecks.EmployerInput employer = FormChecks.employer(text);
     if (employer == null) {
       return Reply.text(checks.employerProblem());
@@ -248,7 +282,8 @@ public class EnrollmentConversation implements Conversation {
       EmployerRegister.Employer known = service.registerLookup(employer.creditCode());
       name = known == null ? null : known.name();
     }
-    applications.saveEmployer(a.id(), name, employer.creditCode(), employer.warning(), now());
+    applications.saveEmployer(
+        a.id(), name, employer.creditCode(), employer.warning(), in.inboundId(), now());
     return confirmation(applications.find(a.id()));
   }
 
@@ -264,6 +299,10 @@ public class EnrollmentConversation implements Conversation {
       redis.delete(KEY_PREFIX + in.openid());
       return Reply.text(copy.text("pending_elsewhere"));
     }
+    if (done != null) {
+      // Before the mark goes: a handling of this message again then finds it answered.
+      applications.noteInbound(a.id(), in.inboundId());
+    }
     redis.delete(KEY_PREFIX + in.openid());
     if (done == null) {
       Application now = applications.find(a.id());
@@ -271,6 +310,10 @@ public class EnrollmentConversation implements Conversation {
           ? pending(now)
           : Reply.text(copy.text("join_hint"));
     }
+    return submitted(done);
+  }
+
+  private Reply submitted(Application done) {
     return Reply.text(
         copy.render(
             "submitted", Map.of("org", orgName(done.targetOrgId()), "dueDate", done.dueDate())));

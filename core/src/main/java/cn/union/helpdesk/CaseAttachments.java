@@ -139,7 +139,13 @@ public class CaseAttachments {
    * on its timeline, and fetched like the intake's.
    */
   @Transactional
-  public Attached attachFollowUp(String openid, String type, String mediaId, Instant receivedAt) {
+  public Attached attachFollowUp(
+      long inboundId, String openid, String type, String mediaId, Instant receivedAt) {
+    HelpCaseEvent earlier = timeline.fromInbound(inboundId);
+    if (earlier != null) {
+      // The same message again: attached the first time.
+      return new Attached(true, cases.selectById(earlier.getCaseId()).getNumber(), null);
+    }
     HelpCase newest = cases.newestOpen(openid);
     if (newest == null) {
       return new Attached(false, null, "none_open");
@@ -174,12 +180,12 @@ public class CaseAttachments {
         received,
         received.plus(KEPT_BY_WECHAT),
         now);
-    timeline.append(
+    timeline.appendFrom(
+        inboundId,
         c,
         "FOLLOW_UP",
         CaseTimeline.WORKER,
         copy.render("follow_up_media_entry", Map.of("kind", kindWord(type))),
-        null,
         null);
     publisher.publishEvent(new CaseChanged(c.getId(), c.getNumber(), "FOLLOW_UP", c.getOrgPath()));
     log.info("Media follow-up on case {} by {}", c.getNumber(), Masking.openid(openid));

@@ -57,10 +57,20 @@ class CaseRatings {
    * Records the worker's verdict on their latest answered case. 不满意 reopens the case once;
    * otherwise the case is rated and sealed.
    *
+   * <p>One rating per inbound message ({@code inboundId}): the same message again is answered as it
+   * was the first time and rates nothing (not the next case waiting for a rating).
+   *
    * @return {@code null} when the worker has no case waiting for a rating
    */
   @Transactional
-  public RatingOutcome rate(String openid, Rating rating) {
+  public RatingOutcome rate(long inboundId, String openid, Rating rating) {
+    HelpCaseEvent earlier = timeline.fromInbound(inboundId);
+    if (earlier != null) {
+      return new RatingOutcome(
+          records.get(earlier.getCaseId()).getNumber(),
+          Rating.ofWord(earlier.getContent()).orElse(rating),
+          "REOPENED".equals(earlier.getKind()));
+    }
     HelpCase c =
         cases.selectOne(
             new LambdaQueryWrapper<HelpCase>()
@@ -82,18 +92,32 @@ class CaseRatings {
       c.setReopened(true);
       c.setRating(rating.name());
       cases.updateById(c);
-      timeline.append(
-          c, "REOPENED", CaseTimeline.WORKER, rating.word(), null, copy.text("reopened_detail"));
+      timeline.appendFrom(
+          inboundId,
+          c,
+          "REOPENED",
+          CaseTimeline.WORKER,
+          rating.word(),
+          copy.text("reopened_detail"));
       return new RatingOutcome(c.getNumber(), rating, true);
     }
-    rateAndSeal(c, rating, CaseTimeline.WORKER, null);
+    rateAndSeal(c, rating, CaseTimeline.WORKER, null, inboundId);
     return new RatingOutcome(c.getNumber(), rating, false);
   }
 
   private void rateAndSeal(HelpCase c, Rating rating, String actor, String why) {
+    rateAndSeal(c, rating, actor, why, null);
+  }
+
+  /** Rates and seals; the rating's entry carries the worker's message when one rated. */
+  private void rateAndSeal(HelpCase c, Rating rating, String actor, String why, Long inboundId) {
     CaseRecords.move(c, CaseStatus.RATED);
     c.setRating(rating.name());
-    timeline.append(c, "RATED", actor, rating.word(), null, why);
+    if (inboundId == null) {
+      timeline.append(c, "RATED", actor, rating.word(), null, why);
+    } else {
+      timeline.appendFrom(inboundId, c, "RATED", actor, rating.word(), why);
+    }
     CaseRecords.move(c, CaseStatus.SEALED);
     c.setSealedAt(records.now());
     cases.updateById(c);

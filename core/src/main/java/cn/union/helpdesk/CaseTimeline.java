@@ -51,8 +51,36 @@ class CaseTimeline {
   /** Appends an entry; in the caller's transaction, which holds the case's row lock. */
   HelpCaseEvent append(
       HelpCase c, String kind, String actor, String content, Delivery delivery, String detail) {
+    return append(c, kind, actor, content, delivery, detail, null);
+  }
+
+  /**
+   * Appends the entry a worker's inbound message made (a 补充, a rating): the table's unique key on
+   * the message makes it one entry per message, however often the message is handled.
+   */
+  HelpCaseEvent appendFrom(
+      long inboundId, HelpCase c, String kind, String actor, String content, String detail) {
+    return append(c, kind, actor, content, null, detail, inboundId);
+  }
+
+  /** The entry an inbound message made, or {@code null}. */
+  HelpCaseEvent fromInbound(long inboundId) {
+    return events.selectOne(
+        new com.baomidou.mybatisplus.core.conditions.query.LambdaQueryWrapper<HelpCaseEvent>()
+            .eq(HelpCaseEvent::getSourceInboundId, inboundId));
+  }
+
+  private HelpCaseEvent append(
+      HelpCase c,
+      String kind,
+      String actor,
+      String content,
+      Delivery delivery,
+      String detail,
+      Long sourceInboundId) {
     checkOpen(c);
     HelpCaseEvent e = new HelpCaseEvent();
+    e.setSourceInboundId(sourceInboundId);
     e.setCaseId(c.getId());
     e.setAt(LocalDateTime.ofInstant(clock.instant(), ZONE));
     e.setKind(kind);

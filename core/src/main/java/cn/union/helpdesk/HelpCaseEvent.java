@@ -21,6 +21,9 @@ class HelpCaseEvent {
   private String deliveryStatus;
   private String detail;
 
+  /** The worker's inbound message this entry came from (a 补充, a rating), if any: one entry each. */
+  private Long sourceInboundId;
+
   public Long getId() {
     return id;
   }
@@ -91,5 +94,13 @@ class HelpCaseEvent {
 
   public void setDetail(String detail) {
     this.detail = detail;
+  }
+
+  public Long getSourceInboundId() {
+    return sourceInboundId;
+  }
+
+  public void setSourceInboundId(Long sourceInboundId) {
+    this.sourceInboundId = sourceInboundId;
   }
 }

@@ -47,7 +47,8 @@ public class HelpFollowUp implements InboundHandler {
     if (rest.isEmpty() || rest.length() > MAX_TEXT) {
       return Reply.text(copy.text("follow_up_usage"));
     }
-    WorkerCases.FollowUpOutcome outcome = helpdesk.followUp(in.openid(), number, rest);
+    WorkerCases.FollowUpOutcome outcome =
+        helpdesk.followUp(in.inboundId(), in.openid(), number, rest);
     if (outcome.added()) {
       return Reply.text(copy.render("follow_up_added", Map.of("number", outcome.number())));
     }

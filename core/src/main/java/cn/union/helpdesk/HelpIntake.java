@@ -77,10 +77,60 @@ public class HelpIntake implements Conversation {
 
   /** Starts a fresh intake, dropping any earlier one of this worker. */
   public Reply start(Inbound in) {
+    if (in.again() && stale(in, store.load(in.openid()))) {
+      return Reply.none();
+    }
     IntakeState s = new IntakeState();
     s.step = Step.CATEGORY;
+    return saved(in, s, Reply.text(categories.firstPrompt()));
+  }
+
+  /**
+   * What the step taken from this message answered: the intake records, with each step, the message
+   * it was taken from and its answer, and on submitting or cancelling keeps both for an hour
+   * ({@link IntakeStore#close}).
+   */
+  @Override
+  public Reply applied(Inbound in) {
+    IntakeState s = store.load(in.openid());
+    if (s != null && s.lastInbound != null && s.lastInbound == in.inboundId()) {
+      return Reply.text(s.lastReply);
+    }
+    IntakeStore.Closed closed = store.closed(in.openid());
+    if (closed == null || closed.inboundId() != in.inboundId()) {
+      return null;
+    }
+    if (s != null && (s.lastInbound == null || s.lastInbound < in.inboundId())) {
+      // The intake was closed by this message, but its handling stopped before the state went.
+      store.forget(in.openid());
+    }
+    return Reply.text(closed.reply());
+  }
+
+  /**
+   * Whether a message handled again is older than the step the intake last took (from a later
+   * message, or the close of the intake): the worker has moved on, and it changes nothing.
+   */
+  private boolean stale(Inbound in, IntakeState s) {
+    if (s != null && s.lastInbound != null && s.lastInbound > in.inboundId()) {
+      return true;
+    }
+    IntakeStore.Closed closed = store.closed(in.openid());
+    return closed != null && closed.inboundId() > in.inboundId();
+  }
+
+  /** Saves a step taken from {@code in} with its answer, in one write. */
+  private Reply saved(Inbound in, IntakeState s, Reply reply) {
+    s.lastInbound = in.inboundId();
+    s.lastReply = reply.text();
     store.save(in.openid(), s);
-    return Reply.text(categories.firstPrompt());
+    return reply;
+  }
+
+  /** Ends the intake with the step taken from {@code in} (submitted or cancelled). */
+  private Reply closed(Inbound in, Reply reply) {
+    store.close(in.openid(), in.inboundId(), reply.text());
+    return reply;
   }
 
   @Override
@@ -91,13 +141,21 @@ public class HelpIntake implements Conversation {
       // worker wants.
       return start(in);
     }
+    if (in.again()) {
+      if (s.lastInbound != null && s.lastInbound == in.inboundId()) {
+        // Handled again after its step was saved: answered as then, not taken as the next answer.
+        return Reply.text(s.lastReply);
+      }
+      if (stale(in, s)) {
+        return Reply.none();
+      }
+    }
     if ("image".equals(in.type()) || "voice".equals(in.type())) {
       return media(in, s);
     }
     String text = in.trimmedContent();
     if (IntakeWords.CANCEL.equals(text)) {
-      store.forget(in.openid());
-      return Reply.text(copy.text("intake_cancelled"));
+      return closed(in, Reply.text(copy.text("intake_cancelled")));
     }
     if (TRIGGERS.contains(text)) {
       return start(in);
@@ -105,13 +163,11 @@ public class HelpIntake implements Conversation {
     if (IntakeWords.CHANGE_UNIT.equals(text) && (s.step == Step.MOBILE || s.step == Step.CONFIRM)) {
       s.step = Step.UNIT;
       s.candidates = new ArrayList<>();
-      store.save(in.openid(), s);
-      return Reply.text(copy.text("intake_unit"));
+      return saved(in, s, Reply.text(copy.text("intake_unit")));
     }
     if (IntakeWords.CHANGE_MOBILE.equals(text) && s.member && s.step == Step.CONFIRM) {
       s.step = Step.MOBILE;
-      store.save(in.openid(), s);
-      return Reply.text(copy.render("intake_mobile", Map.of("unit", s.orgName)));
+      return saved(in, s, Reply.text(copy.render("intake_mobile", Map.of("unit", s.orgName))));
     }
     return switch (s.step) {
       case CATEGORY -> category(in, s, text);
@@ -131,17 +187,19 @@ public class HelpIntake implements Conversation {
     s.categoryId = chosen.getId();
     s.categoryName = chosen.getName();
     s.step = Step.DESCRIPTION;
-    store.save(in.openid(), s);
-    return Reply.text(
-        copy.render(
-            "intake_description",
-            Map.of(
-                "category",
-                chosen.getName(),
-                "min",
-                MIN_DESCRIPTION,
-                "max",
-                WorkerCases.MAX_DESCRIPTION)));
+    return saved(
+        in,
+        s,
+        Reply.text(
+            copy.render(
+                "intake_description",
+                Map.of(
+                    "category",
+                    chosen.getName(),
+                    "min",
+                    MIN_DESCRIPTION,
+                    "max",
+                    WorkerCases.MAX_DESCRIPTION))));
   }
 
   private Reply description(Inbound in, IntakeState s, String text) {
@@ -159,12 +217,10 @@ public class HelpIntake implements Conversation {
     s.description = text;
     if (fromMemberRecord(in.openid(), s)) {
       s.step = Step.CONFIRM;
-      store.save(in.openid(), s);
-      return confirmation(s);
+      return saved(in, s, confirmation(s));
     }
     s.step = Step.UNIT;
-    store.save(in.openid(), s);
-    return Reply.text(copy.text("intake_unit"));
+    return saved(in, s, Reply.text(copy.text("intake_unit")));
   }
 
   /**
@@ -207,8 +263,10 @@ public class HelpIntake implements Conversation {
     PageResult<Org> found = orgs.search(null, text, 1, UNIT_MATCHES);
     if (found.items().isEmpty()) {
       s.candidates = new ArrayList<>();
-      store.save(in.openid(), s);
-      return Reply.text(copy.render("intake_unit_none", Map.of("text", IntakeWords.echo(text))));
+      return saved(
+          in,
+          s,
+          Reply.text(copy.render("intake_unit_none", Map.of("text", IntakeWords.echo(text)))));
     }
     if (found.total() == 1) {
       // One match: nothing to pick. The next prompt names it and says how to choose again.
@@ -216,12 +274,11 @@ public class HelpIntake implements Conversation {
     }
     s.candidates =
         found.items().stream().map(Org::getId).collect(Collectors.toCollection(ArrayList::new));
-    store.save(in.openid(), s);
     String reply = copy.render("intake_unit_choices", Map.of("list", names(found.items())));
     if (found.total() > found.items().size()) {
       reply += "\n" + copy.render("intake_unit_more", Map.of("count", found.items().size()));
     }
-    return Reply.text(reply);
+    return saved(in, s, Reply.text(reply));
   }
 
   private Reply unitChosen(Inbound in, IntakeState s, Org org) {
@@ -230,12 +287,10 @@ public class HelpIntake implements Conversation {
     s.candidates = new ArrayList<>();
     if (s.mobileEnc != null || helpdesk.knowsMobile(in.openid())) {
       s.step = Step.CONFIRM;
-      store.save(in.openid(), s);
-      return confirmation(s);
+      return saved(in, s, confirmation(s));
     }
     s.step = Step.MOBILE;
-    store.save(in.openid(), s);
-    return Reply.text(copy.render("intake_mobile", Map.of("unit", org.getName())));
+    return saved(in, s, Reply.text(copy.render("intake_mobile", Map.of("unit", org.getName()))));
   }
 
   private String unitList(List<Long> ids) {
@@ -267,8 +322,7 @@ public class HelpIntake implements Conversation {
     // protected.
     s.mobileEnc = data.encrypt(digits);
     s.step = Step.CONFIRM;
-    store.save(in.openid(), s);
-    return confirmation(s);
+    return saved(in, s, confirmation(s));
   }
 
   private Reply confirm(Inbound in, IntakeState s, String text) {
@@ -289,28 +343,31 @@ public class HelpIntake implements Conversation {
                 s.orgId,
                 mobile,
                 s.media));
-    store.forget(in.openid());
-    return Reply.text(
-        copy.render(
-            "intake_done",
-            Map.of(
-                "number",
-                done.number(),
-                "unit",
-                done.orgName(),
-                "dueDate",
-                done.dueDate().toString(),
-                "days",
-                WorkerCases.WORKING_DAYS_TO_ANSWER)));
+    return closed(
+        in,
+        Reply.text(
+            copy.render(
+                "intake_done",
+                Map.of(
+                    "number",
+                    done.number(),
+                    "unit",
+                    done.orgName(),
+                    "dueDate",
+                    done.dueDate().toString(),
+                    "days",
+                    WorkerCases.WORKING_DAYS_TO_ANSWER))));
   }
 
   private Reply media(Inbound in, IntakeState s) {
+    String kind = copy.text("image".equals(in.type()) ? "kind_image" : "kind_voice");
+    Reply reply =
+        Reply.text(copy.render("intake_media", Map.of("kind", kind, "prompt", prompt(s))));
     if (in.mediaId() != null && !in.mediaId().isBlank() && s.media.size() < MAX_MEDIA) {
       s.media.add(new CaseViews.Media(in.type(), in.mediaId()));
-      store.save(in.openid(), s);
+      return saved(in, s, reply);
     }
-    String kind = copy.text("image".equals(in.type()) ? "kind_image" : "kind_voice");
-    return Reply.text(copy.render("intake_media", Map.of("kind", kind, "prompt", prompt(s))));
+    return reply;
   }
 
   /** What the current step asks, to repeat after something that did not answer it. */

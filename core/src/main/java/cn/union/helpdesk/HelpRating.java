@@ -40,7 +40,8 @@ public class HelpRating implements InboundHandler {
       // sealing a case on a guess cannot be undone, so the words are asked for.
       return Reply.text(copy.text("rating_digit_unclear"));
     }
-    CaseRatings.RatingOutcome outcome = rating == null ? null : helpdesk.rate(in.openid(), rating);
+    CaseRatings.RatingOutcome outcome =
+        rating == null ? null : helpdesk.rate(in.inboundId(), in.openid(), rating);
     if (outcome == null) {
       return Reply.text(copy.text("rating_none"));
     }

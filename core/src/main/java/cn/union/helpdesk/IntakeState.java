@@ -37,6 +37,11 @@ final class IntakeState {
 
   List<CaseViews.Media> media = new ArrayList<>();
 
+  /** The inbound message the last step was taken from, and what that step answered. */
+  Long lastInbound;
+
+  String lastReply;
+
   String encode() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("step", step.name());
@@ -55,6 +60,8 @@ final class IntakeState {
         media.stream()
             .map(x -> enc(x.type()) + ":" + enc(x.mediaId()))
             .collect(Collectors.joining(",")));
+    put(m, "last", lastInbound);
+    put(m, "lastReply", lastReply);
     return m.entrySet().stream()
         .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
         .collect(Collectors.joining("&"));
@@ -91,6 +98,8 @@ final class IntakeState {
             new CaseViews.Media(dec(item.substring(0, colon)), dec(item.substring(colon + 1))));
       }
     }
+    s.lastInbound = longOrNull(m.get("last"));
+    s.lastReply = m.get("lastReply");
     return s;
   }
 

@@ -18,6 +18,18 @@ class IntakeStore {
   static final String CONFIRMING_PREFIX = "helpdesk:intake-confirming:";
 
   static final Duration CONFIRMING_KEPT = Duration.ofDays(1);
+
+  /**
+   * The message that ended the last intake (submitted or cancelled) and its answer: a message
+   * handled again is recognised for as long as a late handling can come (half an hour) and more.
+   */
+  static final String CLOSED_PREFIX = "helpdesk:intake-closed:";
+
+  static final Duration CLOSED_KEPT = Duration.ofHours(1);
+
+  /** The message that ended the last intake, and its answer. */
+  record Closed(long inboundId, String reply) {}
+
   static final Duration IDLE = Duration.ofMinutes(30);
 
   private final RedisPipeline redis;
@@ -45,6 +57,25 @@ class IntakeStore {
     if (s.step == IntakeState.Step.CONFIRM) {
       redis.set(CONFIRMING_PREFIX + openid, "1", CONFIRMING_KEPT);
     }
+  }
+
+  /**
+   * Ends an intake with the message that ended it: that message and its answer are kept first, then
+   * the intake goes.
+   */
+  void close(String openid, long inboundId, String reply) {
+    redis.set(CLOSED_PREFIX + openid, inboundId + "\n" + (reply == null ? "" : reply), CLOSED_KEPT);
+    forget(openid);
+  }
+
+  /** The message that ended this worker's last intake within the hour, or {@code null}. */
+  Closed closed(String openid) {
+    String kept = redis.get(CLOSED_PREFIX + openid);
+    if (kept == null) {
+      return null;
+    }
+    int nl = kept.indexOf('\n');
+    return new Closed(Long.parseLong(kept.substring(0, nl)), kept.substring(nl + 1));
   }
 
   void forget(String openid) {

@@ -30,7 +30,8 @@ public class MediaFollowUp implements InboundHandler {
       return Reply.text(copy.render("media_follow_up_none", Map.of("kind", kind)));
     }
     CaseAttachments.Attached done =
-        attachments.attachFollowUp(in.openid(), in.type(), in.mediaId(), in.sentAt());
+        attachments.attachFollowUp(
+            in.inboundId(), in.openid(), in.type(), in.mediaId(), in.sentAt());
     if (done.added()) {
       return Reply.text(
           copy.render("media_follow_up_added", Map.of("kind", kind, "number", done.number())));

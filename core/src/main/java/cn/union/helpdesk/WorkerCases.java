@@ -116,9 +116,15 @@ public class WorkerCases {
   /**
    * Adds a worker's follow-up to one of their open cases: the one numbered {@code number}, or the
    * newest open one when {@code number} is null. The informants of the owning org see it at once.
+   * One entry per inbound message ({@code inboundId}): the same message again is answered as added,
+   * to the case it went to, and adds nothing.
    */
   @Transactional
-  public FollowUpOutcome followUp(String openid, String number, String text) {
+  public FollowUpOutcome followUp(long inboundId, String openid, String number, String text) {
+    HelpCaseEvent earlier = timeline.fromInbound(inboundId);
+    if (earlier != null) {
+      return new FollowUpOutcome(records.get(earlier.getCaseId()).getNumber(), true, null);
+    }
     HelpCase target = number != null ? rows.byNumber(openid, number) : rows.newestOpen(openid);
     if (target == null) {
       return new FollowUpOutcome(number, false, number == null ? "none_open" : "unknown");
@@ -127,7 +133,7 @@ public class WorkerCases {
     if (c.getStatus() == CaseStatus.RATED || c.getStatus() == CaseStatus.SEALED) {
       return new FollowUpOutcome(c.getNumber(), false, "closed");
     }
-    timeline.append(c, "FOLLOW_UP", CaseTimeline.WORKER, text, null, null);
+    timeline.appendFrom(inboundId, c, "FOLLOW_UP", CaseTimeline.WORKER, text, null);
     publisher.publishEvent(new CaseChanged(c.getId(), c.getNumber(), "FOLLOW_UP", c.getOrgPath()));
     log.info("Follow-up on case {} by {}", c.getNumber(), Masking.openid(openid));
     return new FollowUpOutcome(c.getNumber(), true, null);

@@ -12,6 +12,11 @@ import java.time.Instant;
  * @param eventKey for events: the menu key or QR scene
  * @param mediaId for media messages
  * @param sentAt when WeChat says the worker sent it
+ * @param again whether this message may have been handled before, in part or in full: it is handled
+ *     late (the node that logged it stopped while its handler ran, or its handling failed for want
+ *     of Redis or the database). A handler with an effect then repeats nothing: each effect is
+ *     keyed by {@code inboundId}, and a conversation answers a step it already took from this
+ *     message as it did then instead of taking the text as the next step's answer.
  */
 public record Inbound(
     long inboundId,
@@ -21,7 +26,8 @@ public record Inbound(
     String event,
     String eventKey,
     String mediaId,
-    Instant sentAt) {
+    Instant sentAt,
+    boolean again) {
 
   public boolean isText() {
     return "text".equals(type);

@@ -82,6 +82,17 @@ public class StaffWechatBinding {
   /** Handles {@code 绑定 <code>} from the account; the answer is the passive reply. */
   @Transactional
   public String redeem(String openid, String text) {
+    return redeem(openid, text, false);
+  }
+
+  /**
+   * Handles {@code 绑定 <code>}; {@code again} when the message may have been handled before (see
+   * {@link cn.union.notify.Inbound#again}). Binding the same WeChat to the same account twice
+   * changes nothing; but the code is used up by the first handling, so a code no longer there while
+   * this WeChat is bound is answered as the binding was, and not counted as a wrong code.
+   */
+  @Transactional
+  public String redeem(String openid, String text, boolean again) {
     String code = text == null ? "" : text.replace(KEYWORD, "").strip();
     RAtomicLong failures = redisson.getAtomicLong("union:staff-bind-fail:" + digest(openid));
     if (failures.get() >= MAX_FAILURES) {
@@ -93,6 +104,17 @@ public class StaffWechatBinding {
             : null;
     StaffAccount user = userId == null ? null : staff.selectById(Long.parseLong(userId));
     if (user == null || !user.isEnabled()) {
+      StaffAccount bound =
+          again && userId == null
+              ? staff.selectOne(
+                  new com.baomidou.mybatisplus.core.conditions.query.LambdaQueryWrapper<
+                          StaffAccount>()
+                      .eq(StaffAccount::getWxOpenid, openid)
+                      .last("LIMIT 1"))
+              : null;
+      if (bound != null) {
+        return COPY.render("bind_ok", Map.of("name", bound.getDisplayName()));
+      }
       failures.incrementAndGet();
       failures.expire(CODE_TTL);
       return COPY.text("bind_bad_code");

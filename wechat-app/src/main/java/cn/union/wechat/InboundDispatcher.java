@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,6 +31,12 @@ import org.springframework.stereotype.Service;
  * message straight to the handler pool, and the handler queues the outcome's write; the reply is
  * released when that write is committed. So a message is logged before anything is done with it,
  * and a retry that arrives after the reply finds the reply stored.
+ *
+ * <p>A retry that finds the message logged without an outcome is answered {@code success}: the
+ * first delivery is taken to be still handled. When it is not (its node was killed between the log
+ * and the outcome), the spool's note of a slow handler ({@link InboundReplayer}) or else the orphan
+ * sweep ({@link InboundOrphans}, once the grace period has passed) handles it late, as a message
+ * that may have been handled in part, and sends its reply by API; a later retry gets that reply.
  */
 @Service
 class InboundDispatcher {
@@ -174,10 +181,18 @@ class InboundDispatcher {
 
   /** Routes and handles a message; never throws. */
   Outcome run(long id, WxMessage msg) {
-    Inbound inbound = msg.toInbound(id);
+    return run(id, msg, false);
+  }
+
+  /**
+   * Routes and handles a message; never throws. {@code again} when it may have been handled before,
+   * in part or in full ({@link Inbound#again}): each handler then repeats nothing.
+   */
+  Outcome run(long id, WxMessage msg, boolean again) {
+    Inbound inbound = msg.toInbound(id, again);
     InboundHandler handler = null;
     try {
-      handler = router.route(msg);
+      handler = again ? router.routeAgain(msg, inbound) : router.route(msg);
       Reply reply = handler.handle(inbound);
       return new Outcome(reply == null || reply.isEmpty() ? null : reply.text(), null);
     } catch (RuntimeException e) {
@@ -192,19 +207,32 @@ class InboundDispatcher {
   }
 
   /**
-   * Handles a message that was logged late (from the spool; {@code received} is its XML): the
-   * outcome is stored (or spooled) first, then the reply goes to the worker by API, the passive
-   * reply window being long gone.
+   * Handles a message late: logged from the spool ({@code received} is its XML), or logged by a
+   * process that stopped before its outcome was stored ({@code again}: it may have been handled in
+   * part, {@link Inbound#again}). The outcome is stored (or spooled) first, then the reply goes to
+   * the worker by API, the passive reply window being long gone. Returns false when the message had
+   * an outcome by then (another handling finished first and answered the worker): this one's reply
+   * is not sent.
    */
-  void handleLate(long id, WxMessage msg, String received) {
-    Outcome outcome = run(id, msg);
-    (outcome.failure() == null
-            ? inboundLog.markHandled(id, outcome.text())
-            : inboundLog.markFailed(id, outcome.failure(), msg, received))
-        .join();
+  boolean handleLate(long id, WxMessage msg, String received, boolean again) {
+    Outcome outcome = run(id, msg, again);
+    try {
+      (outcome.failure() == null
+              ? inboundLog.markHandled(id, outcome.text())
+              : inboundLog.markFailed(id, outcome.failure(), msg, received))
+          .join();
+    } catch (CompletionException e) {
+      if (InboundWriter.unwrap(e)
+          instanceof org.springframework.dao.DataIntegrityViolationException) {
+        log.warn("Inbound {} had an outcome already; the late reply is not sent", id);
+        return false;
+      }
+      throw e;
+    }
     if (outcome.text() != null) {
       channel.sendText(msg.openid(), outcome.text());
     }
+    return true;
   }
 
   /**

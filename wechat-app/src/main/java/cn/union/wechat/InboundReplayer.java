@@ -22,9 +22,13 @@ import org.springframework.stereotype.Component;
  * spooled message is written into the inbound log (its unique keys make a second replay of the same
  * entry a repeat), handled, its outcome stored and its reply sent by API; a spooled outcome is
  * stored; a message an earlier process answered while its handler still ran, and that has no
- * outcome, is handled the same way (after the other entries, so a spooled outcome of it counts).
- * Only then is the entry removed. The first write the database refuses ends the run; the next run
- * tries again. Each node has its own data folder, so each replays its own spool.
+ * outcome, is handled the same way (after the other entries, so a spooled outcome of it counts), as
+ * a message that may have been handled in part ({@link cn.union.notify.Inbound#again}). Each
+ * message is claimed first ({@link InboundClaims}), as the orphan sweep ({@link InboundOrphans})
+ * claims what it handles, so the two never both handle one; one claimed by another node within the
+ * grace period is left to it. Only then is the entry removed. The first write the database refuses
+ * ends the run; the next run tries again. Each node has its own data folder, so each replays its
+ * own spool.
  */
 @Component
 class InboundReplayer {
@@ -35,6 +39,7 @@ class InboundReplayer {
   private final InboundLog inboundLog;
   private final InboundDispatcher dispatcher;
   private final Executor executor;
+  private final InboundClaims claims;
 
   /** Entries replayed side by side. */
   static final int CHUNK = 32;
@@ -43,8 +48,10 @@ class InboundReplayer {
       InboundSpool spool,
       InboundLog inboundLog,
       InboundDispatcher dispatcher,
-      @Qualifier("wxHandlerExecutor") Executor executor) {
+      @Qualifier("wxHandlerExecutor") Executor executor,
+      InboundClaims claims) {
     this.executor = executor;
+    this.claims = claims;
     this.spool = spool;
     this.inboundLog = inboundLog;
     this.dispatcher = dispatcher;
@@ -144,8 +151,10 @@ class InboundReplayer {
                   return replay(m, msg)
                       .thenApplyAsync(
                           handle -> {
-                            if (handle != null) {
-                              dispatcher.handleLate(handle, msg, m.xml());
+                            // Claimed like an orphan: the sweep may see a message logged from the
+                            // spool (it arrived long ago) or one a stopped process left.
+                            if (handle != null && claims.claim(handle.id())) {
+                              dispatcher.handleLate(handle.id(), msg, m.xml(), handle.again());
                             }
                             return true;
                           },
@@ -163,10 +172,15 @@ class InboundReplayer {
   }
 
   /**
-   * Logs the message; completes with the id to handle it under, or null when it is someone else's
-   * to handle.
+   * A logged message to handle: {@code again} when it was logged before this replay (it may have
+   * been handled in part).
    */
-  private CompletableFuture<Long> replay(InboundSpool.SpooledMessage m, WxMessage msg) {
+  private record Late(long id, boolean again) {}
+
+  /**
+   * Logs the message; completes with what to handle, or null when it is someone else's to handle.
+   */
+  private CompletableFuture<Late> replay(InboundSpool.SpooledMessage m, WxMessage msg) {
     WxInbound row = inboundLog.row(msg, m.requestKey(), m.xml());
     row.setReceivedAt(LocalDateTime.ofInstant(m.receivedAt(), PlatformConfig.ZONE));
     return inboundLog
@@ -174,7 +188,7 @@ class InboundReplayer {
         .thenApplyAsync(
             fresh -> {
               if (fresh) {
-                return row.getId();
+                return new Late(row.getId(), false);
               }
               // Logged already: by an earlier replay of this entry, by the very request that
               // spooled it
@@ -185,7 +199,7 @@ class InboundReplayer {
               boolean ours =
                   WxInbound.RECEIVED.equals(earlier.getStatus())
                       && m.requestKey().equals(earlier.getRequestKey());
-              return ours ? earlier.getId() : null;
+              return ours ? new Late(earlier.getId(), true) : null;
             },
             executor);
   }

@@ -18,10 +18,10 @@ import org.springframework.stereotype.Service;
 
 /**
  * The inbound log is kept for a retention period ({@code union.wx.inbound-retention}, 180 days),
- * then removed with its outcomes and retry claims. The purge walks the table from its oldest id
- * (ids grow with the time of arrival), so it needs no index beyond the primary key and adds nothing
- * to the cost of logging a message; one node at a time does it (Redis lock), a bounded number of
- * batches a run.
+ * then removed with its outcomes and retry and late-handling claims. The purge walks the table from
+ * its oldest id (ids grow with the time of arrival), so it needs no index beyond the primary key
+ * and adds nothing to the cost of logging a message; one node at a time does it (Redis lock), a
+ * bounded number of batches a run.
  *
  * <p>The encrypted copy of a message kept for its retry ({@link InboundRetry}) lives no longer than
  * the retry window ({@code union.wx.retry-window}): the copies of failures that no retry took by
@@ -115,6 +115,7 @@ class InboundRetention {
       if (!ids.isEmpty()) {
         String in = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
         jdbc.update("DELETE FROM wx_inbound_retry WHERE inbound_id IN (" + in + ")", ids.toArray());
+        jdbc.update("DELETE FROM wx_inbound_claim WHERE inbound_id IN (" + in + ")", ids.toArray());
         jdbc.update(
             "DELETE FROM wx_inbound_outcome WHERE inbound_id IN (" + in + ")", ids.toArray());
         removed += jdbc.update("DELETE FROM wx_inbound WHERE id IN (" + in + ")", ids.toArray());

@@ -194,7 +194,8 @@ class InboundRetry {
 
   private void retry(long id, String received) {
     WxMessage msg = WxXml.message(received);
-    InboundDispatcher.Outcome outcome = dispatcher.run(id, msg);
+    // Its handling failed part-way: what it did then is not done twice.
+    InboundDispatcher.Outcome outcome = dispatcher.run(id, msg, true);
     String error = null;
     if (outcome.failure() != null) {
       error = outcome.failure().getClass().getSimpleName() + ": " + outcome.failure().getMessage();

@@ -22,6 +22,6 @@ class StaffRoutes implements WxRouteContributor {
   public void contribute(WxRouter router) {
     router.prefix(
         copy.text("words.bind"),
-        in -> Reply.text(binding.redeem(in.openid(), in.trimmedContent())));
+        in -> Reply.text(binding.redeem(in.openid(), in.trimmedContent(), in.again())));
   }
 }

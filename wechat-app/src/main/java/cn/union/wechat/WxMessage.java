@@ -110,6 +110,14 @@ record WxMessage(
 
   /** The message as features see it, once the inbound log has given it {@code inboundId}. */
   Inbound toInbound(long inboundId) {
+    return toInbound(inboundId, false);
+  }
+
+  /**
+   * The message as features see it; {@code again} when it may have been handled before ({@link
+   * Inbound#again}).
+   */
+  Inbound toInbound(long inboundId, boolean again) {
     return new Inbound(
         inboundId,
         openid(),
@@ -118,6 +126,7 @@ record WxMessage(
         event,
         eventKey,
         mediaId,
-        created);
+        created,
+        again);
   }
 }

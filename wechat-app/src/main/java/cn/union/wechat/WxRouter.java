@@ -1,7 +1,9 @@
 package cn.union.wechat;
 
 import cn.union.notify.Conversation;
+import cn.union.notify.Inbound;
 import cn.union.notify.InboundHandler;
+import cn.union.notify.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -113,6 +115,24 @@ public final class WxRouter {
   public WxRouter otherwise(InboundHandler handler) {
     this.fallback = handler;
     return this;
+  }
+
+  /**
+   * The handler for a message that may have been handled before ({@link Inbound#again}): a
+   * conversation that already took a step from it answers that step's reply again (it may have
+   * ended with that step, so the text would route elsewhere now); otherwise the message routes as
+   * usual.
+   */
+  InboundHandler routeAgain(WxMessage msg, Inbound in) {
+    if (!msg.isEvent()) {
+      for (Conversation c : conversations) {
+        Reply earlier = c.applied(in);
+        if (earlier != null) {
+          return again -> earlier;
+        }
+      }
+    }
+    return route(msg);
   }
 
   /** The handler for a message; never {@code null}. */

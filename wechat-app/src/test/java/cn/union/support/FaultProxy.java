@@ -22,6 +22,9 @@ public final class FaultProxy implements AutoCloseable {
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile ServerSocket server;
 
+  /** While set, what either side sends is held: the service looks hung, not down. */
+  private volatile boolean stalled;
+
   public FaultProxy(String targetHost, int targetPort) throws IOException {
     this.targetHost = targetHost;
     this.targetPort = targetPort;
@@ -60,6 +63,19 @@ public final class FaultProxy implements AutoCloseable {
     open.clear();
   }
 
+  /**
+   * Holds everything either side sends from now on, connections kept open: the service hangs (a
+   * command waits for its timeout) instead of refusing.
+   */
+  public void stall() {
+    stalled = true;
+  }
+
+  /** Passes what was held and what comes next again. */
+  public void flow() {
+    stalled = false;
+  }
+
   private void accept(ServerSocket s) {
     while (!s.isClosed()) {
       Socket client;
@@ -94,11 +110,16 @@ public final class FaultProxy implements AutoCloseable {
                   OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                  while (stalled) {
+                    Thread.sleep(20);
+                  }
                   out.write(buffer, 0, n);
                   out.flush();
                 }
               } catch (IOException cut) {
                 // the other side or stop() closed the connection
+              } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
               } finally {
                 closeQuietly(from);
                 closeQuietly(to);

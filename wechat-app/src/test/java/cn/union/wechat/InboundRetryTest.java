@@ -118,7 +118,11 @@ class InboundRetryTest {
     InboundRetention retention =
         new InboundRetention(jdbc, null, clock, Duration.ofDays(180), Duration.ofDays(1), true);
     return new Node(
-        dispatcher, new InboundReplayer(spool, log, dispatcher, pool), retry, retention);
+        dispatcher,
+        new InboundReplayer(
+            spool, log, dispatcher, pool, new InboundClaims(jdbc, clock, Duration.ofMinutes(2))),
+        retry,
+        retention);
   }
 
   static String xml(String msgId, String content) {
@@ -218,7 +222,7 @@ class InboundRetryTest {
     String received = xml("4003", "手机 139 1234 5678");
     long id = insertOnly(msg, received);
     dbDown.set(true);
-    before.dispatcher().handleLate(id, msg, received);
+    before.dispatcher().handleLate(id, msg, received, false);
     try (var files = Files.list(spoolDir)) {
       List<Path> entries = files.toList();
       assertThat(entries).hasSize(1);

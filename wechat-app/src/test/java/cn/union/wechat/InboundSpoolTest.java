@@ -109,7 +109,15 @@ class InboundSpoolTest {
         new WxProperties("wxappid", "secret", "token", null, null, false, Duration.ofSeconds(2));
     InboundDispatcher dispatcher =
         new InboundDispatcher(log, router, pool, channel, props, copy, spool, Clock.systemUTC());
-    return new Node(dispatcher, new InboundReplayer(spool, log, dispatcher, pool), spool);
+    return new Node(
+        dispatcher,
+        new InboundReplayer(
+            spool,
+            log,
+            dispatcher,
+            pool,
+            new InboundClaims(jdbc, Clock.systemUTC(), Duration.ofMinutes(2))),
+        spool);
   }
 
   /**
@@ -197,7 +205,7 @@ class InboundSpoolTest {
     jdbc.update("DELETE FROM wx_inbound_outcome WHERE inbound_id = ?", id);
 
     down.set(true);
-    node.dispatcher().handleLate(id, WxXml.message(xml("3003", "三")), xml("3003", "三"));
+    node.dispatcher().handleLate(id, WxXml.message(xml("3003", "三")), xml("3003", "三"), false);
     assertThat(node.spool().entries()).hasSize(1);
     down.set(false);
     assertThat(node.replayer().replay()).isEqualTo(1);
