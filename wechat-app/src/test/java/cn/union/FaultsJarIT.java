@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -77,19 +76,16 @@ class FaultsJarIT {
     db = new FaultProxy("127.0.0.1", 3306);
     URI redisUri = URI.create(TestServices.REDIS_URL);
     redis = new FaultProxy(redisUri.getHost(), redisUri.getPort());
-    env = new HashMap<>();
-    env.put("SPRING_PROFILES_ACTIVE", "prod");
-    env.put("DB_URL", "jdbc:mysql://127.0.0.1:" + db.port() + "/" + database + params);
-    env.put("DB_USER", "root");
-    env.put("DB_PASSWORD", "");
+    env =
+        JarProcess.prodEnv(
+            "jdbc:mysql://127.0.0.1:" + db.port() + "/" + database + params,
+            APPID,
+            TOKEN,
+            weChat.base(),
+            "Faults#2026okay");
+    // Redis through the relay the tests cut and restore
     env.put("REDIS_URL", "redis://127.0.0.1:" + redis.port() + redisUri.getPath());
-    env.put("DATA_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
-    env.put("WX_APPID", APPID);
-    env.put("WX_SECRET", "faults-secret");
-    env.put("WX_TOKEN", TOKEN);
     env.put("WX_AES_KEY", AES);
-    env.put("WX_API_BASE", weChat.base());
-    env.put("ADMIN_PASSWORD", "Faults#2026okay");
     dir = Files.createTempDirectory("union-faults");
     port = JarProcess.freePort();
     // Kept before it is healthy, so that a start that fails is still stopped after the tests.

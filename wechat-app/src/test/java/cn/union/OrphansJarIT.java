@@ -50,19 +50,12 @@ class OrphansJarIT {
     String database = JarProcess.createDatabase("union_it_orphans_");
     URI redisUri = URI.create(TestServices.REDIS_URL);
     FaultProxy redis = new FaultProxy(redisUri.getHost(), redisUri.getPort());
-    Map<String, String> env = new HashMap<>();
-    env.put("SPRING_PROFILES_ACTIVE", "prod");
-    env.put("DB_URL", JarProcess.databaseUrl(database));
-    env.put("DB_USER", "root");
-    env.put("DB_PASSWORD", "");
+    Map<String, String> env =
+        JarProcess.prodEnv(
+            JarProcess.databaseUrl(database), APPID, TOKEN, weChat.base(), "Orphans#2026okay");
+    // Redis through the relay that can stall it
     env.put("REDIS_URL", "redis://127.0.0.1:" + redis.port() + redisUri.getPath());
-    env.put("DATA_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
-    env.put("WX_APPID", APPID);
-    env.put("WX_SECRET", "orphans-secret");
-    env.put("WX_TOKEN", TOKEN);
     env.put("WX_AES_KEY", AES);
-    env.put("WX_API_BASE", weChat.base());
-    env.put("ADMIN_PASSWORD", "Orphans#2026okay");
     // The shortest grace the reply window allows (ten times 4 s), swept every few seconds.
     env.put("UNION_WX_ORPHAN_GRACE", "PT40S");
     env.put("UNION_WX_ORPHAN_SWEEP_FIRST", "PT5S");

@@ -93,13 +93,9 @@ class VoteLedger implements DisposableBean {
             this::settle);
   }
 
-  /** Queues the row; the future completes once it is committed (or found written before). */
-  CompletableFuture<Written> write(Row row) {
-    return writer.submit(new Entry(row, null));
-  }
-
   /**
-   * Queues the row, and settles its pending entry in Redis once the row is committed (see {@link
+   * Queues the row; the future completes once it is committed (or found written before). Its
+   * pending entry in Redis ({@code null} for none) is settled once the row is committed (see {@link
    * Pending}).
    */
   CompletableFuture<Written> write(Row row, Pending pending) {

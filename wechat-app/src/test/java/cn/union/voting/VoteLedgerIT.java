@@ -45,11 +45,11 @@ class VoteLedgerIT extends VotingFixture {
               Instant.now()));
     }
     List<CompletableFuture<Written>> first = new ArrayList<>();
-    rows.forEach(r -> first.add(ledger.write(r)));
+    rows.forEach(r -> first.add(ledger.write(r, null)));
     // Every tenth vote again, while the first burst may still be on its way.
     List<CompletableFuture<Written>> repeats = new ArrayList<>();
     for (int i = 0; i < rows.size(); i += 10) {
-      repeats.add(ledger.write(rows.get(i)));
+      repeats.add(ledger.write(rows.get(i), null));
     }
     int inserted = 0;
     int duplicates = 0;
