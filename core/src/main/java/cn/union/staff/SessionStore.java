@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
-import org.redisson.api.RBucket;
+import java.util.List;
+import org.redisson.api.RScript;
 import org.redisson.api.RSet;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +25,10 @@ public class SessionStore {
 
   public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(30);
   public static final Duration MAX_LIFETIME = Duration.ofHours(12);
+
+  /** Longer than any token this store hands out (43 characters); longer ones are not looked up. */
+  static final int MAX_TOKEN = 100;
+
   private static final String PREFIX = "staff:session:";
   private static final String USER_PREFIX = "staff:user-sessions:";
 
@@ -59,13 +65,30 @@ public class SessionStore {
     return token;
   }
 
+  /**
+   * Reads a session and extends its idle timeout in one round trip to Redis (every admin API call
+   * passes here): the value, or nil when there is none.
+   */
+  private static final String TOUCH =
+      "local v = redis.call('GET', KEYS[1]) "
+          + "if v then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end "
+          + "return v";
+
   /** The live session of a token, extending its idle timeout; {@code null} when there is none. */
   public Session touch(String token) {
-    if (token == null || token.isBlank() || token.length() > 100) {
+    if (token == null || token.isBlank() || token.length() > MAX_TOKEN) {
       return null;
     }
-    RBucket<String> bucket = redis.getBucket(PREFIX + hash(token));
-    String value = bucket.get();
+    String key = PREFIX + hash(token);
+    String value =
+        redis
+            .getScript(StringCodec.INSTANCE)
+            .<String>eval(
+                RScript.Mode.READ_WRITE,
+                TOUCH,
+                RScript.ReturnType.VALUE,
+                List.of(key),
+                Long.toString(IDLE_TIMEOUT.toMillis()));
     if (value == null) {
       return null;
     }
@@ -75,10 +98,9 @@ public class SessionStore {
             Long.parseLong(value.substring(0, colon)),
             Instant.ofEpochMilli(Long.parseLong(value.substring(colon + 1))));
     if (session.issuedAt().plus(MAX_LIFETIME).isBefore(clock.instant())) {
-      bucket.delete();
+      redis.getBucket(key).delete();
       return null;
     }
-    bucket.expire(IDLE_TIMEOUT);
     return session;
   }
 
@@ -90,6 +112,14 @@ public class SessionStore {
     String key = hash(token);
     redis.getBucket(PREFIX + key).delete();
     redis.getTopic(ENDED_TOPIC).publish(key);
+  }
+
+  /**
+   * Tells {@code listener} the key ({@link #keyOf}) of every session that ends on any node: a
+   * logout, a disabled account, a password changed or reset.
+   */
+  public void onEnded(java.util.function.Consumer<String> listener) {
+    redis.getTopic(ENDED_TOPIC).addListener(String.class, (channel, key) -> listener.accept(key));
   }
 
   /** The key a session is known by (a hash of its token), for those who must follow its end. */

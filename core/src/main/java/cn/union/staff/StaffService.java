@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -39,6 +40,23 @@ public class StaffService {
     static final String HASH = BCrypt.hashpw("not-a-real-password", BCrypt.gensalt(10));
   }
 
+  /**
+   * How long this node takes a token it has just checked as checked, without asking Redis and the
+   * database again: a console screen makes several calls at once, and each check costs three round
+   * trips. Ending a session (logout, a disabled account, a password changed or reset) forgets it
+   * here at once, and on the other nodes as soon as the end is announced ({@link
+   * SessionStore#ENDED_TOPIC}). Measured on the injected clock.
+   */
+  static final Duration CHECKED_FOR = Duration.ofSeconds(2);
+
+  /** More tokens than this checked within {@link #CHECKED_FOR}: the memory starts over. */
+  private static final int MAX_CHECKED = 10_000;
+
+  private record Checked(Caller caller, long atMillis) {}
+
+  /** Recently checked tokens, by {@link SessionStore#keyOf} (a hash, never the token itself). */
+  private final Map<String, Checked> checked = new ConcurrentHashMap<>();
+
   private final StaffAccountMapper users;
   private final PasswordHistoryMapper history;
   private final OrgService orgs;
@@ -59,6 +77,7 @@ public class StaffService {
     this.orgs = orgs;
     this.sessions = sessions;
     this.clock = clock;
+    sessions.onEnded(checked::remove);
   }
 
   /** A successful login. */
@@ -138,27 +157,52 @@ public class StaffService {
    * disabled.
    */
   public Caller authenticate(String token) {
+    if (token == null || token.isBlank() || token.length() > SessionStore.MAX_TOKEN) {
+      return null;
+    }
+    String key = SessionStore.keyOf(token);
+    long now = clock.millis();
+    Checked recent = checked.get(key);
+    if (recent != null
+        && now >= recent.atMillis()
+        && now - recent.atMillis() < CHECKED_FOR.toMillis()) {
+      return recent.caller();
+    }
     SessionStore.Session session = sessions.touch(token);
     if (session == null) {
+      checked.remove(key);
       return null;
     }
     StaffAccount user = users.selectById(session.userId());
     if (user == null || !user.isEnabled()) {
       sessions.close(token);
+      checked.remove(key);
       return null;
     }
     Org org = orgs.get(user.getOrgId());
-    return new Caller(
-        user.getId(),
-        user.getUsername(),
-        user.getRole(),
-        org.getId(),
-        org.getPath(),
-        user.isMustChangePassword());
+    Caller caller =
+        new Caller(
+            user.getId(),
+            user.getUsername(),
+            user.getRole(),
+            org.getId(),
+            org.getPath(),
+            user.isMustChangePassword());
+    if (checked.size() >= MAX_CHECKED) {
+      checked.clear();
+    }
+    checked.put(key, new Checked(caller, now));
+    return caller;
   }
 
   public void logout(String token) {
     sessions.close(token);
+    checked.remove(SessionStore.keyOf(token));
+  }
+
+  /** Forgets every checked token of a user on this node (other nodes hear of ended sessions). */
+  private void forget(long userId) {
+    checked.values().removeIf(c -> c.caller().userId() == userId);
   }
 
   public Instant sessionExpiry() {
@@ -175,6 +219,7 @@ public class StaffService {
     }
     setPassword(user, newPassword, false);
     sessions.closeAll(user.getId(), currentToken);
+    forget(user.getId());
   }
 
   private void setPassword(StaffAccount user, String newPassword, boolean mustChange) {
@@ -355,6 +400,7 @@ public class StaffService {
     users.updateById(user);
     if (!enabled) {
       sessions.closeAll(user.getId(), null);
+      forget(user.getId());
     }
     return user;
   }
@@ -373,6 +419,7 @@ public class StaffService {
     setPassword(user, password, true);
     users.clearFailures(user.getId());
     sessions.closeAll(user.getId(), null);
+    forget(user.getId());
     return password;
   }
 

@@ -2,6 +2,7 @@ package cn.union.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.union.staff.SessionStore;
 import cn.union.support.ApiClient;
 import cn.union.support.ApiClient.Res;
 import cn.union.support.Concurrently;
@@ -302,6 +303,42 @@ class LoginSecurityIT extends IntegrationTest {
                 .get("code")
                 .asString())
         .isEqualTo("password.common");
+  }
+
+  @Test
+  void aCallExtendsTheSessionsIdleTimeAndTwelveHoursEndItAnyway() {
+    ApiClient admin = admin();
+    String key = "staff:session:" + SessionStore.keyOf(admin.token());
+    // Close to its idle end: a call gives it the whole idle time again.
+    redis.getBucket(key).expire(Duration.ofSeconds(5));
+    assertThat(admin.get("/me").status()).isEqualTo(200);
+    assertThat(redis.getBucket(key).remainTimeToLive())
+        .isGreaterThan(SessionStore.IDLE_TIMEOUT.minusMinutes(1).toMillis());
+
+    // Used all the time, it still ends 12 hours after the login, and the key goes with it.
+    clock.advance(SessionStore.MAX_LIFETIME.plusMinutes(1));
+    assertThat(admin.get("/me").status()).isEqualTo(401);
+    assertThat(redis.getBucket(key).isExists()).isFalse();
+  }
+
+  @Test
+  void aSessionEndedOnAnotherNodeIsRefusedHereAtOnce() throws InterruptedException {
+    ApiClient admin = admin();
+    // The clock stands still: what this node remembers of the token's last check never ages.
+    clock.set(clock.instant());
+    assertThat(admin.get("/me").status()).isEqualTo(200);
+
+    // Another node ends the session: its key leaves Redis and the end is announced.
+    String key = SessionStore.keyOf(admin.token());
+    redis.getBucket("staff:session:" + key).delete();
+    redis.getTopic(SessionStore.ENDED_TOPIC).publish(key);
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    int status = admin.get("/me").status();
+    while (status == 200 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      status = admin.get("/me").status();
+    }
+    assertThat(status).isEqualTo(401);
   }
 
   @Test
