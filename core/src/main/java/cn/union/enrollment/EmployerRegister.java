@@ -21,6 +21,7 @@ import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -205,8 +206,20 @@ public class EmployerRegister {
    * to show.
    */
   private long checkAndWrite(long id, Path file, List<String> errors) {
+    Long written =
+        jdbc.execute(
+            (ConnectionCallback<Long>)
+                connection -> {
+                  try (RegisterWriter writer =
+                      new RegisterWriter(connection, jdbc.getExceptionTranslator(), id, BATCH)) {
+                    return checkAndWrite(id, file, errors, writer);
+                  }
+                });
+    return written == null ? 0 : written;
+  }
+
+  private long checkAndWrite(long id, Path file, List<String> errors, RegisterWriter writer) {
     RegisterLines lines = new RegisterLines(copy, org -> orgs.find(org) != null);
-    List<Object[]> batch = new ArrayList<>(BATCH);
     long[] count = {0, 0, System.nanoTime()};
     RegisterCsv.forEachRow(
         file,
@@ -229,25 +242,14 @@ public class EmployerRegister {
           String problem = lines.problem(fields);
           if (problem != null) {
             errors.add(lines.at(line, problem));
-            batch.clear();
+            writer.discard();
           }
           if (!errors.isEmpty()) {
             return;
           }
-          Row r = lines.row(fields);
-          batch.add(
-              new Object[] {
-                r.creditCode(),
-                r.name(),
-                EmployerNames.core(r.name()),
-                r.address(),
-                r.regionCode(),
-                r.hasUnion(),
-                r.unionOrgId(),
-                id
-              });
-          if (batch.size() == BATCH) {
-            count[1] += flush(batch);
+          int n = writer.add(lines.row(fields));
+          if (n > 0) {
+            count[1] += n;
             writing.get(id).set(count[1]);
           }
         });
@@ -258,32 +260,7 @@ public class EmployerRegister {
     if (count[0] == 0 && errors.isEmpty()) {
       errors.add(lines.at(1, lines.noRows()));
     }
-    return errors.isEmpty() ? count[1] + flush(batch) : 0;
-  }
-
-  /** Writes a batch as one multi-row statement (one round trip, whatever the driver's batching). */
-  private long flush(List<Object[]> batch) {
-    if (batch.isEmpty()) {
-      return 0;
-    }
-    StringBuilder sql =
-        new StringBuilder(120 + batch.size() * 18)
-            .append(
-                "INSERT INTO enroll_employer (credit_code, name,"
-                    + " name_core, address, region_code, has_union, union_org_id, import_id) VALUES ");
-    Object[] args = new Object[batch.size() * 8];
-    for (int i = 0; i < batch.size(); i++) {
-      sql.append(i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)");
-      System.arraycopy(batch.get(i), 0, args, i * 8, 8);
-    }
-    sql.append(
-        " ON DUPLICATE KEY UPDATE name = VALUES(name), name_core = VALUES(name_core), address = VALUES(address),"
-            + " region_code = VALUES(region_code), has_union = VALUES(has_union), union_org_id = VALUES(union_org_id),"
-            + " import_id = VALUES(import_id)");
-    jdbc.update(sql.toString(), args);
-    int n = batch.size();
-    batch.clear();
-    return n;
+    return errors.isEmpty() ? count[1] + writer.flush() : 0;
   }
 
   private void finish(long id, String status, long saved, String errors) {

@@ -137,6 +137,50 @@ class RegisterIT extends EnrollmentFixture {
   }
 
   @Test
+  void aFileOfSeveralBatchesIsWrittenWholeAndABadLastLineUndoesEveryBatch() {
+    // 4,003 rows: two full statements of 2,000 and a last one of 3; every fourth with a union.
+    int rows = 4003;
+    List<String> codes = new ArrayList<>();
+    StringBuilder csv = new StringBuilder(HEADER);
+    for (int i = 0; i < rows; i++) {
+      String code = creditCode();
+      codes.add(code);
+      csv.append(token).append("批量").append(i).append("号,").append(code).append(",旧址,420502,");
+      csv.append(i % 4 == 0 ? "是," + unionId : "否,").append('\n');
+    }
+    JsonNode done = importRegister(csv.toString());
+    assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("DONE");
+    assertThat(done.get("rowsSaved").asLong()).isEqualTo(rows);
+    assertThat(registered()).isEqualTo(rows);
+    JsonNode first = admin.get("/register/employers?q=" + codes.get(0)).get("items").get(0);
+    assertThat(first.get("name").asString()).isEqualTo(token + "批量0号");
+    assertThat(first.get("unionOrgId").asLong()).isEqualTo(unionId);
+    JsonNode last = admin.get("/register/employers?q=" + codes.get(rows - 1)).get("items").get(0);
+    assertThat(last.get("name").asString()).isEqualTo(token + "批量" + (rows - 1) + "号");
+    assertThat(last.get("hasUnion").asBoolean()).isFalse();
+    assertThat(last.get("unionOrgId").isNull()).isTrue();
+
+    // The same codes with a new address, then one bad line at the very end: two full statements
+    // were written before it was read, and none of them is kept.
+    String refreshed = csv.toString().replace(",旧址,", ",新址,") + token + "坏行,不是代码,,420502,否,\n";
+    JsonNode failed = importRegister(refreshed);
+    assertThat(failed.get("status").asString()).as(failed.toString()).isEqualTo("FAILED");
+    assertThat(failed.get("errors").get(0).asString()).contains(String.valueOf(rows + 2));
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM enroll_employer WHERE name LIKE ? AND address = '新址'",
+                Long.class,
+                token + "批量%"))
+        .isZero();
+    assertThat(registered()).isEqualTo(rows);
+  }
+
+  private long registered() {
+    return jdbc.queryForObject(
+        "SELECT COUNT(*) FROM enroll_employer WHERE name LIKE ?", Long.class, token + "批量%");
+  }
+
+  @Test
   void onlySuperAdminsImport() {
     ApiClient orgAdmin = user("ORG_ADMIN", cityId);
     assertThat(orgAdmin.get("/register/imports/1").status()).isEqualTo(403);
