@@ -161,7 +161,8 @@ start_measured_app() {
 # start_baseline: the ruler, bench/empty-app, with java -jar and no JVM options at all
 start_baseline() {
   echo "== starting the baseline (bench/empty-app, JVM defaults) on port $EMPTY_PORT"
-  java -jar "$EMPTY_JAR" --server.port="$EMPTY_PORT" >"$OUT/empty-app.log" 2>&1 &
+  # (without the app's access log, should a script have asked for one: register.sh)
+  env -u SERVER_TOMCAT_ACCESSLOG_ENABLED java -jar "$EMPTY_JAR" --server.port="$EMPTY_PORT" >"$OUT/empty-app.log" 2>&1 &
   EMPTY_PID=$!
   local t0
   t0=$(date +%s%N)

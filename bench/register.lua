@@ -3,9 +3,13 @@
 --           GETs the path prefix followed by a random line of the file, with the admin token.
 --   ruler:  wrk ... -s bench/register.lua <bench/empty-app url> -- ruler
 --           POSTs a small body to /wx/portal (the baseline's only endpoint, answering success).
+-- Either mode takes the environment's PACE_MS: when set above 0, each connection waits that long
+-- after an answer before its next request (a fixed offered load of connections * 1000 / PACE_MS
+-- requests per second, as people typing send them), instead of sending as fast as answers come.
 -- Prints one line: p50, p95 and p99 latency in ms, requests and non-2xx answers.
 local mode, token, prefix, file
 local suffixes = {}
+local pace = tonumber(os.getenv("PACE_MS") or "0") or 0
 
 function init(args)
   mode, token, prefix, file = args[1], args[2], args[3], args[4]
@@ -23,6 +27,12 @@ function request()
   end
   local s = suffixes[math.random(#suffixes)]
   return wrk.format("GET", prefix .. s, { ["Authorization"] = "Bearer " .. token })
+end
+
+if pace > 0 then
+  function delay()
+    return pace
+  end
 end
 
 function done(summary, latency, requests)
