@@ -16,6 +16,7 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -45,7 +46,9 @@ public class StaffService {
    * database again: a console screen makes several calls at once, and each check costs three round
    * trips. Ending a session (logout, a disabled account, a password changed or reset) forgets it
    * here at once, and on the other nodes as soon as the end is announced ({@link
-   * SessionStore#ENDED_TOPIC}). Measured on the injected clock.
+   * SessionStore#ENDED_TOPIC}). The one thing another node may hold on to for those 2 s: the
+   * session in which a user has just changed the password elsewhere still counts as having to
+   * change it. Measured on the injected clock.
    */
   static final Duration CHECKED_FOR = Duration.ofSeconds(2);
 
@@ -56,6 +59,12 @@ public class StaffService {
 
   /** Recently checked tokens, by {@link SessionStore#keyOf} (a hash, never the token itself). */
   private final Map<String, Checked> checked = new ConcurrentHashMap<>();
+
+  /**
+   * Sessions ended so far on any node, as this node heard of them. A check that saw this change
+   * while it ran does not keep its result: the session it found may have ended since.
+   */
+  private final AtomicLong endings = new AtomicLong();
 
   private final StaffAccountMapper users;
   private final PasswordHistoryMapper history;
@@ -77,7 +86,7 @@ public class StaffService {
     this.orgs = orgs;
     this.sessions = sessions;
     this.clock = clock;
-    sessions.onEnded(checked::remove);
+    sessions.onEnded(this::ended);
   }
 
   /** A successful login. */
@@ -168,6 +177,7 @@ public class StaffService {
         && now - recent.atMillis() < CHECKED_FOR.toMillis()) {
       return recent.caller();
     }
+    long endingsBefore = endings.get();
     SessionStore.Session session = sessions.touch(token);
     if (session == null) {
       checked.remove(key);
@@ -176,7 +186,7 @@ public class StaffService {
     StaffAccount user = users.selectById(session.userId());
     if (user == null || !user.isEnabled()) {
       sessions.close(token);
-      checked.remove(key);
+      ended(key);
       return null;
     }
     Org org = orgs.get(user.getOrgId());
@@ -191,17 +201,28 @@ public class StaffService {
     if (checked.size() >= MAX_CHECKED) {
       checked.clear();
     }
-    checked.put(key, new Checked(caller, now));
+    Checked entry = new Checked(caller, now);
+    checked.put(key, entry);
+    if (endings.get() != endingsBefore) {
+      checked.remove(key, entry);
+    }
     return caller;
   }
 
   public void logout(String token) {
     sessions.close(token);
-    checked.remove(SessionStore.keyOf(token));
+    ended(SessionStore.keyOf(token));
+  }
+
+  /** A session ended (its key already gone from Redis): its check is no longer taken as done. */
+  private void ended(String key) {
+    endings.incrementAndGet();
+    checked.remove(key);
   }
 
   /** Forgets every checked token of a user on this node (other nodes hear of ended sessions). */
   private void forget(long userId) {
+    endings.incrementAndGet();
     checked.values().removeIf(c -> c.caller().userId() == userId);
   }
 
