@@ -9,6 +9,7 @@ import cn.union.platform.Masking;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -54,6 +55,7 @@ class InboundDispatcher {
   private final Copy copy;
   private final InboundSpool spool;
   private final java.time.Clock clock;
+  private final InboundClaims claims;
 
   InboundDispatcher(
       InboundLog inboundLog,
@@ -63,8 +65,10 @@ class InboundDispatcher {
       WxProperties props,
       @Qualifier("wechatCopy") Copy copy,
       InboundSpool spool,
+      InboundClaims claims,
       java.time.Clock clock) {
     this.spool = spool;
+    this.claims = claims;
     this.clock = clock;
     this.copy = copy;
     this.inboundLog = inboundLog;
@@ -89,13 +93,16 @@ class InboundDispatcher {
     WxInbound row = inboundLog.row(msg, requestKey, payload);
     Answer answer = new Answer();
     CompletableFuture<Boolean> logged = inboundLog.append(row);
+    java.time.Instant arrived = clock.instant();
     CompletableFuture<String> reply =
         logged.thenComposeAsync(
             fresh ->
                 !answer.goLive()
                     ? CompletableFuture.completedFuture(null)
                     : fresh
-                        ? handle(row.getId(), msg, payload, answer)
+                        ? mayHandle(row.getId(), arrived)
+                            ? handle(row.getId(), msg, payload, answer)
+                            : CompletableFuture.completedFuture(null)
                         : CompletableFuture.completedFuture(repeatReply(row)),
             executor);
     long began = System.nanoTime();
@@ -292,6 +299,38 @@ class InboundDispatcher {
   }
 
   /** Runs on the handler pool, once the message is logged; completes when the outcome is stored. */
+  /**
+   * Whether this node's handler may still take a message that waited for a free handler since it
+   * {@code arrived}. Past a quarter of the grace period ({@code union.wx.orphan-grace}) it takes a
+   * claim first, as the orphan sweep does ({@link InboundClaims}): otherwise, once the grace period
+   * is over, the sweep of any node could take the message too while it is handled here, and the
+   * worker would get two replies. No claim (the sweep took it, or the database does not answer):
+   * left to the sweep, which handles it once.
+   */
+  private boolean mayHandle(long id, java.time.Instant arrived) {
+    Duration waited = Duration.between(arrived, clock.instant());
+    if (waited.compareTo(claims.grace().dividedBy(4)) < 0) {
+      return true;
+    }
+    try {
+      if (claims.claim(id)) {
+        return true;
+      }
+      log.info(
+          "Inbound {} waited {} s for a handler and another try has it; not handled twice",
+          id,
+          waited.toSeconds());
+    } catch (RuntimeException e) {
+      log.warn(
+          "Inbound {} waited {} s for a handler and could not be claimed ({}); the orphan sweep"
+              + " will take it",
+          id,
+          waited.toSeconds(),
+          InboundWriter.describe(e));
+    }
+    return false;
+  }
+
   private CompletableFuture<String> handle(long id, WxMessage msg, String received, Answer answer) {
     Outcome outcome = run(id, msg);
     String text = outcome.text();

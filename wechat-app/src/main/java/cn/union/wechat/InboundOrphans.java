@@ -26,14 +26,16 @@ import org.springframework.stereotype.Service;
  *
  * <p>A message counts as such an orphan when it has no outcome and arrived more than the grace
  * period ago ({@code union.wx.orphan-grace}, two minutes: far beyond the reply window and anything
- * a live handler waits for, so no handler can still be on it), but not more than {@code
- * union.wx.orphan-window} ago (thirty minutes: an older message is too stale to act on now and is
- * left alone). Each is claimed first ({@link InboundClaims}: one node takes it), then handled as a
- * message that may have been handled in part ({@link cn.union.notify.Inbound#again}: the handlers
- * repeat no effect and a conversation does not take the same text twice), its outcome stored and
- * its reply sent to the worker by the customer-service API. A retry of the message by WeChat after
- * that gets the stored reply. A claimed try whose node stopped as well is claimed again once it is
- * older than the grace period, a bounded number of times.
+ * a live handler waits for, so no handler can still be on it; a message that waited for a free
+ * handler longer than a quarter of it claims its try first, as this sweep does, so the two never
+ * both take it), but not more than {@code union.wx.orphan-window} ago (thirty minutes: an older
+ * message is too stale to act on now and is left alone). Each is claimed first ({@link
+ * InboundClaims}: one node takes it), then handled as a message that may have been handled in part
+ * ({@link cn.union.notify.Inbound#again}: the handlers repeat no effect and a conversation does not
+ * take the same text twice), its outcome stored and its reply sent to the worker by the
+ * customer-service API. A retry of the message by WeChat after that gets the stored reply. A
+ * claimed try whose node stopped as well is claimed again once it is older than the grace period, a
+ * bounded number of times.
  *
  * <p>The sweep reads the inbound log's index on the time of arrival over the window (from where
  * this node's last sweep got to, less a minute for rows committed late), each row's outcome by its

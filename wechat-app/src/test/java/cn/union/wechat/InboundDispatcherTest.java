@@ -66,7 +66,15 @@ class InboundDispatcherTest {
     WxProperties props =
         new WxProperties("wxappid", "secret", "token", null, null, false, Duration.ofSeconds(2));
     return new InboundDispatcher(
-        log, router, executor, channel, props, copy, spool, Clock.systemUTC());
+        log,
+        router,
+        executor,
+        channel,
+        props,
+        copy,
+        spool,
+        new InboundClaims(jdbc, Clock.systemUTC(), Duration.ofMinutes(2)),
+        Clock.systemUTC());
   }
 
   static WxMessage text(String msgId) {

@@ -13,14 +13,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * Messages a stopped node logged and never finished: the node that logged them died while their
@@ -40,6 +45,10 @@ class InboundOrphansIT extends IntegrationTest {
   @Autowired InboundDispatcher dispatcher;
   @Autowired InboundLog inboundLog;
   @Autowired InboundClaims claims;
+
+  @Autowired
+  @Qualifier("wxHandlerExecutor")
+  ThreadPoolTaskExecutor handlers;
 
   WxClient wx;
   String openid;
@@ -280,6 +289,89 @@ class InboundOrphansIT extends IntegrationTest {
     assertThat(outcomes(id)).hasSize(1);
     assertThat(claimsOf(id)).isEqualTo(2);
     assertThat(customTo(openid)).hasSize(1);
+  }
+
+  @Test
+  void aMessageWaitingForABusyHandlerPoolPastTheGraceIsHandledOnceWhenTheSweepTakesIt()
+      throws Exception {
+    clock.set(Instant.now());
+    String number = submitCase();
+    String xml = WxClient.text(openid, "补充 排队等了很久的补充", WxClient.nextMsgId(), wx.now());
+    long id;
+    CountDownLatch open = holdHandlers();
+    try {
+      // The request waits out its reply window and leaves; the message waits for a handler.
+      assertThat(wx.post(xml).content()).isNull();
+      id = idOf(xml);
+      // Past the grace period a sweep (this node's or another's) takes it as an orphan.
+      clock.advance(Duration.ofMinutes(3));
+      assertThat(sweeper().sweep()).isGreaterThanOrEqualTo(1);
+    } finally {
+      open.countDown();
+    }
+    // Then a handler is free for the waiting message: the sweep's try has it, so it does nothing.
+    awaitHandlersIdle();
+    assertThat(followUps(number)).isEqualTo(1);
+    assertThat(claimsOf(id)).isEqualTo(1);
+    assertThat(customTo(openid).stream().filter(c -> c.body().contains("补充内容")).toList())
+        .as("the 补充's reply by API")
+        .hasSize(1);
+    assertThat(outcome(id).get("status")).isEqualTo(WxInbound.HANDLED);
+  }
+
+  @Test
+  void aMessageThatWaitedLongForAHandlerClaimsItsTrySoNoSweepTakesItToo() throws Exception {
+    clock.set(Instant.now());
+    String number = submitCase();
+    String xml = WxClient.text(openid, "补充 等到了处理的补充", WxClient.nextMsgId(), wx.now());
+    CountDownLatch open = holdHandlers();
+    try {
+      assertThat(wx.post(xml).content()).isNull();
+      clock.advance(Duration.ofMinutes(1));
+    } finally {
+      open.countDown();
+    }
+    awaitHandlersIdle();
+    long id = idOf(xml);
+    assertThat(claimsOf(id)).isEqualTo(1);
+    assertThat(outcome(id).get("status")).isEqualTo(WxInbound.HANDLED);
+    // A sweep past the grace period finds its outcome and leaves it.
+    clock.advance(Duration.ofMinutes(3));
+    sweeper().sweep();
+    assertThat(followUps(number)).isEqualTo(1);
+    assertThat(customTo(openid).stream().filter(c -> c.body().contains("补充内容")).toList())
+        .hasSize(1);
+  }
+
+  /** Keeps every handler thread of this node busy until the returned latch opens. */
+  CountDownLatch holdHandlers() throws InterruptedException {
+    ThreadPoolExecutor pool = handlers.getThreadPoolExecutor();
+    int threads = Math.max(pool.getCorePoolSize(), pool.getPoolSize());
+    CountDownLatch open = new CountDownLatch(1);
+    CountDownLatch busy = new CountDownLatch(threads);
+    for (int i = 0; i < threads; i++) {
+      pool.execute(
+          () -> {
+            busy.countDown();
+            try {
+              open.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+    }
+    assertThat(busy.await(10, TimeUnit.SECONDS)).as("every handler thread held").isTrue();
+    return open;
+  }
+
+  void awaitHandlersIdle() throws InterruptedException {
+    ThreadPoolExecutor pool = handlers.getThreadPoolExecutor();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while ((pool.getActiveCount() > 0 || !pool.getQueue().isEmpty())
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(pool.getActiveCount()).as("handlers still busy").isZero();
   }
 
   /** A sweeper as a node has one: its own memory of how far it swept. */

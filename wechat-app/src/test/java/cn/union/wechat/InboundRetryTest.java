@@ -110,7 +110,16 @@ class InboundRetryTest {
     WxProperties props =
         new WxProperties("wxappid", "secret", "token", null, null, false, Duration.ofSeconds(2));
     InboundDispatcher dispatcher =
-        new InboundDispatcher(log, router, pool, channel, props, copy, spool, clock);
+        new InboundDispatcher(
+            log,
+            router,
+            pool,
+            channel,
+            props,
+            copy,
+            spool,
+            new InboundClaims(jdbc, clock, Duration.ofMinutes(2)),
+            clock);
     // Redis is only asked by the scheduled run (its ping and lock); these tests sweep by hand.
     InboundRetry retry =
         new InboundRetry(

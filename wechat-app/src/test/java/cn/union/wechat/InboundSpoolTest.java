@@ -108,7 +108,16 @@ class InboundSpoolTest {
     WxProperties props =
         new WxProperties("wxappid", "secret", "token", null, null, false, Duration.ofSeconds(2));
     InboundDispatcher dispatcher =
-        new InboundDispatcher(log, router, pool, channel, props, copy, spool, Clock.systemUTC());
+        new InboundDispatcher(
+            log,
+            router,
+            pool,
+            channel,
+            props,
+            copy,
+            spool,
+            new InboundClaims(jdbc, Clock.systemUTC(), Duration.ofMinutes(2)),
+            Clock.systemUTC());
     return new Node(
         dispatcher,
         new InboundReplayer(
