@@ -63,18 +63,7 @@ class InboundDispatcherTest {
                   handled.incrementAndGet();
                   return Reply.text("答复");
                 });
-    WxProperties props =
-        new WxProperties("wxappid", "secret", "token", null, null, false, Duration.ofSeconds(2));
-    return new InboundDispatcher(
-        log,
-        router,
-        executor,
-        channel,
-        props,
-        copy,
-        spool,
-        new InboundClaims(jdbc, Clock.systemUTC(), Duration.ofMinutes(2)),
-        Clock.systemUTC());
+    return TestDispatchers.of(log, router, executor, channel, spool, jdbc, Clock.systemUTC());
   }
 
   static WxMessage text(String msgId) {

@@ -119,9 +119,7 @@ class InboundOrphansIT extends IntegrationTest {
 
     assertThat(followUps(number)).isEqualTo(1);
     assertThat(claimsOf(id)).isEqualTo(1);
-    assertThat(customTo(openid).stream().filter(c -> c.body().contains("补充内容")).toList())
-        .as("the 补充's reply by API")
-        .hasSize(1);
+    assertThat(followUpReplies()).as("the 补充's reply by API").hasSize(1);
     assertThat(outcome(id).get("status")).isEqualTo(WxInbound.HANDLED);
   }
 
@@ -313,9 +311,7 @@ class InboundOrphansIT extends IntegrationTest {
     awaitHandlersIdle();
     assertThat(followUps(number)).isEqualTo(1);
     assertThat(claimsOf(id)).isEqualTo(1);
-    assertThat(customTo(openid).stream().filter(c -> c.body().contains("补充内容")).toList())
-        .as("the 补充's reply by API")
-        .hasSize(1);
+    assertThat(followUpReplies()).as("the 补充's reply by API").hasSize(1);
     assertThat(outcome(id).get("status")).isEqualTo(WxInbound.HANDLED);
   }
 
@@ -339,8 +335,7 @@ class InboundOrphansIT extends IntegrationTest {
     clock.advance(Duration.ofMinutes(3));
     sweeper().sweep();
     assertThat(followUps(number)).isEqualTo(1);
-    assertThat(customTo(openid).stream().filter(c -> c.body().contains("补充内容")).toList())
-        .hasSize(1);
+    assertThat(followUpReplies()).hasSize(1);
   }
 
   /** Keeps every handler thread of this node busy until the returned latch opens. */
@@ -446,6 +441,11 @@ class InboundOrphansIT extends IntegrationTest {
             + " WHERE c.number = ? AND e.kind = 'FOLLOW_UP'",
         Integer.class,
         number);
+  }
+
+  /** The replies by API to this worker's 补充. */
+  List<SandboxWeChat.Call> followUpReplies() {
+    return customTo(openid).stream().filter(c -> c.body().contains("补充内容")).toList();
   }
 
   List<SandboxWeChat.Call> customTo(String who) {

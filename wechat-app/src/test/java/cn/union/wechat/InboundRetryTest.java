@@ -107,19 +107,8 @@ class InboundRetryTest {
                   // As the intake's confirmation does: the phone shown masked.
                   return Reply.text("收到：" + cn.union.platform.Masking.digitRuns(in.content()));
                 });
-    WxProperties props =
-        new WxProperties("wxappid", "secret", "token", null, null, false, Duration.ofSeconds(2));
     InboundDispatcher dispatcher =
-        new InboundDispatcher(
-            log,
-            router,
-            pool,
-            channel,
-            props,
-            copy,
-            spool,
-            new InboundClaims(jdbc, clock, Duration.ofMinutes(2)),
-            clock);
+        TestDispatchers.of(log, router, pool, channel, spool, jdbc, clock);
     // Redis is only asked by the scheduled run (its ping and lock); these tests sweep by hand.
     InboundRetry retry =
         new InboundRetry(

@@ -105,19 +105,8 @@ class InboundSpoolTest {
                   handled.incrementAndGet();
                   return Reply.text("答复" + in.content());
                 });
-    WxProperties props =
-        new WxProperties("wxappid", "secret", "token", null, null, false, Duration.ofSeconds(2));
     InboundDispatcher dispatcher =
-        new InboundDispatcher(
-            log,
-            router,
-            pool,
-            channel,
-            props,
-            copy,
-            spool,
-            new InboundClaims(jdbc, Clock.systemUTC(), Duration.ofMinutes(2)),
-            Clock.systemUTC());
+        TestDispatchers.of(log, router, pool, channel, spool, jdbc, Clock.systemUTC());
     return new Node(
         dispatcher,
         new InboundReplayer(
