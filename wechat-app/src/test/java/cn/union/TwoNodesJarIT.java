@@ -182,6 +182,18 @@ class TwoNodesJarIT {
       assertThat(weChat.customSends).anySatisfy(s -> assertThat(s).contains("已联系用人单位"));
     }
     assertThat(weChat.tokenFetches.get()).as("access-token fetches for two nodes").isEqualTo(1);
+
+    // A logout on A ends the session on B at once, though B checked the token a moment ago (a
+    // node takes a token it checked within the last 2 s as checked, until it hears of an end).
+    assertThat(adminOnB.get("/me").status()).isEqualTo(200);
+    long checkedOnB = System.nanoTime();
+    assertThat(adminOnA.post("/auth/logout", null).status()).isEqualTo(204);
+    int onB = adminOnB.get("/me").status();
+    while (onB == 200 && System.nanoTime() - checkedOnB < Duration.ofMillis(1500).toNanos()) {
+      Thread.sleep(20);
+      onB = adminOnB.get("/me").status();
+    }
+    assertThat(onB).as("B's answer within 1.5 s of its last check").isEqualTo(401);
     System.out.println(
         "[two-nodes] a conversation over both nodes, a session and live events across them; "
             + weChat.tokenFetches.get()

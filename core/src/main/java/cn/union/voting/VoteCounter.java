@@ -265,10 +265,13 @@ class VoteCounter {
     redisson.getScoredSortedSet(pending(k), StringCodec.INSTANCE).removeAllAsync(members);
   }
 
-  /** Pending entries older than the instant. */
+  /**
+   * Pending entries counted at or before the instant, to the millisecond (so an age of zero also
+   * takes a vote counted in the sweep's own millisecond).
+   */
   Collection<String> pendingBefore(String k, Instant before) {
     RScoredSortedSet<String> set = redisson.getScoredSortedSet(pending(k), StringCodec.INSTANCE);
-    return set.valueRange(Double.NEGATIVE_INFINITY, true, before.toEpochMilli(), false);
+    return set.valueRange(Double.NEGATIVE_INFINITY, true, before.toEpochMilli(), true);
   }
 
   int pendingCount(String k) {
