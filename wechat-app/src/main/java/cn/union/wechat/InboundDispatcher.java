@@ -298,7 +298,6 @@ class InboundDispatcher {
     }
   }
 
-  /** Runs on the handler pool, once the message is logged; completes when the outcome is stored. */
   /**
    * Whether this node's handler may still take a message that waited for a free handler since it
    * {@code arrived}. Past a quarter of the grace period ({@code union.wx.orphan-grace}) it takes a
@@ -331,6 +330,7 @@ class InboundDispatcher {
     return false;
   }
 
+  /** Runs on the handler pool, once the message is logged; completes when the outcome is stored. */
   private CompletableFuture<String> handle(long id, WxMessage msg, String received, Answer answer) {
     Outcome outcome = run(id, msg);
     String text = outcome.text();
