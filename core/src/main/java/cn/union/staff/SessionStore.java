@@ -27,7 +27,7 @@ public class SessionStore {
   public static final Duration MAX_LIFETIME = Duration.ofHours(12);
 
   /** Longer than any token this store hands out (43 characters); longer ones are not looked up. */
-  static final int MAX_TOKEN = 100;
+  private static final int MAX_TOKEN = 100;
 
   private static final String PREFIX = "staff:session:";
   private static final String USER_PREFIX = "staff:user-sessions:";
@@ -74,12 +74,17 @@ public class SessionStore {
           + "if v then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end "
           + "return v";
 
-  /** The live session of a token, extending its idle timeout; {@code null} when there is none. */
-  public Session touch(String token) {
-    if (token == null || token.isBlank() || token.length() > MAX_TOKEN) {
-      return null;
-    }
-    String key = PREFIX + hash(token);
+  /** Whether a token can be one this store handed out: worth hashing and looking up. */
+  static boolean wellFormed(String token) {
+    return token != null && !token.isBlank() && token.length() <= MAX_TOKEN;
+  }
+
+  /**
+   * The live session of a token, by its key ({@link #keyOf}), extending its idle timeout; {@code
+   * null} when there is none.
+   */
+  Session touch(String sessionKey) {
+    String key = PREFIX + sessionKey;
     String value =
         redis
             .getScript(StringCodec.INSTANCE)
@@ -108,10 +113,10 @@ public class SessionStore {
     return clock.instant().plus(IDLE_TIMEOUT);
   }
 
-  public void close(String token) {
-    String key = hash(token);
-    redis.getBucket(PREFIX + key).delete();
-    redis.getTopic(ENDED_TOPIC).publish(key);
+  /** Ends the session of this key ({@link #keyOf}) and announces it to every node. */
+  void close(String sessionKey) {
+    redis.getBucket(PREFIX + sessionKey).delete();
+    redis.getTopic(ENDED_TOPIC).publish(sessionKey);
   }
 
   /**

@@ -166,7 +166,7 @@ public class StaffService {
    * disabled.
    */
   public Caller authenticate(String token) {
-    if (token == null || token.isBlank() || token.length() > SessionStore.MAX_TOKEN) {
+    if (!SessionStore.wellFormed(token)) {
       return null;
     }
     String key = SessionStore.keyOf(token);
@@ -178,14 +178,14 @@ public class StaffService {
       return recent.caller();
     }
     long endingsBefore = endings.get();
-    SessionStore.Session session = sessions.touch(token);
+    SessionStore.Session session = sessions.touch(key);
     if (session == null) {
       checked.remove(key);
       return null;
     }
     StaffAccount user = users.selectById(session.userId());
     if (user == null || !user.isEnabled()) {
-      sessions.close(token);
+      sessions.close(key);
       ended(key);
       return null;
     }
@@ -210,8 +210,9 @@ public class StaffService {
   }
 
   public void logout(String token) {
-    sessions.close(token);
-    ended(SessionStore.keyOf(token));
+    String key = SessionStore.keyOf(token);
+    sessions.close(key);
+    ended(key);
   }
 
   /** A session ended (its key already gone from Redis): its check is no longer taken as done. */

@@ -39,7 +39,7 @@ class CheckedTokensTest {
     }
 
     @Override
-    public Session touch(String token) {
+    Session touch(String sessionKey) {
       boolean found = open;
       if (hold != null) {
         inTouch.countDown();
@@ -53,7 +53,7 @@ class CheckedTokensTest {
     }
 
     @Override
-    public void close(String token) {
+    void close(String sessionKey) {
       open = false;
     }
 
