@@ -33,6 +33,10 @@ final class RegisterWriter implements AutoCloseable {
   private final long importId;
   private final int batch;
   private final List<EmployerRegister.Row> rows;
+
+  /** The statement of a full batch: its text, and once prepared, the statement itself. */
+  private final String fullSql;
+
   private PreparedStatement full;
 
   RegisterWriter(
@@ -42,6 +46,7 @@ final class RegisterWriter implements AutoCloseable {
     this.importId = importId;
     this.batch = batch;
     this.rows = new ArrayList<>(batch);
+    this.fullSql = statement(batch);
   }
 
   /** Adds a checked row; writes the batch once it is full. Returns the rows this call wrote. */
@@ -61,12 +66,12 @@ final class RegisterWriter implements AutoCloseable {
     if (n == 0) {
       return 0;
     }
-    String sql = n == batch ? null : statement(n);
+    String sql = n == batch ? fullSql : statement(n);
     try {
-      if (n == batch && full == null) {
-        full = connection.prepareStatement(statement(batch));
-      }
       if (n == batch) {
+        if (full == null) {
+          full = connection.prepareStatement(fullSql);
+        }
         write(full);
       } else {
         try (PreparedStatement last = connection.prepareStatement(sql)) {
@@ -74,8 +79,7 @@ final class RegisterWriter implements AutoCloseable {
         }
       }
     } catch (SQLException e) {
-      RuntimeException translated =
-          translator.translate("register import", sql == null ? statement(batch) : sql, e);
+      RuntimeException translated = translator.translate("register import", sql, e);
       throw translated != null ? translated : new IllegalStateException(e);
     }
     rows.clear();
