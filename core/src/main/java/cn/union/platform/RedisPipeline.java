@@ -5,13 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
@@ -24,17 +21,14 @@ import org.springframework.beans.factory.DisposableBean;
 
 /**
  * The short string commands of the WeChat path (a worker's conversation state: get, exists, set
- * with expiry, delete), sent to Redis together: whatever commands are waiting go as one pipelined
- * batch, and each caller is answered once Redis has answered the batch. A caller still returns only
- * with Redis's answer to its own command, so nothing changes for it but the cost: a command sent on
- * its own costs Redisson about 70 µs of CPU on two cores, one in a batch of four about 20
- * (bench/README.md).
+ * with expiry, delete), sent to Redis together ({@link Coalescer}): whatever commands are waiting
+ * go as one pipelined batch, and each caller is answered once Redis has answered the batch. A
+ * caller still returns only with Redis's answer to its own command, so nothing changes for it but
+ * the cost: a command sent on its own costs Redisson about 70 µs of CPU on two cores, one in a
+ * batch of four about 20 (bench/README.md).
  *
- * <p>There is no thread of its own: a caller that finds no batch under way sends one, and when a
- * batch is answered, the thread that takes the answer (Redisson's event loop) sends the commands
- * that arrived meanwhile. Commands go in the order they were queued and one batch at a time, so one
- * thread's commands on a key take effect in its order. A command Redis refuses fails only its own
- * caller.
+ * <p>Commands go in the order they were queued and one batch at a time, so one thread's commands on
+ * a key take effect in its order. A command Redis refuses fails only its own caller.
  */
 public class RedisPipeline implements DisposableBean {
 
@@ -47,17 +41,18 @@ public class RedisPipeline implements DisposableBean {
   private record Op(Function<RBatch, RFuture<?>> command, CompletableFuture<Object> done) {}
 
   private final RedissonClient redis;
-  private final ConcurrentLinkedQueue<Op> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger queued = new AtomicInteger();
-
-  /** True while a batch is on its way to Redis; whoever sets it sends the next one. */
-  private final AtomicBoolean sending = new AtomicBoolean();
-
-  private final AtomicLong batches = new AtomicLong();
-  private volatile boolean stopping;
+  private final Coalescer<Op> ops;
 
   public RedisPipeline(RedissonClient redis) {
     this.redis = redis;
+    this.ops =
+        new Coalescer<>(
+            "the Redis pipeline",
+            MAX_BATCH,
+            MAX_QUEUED,
+            this::send,
+            this::refuse,
+            RedisException::new);
   }
 
   /** The string at {@code key}, or {@code null}. */
@@ -81,28 +76,27 @@ public class RedisPipeline implements DisposableBean {
 
   /** Batches sent so far (each one round trip to Redis). */
   public long batches() {
-    return batches.get();
+    return ops.batches();
   }
 
   private Object call(Function<RBatch, RFuture<?>> command) {
-    if (stopping) {
-      throw new RedisException("the Redis pipeline is shutting down");
-    }
-    if (queued.incrementAndGet() > MAX_QUEUED) {
-      queued.decrementAndGet();
-      throw new RedisException(
-          "the Redis pipeline is not keeping up (" + MAX_QUEUED + " commands waiting)");
-    }
     Op op = new Op(command, new CompletableFuture<>());
-    queue.add(op);
-    sendIfIdle();
+    ops.submit(op);
+    return await(op.done(), WAIT);
+  }
+
+  /**
+   * The answer Redis gave to a command sent for the caller: its value, or its error as a {@link
+   * RedisException}; a {@link RedisException} too when there is none within {@code wait}.
+   */
+  public static <T> T await(CompletableFuture<T> answer, Duration wait) {
     try {
-      return op.done().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return answer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RedisException("interrupted while waiting for Redis", e);
     } catch (TimeoutException e) {
-      throw new RedisException("Redis did not answer within " + WAIT, e);
+      throw new RedisException("Redis did not answer within " + wait, e);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException re
           ? re
@@ -110,58 +104,32 @@ public class RedisPipeline implements DisposableBean {
     }
   }
 
-  /** Sends the waiting commands unless a batch is under way (its answer sends them then). */
-  private void sendIfIdle() {
-    while (!queue.isEmpty() && sending.compareAndSet(false, true)) {
-      List<Op> ops = new ArrayList<>(Math.min(MAX_BATCH, Math.max(1, queued.get())));
-      for (Op op; ops.size() < MAX_BATCH && (op = queue.poll()) != null; ) {
-        ops.add(op);
-      }
-      queued.addAndGet(-ops.size());
-      if (ops.isEmpty()) {
-        // Another thread took them between the check and the flag; look again.
-        sending.set(false);
-        continue;
-      }
-      send(ops);
-      return;
+  /** Sends one batch; the stage completes when Redis has answered it and every caller is. */
+  private CompletionStage<?> send(List<Op> batchOps) {
+    List<CompletableFuture<?>> results = new ArrayList<>(batchOps.size());
+    RBatch batch = redis.createBatch(BatchOptions.defaults());
+    for (Op op : batchOps) {
+      results.add(op.command().apply(batch).toCompletableFuture());
     }
+    return batch
+        .executeAsync()
+        .handle(
+            (ignored, failure) -> {
+              for (int k = 0; k < batchOps.size(); k++) {
+                answer(batchOps.get(k).done(), results.get(k), failure);
+              }
+              return null;
+            });
   }
 
-  /** Sends one batch; when Redis has answered it, answers every caller and sends what waits. */
-  private void send(List<Op> ops) {
-    List<CompletableFuture<?>> results = new ArrayList<>(ops.size());
-    RFuture<?> executed;
-    try {
-      RBatch batch = redis.createBatch(BatchOptions.defaults());
-      for (Op op : ops) {
-        results.add(op.command().apply(batch).toCompletableFuture());
-      }
-      executed = batch.executeAsync();
-    } catch (RuntimeException e) {
-      // Redisson could not even take the batch (e.g. it is shutting down): nothing was sent.
-      RedisException error = described(e);
-      log.warn(
-          "A batch of {} Redis commands could not be sent: {}", ops.size(), error.getMessage());
-      for (Op op : ops) {
-        op.done().completeExceptionally(error);
-      }
-      sending.set(false);
-      sendIfIdle();
-      return;
+  /** Redisson could not even take the batch (e.g. it is shutting down): nothing was sent. */
+  private void refuse(List<Op> batchOps, RuntimeException e) {
+    RedisException error = described(e);
+    log.warn(
+        "A batch of {} Redis commands could not be sent: {}", batchOps.size(), error.getMessage());
+    for (Op op : batchOps) {
+      op.done().completeExceptionally(error);
     }
-    executed.whenComplete(
-        (ignored, failure) -> {
-          try {
-            batches.incrementAndGet();
-            for (int k = 0; k < ops.size(); k++) {
-              answer(ops.get(k).done(), results.get(k), failure);
-            }
-          } finally {
-            sending.set(false);
-            sendIfIdle();
-          }
-        });
   }
 
   /** The caller's own command's result or error; the batch's error if its command has none. */
@@ -189,7 +157,7 @@ public class RedisPipeline implements DisposableBean {
    * without Redisson's message, which quotes the command's key and value: a worker's openid and
    * what they typed in the intake.
    */
-  static RedisException described(Throwable error) {
+  public static RedisException described(Throwable error) {
     Throwable e =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     String message = e.getMessage() == null ? "" : e.getMessage().strip();
@@ -203,13 +171,8 @@ public class RedisPipeline implements DisposableBean {
   /** Refuses new commands and waits, within limits, for those under way to be answered. */
   @Override
   public void destroy() throws InterruptedException {
-    stopping = true;
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while ((sending.get() || !queue.isEmpty()) && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    if (sending.get() || !queue.isEmpty()) {
-      log.warn("Redis did not answer the last {} commands within {}", queue.size(), WAIT);
+    if (!ops.stop(WAIT)) {
+      log.warn("Redis did not answer the last {} commands within {}", ops.waiting(), WAIT);
     }
   }
 }

@@ -1,5 +1,7 @@
 package cn.union.voting;
 
+import cn.union.platform.Coalescer;
+import cn.union.platform.RedisPipeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -8,13 +10,19 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RScoredSortedSet;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.client.protocol.ScoredEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,62 +39,90 @@ import org.springframework.stereotype.Component;
  * {@code pending} (votes counted here whose ledger write has not been confirmed, scored by time).
  */
 @Component
-class VoteCounter {
+class VoteCounter implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(VoteCounter.class);
+
+  /** Votes in one script run at most; more waiting go in the next. */
+  static final int MAX_BATCH = 128;
+
+  /** Votes waiting to be counted at most; beyond it a vote is refused at once (busy). */
+  static final int MAX_WAITING = 20_000;
 
   static final Duration DAY_KEY_TTL = Duration.ofHours(50);
   static final Duration SOURCE_TTL = Duration.ofHours(25);
 
-  // KEYS: state, voter-day, src, rank, burst, flag, pending[, per-voter counter, per-address
-  // counter]
-  // ARGV: now-ms, candidate id, day-key ttl s, src ttl s, pending prefix (voter|source), day,
+  // One vote, as a function of its keys K and arguments A:
+  // K: state, voter-day, src, rank, burst, flag, pending[, per-voter counter, per-address counter]
+  // A: now-ms, candidate id, day-key ttl s, src ttl s, pending prefix (voter|source), day,
   // wall-clock ms[, per-voter limit, per-address limit, window s]
   // A request over a rate limit is answered LIMITED and leaves no trace but the counters, so a
   // retry of it later is counted; a repeat of a request already answered is not counted again.
-  private static final String VOTE =
+  //
+  // The script runs the votes of a batch in order: ARGV[1] is their number, then for each vote
+  // its number of keys, its number of arguments and the arguments; KEYS are the votes' keys one
+  // after the other. It answers two strings a vote: its kind and its result.
+  private static final String VOTES =
       """
-      local st = redis.call('HMGET', KEYS[1], 'status', 'start', 'end', 'perDay', 'perCand', 'burst')
-      if not st[1] or st[1] == 'REBUILDING' then return {'REBUILD', ''} end
-      local prev = redis.call('GET', KEYS[3])
-      if prev then return {'REPEAT', prev} end
-      for i = 8, #KEYS do
-        local hits = redis.call('INCR', KEYS[i])
-        if hits == 1 then redis.call('EXPIRE', KEYS[i], ARGV[10]) end
-        if hits > tonumber(ARGV[i]) then return {'LIMITED', 'RATE_LIMITED'} end
-      end
-      local now = tonumber(ARGV[1])
-      local result
-      if st[1] ~= 'OPEN' then result = st[1]
-      elseif now < tonumber(st[2]) then result = 'NOT_STARTED'
-      elseif now >= tonumber(st[3]) then result = 'ENDED'
-      else
-        local cand = ARGV[2]
-        local counts = redis.call('HMGET', KEYS[2], 't', 'c' .. cand)
-        local total = tonumber(counts[1] or '0')
-        local mine = tonumber(counts[2] or '0')
-        if total >= tonumber(st[4]) then result = 'DAY_LIMIT:' .. total
-        elseif mine >= tonumber(st[5]) then result = 'CANDIDATE_LIMIT:' .. total
-        else
-          local burst = redis.call('INCR', KEYS[5])
-          if burst == 1 then redis.call('EXPIRE', KEYS[5], 120) end
-          local flagged = burst > tonumber(st[6])
-          redis.call('HINCRBY', KEYS[2], 't', 1)
-          redis.call('HINCRBY', KEYS[2], 'c' .. cand, 1)
-          local seq = redis.call('HINCRBY', KEYS[2], 's' .. cand, 1)
-          redis.call('EXPIRE', KEYS[2], ARGV[3])
-          local f = '0'
-          if flagged then
-            redis.call('ZINCRBY', KEYS[6], 1, cand)
-            f = '1'
-            result = 'FLAGGED:' .. (total + 1) .. ':' .. seq .. ':' .. ARGV[6] .. ':' .. burst
-          else
-            redis.call('ZINCRBY', KEYS[4], 1, cand)
-            result = 'COUNTED:' .. (total + 1) .. ':' .. seq .. ':' .. ARGV[6] .. ':' .. burst
-          end
-          redis.call('ZADD', KEYS[7], tonumber(ARGV[7]), ARGV[5] .. '|' .. cand .. '|' .. ARGV[6] .. '|' .. seq .. '|' .. f)
+      local function vote(K, A)
+        local st = redis.call('HMGET', K[1], 'status', 'start', 'end', 'perDay', 'perCand', 'burst')
+        if not st[1] or st[1] == 'REBUILDING' then return 'REBUILD', '' end
+        local prev = redis.call('GET', K[3])
+        if prev then return 'REPEAT', prev end
+        for i = 8, #K do
+          local hits = redis.call('INCR', K[i])
+          if hits == 1 then redis.call('EXPIRE', K[i], A[10]) end
+          if hits > tonumber(A[i]) then return 'LIMITED', 'RATE_LIMITED' end
         end
+        local now = tonumber(A[1])
+        local result
+        if st[1] ~= 'OPEN' then result = st[1]
+        elseif now < tonumber(st[2]) then result = 'NOT_STARTED'
+        elseif now >= tonumber(st[3]) then result = 'ENDED'
+        else
+          local cand = A[2]
+          local counts = redis.call('HMGET', K[2], 't', 'c' .. cand)
+          local total = tonumber(counts[1] or '0')
+          local mine = tonumber(counts[2] or '0')
+          if total >= tonumber(st[4]) then result = 'DAY_LIMIT:' .. total
+          elseif mine >= tonumber(st[5]) then result = 'CANDIDATE_LIMIT:' .. total
+          else
+            local burst = redis.call('INCR', K[5])
+            if burst == 1 then redis.call('EXPIRE', K[5], 120) end
+            local flagged = burst > tonumber(st[6])
+            redis.call('HINCRBY', K[2], 't', 1)
+            redis.call('HINCRBY', K[2], 'c' .. cand, 1)
+            local seq = redis.call('HINCRBY', K[2], 's' .. cand, 1)
+            redis.call('EXPIRE', K[2], A[3])
+            local f = '0'
+            if flagged then
+              redis.call('ZINCRBY', K[6], 1, cand)
+              f = '1'
+              result = 'FLAGGED:' .. (total + 1) .. ':' .. seq .. ':' .. A[6] .. ':' .. burst
+            else
+              redis.call('ZINCRBY', K[4], 1, cand)
+              result = 'COUNTED:' .. (total + 1) .. ':' .. seq .. ':' .. A[6] .. ':' .. burst
+            end
+            redis.call('ZADD', K[7], tonumber(A[7]), A[5] .. '|' .. cand .. '|' .. A[6] .. '|' .. seq .. '|' .. f)
+          end
+        end
+        redis.call('SET', K[3], result, 'EX', A[4])
+        return 'NEW', result
       end
-      redis.call('SET', KEYS[3], result, 'EX', ARGV[4])
-      return {'NEW', result}
+      local out = {}
+      local k, a = 0, 1
+      for v = 1, tonumber(ARGV[1]) do
+        local nk, na = tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
+        a = a + 2
+        local K, A = {}, {}
+        for i = 1, nk do K[i] = KEYS[k + i] end
+        for i = 1, na do A[i] = ARGV[a + i] end
+        k, a = k + nk, a + na
+        local kind, result = vote(K, A)
+        out[#out + 1] = kind
+        out[#out + 1] = result
+      end
+      return out
       """;
 
   // KEYS: voter-day, src, rank, flag, pending   ARGV: candidate id, pending member, flagged (0/1)
@@ -102,10 +138,30 @@ class VoteCounter {
       return 1
       """;
 
+  /** How long a vote waits for Redis's answer before it is answered busy. */
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
   private final RedissonClient redisson;
+  private final Coalescer<Call> calls;
 
   VoteCounter(RedissonClient redisson) {
     this.redisson = redisson;
+    this.calls =
+        new Coalescer<>(
+            "vote counting",
+            MAX_BATCH,
+            MAX_WAITING,
+            this::send,
+            VoteCounter::refuse,
+            RedisException::new);
+  }
+
+  /** Refuses new votes and waits, within limits, for the batch under way to be answered. */
+  @Override
+  public void destroy() throws InterruptedException {
+    if (!calls.stop(WAIT)) {
+      log.warn("Redis did not answer the last {} votes to count within {}", calls.waiting(), WAIT);
+    }
   }
 
   /**
@@ -172,6 +228,11 @@ class VoteCounter {
     }
   }
 
+  /**
+   * Counts one vote (or finds the request answered before, or refuses it), atomically in Redis. The
+   * votes of all threads that meet go to Redis together ({@link Coalescer}), one script run per
+   * campaign for the batch; each caller waits for its own vote's answer only.
+   */
   Counted vote(
       String k,
       String voter,
@@ -181,37 +242,107 @@ class VoteCounter {
       Instant now,
       Limits limits) {
     long minute = now.getEpochSecond() / 60;
-    List<Object> keys =
-        new ArrayList<>(
-            List.of(
-                state(k),
-                voterDay(k, day, voter),
-                src(k, voter, source),
-                rank(k),
-                burst(k, candidateId, minute),
-                flag(k),
-                pending(k)));
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                Long.toString(now.toEpochMilli()),
-                Long.toString(candidateId),
-                Long.toString(DAY_KEY_TTL.toSeconds()),
-                Long.toString(SOURCE_TTL.toSeconds()),
-                voter + "|" + source,
-                day.toString(),
-                Long.toString(System.currentTimeMillis())));
+    List<String> keys = new ArrayList<>(9);
+    keys.add(state(k));
+    keys.add(voterDay(k, day, voter));
+    keys.add(src(k, voter, source));
+    keys.add(rank(k));
+    keys.add(burst(k, candidateId, minute));
+    keys.add(flag(k));
+    keys.add(pending(k));
+    List<String> args = new ArrayList<>(10);
+    args.add(Long.toString(now.toEpochMilli()));
+    args.add(Long.toString(candidateId));
+    args.add(Long.toString(DAY_KEY_TTL.toSeconds()));
+    args.add(Long.toString(SOURCE_TTL.toSeconds()));
+    args.add(voter + "|" + source);
+    args.add(day.toString());
+    args.add(Long.toString(System.currentTimeMillis()));
     if (limits != null) {
       keys.addAll(limits.keys(k, now));
       args.add(Integer.toString(limits.perVoter()));
       args.add(Integer.toString(limits.perAddress()));
       args.add(Long.toString(limits.window().toSeconds() * 2));
     }
-    List<Object> out =
-        redisson
-            .getScript(StringCodec.INSTANCE)
-            .eval(RScript.Mode.READ_WRITE, VOTE, RScript.ReturnType.LIST, keys, args.toArray());
-    return new Counted(String.valueOf(out.get(0)), String.valueOf(out.get(1)));
+    Call call = new Call(k, keys, args, new CompletableFuture<>());
+    calls.submit(call);
+    return RedisPipeline.await(call.done(), WAIT);
+  }
+
+  /** Script runs of batches sent so far (a batch of votes of several campaigns is one). */
+  long batches() {
+    return calls.batches();
+  }
+
+  /** One vote waiting to go to Redis: its campaign's key prefix, keys and arguments. */
+  private record Call(
+      String k, List<String> keys, List<String> args, CompletableFuture<Counted> done) {}
+
+  /**
+   * Sends a batch of votes: one script run per campaign (a run's keys must share the campaign's
+   * hash slot), the votes in the order they came.
+   */
+  private CompletionStage<?> send(List<Call> batch) {
+    Map<String, List<Call>> byCampaign = new LinkedHashMap<>();
+    for (Call c : batch) {
+      byCampaign.computeIfAbsent(c.k(), x -> new ArrayList<>()).add(c);
+    }
+    RScript script = redisson.getScript(StringCodec.INSTANCE);
+    List<CompletableFuture<?>> runs = new ArrayList<>(byCampaign.size());
+    for (List<Call> votes : byCampaign.values()) {
+      List<Object> keys = new ArrayList<>(votes.size() * 9);
+      List<Object> args = new ArrayList<>(votes.size() * 12 + 1);
+      args.add(Integer.toString(votes.size()));
+      for (Call c : votes) {
+        keys.addAll(c.keys());
+        args.add(Integer.toString(c.keys().size()));
+        args.add(Integer.toString(c.args().size()));
+        args.addAll(c.args());
+      }
+      CompletableFuture<List<Object>> run =
+          script
+              .<List<Object>>evalAsync(
+                  RScript.Mode.READ_WRITE, VOTES, RScript.ReturnType.LIST, keys, args.toArray())
+              .toCompletableFuture();
+      runs.add(
+          run.handle(
+              (out, failure) -> {
+                answer(votes, out, failure);
+                return null;
+              }));
+    }
+    return CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new));
+  }
+
+  private static void answer(List<Call> votes, List<Object> out, Throwable failure) {
+    if (failure == null && (out == null || out.size() != votes.size() * 2)) {
+      failure =
+          new RedisException(
+              "the vote script answered "
+                  + (out == null ? "nothing" : out.size() + " values")
+                  + " for "
+                  + votes.size()
+                  + " votes");
+    }
+    for (int i = 0; i < votes.size(); i++) {
+      if (failure != null) {
+        votes.get(i).done().completeExceptionally(RedisPipeline.described(failure));
+      } else {
+        votes
+            .get(i)
+            .done()
+            .complete(
+                new Counted(String.valueOf(out.get(2 * i)), String.valueOf(out.get(2 * i + 1))));
+      }
+    }
+  }
+
+  /** Nothing of the batch was sent (the client is shutting down, say): its votes hear it now. */
+  private static void refuse(List<Call> batch, RuntimeException e) {
+    RedisException error = RedisPipeline.described(e);
+    for (Call c : batch) {
+      c.done().completeExceptionally(error);
+    }
   }
 
   static String pendingMember(

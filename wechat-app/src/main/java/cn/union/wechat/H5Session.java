@@ -10,9 +10,11 @@ import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import me.chanjar.weixin.common.error.WxErrorException;
 import me.chanjar.weixin.mp.api.WxMpService;
@@ -42,14 +44,25 @@ class H5Session {
   private static final Duration TTL = Duration.ofHours(2);
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** How long a session found in Redis is taken as valid here without asking again. */
+  static final Duration REMEMBERED_FOR = Duration.ofSeconds(30);
+
+  /** More sessions than this found within {@link #REMEMBERED_FOR}: the memory starts over. */
+  private static final int MAX_REMEMBERED = 100_000;
+
+  private record Known(String openid, long atMillis) {}
+
   private final WxMpService wx;
   private final RedissonClient redisson;
   private final RedisPipeline pipeline;
+  private final Clock clock;
+  private final Map<String, Known> known = new ConcurrentHashMap<>();
 
-  H5Session(WxMpService wx, RedissonClient redisson, RedisPipeline pipeline) {
+  H5Session(WxMpService wx, RedissonClient redisson, RedisPipeline pipeline, Clock clock) {
     this.wx = wx;
     this.redisson = redisson;
     this.pipeline = pipeline;
+    this.clock = clock;
   }
 
   /** The answer of an H5 API call without a signed-in worker. */
@@ -59,14 +72,33 @@ class H5Session {
 
   private static final Pattern SESSION_ID = Pattern.compile("[0-9a-f]{32}");
 
-  /** The signed-in worker's openid, or {@code null}. */
+  /**
+   * The signed-in worker's openid, or {@code null}. A session found in Redis is taken as valid on
+   * this node for {@link #REMEMBERED_FOR} without asking again: a vote page sends a request for
+   * every vote, and the lookup was one Redis round trip each. Sessions are never ended before their
+   * {@link #TTL}, so the one effect is that a session can outlive it by that much here.
+   */
   String openid(HttpServletRequest request) {
     String session = cookie(request, SESSION_COOKIE);
     if (session == null || !SESSION_ID.matcher(session).matches()) {
       return null;
     }
-    // every H5 request asks this: lookups that meet share one round trip to Redis
-    return pipeline.get("h5:s:" + session);
+    long now = clock.millis();
+    Known k = known.get(session);
+    if (k != null && now - k.atMillis() < REMEMBERED_FOR.toMillis() && now >= k.atMillis()) {
+      return k.openid();
+    }
+    // lookups that meet share one round trip to Redis
+    String openid = pipeline.get("h5:s:" + session);
+    if (openid == null) {
+      known.remove(session);
+      return null;
+    }
+    if (known.size() >= MAX_REMEMBERED) {
+      known.clear();
+    }
+    known.put(session, new Known(openid, now));
+    return openid;
   }
 
   /**

@@ -16,16 +16,17 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The H5 voting page, opened from the account: the worker is identified silently through OAuth
@@ -38,19 +39,24 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class VotePage {
 
+  private static final String NO_STORE = CacheControl.noStore().getHeaderValue();
+
   private final H5Session session;
   private final VotingService voting;
   private final VoteMessages messages;
   private final CandidatePhotos photos;
   private final Copy copy;
+  private final JsonMapper json;
 
   VotePage(
       H5Session session,
       VotingService voting,
       VoteMessages messages,
       CandidatePhotos photos,
-      @Qualifier("wechatCopy") Copy copy) {
+      @Qualifier("wechatCopy") Copy copy,
+      JsonMapper json) {
     this.session = session;
+    this.json = json;
     this.photos = photos;
     this.voting = voting;
     this.messages = messages;
@@ -93,25 +99,42 @@ class VotePage {
         .body(new PageData(c, voting.live(campaignId, q)));
   }
 
+  /**
+   * One vote from the page. The busiest request of a campaign, so it reads its small body and
+   * writes its answer itself with the JSON mapper, where Spring's message converters cost about a
+   * quarter of the request's CPU (content negotiation, argument binding, header copying; {@code
+   * bench/README.md}). The answer is written here and {@code null} returned, which tells Spring the
+   * response is complete; the refusals go the ordinary way.
+   */
   @PostMapping(
       path = "/h5/api/campaigns/{campaignId}/votes",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<?> vote(
-      @PathVariable long campaignId,
-      @RequestBody VoteBody body,
-      @RequestHeader(name = "Idempotency-Key", required = false) String key,
-      HttpServletRequest request) {
+      @PathVariable long campaignId, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     String openid = openid(request);
     if (openid == null) {
       return unauthorized();
+    }
+    VoteBody body;
+    try {
+      body = json.readValue(request.getInputStream(), VoteBody.class);
+    } catch (JacksonException e) {
+      body = null;
     }
     if (body == null || body.number() == null) {
       return ResponseEntity.badRequest().body(Map.of("message", copy.text("h5.vote-no-candidate")));
     }
     VoteOutcome o;
     try {
-      o = voting.voteOnPage(openid, campaignId, body.number(), key, request.getRemoteAddr());
+      o =
+          voting.voteOnPage(
+              openid,
+              campaignId,
+              body.number(),
+              request.getHeader("Idempotency-Key"),
+              request.getRemoteAddr());
     } catch (DomainException e) {
       return ResponseEntity.badRequest().body(Map.of("message", e.getMessage()));
     }
@@ -122,11 +145,16 @@ class VotePage {
             messages.describe(o, body.number()),
             body.number(),
             o.remainingToday());
-    HttpStatus status =
+    byte[] bytes = json.writeValueAsBytes(answer);
+    response.setStatus(
         o.result() == VoteOutcome.Result.RATE_LIMITED
-            ? HttpStatus.TOO_MANY_REQUESTS
-            : HttpStatus.OK;
-    return ResponseEntity.status(status).cacheControl(CacheControl.noStore()).body(answer);
+            ? HttpStatus.TOO_MANY_REQUESTS.value()
+            : HttpStatus.OK.value());
+    response.setHeader(HttpHeaders.CACHE_CONTROL, NO_STORE);
+    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
+    return null;
   }
 
   private ResponseEntity<?> unauthorized() {

@@ -38,6 +38,15 @@ public class H5Phone {
     cookies.getCookieStore().add(URI.create(baseUrl + path), c);
   }
 
+  /** The value of the cookie {@code name} this browser holds, or {@code null}. */
+  public String cookie(String name) {
+    return cookies.getCookieStore().getCookies().stream()
+        .filter(c -> c.getName().equals(name))
+        .map(HttpCookie::getValue)
+        .findFirst()
+        .orElse(null);
+  }
+
   public HttpResponse<String> get(String path) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(),

@@ -11,6 +11,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,6 +21,8 @@ import tools.jackson.databind.JsonNode;
  * counts, votes with an idempotency key, the per-voter limit; and in a real browser at 390 px.
  */
 class VotePageIT extends VotingFixture {
+
+  @Autowired RedissonClient redisson;
 
   /** A worker's phone on the voting page. */
   final class Phone extends H5Phone {
@@ -67,6 +71,8 @@ class VotePageIT extends VotingFixture {
     String k = key();
     HttpResponse<String> first = phone.vote(c, n, k);
     assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    assertThat(first.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(first.headers().firstValue("Cache-Control")).hasValue("no-store");
     JsonNode answer = JSON.readTree(first.body());
     assertThat(answer.get("counted").asBoolean()).isTrue();
     assertThat(answer.get("message").asString()).contains("投票成功");
@@ -80,6 +86,12 @@ class VotePageIT extends VotingFixture {
     assertThat(third.get("counted").asBoolean()).isFalse();
     assertThat(third.get("message").asString()).doesNotContain("投票成功").contains("今天");
     assertThat(phone.vote(c, n, null).statusCode()).as("no idempotency key").isEqualTo(400);
+    String votes = "/h5/api/campaigns/" + c + "/votes";
+    for (String bad : new String[] {"", "{", "{\"number\":\"十二\"}", "[1]", "{}"}) {
+      HttpResponse<String> refused = phone.postJson(votes, bad, "Idempotency-Key", key());
+      assertThat(refused.statusCode()).as("body %s", bad).isEqualTo(400);
+      assertThat(JSON.readTree(refused.body()).get("message").asString()).isEqualTo("请选择候选人");
+    }
 
     JsonNode live = JSON.readTree(phone.get("/h5/api/campaigns/" + c).body()).get("candidates");
     assertThat(live.get(0).get("votes").asLong() + live.get(1).get("votes").asLong()).isEqualTo(2);
@@ -89,6 +101,27 @@ class VotePageIT extends VotingFixture {
     stranger.cookie("union_h5", "0".repeat(32), "/h5");
     assertThat(stranger.get("/h5/api/campaigns/" + c).statusCode()).isEqualTo(401);
     assertThat(stranger.get("/h5/vote/" + c + "?code=made-up&state=x").statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void aSessionFoundIsRememberedHereForHalfAMinuteThenAskedForAgain() throws Exception {
+    long c = campaign(admin, Map.of("votesPerVoterPerDay", 10));
+    int n = freshNumber();
+    candidate(admin, c, "记忆", n);
+    Phone phone = new Phone(openid());
+    assertThat(phone.get("/h5/vote/" + c).statusCode()).isEqualTo(200);
+    assertThat(phone.vote(c, n, key()).statusCode()).isEqualTo(200);
+    String session = phone.cookie("union_h5");
+    assertThat(session).isNotNull();
+
+    // The session ends in Redis (its two hours are up): this node still knows it for a while...
+    assertThat(redisson.getBucket("h5:s:" + session).delete()).isTrue();
+    clock.advance(Duration.ofSeconds(29));
+    assertThat(phone.vote(c, n, key()).statusCode()).isEqualTo(200);
+    // ...and asks Redis again after 30 s.
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(phone.vote(c, n, key()).statusCode()).isEqualTo(401);
+    assertThat(phone.get("/h5/api/campaigns/" + c).statusCode()).isEqualTo(401);
   }
 
   @Test

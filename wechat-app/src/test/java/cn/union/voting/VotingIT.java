@@ -13,6 +13,7 @@ import cn.union.support.Concurrently;
 import cn.union.support.IdNumbersForTests;
 import cn.union.support.WxClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -185,6 +186,60 @@ class VotingIT extends VotingFixture {
     assertThat(recount.status()).as(recount.raw()).isEqualTo(200);
     assertThat(recount.get("matches").asBoolean()).as(recount.raw()).isTrue();
     assertThat(recount.get("liveVotes").asLong()).isEqualTo(counted);
+  }
+
+  @Test
+  void votesOfManyThreadsOnTwoCampaignsGoToRedisTogetherAndEachGetsItsOwnAnswer() throws Exception {
+    long c1 = campaign(admin, Map.of("votesPerVoterPerDay", 2, "burstPerMinute", 100_000));
+    long c2 = campaign(admin, Map.of("votesPerVoterPerDay", 2, "burstPerMinute", 100_000));
+    int n = freshNumber();
+    long a = candidate(admin, c1, "合批甲", n);
+    long b = candidate(admin, c2, "合批乙", n);
+    ballots.rebuild(c1, false);
+    ballots.rebuild(c2, false);
+    String k1 = VoteCounter.key(campaigns.find(c1));
+    String k2 = VoteCounter.key(campaigns.find(c2));
+    int threads = 32;
+    int each = 3;
+    long batchesBefore = counter.batches();
+    List<Callable<List<String>>> tasks = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      String voter = "batch-voter-" + t;
+      String k = t % 2 == 0 ? k1 : k2;
+      long cand = t % 2 == 0 ? a : b;
+      tasks.add(
+          () -> {
+            List<String> codes = new ArrayList<>();
+            for (int i = 0; i < each; i++) {
+              Instant now = clock.instant();
+              LocalDate day = LocalDate.ofInstant(now, PlatformConfig.ZONE);
+              codes.add(counter.vote(k, voter, "batch:" + i, cand, day, now, null).code());
+            }
+            // the same request again: answered as before, not counted
+            Instant now = clock.instant();
+            LocalDate day = LocalDate.ofInstant(now, PlatformConfig.ZONE);
+            codes.add("again " + counter.vote(k, voter, "batch:0", cand, day, now, null).kind());
+            return codes;
+          });
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (Future<List<String>> f : Concurrently.together(pool, tasks)) {
+        // each voter's own answers, in its order: two counted, the third over the day's limit
+        assertThat(f.get()).containsExactly("COUNTED", "COUNTED", "DAY_LIMIT", "again REPEAT");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(counter.live(k1, false)).containsEntry(a, (long) threads);
+    assertThat(counter.live(k2, false)).containsEntry(b, (long) threads);
+    assertThat(counter.batches() - batchesBefore)
+        .as("script runs for %d votes", threads * (each + 1))
+        .isLessThan((long) threads * (each + 1));
+    // Counted in Redis only (no ledger row here): the orphan sweep takes them back.
+    assertThat(ballots.sweepOrphans(campaigns.find(c1), Duration.ZERO)).isEqualTo(threads);
+    assertThat(ballots.sweepOrphans(campaigns.find(c2), Duration.ZERO)).isEqualTo(threads);
+    assertThat(counter.live(k1, false)).containsEntry(a, 0L);
   }
 
   @Test
