@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -53,6 +54,8 @@ class InboundWriter implements DisposableBean {
   private static final String MARK =
       "INSERT INTO wx_inbound_outcome (status, reply, error, handled_at, payload_enc, inbound_id)"
           + " VALUES (?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String MARK_ROW = "(?, ?, ?, ?, ?, ?)";
 
   private final SQLExceptionTranslator translator;
   private final GroupCommit<Op, Long> writer;
@@ -154,32 +157,92 @@ class InboundWriter implements DisposableBean {
 
   /**
    * The batch's statements, in the writer's transaction: an insert's new id ({@code null} for a
-   * repeat), {@code null} for a mark.
+   * repeat), {@code null} for a mark. The batch's inserts go as one multi-row statement and so do
+   * its marks: one round trip to the database each, where a statement a row took one round trip per
+   * message and per outcome. A repeat among the inserts fails that statement alone (nothing of it
+   * is written), and the inserts then go one by one, where a repeat fails only its own.
    */
   private List<Long> write(Connection c, List<Op> batch) throws SQLException {
-    List<Long> results = new ArrayList<>(batch.size());
-    try (PreparedStatement insert = c.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS);
-        PreparedStatement mark = c.prepareStatement(MARK)) {
-      for (Op op : batch) {
-        results.add(op instanceof Insert i ? insert(insert, i.row()) : mark(mark, (Mark) op));
+    List<Long> results = new ArrayList<>(Collections.nCopies(batch.size(), null));
+    List<Integer> inserts = new ArrayList<>();
+    List<Mark> marks = new ArrayList<>();
+    for (int k = 0; k < batch.size(); k++) {
+      if (batch.get(k) instanceof Insert) {
+        inserts.add(k);
+      } else {
+        marks.add((Mark) batch.get(k));
+      }
+    }
+    if (inserts.size() > 1 && insertInOneStatement(c, batch, inserts, results)) {
+      inserts.clear();
+    }
+    if (!inserts.isEmpty()) {
+      try (PreparedStatement insert = c.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
+        for (int k : inserts) {
+          results.set(k, insert(insert, ((Insert) batch.get(k)).row()));
+        }
+      }
+    }
+    if (!marks.isEmpty()) {
+      try (PreparedStatement mark = c.prepareStatement(rows(MARK, MARK_ROW, marks.size()))) {
+        int at = 0;
+        for (Mark m : marks) {
+          at = bind(mark, at, m);
+        }
+        mark.executeUpdate();
       }
     }
     return results;
   }
 
+  /**
+   * The inserts at {@code inserts} as one statement, their ids into {@code results}; false, with
+   * nothing written, when one of them is a repeat.
+   */
+  private boolean insertInOneStatement(
+      Connection c, List<Op> batch, List<Integer> inserts, List<Long> results) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            rows(INSERT, INSERT_ROW, inserts.size()), Statement.RETURN_GENERATED_KEYS)) {
+      int at = 0;
+      for (int k : inserts) {
+        at = bind(ps, at, ((Insert) batch.get(k)).row());
+      }
+      try {
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        if (translator.translate("insert wx_inbound", INSERT, e) instanceof DuplicateKeyException) {
+          return false;
+        }
+        throw e;
+      }
+      // the ids in the order of the rows (H2, MySQL and MariaDB give a statement's rows
+      // consecutive ids and report them in order)
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        for (int k : inserts) {
+          if (!keys.next()) {
+            throw new SQLException("fewer ids generated than rows inserted into wx_inbound");
+          }
+          results.set(k, keys.getLong(1));
+        }
+      }
+    }
+    return true;
+  }
+
+  /** {@code first} followed by {@code more} for each further row of a multi-row INSERT. */
+  private static String rows(String first, String more, int rows) {
+    StringBuilder sql = new StringBuilder(first.length() + more.length() * (rows - 1));
+    sql.append(first);
+    for (int k = 1; k < rows; k++) {
+      sql.append(", ").append(more);
+    }
+    return sql.toString();
+  }
+
   /** The new id, or {@code null} for a duplicate key (that statement alone is rolled back). */
   private Long insert(PreparedStatement ps, WxInbound row) throws SQLException {
-    ps.setString(1, row.getDedupeKey());
-    ps.setString(2, row.getRequestKey());
-    ps.setString(3, row.getOpenid());
-    ps.setString(4, row.getMsgType());
-    ps.setString(5, row.getEvent());
-    ps.setString(6, row.getEventKey());
-    ps.setString(7, row.getContent());
-    ps.setString(8, row.getMediaId());
-    ps.setString(9, row.getPayload());
-    ps.setObject(10, row.getSentAt());
-    ps.setObject(11, row.getReceivedAt());
+    bind(ps, 0, row);
     try {
       ps.executeUpdate();
     } catch (SQLException e) {
@@ -196,15 +259,31 @@ class InboundWriter implements DisposableBean {
     }
   }
 
-  private static Long mark(PreparedStatement ps, Mark m) throws SQLException {
-    ps.setString(1, m.status());
-    ps.setString(2, m.reply());
-    ps.setString(3, m.error());
-    ps.setObject(4, m.at());
-    ps.setString(5, m.payloadEnc());
-    ps.setLong(6, m.id());
-    ps.executeUpdate();
-    return null;
+  /** Binds a message's 11 values after parameter {@code at}; returns the last parameter bound. */
+  private static int bind(PreparedStatement ps, int at, WxInbound row) throws SQLException {
+    ps.setString(at + 1, row.getDedupeKey());
+    ps.setString(at + 2, row.getRequestKey());
+    ps.setString(at + 3, row.getOpenid());
+    ps.setString(at + 4, row.getMsgType());
+    ps.setString(at + 5, row.getEvent());
+    ps.setString(at + 6, row.getEventKey());
+    ps.setString(at + 7, row.getContent());
+    ps.setString(at + 8, row.getMediaId());
+    ps.setString(at + 9, row.getPayload());
+    ps.setObject(at + 10, row.getSentAt());
+    ps.setObject(at + 11, row.getReceivedAt());
+    return at + 11;
+  }
+
+  /** Binds an outcome's 6 values after parameter {@code at}; returns the last parameter bound. */
+  private static int bind(PreparedStatement ps, int at, Mark m) throws SQLException {
+    ps.setString(at + 1, m.status());
+    ps.setString(at + 2, m.reply());
+    ps.setString(at + 3, m.error());
+    ps.setObject(at + 4, m.at());
+    ps.setString(at + 5, m.payloadEnc());
+    ps.setLong(at + 6, m.id());
+    return at + 6;
   }
 
   /**
