@@ -37,6 +37,8 @@ RUNS=(
   "sla|sla.sh|CASES=${CASES:-20000}"
   "two-nodes|two-nodes.sh|"
   "durability|durability.sh|TRAFFIC=${TRAFFIC:-5} THREADS=${DURABILITY_THREADS:-4} CASES=${DURABILITY_CASES:-10}"
+  "floor-prod|floor.sh|PROFILE=prod"
+  "floor-embedded|floor.sh|PROFILE=embedded"
 )
 
 selected() { [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $1 "* ]]; }
