@@ -17,6 +17,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -244,46 +245,55 @@ public class FloorApp {
     }
 
     private void run() {
-      List<Vote> batch = new ArrayList<>(256);
-      while (true) {
-        batch.clear();
-        try {
-          batch.add(queue.take());
-        } catch (InterruptedException e) {
-          return;
+      inBatches(queue, this::count);
+    }
+
+    private void count(List<Vote> batch) {
+      try {
+        Map<Long, List<Vote>> byCampaign = new LinkedHashMap<>();
+        for (Vote v : batch) {
+          byCampaign.computeIfAbsent(v.campaign(), x -> new ArrayList<>()).add(v);
         }
-        queue.drainTo(batch, 255);
-        try {
-          Map<Long, List<Vote>> byCampaign = new LinkedHashMap<>();
-          for (Vote v : batch) {
-            byCampaign.computeIfAbsent(v.campaign(), x -> new ArrayList<>()).add(v);
+        for (var e : byCampaign.entrySet()) {
+          String k = "floor:{" + e.getKey() + "}:";
+          List<Object> keys = new ArrayList<>();
+          List<Object> args = new ArrayList<>();
+          for (Vote v : e.getValue()) {
+            keys.add(k + "src:" + v.key());
+            keys.add(k + "rank");
+            args.add(Integer.toString(v.number()));
           }
-          for (var e : byCampaign.entrySet()) {
-            String k = "floor:{" + e.getKey() + "}:";
-            List<Object> keys = new ArrayList<>();
-            List<Object> args = new ArrayList<>();
-            for (Vote v : e.getValue()) {
-              keys.add(k + "src:" + v.key());
-              keys.add(k + "rank");
-              args.add(Integer.toString(v.number()));
-            }
-            List<Object> out =
-                redis
-                    .getScript(StringCodec.INSTANCE)
-                    .eval(
-                        RScript.Mode.READ_WRITE,
-                        COUNT,
-                        RScript.ReturnType.LIST,
-                        keys,
-                        args.toArray());
-            for (int i = 0; i < out.size(); i++) {
-              e.getValue().get(i).fresh().complete(((Long) out.get(i)) == 1L);
-            }
+          List<Object> out =
+              redis
+                  .getScript(StringCodec.INSTANCE)
+                  .eval(
+                      RScript.Mode.READ_WRITE,
+                      COUNT,
+                      RScript.ReturnType.LIST,
+                      keys,
+                      args.toArray());
+          for (int i = 0; i < out.size(); i++) {
+            e.getValue().get(i).fresh().complete(((Long) out.get(i)) == 1L);
           }
-        } catch (RuntimeException e) {
-          batch.forEach(v -> v.fresh().completeExceptionally(e));
         }
+      } catch (RuntimeException e) {
+        batch.forEach(v -> v.fresh().completeExceptionally(e));
       }
+    }
+  }
+
+  /** Takes what waits in {@code queue}, up to 256 at a time, and hands it on, for ever. */
+  static <T> void inBatches(BlockingQueue<T> queue, Consumer<List<T>> each) {
+    List<T> batch = new ArrayList<>(256);
+    while (true) {
+      batch.clear();
+      try {
+        batch.add(queue.take());
+      } catch (InterruptedException e) {
+        return;
+      }
+      queue.drainTo(batch, 255);
+      each.accept(batch);
     }
   }
 
@@ -313,22 +323,16 @@ public class FloorApp {
     }
 
     private void run() {
-      List<Row> batch = new ArrayList<>(256);
-      while (true) {
-        batch.clear();
-        try {
-          batch.add(queue.take());
-        } catch (InterruptedException e) {
-          return;
-        }
-        queue.drainTo(batch, 255);
-        try {
-          commit(batch);
-          batch.forEach(r -> r.done().complete(null));
-        } catch (SQLException | RuntimeException e) {
-          batch.forEach(r -> r.done().completeExceptionally(e));
-        }
-      }
+      inBatches(
+          queue,
+          batch -> {
+            try {
+              commit(batch);
+              batch.forEach(r -> r.done().complete(null));
+            } catch (SQLException | RuntimeException e) {
+              batch.forEach(r -> r.done().completeExceptionally(e));
+            }
+          });
     }
 
     private void commit(List<Row> batch) throws SQLException {

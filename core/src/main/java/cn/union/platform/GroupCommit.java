@@ -142,6 +142,19 @@ public final class GroupCommit<T, R> {
     return unavailable;
   }
 
+  /**
+   * A multi-row INSERT for a batch: the one-row statement {@code insert} (ending in its VALUES
+   * list) followed by {@code row} (the same placeholders) for each further row.
+   */
+  public static String multiRow(String insert, String row, int rows) {
+    StringBuilder sql = new StringBuilder(insert.length() + (row.length() + 2) * (rows - 1));
+    sql.append(insert);
+    for (int k = 1; k < rows; k++) {
+      sql.append(", ").append(row);
+    }
+    return sql.toString();
+  }
+
   /** Waits, at most {@code wait}, until the writer has taken every item queued so far. */
   public void drain(Duration wait) {
     long until = System.nanoTime() + wait.toNanos();

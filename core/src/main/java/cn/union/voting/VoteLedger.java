@@ -133,11 +133,8 @@ class VoteLedger implements DisposableBean {
    * statement.
    */
   private static boolean insertInOneStatement(Connection c, List<Row> rows) throws SQLException {
-    StringBuilder sql = new StringBuilder(INSERT);
-    for (int k = 1; k < rows.size(); k++) {
-      sql.append(", ").append(ROW_PLACEHOLDERS);
-    }
-    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+    try (PreparedStatement ps =
+        c.prepareStatement(GroupCommit.multiRow(INSERT, ROW_PLACEHOLDERS, rows.size()))) {
       int at = 0;
       for (Row r : rows) {
         at = bind(ps, at, r);

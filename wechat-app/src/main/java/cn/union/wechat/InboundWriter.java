@@ -184,7 +184,8 @@ class InboundWriter implements DisposableBean {
       }
     }
     if (!marks.isEmpty()) {
-      try (PreparedStatement mark = c.prepareStatement(rows(MARK, MARK_ROW, marks.size()))) {
+      try (PreparedStatement mark =
+          c.prepareStatement(GroupCommit.multiRow(MARK, MARK_ROW, marks.size()))) {
         int at = 0;
         for (Mark m : marks) {
           at = bind(mark, at, m);
@@ -203,46 +204,29 @@ class InboundWriter implements DisposableBean {
       Connection c, List<Op> batch, List<Integer> inserts, List<Long> results) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            rows(INSERT, INSERT_ROW, inserts.size()), Statement.RETURN_GENERATED_KEYS)) {
+            GroupCommit.multiRow(INSERT, INSERT_ROW, inserts.size()),
+            Statement.RETURN_GENERATED_KEYS)) {
       int at = 0;
       for (int k : inserts) {
         at = bind(ps, at, ((Insert) batch.get(k)).row());
       }
-      try {
-        ps.executeUpdate();
-      } catch (SQLException e) {
-        if (translator.translate("insert wx_inbound", INSERT, e) instanceof DuplicateKeyException) {
-          return false;
-        }
-        throw e;
+      List<Long> ids = execute(ps, inserts.size());
+      if (ids == null) {
+        return false;
       }
-      // the ids in the order of the rows (H2, MySQL and MariaDB give a statement's rows
-      // consecutive ids and report them in order)
-      try (ResultSet keys = ps.getGeneratedKeys()) {
-        for (int k : inserts) {
-          if (!keys.next()) {
-            throw new SQLException("fewer ids generated than rows inserted into wx_inbound");
-          }
-          results.set(k, keys.getLong(1));
-        }
+      for (int i = 0; i < inserts.size(); i++) {
+        results.set(inserts.get(i), ids.get(i));
       }
     }
     return true;
   }
 
-  /** {@code first} followed by {@code more} for each further row of a multi-row INSERT. */
-  private static String rows(String first, String more, int rows) {
-    StringBuilder sql = new StringBuilder(first.length() + more.length() * (rows - 1));
-    sql.append(first);
-    for (int k = 1; k < rows; k++) {
-      sql.append(", ").append(more);
-    }
-    return sql.toString();
-  }
-
-  /** The new id, or {@code null} for a duplicate key (that statement alone is rolled back). */
-  private Long insert(PreparedStatement ps, WxInbound row) throws SQLException {
-    bind(ps, 0, row);
+  /**
+   * Runs an insert whose rows are bound; their new ids in the rows' order (H2, MySQL and MariaDB
+   * give a statement's rows consecutive ids and report them in order), or {@code null} when a
+   * unique key says one of them is a repeat: then nothing of the statement is written.
+   */
+  private List<Long> execute(PreparedStatement ps, int rows) throws SQLException {
     try {
       ps.executeUpdate();
     } catch (SQLException e) {
@@ -251,12 +235,23 @@ class InboundWriter implements DisposableBean {
       }
       throw e;
     }
+    List<Long> ids = new ArrayList<>(rows);
     try (ResultSet keys = ps.getGeneratedKeys()) {
-      if (!keys.next()) {
-        throw new SQLException("no id generated for wx_inbound");
+      while (ids.size() < rows) {
+        if (!keys.next()) {
+          throw new SQLException("fewer ids generated than rows inserted into wx_inbound");
+        }
+        ids.add(keys.getLong(1));
       }
-      return keys.getLong(1);
     }
+    return ids;
+  }
+
+  /** The new id, or {@code null} for a duplicate key (that statement alone is rolled back). */
+  private Long insert(PreparedStatement ps, WxInbound row) throws SQLException {
+    bind(ps, 0, row);
+    List<Long> ids = execute(ps, 1);
+    return ids == null ? null : ids.get(0);
   }
 
   /** Binds a message's 11 values after parameter {@code at}; returns the last parameter bound. */
