@@ -46,7 +46,10 @@ class VoteCounter implements DisposableBean {
   /** Votes in one script run at most; more waiting go in the next. */
   static final int MAX_BATCH = 128;
 
-  /** Votes waiting to be counted at most; beyond it a vote is refused at once (busy). */
+  /**
+   * Votes waiting to be counted at most; beyond it a vote fails at once, as when Redis does not
+   * answer.
+   */
   static final int MAX_WAITING = 20_000;
 
   static final Duration DAY_KEY_TTL = Duration.ofHours(50);
@@ -138,7 +141,10 @@ class VoteCounter implements DisposableBean {
       return 1
       """;
 
-  /** How long a vote waits for Redis's answer before it is answered busy. */
+  /**
+   * How long a vote waits for Redis's answer. Past it the vote fails; should Redis count it after
+   * all, the vote has no ledger row and the orphan sweep undoes it.
+   */
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private final RedissonClient redisson;
