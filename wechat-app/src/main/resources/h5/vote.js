@@ -42,8 +42,13 @@
     return li;
   }
 
-  async function load() {
-    const r = await fetch('/h5/api/campaigns/' + id + (query ? '?q=' + encodeURIComponent(query) : ''),
+  // fresh: counts read anew (right after this voter's own vote); else they may be a second old
+  async function load(fresh) {
+    const params = new URLSearchParams();
+    if (query) params.set('q', query);
+    if (fresh) params.set('fresh', 'true');
+    const qs = params.toString();
+    const r = await fetch('/h5/api/campaigns/' + id + (qs ? '?' + qs : ''),
       { credentials: 'same-origin' });
     if (r.status === 401) { location.reload(); return; }
     if (!r.ok) { list.innerHTML = '<li class="empty">活动不存在</li>'; return; }
@@ -74,7 +79,7 @@
       if (!r) { show('网络不畅，请稍后再试'); return; }
       const d = await r.json();
       show(d.message, d.counted);
-      await load();
+      await load(true);
     } finally {
       busy = false;
       btn.disabled = false;

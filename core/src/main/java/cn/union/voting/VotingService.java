@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 
@@ -30,6 +31,16 @@ public class VotingService {
   public static final Pattern REQUEST_KEY = Pattern.compile("[A-Za-z0-9_-]{8,64}");
 
   private static final Copy COPY = Copy.load("voting");
+
+  /** How long live counts read on this node serve the H5 page's later polls. */
+  static final Duration LIVE_FOR = Duration.ofSeconds(1);
+
+  /** Campaigns (and states) whose counts are remembered at most; beyond it the memory restarts. */
+  private static final int MAX_LIVE_COUNTS = 1_000;
+
+  private record LiveCounts(Map<Long, Long> votes, long atMillis) {}
+
+  private final Map<String, LiveCounts> liveCounts = new ConcurrentHashMap<>();
 
   private final Campaigns campaigns;
   private final Ballots ballots;
@@ -153,25 +164,16 @@ public class VotingService {
 
   /**
    * Candidates with their live counted votes (Redis), most votes first; {@code query} filters by
-   * name, unit or number.
+   * name, unit or number. Counts read less than {@link #LIVE_FOR} ago on this node serve again (an
+   * open page polls them every few seconds, and a campaign draws many pages at once); {@code fresh}
+   * reads them anew, as the page does right after its voter's own vote.
    */
-  public List<LiveRow> live(long campaignId, String query) {
+  public List<LiveRow> live(long campaignId, String query, boolean fresh) {
     Campaign c = campaigns.cached(campaignId);
     if (c == null) {
       throw DomainException.notFound(COPY.text("what_campaign"));
     }
-    Map<Long, Long> votes;
-    if (c.status() == CampaignStatus.CLOSED) {
-      votes = new HashMap<>();
-      for (ResultRow r : results.results(c)) {
-        votes.put(r.candidateId(), r.votes());
-      }
-    } else {
-      if (!counter.built(VoteCounter.key(c))) {
-        ballots.rebuild(campaignId, false);
-      }
-      votes = counter.live(VoteCounter.key(c), false);
-    }
+    Map<Long, Long> votes = counts(c, fresh);
     String q = query == null ? "" : query.strip();
     List<LiveRow> rows = new ArrayList<>();
     for (Candidate cand : campaigns.candidatesByNumber(campaignId).values()) {
@@ -193,6 +195,40 @@ public class VotingService {
     rows.sort(
         Comparator.comparingLong(LiveRow::votes).reversed().thenComparingInt(LiveRow::number));
     return rows;
+  }
+
+  /** Counted votes per candidate: the frozen results of a closed campaign, else Redis's. */
+  private Map<Long, Long> counts(Campaign c, boolean fresh) {
+    String key = VoteCounter.key(c) + c.status().name();
+    long now = clock.millis();
+    LiveCounts known = liveCounts.get(key);
+    if (!fresh
+        && known != null
+        && now >= known.atMillis()
+        && now - known.atMillis() < LIVE_FOR.toMillis()) {
+      return known.votes();
+    }
+    Map<Long, Long> votes;
+    if (c.status() == CampaignStatus.CLOSED) {
+      votes = new HashMap<>();
+      for (ResultRow r : results.results(c)) {
+        votes.put(r.candidateId(), r.votes());
+      }
+    } else {
+      if (!counter.built(VoteCounter.key(c))) {
+        ballots.rebuild(c.id(), false);
+      }
+      votes = counter.live(VoteCounter.key(c), false);
+    }
+    if (liveCounts.size() >= MAX_LIVE_COUNTS) {
+      liveCounts.clear();
+    }
+    // a read that started earlier and ends later does not replace a newer one
+    liveCounts.merge(
+        key,
+        new LiveCounts(Map.copyOf(votes), now),
+        (old, read) -> read.atMillis() >= old.atMillis() ? read : old);
+    return votes;
   }
 
   private CampaignView view(Campaign c) {

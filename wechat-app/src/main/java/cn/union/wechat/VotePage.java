@@ -86,6 +86,7 @@ class VotePage {
   ResponseEntity<?> data(
       @PathVariable long campaignId,
       @RequestParam(required = false) String q,
+      @RequestParam(defaultValue = "false") boolean fresh,
       HttpServletRequest request) {
     if (openid(request) == null) {
       return unauthorized();
@@ -96,7 +97,7 @@ class VotePage {
     }
     return ResponseEntity.ok()
         .cacheControl(CacheControl.noStore())
-        .body(new PageData(c, voting.live(campaignId, q)));
+        .body(new PageData(c, voting.live(campaignId, q, fresh)));
   }
 
   /**

@@ -93,7 +93,8 @@ class VotePageIT extends VotingFixture {
       assertThat(JSON.readTree(refused.body()).get("message").asString()).isEqualTo("请选择候选人");
     }
 
-    JsonNode live = JSON.readTree(phone.get("/h5/api/campaigns/" + c).body()).get("candidates");
+    JsonNode live =
+        JSON.readTree(phone.get("/h5/api/campaigns/" + c + "?fresh=true").body()).get("candidates");
     assertThat(live.get(0).get("votes").asLong() + live.get(1).get("votes").asLong()).isEqualTo(2);
 
     // Someone else's session cookie cannot be made up, and a stale OAuth code is refused.
@@ -101,6 +102,36 @@ class VotePageIT extends VotingFixture {
     stranger.cookie("union_h5", "0".repeat(32), "/h5");
     assertThat(stranger.get("/h5/api/campaigns/" + c).statusCode()).isEqualTo(401);
     assertThat(stranger.get("/h5/vote/" + c + "?code=made-up&state=x").statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void pollsWithinASecondShareOneReadAndAVoterSeesTheirOwnVoteAtOnce() throws Exception {
+    long c = campaign(admin, Map.of("votesPerVoterPerDay", 5));
+    int n = freshNumber();
+    candidate(admin, c, "轮询", n);
+    Phone mine = new Phone(openid());
+    Phone other = new Phone(openid());
+    assertThat(mine.get("/h5/vote/" + c).statusCode()).isEqualTo(200);
+    assertThat(other.get("/h5/vote/" + c).statusCode()).isEqualTo(200);
+    assertThat(count(mine, c, "")).isZero();
+
+    assertThat(mine.vote(c, n, key()).statusCode()).isEqualTo(200);
+    // a poll in the same second is served the counts read for the last one...
+    assertThat(count(mine, c, "")).isZero();
+    // ...while the page's read right after its own vote asks Redis, and is shared from then on
+    assertThat(count(mine, c, "?fresh=true")).isEqualTo(1);
+    assertThat(other.vote(c, n, key()).statusCode()).isEqualTo(200);
+    assertThat(count(mine, c, "")).isEqualTo(1);
+    clock.advance(Duration.ofMillis(1001));
+    assertThat(count(mine, c, "")).isEqualTo(2);
+    assertThat(count(other, c, "?q=" + n)).isEqualTo(2);
+  }
+
+  /** The first candidate's live count as the page reads it. */
+  private long count(Phone phone, long campaign, String params) throws Exception {
+    HttpResponse<String> r = phone.get("/h5/api/campaigns/" + campaign + params);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body()).get("candidates").get(0).get("votes").asLong();
   }
 
   @Test
