@@ -24,9 +24,8 @@ public class NoticeRetry {
   static final String LOCK = "union:enrollment:notice-retry";
 
   /** Longer than a batch can take; a node that dies holding the lock frees it after this. */
-  private static final Duration LEASE = Duration.ofMinutes(5);
-
   private final EnrollmentNotices notices;
+
   private final RedissonClient redisson;
   private final boolean enabled;
 
@@ -59,7 +58,7 @@ public class NoticeRetry {
    * @return how many notices were tried, or empty when another node held the lock
    */
   public OptionalInt run(Duration wait) {
-    return Exclusive.run(redisson, LOCK, wait, LEASE, notices::retryDue)
+    return Exclusive.run(redisson, LOCK, wait, notices::retryDue)
         .map(OptionalInt::of)
         .orElseGet(OptionalInt::empty);
   }

@@ -31,7 +31,6 @@ public class ReviewSweep {
   private static final Logger log = LoggerFactory.getLogger(ReviewSweep.class);
   static final String LOCK = "union:enrollment:review-sweep";
   static final int BATCH = 200;
-  private static final Duration LEASE = Duration.ofMinutes(5);
 
   /** What one run did. */
   public record Outcome(boolean ran, int reminders, int escalations, int sent) {}
@@ -86,8 +85,7 @@ public class ReviewSweep {
    * @param wait how long to wait for the lock; zero gives up at once
    */
   public Outcome run(Duration wait) {
-    return Exclusive.run(redisson, LOCK, wait, LEASE, this::sweep)
-        .orElse(new Outcome(false, 0, 0, 0));
+    return Exclusive.run(redisson, LOCK, wait, this::sweep).orElse(new Outcome(false, 0, 0, 0));
   }
 
   private Outcome sweep() {

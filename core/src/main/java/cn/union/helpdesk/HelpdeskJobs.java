@@ -23,8 +23,6 @@ class HelpdeskJobs {
   static final String AUTO_RATE = "helpdesk-auto-rate";
 
   /** Longer than a batch can take; a node that dies holding the lock frees it after this. */
-  private static final Duration LEASE = Duration.ofSeconds(300);
-
   private static final Logger log = LoggerFactory.getLogger(HelpdeskJobs.class);
 
   private final ReplyDelivery replies;
@@ -70,8 +68,7 @@ class HelpdeskJobs {
   }
 
   private OptionalInt exclusive(String name, IntSupplier work) {
-    Optional<Integer> done =
-        Exclusive.run(redisson, "job:" + name, Duration.ZERO, LEASE, work::getAsInt);
+    Optional<Integer> done = Exclusive.run(redisson, "job:" + name, Duration.ZERO, work::getAsInt);
     if (done.isEmpty()) {
       log.debug("Job {} is running on another node", name);
       return OptionalInt.empty();

@@ -43,7 +43,6 @@ class MediaFetcher {
   static final Duration LEASE = Duration.ofMinutes(2);
 
   static final String JOB = "helpdesk-media-fetch";
-  private static final Duration JOB_LEASE = Duration.ofSeconds(300);
 
   private static final Logger log = LoggerFactory.getLogger(MediaFetcher.class);
 
@@ -123,7 +122,6 @@ class MediaFetcher {
             redisson,
             "job:" + JOB,
             Duration.ZERO,
-            JOB_LEASE,
             () -> {
               List<Long> due =
                   jdbc.queryForList(

@@ -9,7 +9,10 @@ import org.redisson.api.RedissonClient;
 
 /**
  * Work that one node at a time may do: it runs while this node holds a Redis lock of the given
- * name. The lease bounds how long a crashed node can keep the others out.
+ * name. The lock lives as long as its holder does: Redisson renews it every 10 s while the work
+ * runs and lets it lapse 30 s after a holder that died ({@code lockWatchdogTimeout}). So a node
+ * killed in the middle of the work keeps the others out for half a minute, not for a fixed lease,
+ * and work longer than any lease (a rebuild of a large campaign) is never joined by a second node.
  */
 public final class Exclusive {
 
@@ -23,10 +26,10 @@ public final class Exclusive {
    *     this thread was interrupted while waiting)
    */
   public static <T> Optional<T> run(
-      RedissonClient redisson, String name, Duration wait, Duration lease, Supplier<T> work) {
+      RedissonClient redisson, String name, Duration wait, Supplier<T> work) {
     RLock lock = redisson.getLock(name);
     try {
-      if (!lock.tryLock(wait.toMillis(), lease.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
         return Optional.empty();
       }
     } catch (InterruptedException e) {
@@ -36,8 +39,7 @@ public final class Exclusive {
     try {
       return Optional.of(work.get());
     } finally {
-      // The lease may have run out under very long work; then the lock is no longer ours to
-      // release.
+      // Redis may have lost the lock meanwhile (restarted): then it is no longer ours to release.
       if (lock.isHeldByCurrentThread()) {
         lock.unlock();
       }

@@ -10,7 +10,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param sweepInterval pause between two sweeps of this node
  * @param batchSize cases or alerts read per query
  * @param maxBatches batches per pass and run, so one run stays short; the rest waits for the next
- * @param lockLease how long the sweep lock is held at most, should a node die holding it
  * @param deliveryLease how long a claimed alert waits before another run may try it again
  * @param maxAttempts sends of an alert before it is left FAILED
  * @param retryDelay pause before a failed alert is tried again (times the attempts made)
@@ -22,7 +21,6 @@ record SlaProperties(
     Duration sweepInterval,
     Integer batchSize,
     Integer maxBatches,
-    Duration lockLease,
     Duration deliveryLease,
     Integer maxAttempts,
     Duration retryDelay,
@@ -33,7 +31,6 @@ record SlaProperties(
     sweepInterval = sweepInterval == null ? Duration.ofMinutes(1) : sweepInterval;
     batchSize = batchSize == null ? 500 : batchSize;
     maxBatches = maxBatches == null ? 200 : maxBatches;
-    lockLease = lockLease == null ? Duration.ofMinutes(5) : lockLease;
     deliveryLease = deliveryLease == null ? Duration.ofMinutes(2) : deliveryLease;
     maxAttempts = maxAttempts == null ? 3 : maxAttempts;
     retryDelay = retryDelay == null ? Duration.ofMinutes(5) : retryDelay;

@@ -99,8 +99,7 @@ public class SlaSweep {
    * @param wait how long to wait for the lock; zero gives up at once
    */
   public Outcome run(Duration wait) {
-    return Exclusive.run(redisson, LOCK, wait, props.lockLease(), this::sweep)
-        .orElseGet(Outcome::skipped);
+    return Exclusive.run(redisson, LOCK, wait, this::sweep).orElseGet(Outcome::skipped);
   }
 
   /** One sweep; the caller holds the lock. */

@@ -67,9 +67,7 @@ public class KpiSummary {
    *     time
    */
   public int refresh() {
-    return Exclusive.run(
-            redisson, LOCK, Duration.ofSeconds(5), Duration.ofSeconds(300), this::refreshLocked)
-        .orElse(-1);
+    return Exclusive.run(redisson, LOCK, Duration.ofSeconds(5), this::refreshLocked).orElse(-1);
   }
 
   private int refreshLocked() {

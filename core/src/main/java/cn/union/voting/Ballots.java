@@ -47,7 +47,6 @@ class Ballots {
 
   private static final Logger log = LoggerFactory.getLogger(Ballots.class);
   private static final Duration REBUILD_WAIT = Duration.ofSeconds(20);
-  private static final Duration REBUILD_LEASE = Duration.ofMinutes(2);
 
   private final VoteCounter counter;
   private final VoteLedger ledger;
@@ -219,7 +218,6 @@ class Ballots {
         redisson,
         k + "rebuild",
         REBUILD_WAIT,
-        REBUILD_LEASE,
         () -> {
           Campaign campaign = campaigns.find(campaignId);
           Map<String, String> state =
@@ -303,7 +301,6 @@ class Ballots {
         redisson,
         "job:vote-orphans",
         Duration.ZERO,
-        Duration.ofMinutes(2),
         () -> {
           for (Campaign c : campaigns.notClosed()) {
             sweepOrphans(c, props.orphanAfter());

@@ -50,7 +50,6 @@ import org.springframework.stereotype.Service;
 class InboundOrphans {
 
   private static final Logger log = LoggerFactory.getLogger(InboundOrphans.class);
-  private static final Duration LEASE = Duration.ofMinutes(10);
 
   /** Rows committed after a later-arriving row was already visible to a sweep are read again. */
   static final Duration OVERLAP = Duration.ofMinutes(1);
@@ -110,7 +109,7 @@ class InboundOrphans {
       return;
     }
     try {
-      Exclusive.run(redisson, LOCK, Duration.ZERO, LEASE, this::sweep);
+      Exclusive.run(redisson, LOCK, Duration.ZERO, this::sweep);
     } catch (RuntimeException e) {
       // Redis or the database does not answer: the next run looks again.
       log.warn("Handling unhandled inbound messages stopped: {}", InboundWriter.describe(e));

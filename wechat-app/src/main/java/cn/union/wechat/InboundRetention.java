@@ -33,7 +33,6 @@ class InboundRetention {
   private static final Logger log = LoggerFactory.getLogger(InboundRetention.class);
   private static final int BATCH = 500;
   private static final int MAX_BATCHES = 200;
-  private static final Duration LEASE = Duration.ofMinutes(10);
 
   private final JdbcTemplate jdbc;
   private final RedissonClient redisson;
@@ -64,7 +63,6 @@ class InboundRetention {
               redisson,
               "job:inbound-purge",
               Duration.ZERO,
-              LEASE,
               () -> {
                 int erased = eraseRetryCopies();
                 if (erased > 0) {

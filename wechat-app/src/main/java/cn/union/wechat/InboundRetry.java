@@ -47,7 +47,6 @@ class InboundRetry {
   private static final Logger log = LoggerFactory.getLogger(InboundRetry.class);
   private static final int BATCH = 100;
   private static final Duration PING = Duration.ofSeconds(2);
-  private static final Duration LEASE = Duration.ofMinutes(5);
   static final String LOCK = "job:inbound-retry";
 
   private final JdbcTemplate jdbc;
@@ -112,7 +111,7 @@ class InboundRetry {
     try {
       done =
           redisson.getRedisNodes(RedisNodes.SINGLE).pingAll(PING.toMillis(), TimeUnit.MILLISECONDS)
-              && Exclusive.run(redisson, LOCK, Duration.ZERO, LEASE, this::sweep).isPresent();
+              && Exclusive.run(redisson, LOCK, Duration.ZERO, this::sweep).isPresent();
     } catch (RuntimeException e) {
       // Redis or the database stopped answering again: the next run tries again.
       log.warn("Retrying failed inbound messages stopped: {}", InboundWriter.describe(e));

@@ -2,6 +2,7 @@ package cn.union.wechat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.union.platform.Exclusive;
 import cn.union.sandbox.SandboxWeChat;
 import cn.union.support.ApiClient;
 import cn.union.support.Concurrently;
@@ -456,5 +457,22 @@ class InboundOrphansIT extends IntegrationTest {
     ApiClient.Res r = as.post("/orgs", Map.of("parentId", parentId, "name", name, "level", level));
     assertThat(r.status()).as(r.raw()).isEqualTo(201);
     return r.get("id").asLong();
+  }
+
+  @Test
+  void aNodeKilledInTheMiddleOfASweepKeepsTheOthersOutForHalfAMinuteAtMost() {
+    // The sweep's lock lives while its holder renews it: should the holder die now, the lock
+    // lapses within Redisson's 30 s watchdog timeout, not after a fixed lease of minutes (a
+    // restarted node would then not sweep for that long).
+    long[] ttl = {0};
+    assertThat(
+            Exclusive.run(
+                redisson,
+                InboundOrphans.LOCK,
+                Duration.ZERO,
+                () -> ttl[0] = redisson.getLock(InboundOrphans.LOCK).remainTimeToLive()))
+        .isPresent();
+    assertThat(ttl[0]).isBetween(1L, Duration.ofSeconds(30).toMillis());
+    assertThat(redisson.getLock(InboundOrphans.LOCK).isLocked()).isFalse();
   }
 }
