@@ -5,6 +5,7 @@ import cn.union.org.Org;
 import cn.union.org.OrgService;
 import cn.union.platform.Copy;
 import cn.union.platform.PlatformConfig;
+import cn.union.platform.RecentReads;
 import cn.union.shared.DomainException;
 import cn.union.shared.PageResult;
 import com.baomidou.mybatisplus.core.conditions.query.LambdaQueryWrapper;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
@@ -55,10 +55,8 @@ public class StaffService {
   /** More tokens than this checked within {@link #CHECKED_FOR}: the memory starts over. */
   private static final int MAX_CHECKED = 10_000;
 
-  private record Checked(Caller caller, long atMillis) {}
-
   /** Recently checked tokens, by {@link SessionStore#keyOf} (a hash, never the token itself). */
-  private final Map<String, Checked> checked = new ConcurrentHashMap<>();
+  private final RecentReads<String, Caller> checked;
 
   /**
    * Sessions ended so far on any node, as this node heard of them. A check that saw this change
@@ -86,6 +84,7 @@ public class StaffService {
     this.orgs = orgs;
     this.sessions = sessions;
     this.clock = clock;
+    this.checked = new RecentReads<>(clock, CHECKED_FOR, MAX_CHECKED);
     sessions.onEnded(this::ended);
   }
 
@@ -170,12 +169,10 @@ public class StaffService {
       return null;
     }
     String key = SessionStore.keyOf(token);
-    long now = clock.millis();
-    Checked recent = checked.get(key);
-    if (recent != null
-        && now >= recent.atMillis()
-        && now - recent.atMillis() < CHECKED_FOR.toMillis()) {
-      return recent.caller();
+    long now = checked.now();
+    Caller recent = checked.get(key);
+    if (recent != null) {
+      return recent;
     }
     long endingsBefore = endings.get();
     SessionStore.Session session = sessions.touch(key);
@@ -198,13 +195,9 @@ public class StaffService {
             org.getId(),
             org.getPath(),
             user.isMustChangePassword());
-    if (checked.size() >= MAX_CHECKED) {
-      checked.clear();
-    }
-    Checked entry = new Checked(caller, now);
-    checked.put(key, entry);
+    checked.put(key, caller, now);
     if (endings.get() != endingsBefore) {
-      checked.remove(key, entry);
+      checked.remove(key, caller);
     }
     return caller;
   }
@@ -224,7 +217,7 @@ public class StaffService {
   /** Forgets every checked token of a user on this node (other nodes hear of ended sessions). */
   private void forget(long userId) {
     endings.incrementAndGet();
-    checked.values().removeIf(c -> c.caller().userId() == userId);
+    checked.removeIf(c -> c.userId() == userId);
   }
 
   public Instant sessionExpiry() {

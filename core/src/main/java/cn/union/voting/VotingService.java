@@ -3,6 +3,7 @@ package cn.union.voting;
 import cn.union.member.MemberService;
 import cn.union.platform.Copy;
 import cn.union.platform.DataProtection;
+import cn.union.platform.RecentReads;
 import cn.union.shared.DomainException;
 import cn.union.voting.VoteOutcome.Result;
 import cn.union.voting.VotingViews.CampaignView;
@@ -15,7 +16,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 
@@ -38,9 +38,8 @@ public class VotingService {
   /** Campaigns (and states) whose counts are remembered at most; beyond it the memory restarts. */
   private static final int MAX_LIVE_COUNTS = 1_000;
 
-  private record LiveCounts(Map<Long, Long> votes, long atMillis) {}
-
-  private final Map<String, LiveCounts> liveCounts = new ConcurrentHashMap<>();
+  /** Counts read a moment ago, by campaign key and state. */
+  private final RecentReads<String, Map<Long, Long>> liveCounts;
 
   private final Campaigns campaigns;
   private final Ballots ballots;
@@ -68,6 +67,7 @@ public class VotingService {
     this.protection = protection;
     this.props = props;
     this.clock = clock;
+    this.liveCounts = new RecentReads<>(clock, LIVE_FOR, MAX_LIVE_COUNTS);
   }
 
   // ---------------------------------------------------------------- workers
@@ -200,14 +200,11 @@ public class VotingService {
   /** Counted votes per candidate: the frozen results of a closed campaign, else Redis's. */
   private Map<Long, Long> counts(Campaign c, boolean fresh) {
     String key = VoteCounter.key(c) + c.status().name();
-    long now = clock.millis();
-    LiveCounts known = liveCounts.get(key);
-    if (!fresh
-        && known != null
-        && now >= known.atMillis()
-        && now - known.atMillis() < LIVE_FOR.toMillis()) {
-      return known.votes();
+    Map<Long, Long> known = fresh ? null : liveCounts.get(key);
+    if (known != null) {
+      return known;
     }
+    long now = liveCounts.now();
     Map<Long, Long> votes;
     if (c.status() == CampaignStatus.CLOSED) {
       votes = new HashMap<>();
@@ -220,14 +217,7 @@ public class VotingService {
       }
       votes = counter.live(VoteCounter.key(c), false);
     }
-    if (liveCounts.size() >= MAX_LIVE_COUNTS) {
-      liveCounts.clear();
-    }
-    // a read that started earlier and ends later does not replace a newer one
-    liveCounts.merge(
-        key,
-        new LiveCounts(Map.copyOf(votes), now),
-        (old, read) -> read.atMillis() >= old.atMillis() ? read : old);
+    liveCounts.put(key, Map.copyOf(votes), now);
     return votes;
   }
 

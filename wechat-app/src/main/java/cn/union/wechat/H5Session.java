@@ -1,6 +1,7 @@
 package cn.union.wechat;
 
 import cn.union.platform.Copy;
+import cn.union.platform.RecentReads;
 import cn.union.platform.RedisPipeline;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import me.chanjar.weixin.common.error.WxErrorException;
 import me.chanjar.weixin.mp.api.WxMpService;
@@ -50,19 +50,16 @@ class H5Session {
   /** More sessions than this found within {@link #REMEMBERED_FOR}: the memory starts over. */
   private static final int MAX_REMEMBERED = 100_000;
 
-  private record Known(String openid, long atMillis) {}
-
   private final WxMpService wx;
   private final RedissonClient redisson;
   private final RedisPipeline pipeline;
-  private final Clock clock;
-  private final Map<String, Known> known = new ConcurrentHashMap<>();
+  private final RecentReads<String, String> known;
 
   H5Session(WxMpService wx, RedissonClient redisson, RedisPipeline pipeline, Clock clock) {
     this.wx = wx;
     this.redisson = redisson;
     this.pipeline = pipeline;
-    this.clock = clock;
+    this.known = new RecentReads<>(clock, REMEMBERED_FOR, MAX_REMEMBERED);
   }
 
   /** The answer of an H5 API call without a signed-in worker. */
@@ -83,21 +80,18 @@ class H5Session {
     if (session == null || !SESSION_ID.matcher(session).matches()) {
       return null;
     }
-    long now = clock.millis();
-    Known k = known.get(session);
-    if (k != null && now - k.atMillis() < REMEMBERED_FOR.toMillis() && now >= k.atMillis()) {
-      return k.openid();
+    String remembered = known.get(session);
+    if (remembered != null) {
+      return remembered;
     }
+    long now = known.now();
     // lookups that meet share one round trip to Redis
     String openid = pipeline.get("h5:s:" + session);
     if (openid == null) {
       known.remove(session);
       return null;
     }
-    if (known.size() >= MAX_REMEMBERED) {
-      known.clear();
-    }
-    known.put(session, new Known(openid, now));
+    known.put(session, openid, now);
     return openid;
   }
 

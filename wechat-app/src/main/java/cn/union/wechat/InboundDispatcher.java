@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -93,7 +94,7 @@ class InboundDispatcher {
     WxInbound row = inboundLog.row(msg, requestKey, payload);
     Answer answer = new Answer();
     CompletableFuture<Boolean> logged = inboundLog.append(row);
-    java.time.Instant arrived = clock.instant();
+    Instant arrived = clock.instant();
     CompletableFuture<String> reply =
         logged.thenComposeAsync(
             fresh ->
@@ -306,7 +307,7 @@ class InboundDispatcher {
    * worker would get two replies. No claim (the sweep took it, or the database does not answer):
    * left to the sweep, which handles it once.
    */
-  private boolean mayHandle(long id, java.time.Instant arrived) {
+  private boolean mayHandle(long id, Instant arrived) {
     Duration waited = Duration.between(arrived, clock.instant());
     if (waited.compareTo(claims.grace().dividedBy(4)) < 0) {
       return true;
