@@ -109,17 +109,19 @@ public final class Coalescer<T> {
         continue;
       }
       CompletionStage<?> done;
+      // Counted before it goes: its answers may reach its callers before send returns here.
+      batches.incrementAndGet();
       try {
         done = send.apply(batch);
       } catch (RuntimeException e) {
         // Nothing was sent (e.g. the client is shutting down): the batch's callers hear it now.
+        batches.decrementAndGet();
         refuse.accept(batch, e);
         sending.set(false);
         continue;
       }
       done.whenComplete(
           (ignored, failure) -> {
-            batches.incrementAndGet();
             sending.set(false);
             sendIfIdle();
           });
