@@ -26,7 +26,7 @@ final class RegisterLines {
   private final Set<String> yes = new HashSet<>(List.of("1", "true", "y", "yes"));
 
   private final Set<String> no = new HashSet<>(List.of("0", "false", "n", "no", ""));
-  private final Set<String> codes = new HashSet<>();
+  private final CreditCodeSet codes = new CreditCodeSet();
   private final Map<Long, Boolean> knownOrgs = new HashMap<>();
 
   RegisterLines(Copy enrollmentCopy, LongPredicate orgExists) {
