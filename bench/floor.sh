@@ -27,35 +27,20 @@ LUA="$HERE/vote-h5.lua"
 . "$HERE/vote-lib.sh"
 JAVA_OPTS="$JAVA_OPTS -Dunion.voting.h5-votes-per-minute-per-ip=2000000000 -Dunion.voting.h5-votes-per-minute-per-voter=1000000"
 
-FLOOR_JAR="$ROOT/bench/floor-app/target/floor-app.jar"
-if [ ! -f "$FLOOR_JAR" ] || [ -n "$(find "$ROOT/bench/floor-app/pom.xml" "$ROOT/bench/floor-app/src" -newer "$FLOOR_JAR" -type f | head -1)" ]; then
-  echo "== building the floor, bench/floor-app"
-  mvn -B -q -f "$ROOT/bench/floor-app/pom.xml" package || fail "could not build bench/floor-app"
-fi
-
 start_measured_app
-FLOOR_PORT=$(free_port)
-BASE_FLOOR="http://127.0.0.1:$FLOOR_PORT"
 if [ "$PROFILE" = prod ]; then
   make_campaign
   make_sessions "${SESSIONS:-5000}"
-  echo "== starting the floor (bench/floor-app, JVM defaults) on port $FLOOR_PORT, database $BENCH_DB"
+  echo "== starting the floor (bench/floor-app, JVM defaults), database $BENCH_DB"
   FLOOR_ARGS=(--spring.datasource.url="jdbc:mysql://127.0.0.1:3306/$BENCH_DB?useSSL=false&allowPublicKeyRetrieval=true&characterEncoding=utf8&rewriteBatchedStatements=true"
     --spring.datasource.username=root --spring.datasource.password= --floor.redis=redis://127.0.0.1:6379 --floor.redis-db="$BENCH_REDIS_DB")
   STEPS="vote:H5 vote|call:callback (帮助)"
 else
-  echo "== starting the floor (bench/floor-app, JVM defaults) on port $FLOOR_PORT, an H2 file with WRITE_DELAY=0 as the app's"
+  echo "== starting the floor (bench/floor-app, JVM defaults), an H2 file with WRITE_DELAY=0 as the app's"
   FLOOR_ARGS=(--spring.datasource.url="jdbc:h2:file:$WORK/floor/floor;MODE=MySQL;WRITE_DELAY=0" --floor.redis=)
   STEPS="call:callback (帮助)"
 fi
-java -jar "$FLOOR_JAR" --server.port="$FLOOR_PORT" "${FLOOR_ARGS[@]}" >"$OUT/floor-app.log" 2>&1 &
-BG_PID=$!
-t0=$(date +%s)
-until curl -sf -o /dev/null "$BASE_FLOOR/floor/rows"; do
-  kill -0 "$BG_PID" 2>/dev/null || { cat "$OUT/floor-app.log" >&2; fail "the floor exited during start-up"; }
-  [ $(($(date +%s) - t0)) -lt 120 ] || fail "the floor is not answering after 120 s"
-  sleep 0.2
-done
+start_floor "${FLOOR_ARGS[@]}"
 
 # run_at NAME MODE SECONDS LUA BASE: one wrk run of LUA in MODE against BASE
 run_at() {

@@ -65,6 +65,7 @@ BENCH_DB=""
 # the prod profile's WeChat API base: a port where nobody listens, the same for every node
 WX_API_PORT=$(free_port)
 BG_PID=""
+FLOOR_PID=""
 
 cleanup() {
   local rc=$?
@@ -78,6 +79,7 @@ cleanup() {
     wait "$EMPTY_PID" 2>/dev/null || true
   fi
   [ -n "$BG_PID" ] && { kill "$BG_PID" 2>/dev/null || true; wait "$BG_PID" 2>/dev/null || true; }
+  [ -n "$FLOOR_PID" ] && { kill "$FLOOR_PID" 2>/dev/null || true; wait "$FLOOR_PID" 2>/dev/null || true; }
   [ -n "$BENCH_DB" ] && [ "${KEEP_DB:-0}" != 1 ] && mysql -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS $BENCH_DB" 2>/dev/null
   [ -f "$WORK/app/app.log" ] && cp "$WORK/app/app.log" "$OUT/app.log"
   local node
@@ -170,6 +172,27 @@ start_baseline() {
     kill -0 "$EMPTY_PID" 2>/dev/null || { cat "$OUT/empty-app.log" >&2; fail "the baseline exited during start-up"; }
     [ $((($(date +%s%N) - t0) / 1000000000)) -lt 300 ] || fail "baseline not answering after 300 s"
     sleep 0.05
+  done
+}
+
+# start_floor ARGS...: builds bench/floor-app when its sources are newer than its jar, and starts it
+# with java -jar and the JVM's defaults, like the ruler, with ARGS (its database, its Redis); sets
+# FLOOR_PID, FLOOR_PORT and BASE_FLOOR, and returns once it answers.
+start_floor() {
+  local jar="$ROOT/bench/floor-app/target/floor-app.jar" t0
+  if [ ! -f "$jar" ] || [ -n "$(find "$ROOT/bench/floor-app/pom.xml" "$ROOT/bench/floor-app/src" -newer "$jar" -type f | head -1)" ]; then
+    echo "== building the floor, bench/floor-app"
+    mvn -B -q -f "$ROOT/bench/floor-app/pom.xml" package || fail "could not build bench/floor-app"
+  fi
+  FLOOR_PORT=$(free_port)
+  BASE_FLOOR="http://127.0.0.1:$FLOOR_PORT"
+  env -u SERVER_TOMCAT_ACCESSLOG_ENABLED java -jar "$jar" --server.port="$FLOOR_PORT" "$@" >"$OUT/floor-app.log" 2>&1 &
+  FLOOR_PID=$!
+  t0=$(date +%s)
+  until curl -sf -o /dev/null "$BASE_FLOOR/floor/rows"; do
+    kill -0 "$FLOOR_PID" 2>/dev/null || { cat "$OUT/floor-app.log" >&2; fail "the floor exited during start-up"; }
+    [ $(($(date +%s) - t0)) -lt 120 ] || fail "the floor is not answering after 120 s"
+    sleep 0.2
   done
 }
 

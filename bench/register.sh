@@ -32,6 +32,11 @@ export SERVER_TOMCAT_ACCESSLOG_ENABLED=true SERVER_TOMCAT_ACCESSLOG_DIRECTORY="$
   SERVER_TOMCAT_ACCESSLOG_BUFFERED=false SERVER_TOMCAT_ACCESSLOG_PATTERN='%m %U %s %D'
 start_measured_app
 admin_login
+# The floor (bench/floor-app): the same lookup by credit code as one plain indexed read of this
+# run's register table, no sign-in, nothing else; what any implementation of the lookup waits for.
+echo "== starting the floor (bench/floor-app, JVM defaults) on the app's database $BENCH_DB"
+start_floor --spring.datasource.url="jdbc:mysql://127.0.0.1:3306/$BENCH_DB?useSSL=false&allowPublicKeyRetrieval=true&characterEncoding=utf8" \
+  --spring.datasource.username=root --spring.datasource.password= --floor.redis=
 ROOT_ID=$(sql "SELECT id FROM org_unit WHERE parent_id IS NULL")
 
 # make_csv FILE COUNT OFFSET: COUNT rows with unique credit codes (a correct check character), one in
@@ -135,19 +140,26 @@ lookup() {
   echo "$line $(tail -n +"$((before + 1))" "$WORK/access/app.log" | awk '$2 == "/admin/api/v1/register/employers" { print $4 / 1000 }' \
     | sort -n | awk '{ v[NR] = $1 } END { printf "server_p50=%.2f server_p95=%.2f server_p99=%.2f", v[int(NR * 0.50) + 1], v[int(NR * 0.95) + 1], v[int(NR * 0.99) + 1] }')"
 }
+floor() { PACE_MS=$PACE_MS wrk -t2 -c8 -d"${DURATION}s" --timeout 10s -s "$LUA" "$BASE_FLOOR" -- lookup none "/floor/employers?code=" "$WORK/codes.txt" | tail -1; }
 ruler() { PACE_MS=$PACE_MS wrk -t2 -c8 -d"${DURATION}s" --timeout 10s -s "$LUA" "$BASE_EMPTY" -- ruler | tail -1; }
 PACE_MS=$PACE
+
+echo "== warm-up: ${DURATION} s each of the app's lookup, the floor's and the ruler, as fast as answers come"
+PACE_MS=0 lookup "/admin/api/v1/register/employers?q=" "$WORK/codes.txt" >/dev/null
+PACE_MS=0 floor >/dev/null
+PACE_MS=0 ruler >/dev/null
 
 echo "== paced lookups by credit code with nothing else running (the lookup's own floor)"
 I_BASE=$(ruler)
 I_CODE=$(lookup "/admin/api/v1/register/employers?q=" "$WORK/codes.txt")
+I_FLOOR=$(floor)
 
 # Enrollments by conversation (bench/enroll-load.py) at ENROLL_RATE per second on a poster of the
 # province's org, for as long as the lookups run: scan, the form's four answers (two in three give a
 # credit code of the register, which the enrollment looks up), and 1 to submit.
 sql "INSERT INTO enroll_qrcode (scene_str, org_id, org_path, label, permanent, created_by, created_at)
      SELECT 'JOIN_bench', id, path, 'bench', TRUE, 'bench', NOW(3) FROM org_unit WHERE parent_id IS NULL"
-LOOKUP_SECONDS=$((DURATION * 11 + 4))
+LOOKUP_SECONDS=$((DURATION * 12 + 4))
 python3 "$(dirname "$0")/enroll-load.py" "$BASE" "$TOKEN" JOIN_bench "$WORK/codes.txt" "$ENROLL_RATE" "$LOOKUP_SECONDS" \
   >"$WORK/enroll.out" 2>&1 &
 ENROLL_PID=$!
@@ -162,6 +174,7 @@ sleep 2
 LOAD_LOOKUPS=$(cut -d' ' -f1 /proc/loadavg)
 P_BASE1=$(ruler)
 P_CODE=$(lookup "/admin/api/v1/register/employers?q=" "$WORK/codes.txt")
+P_FLOOR=$(floor)
 P_PREFIX=$(lookup "/admin/api/v1/register/employers?" "$WORK/prefix.txt")
 P_TRADE=$(lookup "/admin/api/v1/register/employers?" "$WORK/trade.txt")
 P_BASE2=$(ruler)
@@ -183,7 +196,7 @@ ENROLLS=$(tail -1 "$WORK/enroll.out")
 p() { echo "$1" | sed -E "s/(.*[^_]|^)$2=([0-9.]+).*/\\2/"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
 worse() { awk -v a="$(p "$1" "$3")" -v b="$(p "$2" "$3")" 'BEGIN { print (a > b ? a : b) }'; }
-for r in "$I_CODE" "$P_CODE" "$P_PREFIX" "$P_TRADE" "$BY_CODE" "$BY_PREFIX" "$BY_TRADE" "$BY_INSIDE"; do
+for r in "$I_CODE" "$I_FLOOR" "$P_FLOOR" "$P_CODE" "$P_PREFIX" "$P_TRADE" "$BY_CODE" "$BY_PREFIX" "$BY_TRADE" "$BY_INSIDE"; do
   [ "$(p "$r" non2xx)" = 0 ] || fail "lookups answered non-2xx: $r"
 done
 RULER_P95=$(worse "$BASE1" "$BASE2" p95)
@@ -197,12 +210,16 @@ printf '%-78s %s ms (target < 60000: %s)\n' "import of $ROWS rows through the AP
 printf '%-78s %s ms (import / copy = %s)\n' "baseline: INSERT … SELECT of the same rows inside MariaDB" "$COPY_MS" "$(ratio "$IMPORT_MS" "$COPY_MS")"
 echo "-- paced: $LOOKUP_RATE lookups per second offered, nothing else running"
 printf '%-78s %s\n' "lookup by credit code (ms)" "$I_CODE"
+printf '%-78s %s\n' "floor: bench/floor-app, the same lookup as one plain indexed read" "$I_FLOOR"
 printf '%-78s %s\n' "baseline: bench/empty-app POST /wx/portal at the same pace" "$I_BASE"
 echo "-- paced: $LOOKUP_RATE lookups per second offered (8 connections, ${PACE} ms between an answer and the next request), during an import and enrollments"
 printf '%-78s %s (p99 target < 5 ms: %s)\n' "lookup by credit code (ms)" "$P_CODE" "$(verdict "$(p "$P_CODE" p99) < 5")"
+printf '%-78s %s (p99 under 5 ms: %s)\n' "floor: bench/floor-app, the same lookup as one plain indexed read" "$P_FLOOR" "$(verdict "$(p "$P_FLOOR" p99) < 5")"
 printf '%-78s %s (p95 target < 50 ms: %s)\n' "lookup by name prefix (宜昌123号, region 42) (ms)" "$P_PREFIX" "$(verdict "$(p "$P_PREFIX" p95) < 50")"
 printf '%-78s %s (p95 target < 50 ms: %s)\n' "lookup by trade name (123号机械, region 42) (ms)" "$P_TRADE" "$(verdict "$(p "$P_TRADE" p95) < 50")"
 printf '%-78s %s | %s\n' "baseline: bench/empty-app POST /wx/portal at the same pace, before | after" "$P_BASE1" "$P_BASE2"
+printf '%-78s code p99 %s× the ruler and %s× the floor; floor p99 %s× the ruler\n' "ratios, credit code" \
+  "$(ratio "$(p "$P_CODE" p99)" "$P_RULER_P99")" "$(ratio "$(p "$P_CODE" p99)" "$(p "$P_FLOOR" p99)")" "$(ratio "$(p "$P_FLOOR" p99)" "$P_RULER_P99")"
 printf '%-78s code p99 %s×, prefix p95 %s×, trade p95 %s× (worse ruler run)\n' "ratios to the baseline" \
   "$(ratio "$(p "$P_CODE" p99)" "$P_RULER_P99")" "$(ratio "$(p "$P_PREFIX" p95)" "$P_RULER_P95")" "$(ratio "$(p "$P_TRADE" p95)" "$P_RULER_P95")"
 echo "-- saturated: 8 connections sending as fast as answers come, during an import and enrollments"
@@ -218,6 +235,7 @@ printf '%-78s %s (one always running)\n' "imports of 200,000 rows completed duri
 figure "import of $ROWS rows (ms)" "$IMPORT_MS" "< 60000" "$(verdict "$IMPORT_MS < 60000")"
 figure "lookup by credit code p99, $LOOKUP_RATE/s (ms)" "$(p "$P_CODE" p99)" "< 5" "$(verdict "$(p "$P_CODE" p99) < 5")"
 figure "same, time in the server p99 (ms)" "$(p "$P_CODE" server_p99)" "< 5" "$(verdict "$(p "$P_CODE" server_p99) < 5")"
+figure "floor lookup by credit code p99, $LOOKUP_RATE/s (ms)" "$(p "$P_FLOOR" p99)" "-" "-"
 figure "empty app round trip p99, $LOOKUP_RATE/s (ms)" "$P_RULER_P99" "-" "-"
 figure "lookup by name prefix p95, $LOOKUP_RATE/s (ms)" "$(p "$P_PREFIX" p95)" "< 50" "$(verdict "$(p "$P_PREFIX" p95) < 50")"
 figure "lookup by credit code p99, idle, $LOOKUP_RATE/s (ms)" "$(p "$I_CODE" p99)" "-" "-"

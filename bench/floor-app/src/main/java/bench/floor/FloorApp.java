@@ -52,7 +52,10 @@ import org.xml.sax.InputSource;
  *   <li>a vote: one Lua script in Redis (the request seen before? if not, count it) and its row
  *       committed in MariaDB, many votes to a commit;
  *   <li>a callback: the signature checked, the XML parsed with DOCTYPE refused, the message's row
- *       committed (its MsgId unique, so a retry is stored once), a passive reply.
+ *       committed (its MsgId unique, so a retry is stored once), a passive reply;
+ *   <li>a register lookup by credit code: one indexed read of the application's own {@code
+ *       enroll_employer} table (the floor shares the app's database in bench/register.sh), answered
+ *       as JSON.
  * </ul>
  *
  * No sessions, limits, rules, idempotency answers, logging or anything else the application does.
@@ -204,6 +207,15 @@ public class FloorApp {
             + System.currentTimeMillis() / 1000
             + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[收到]]></Content></xml>";
     return ResponseEntity.ok(reply);
+  }
+
+  /** The employer with this credit code, as the register's lookup reads it, or none. */
+  @GetMapping(path = "/floor/employers", produces = "application/json")
+  List<Map<String, Object>> employer(@RequestParam String code) {
+    return jdbc.queryForList(
+        "SELECT id, credit_code, name, address, region_code, has_union, union_org_id"
+            + " FROM enroll_employer WHERE credit_code = ?",
+        code);
   }
 
   /** Rows stored, for the bench's check that every answer was stored. */
