@@ -116,16 +116,32 @@ public final class Coalescer<T> {
       } catch (RuntimeException e) {
         // Nothing was sent (e.g. the client is shutting down): the batch's callers hear it now.
         batches.decrementAndGet();
-        refuse.accept(batch, e);
-        sending.set(false);
+        try {
+          refuse.accept(batch, e);
+        } finally {
+          sending.set(false);
+        }
         continue;
+      } catch (Error e) {
+        // Not left flagged as sending: later items would wait for a batch that never ends.
+        sending.set(false);
+        throw e;
       }
+      // Whichever comes second, this thread or the stage's completion, goes on with the queue: a
+      // stage already complete (a client failing at once) is followed here, in this loop, rather
+      // than by a call from its completion, so such batches do not nest calls on one stack.
+      AtomicBoolean second = new AtomicBoolean();
       done.whenComplete(
           (ignored, failure) -> {
-            sending.set(false);
-            sendIfIdle();
+            if (!second.compareAndSet(false, true)) {
+              sending.set(false);
+              sendIfIdle();
+            }
           });
-      return;
+      if (second.compareAndSet(false, true)) {
+        return;
+      }
+      sending.set(false);
     }
   }
 }

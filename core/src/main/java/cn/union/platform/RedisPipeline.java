@@ -96,7 +96,13 @@ public class RedisPipeline implements DisposableBean {
       Thread.currentThread().interrupt();
       throw new RedisException("interrupted while waiting for Redis", e);
     } catch (TimeoutException e) {
-      throw new RedisException("Redis did not answer within " + wait, e);
+      // Given up: a command not sent yet is then not sent at all (the senders skip answered
+      // ones), so the caller's failure is the truth. An answer that came meanwhile is taken.
+      RedisException late = new RedisException("Redis did not answer within " + wait, e);
+      if (!answer.completeExceptionally(late)) {
+        return await(answer, wait);
+      }
+      throw late;
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException re
           ? re
@@ -105,7 +111,11 @@ public class RedisPipeline implements DisposableBean {
   }
 
   /** Sends one batch; the stage completes when Redis has answered it and every caller is. */
-  private CompletionStage<?> send(List<Op> batchOps) {
+  private CompletionStage<?> send(List<Op> taken) {
+    List<Op> batchOps = taken.stream().filter(op -> !op.done().isDone()).toList();
+    if (batchOps.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
     List<CompletableFuture<?>> results = new ArrayList<>(batchOps.size());
     RBatch batch = redis.createBatch(BatchOptions.defaults());
     for (Op op : batchOps) {

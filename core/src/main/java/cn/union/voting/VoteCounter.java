@@ -121,7 +121,11 @@ class VoteCounter implements DisposableBean {
         for i = 1, nk do K[i] = KEYS[k + i] end
         for i = 1, na do A[i] = ARGV[a + i] end
         k, a = k + nk, a + na
-        local kind, result = vote(K, A)
+        -- a vote that fails (a key of the wrong type, say) fails alone: the others still go
+        local ok, kind, result = pcall(vote, K, A)
+        if not ok then
+          kind, result = 'ERROR', type(kind) == 'table' and tostring(kind.err) or tostring(kind)
+        end
         out[#out + 1] = kind
         out[#out + 1] = result
       end
@@ -291,7 +295,10 @@ class VoteCounter implements DisposableBean {
   private CompletionStage<?> send(List<Call> batch) {
     Map<String, List<Call>> byCampaign = new LinkedHashMap<>();
     for (Call c : batch) {
-      byCampaign.computeIfAbsent(c.k(), x -> new ArrayList<>()).add(c);
+      // a vote whose caller gave up waiting was answered "not counted": it is not sent
+      if (!c.done().isDone()) {
+        byCampaign.computeIfAbsent(c.k(), x -> new ArrayList<>()).add(c);
+      }
     }
     RScript script = redisson.getScript(StringCodec.INSTANCE);
     List<CompletableFuture<?>> runs = new ArrayList<>(byCampaign.size());
@@ -333,6 +340,12 @@ class VoteCounter implements DisposableBean {
     for (int i = 0; i < votes.size(); i++) {
       if (failure != null) {
         votes.get(i).done().completeExceptionally(RedisPipeline.described(failure));
+      } else if ("ERROR".equals(String.valueOf(out.get(2 * i)))) {
+        votes
+            .get(i)
+            .done()
+            .completeExceptionally(
+                new RedisException("the vote script failed: " + out.get(2 * i + 1)));
       } else {
         votes
             .get(i)

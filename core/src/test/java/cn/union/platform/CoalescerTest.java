@@ -141,4 +141,63 @@ class CoalescerTest {
       stopper.shutdownNow();
     }
   }
+
+  @Test
+  void batchesThatAreAnsweredAtOnceDoNotPileUpOnOneStack() throws Exception {
+    // a client failing fast answers each batch before send returns; twenty thousand such batches
+    // queued behind one that is out must go one after the other, not one inside the other
+    CountDownLatch hold = new CountDownLatch(1);
+    boolean[] first = {true};
+    Coalescer<Item> c =
+        new Coalescer<>(
+            "test",
+            1,
+            30_000,
+            b -> {
+              if (first[0]) {
+                first[0] = false;
+                return answerLater(b, hold);
+              }
+              b.forEach(i -> i.done().complete(-1));
+              return CompletableFuture.completedFuture(null);
+            },
+            CoalescerTest::refuse,
+            IllegalStateException::new);
+    List<Item> items = new ArrayList<>();
+    for (int n = 0; n < 20_000; n++) {
+      Item i = new Item(n);
+      items.add(i);
+      c.submit(i);
+    }
+    hold.countDown();
+    assertThat(items.get(0).done().get(5, TimeUnit.SECONDS)).isZero();
+    for (Item i : items.subList(1, items.size())) {
+      assertThat(i.done().get(5, TimeUnit.SECONDS)).isEqualTo(-1);
+    }
+    assertThat(c.batches()).isEqualTo(20_000);
+    assertThat(c.waiting()).isZero();
+  }
+
+  @Test
+  void aSenderThatFailsHardDoesNotLeaveTheQueueStuck() throws Exception {
+    int[] calls = {0};
+    Coalescer<Item> c =
+        new Coalescer<>(
+            "test",
+            8,
+            100,
+            b -> {
+              if (calls[0]++ == 0) {
+                throw new AssertionError("broken sender");
+              }
+              b.forEach(i -> i.done().complete(i.n()));
+              return CompletableFuture.completedFuture(null);
+            },
+            CoalescerTest::refuse,
+            IllegalStateException::new);
+    assertThatThrownBy(() -> c.submit(new Item(1))).isInstanceOf(AssertionError.class);
+    Item next = new Item(2);
+    c.submit(next);
+    assertThat(next.done().get(5, TimeUnit.SECONDS)).isEqualTo(2);
+  }
 }

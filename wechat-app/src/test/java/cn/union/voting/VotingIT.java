@@ -25,6 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisException;
+import org.redisson.client.codec.StringCodec;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
@@ -186,6 +188,50 @@ class VotingIT extends VotingFixture {
     assertThat(recount.status()).as(recount.raw()).isEqualTo(200);
     assertThat(recount.get("matches").asBoolean()).as(recount.raw()).isTrue();
     assertThat(recount.get("liveVotes").asLong()).isEqualTo(counted);
+  }
+
+  @Test
+  void aVoteTheScriptFailsOnFailsAloneAndTheVotesBesideItAreCounted() throws Exception {
+    long c = campaign(admin, Map.of("votesPerVoterPerDay", 2, "burstPerMinute", 100_000));
+    long a = candidate(admin, c, "出错旁", freshNumber());
+    ballots.rebuild(c, false);
+    String k = VoteCounter.key(campaigns.find(c));
+    // the broken voter's request key holds a hash where the script reads a string: WRONGTYPE
+    String brokenKey = VoteCounter.src(k, "broken-voter", "req:0");
+    redisson.getMap(brokenKey, StringCodec.INSTANCE).put("x", "y");
+    int threads = 32;
+    long batchesBefore = counter.batches();
+    List<Callable<String>> tasks = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      String voter = t == 0 ? "broken-voter" : "beside-" + t;
+      tasks.add(
+          () -> {
+            Instant now = clock.instant();
+            LocalDate day = LocalDate.ofInstant(now, PlatformConfig.ZONE);
+            try {
+              return counter.vote(k, voter, "req:0", a, day, now, null).code();
+            } catch (RedisException e) {
+              return e.getMessage();
+            }
+          });
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<String>> answers = Concurrently.together(pool, tasks);
+      assertThat(answers.get(0).get()).startsWith("the vote script failed: ").contains("WRONGTYPE");
+      for (Future<String> f : answers.subList(1, threads)) {
+        assertThat(f.get()).isEqualTo("COUNTED");
+      }
+    } finally {
+      pool.shutdownNow();
+      redisson.getBucket(brokenKey).delete();
+    }
+    assertThat(counter.batches() - batchesBefore)
+        .as("script runs for %d votes", threads)
+        .isLessThan(threads);
+    assertThat(counter.live(k, false)).containsEntry(a, (long) threads - 1);
+    // Counted in Redis only (no ledger row here): the orphan sweep takes them back.
+    assertThat(ballots.sweepOrphans(campaigns.find(c), Duration.ZERO)).isEqualTo(threads - 1);
   }
 
   @Test

@@ -89,4 +89,55 @@ class InboundWriterIT extends IntegrationTest {
       writer.destroy();
     }
   }
+
+  @Test
+  void aRepeatInsideABurstIsReportedAndTheRestOfTheBurstIsStored() throws Exception {
+    InboundWriter writer = new InboundWriter(dataSource);
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    try {
+      WxInbound first = InboundWriterTest.row(run + ":first", "第一次");
+      assertThat(writer.insertLater(first).get(10, TimeUnit.SECONDS)).isTrue();
+      // queued without waiting, the repeat among them: its multi-row statement fails on the
+      // repeat, nothing of it is written, and the writer then takes its messages one by one
+      List<WxInbound> rows = new ArrayList<>();
+      List<CompletableFuture<Boolean>> inserted = new ArrayList<>();
+      CompletableFuture<Boolean> again = null;
+      for (int k = 0; k < 200; k++) {
+        if (k == 100) {
+          again = writer.insertLater(InboundWriterTest.row(run + ":first", "重发"));
+        }
+        WxInbound r = InboundWriterTest.row(run + ":" + k, "消息 " + k);
+        rows.add(r);
+        inserted.add(writer.insertLater(r));
+      }
+      for (CompletableFuture<Boolean> f : inserted) {
+        assertThat(f.get(10, TimeUnit.SECONDS)).isTrue();
+      }
+      assertThat(again.get(10, TimeUnit.SECONDS)).as("the repeat is reported").isFalse();
+      Set<Long> ids = new HashSet<>();
+      for (WxInbound r : rows) {
+        ids.add(r.getId());
+        assertThat(
+                jdbc.queryForObject(
+                    "SELECT dedupe_key FROM wx_inbound WHERE id = ?", String.class, r.getId()))
+            .isEqualTo(r.getDedupeKey());
+      }
+      assertThat(ids).hasSize(rows.size()).doesNotContain(first.getId());
+      assertThat(
+              jdbc.queryForObject(
+                  "SELECT content FROM wx_inbound WHERE dedupe_key = ?",
+                  String.class,
+                  first.getDedupeKey()))
+          .as("the first one stays as it was")
+          .isEqualTo("第一次");
+      assertThat(
+              jdbc.queryForObject(
+                  "SELECT COUNT(*) FROM wx_inbound WHERE dedupe_key LIKE ?",
+                  Integer.class,
+                  "m:" + run + ":%"))
+          .isEqualTo(rows.size() + 1);
+    } finally {
+      writer.destroy();
+    }
+  }
 }
