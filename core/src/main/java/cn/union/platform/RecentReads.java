@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 /**
@@ -11,10 +12,18 @@ import java.util.function.Predicate;
  * reading it again: a checked console token, an H5 session, a campaign's live counts. A read counts
  * from the instant it started ({@link #now()} before reading), on the injected clock; a clock set
  * back makes every read stale. Beyond {@code max} keys the memory starts over.
+ *
+ * <p>With {@link #getOrRefresh}, a key read by many requests at once is read again by one of them
+ * before its read goes stale, not by all of them in the same instant once it has.
  */
 public final class RecentReads<K, V> {
 
-  private record Read<V>(V value, long atMillis) {}
+  /** A value, when its read started, and whether a caller has taken on reading it again. */
+  private record Read<V>(V value, long atMillis, AtomicBoolean refreshing) {
+    Read(V value, long atMillis) {
+      this(value, atMillis, new AtomicBoolean());
+    }
+  }
 
   private final Clock clock;
   private final long keptForMillis;
@@ -40,6 +49,29 @@ public final class RecentReads<K, V> {
     }
     long now = clock.millis();
     return now >= read.atMillis() && now - read.atMillis() < keptForMillis ? read.value() : null;
+  }
+
+  /**
+   * As {@link #get}, except that past three quarters of the time kept, the first caller to ask gets
+   * {@code null}: it is to read again and {@link #put} what it read, while the others still get the
+   * remembered value until it is stale. (Should that read fail, the value goes stale as with {@link
+   * #get}, and then every caller reads.) So a key many requests use at once is not read by all of
+   * them in the instant it goes stale.
+   */
+  public V getOrRefresh(K key) {
+    Read<V> read = reads.get(key);
+    if (read == null) {
+      return null;
+    }
+    long now = clock.millis();
+    if (now < read.atMillis() || now - read.atMillis() >= keptForMillis) {
+      return null;
+    }
+    if (now - read.atMillis() >= keptForMillis * 3 / 4
+        && read.refreshing().compareAndSet(false, true)) {
+      return null;
+    }
+    return read.value();
   }
 
   /**

@@ -200,7 +200,7 @@ public class VotingService {
   /** Counted votes per candidate: the frozen results of a closed campaign, else Redis's. */
   private Map<Long, Long> counts(Campaign c, boolean fresh) {
     String key = VoteCounter.key(c) + c.status().name();
-    Map<Long, Long> known = fresh ? null : liveCounts.get(key);
+    Map<Long, Long> known = fresh ? null : liveCounts.getOrRefresh(key);
     if (known != null) {
       return known;
     }

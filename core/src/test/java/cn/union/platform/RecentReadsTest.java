@@ -27,6 +27,33 @@ class RecentReadsTest {
   }
 
   @Test
+  void pastThreeQuartersOneCallerReadsAgainWhileTheOthersKeepTheValue() {
+    reads.put("a", "one", reads.now());
+    clock.now = clock.now.plusMillis(1499);
+    assertThat(reads.getOrRefresh("a")).as("1.499 s: no one reads yet").isEqualTo("one");
+    assertThat(reads.getOrRefresh("a")).isEqualTo("one");
+    clock.now = clock.now.plusMillis(1);
+    assertThat(reads.getOrRefresh("a")).as("1.5 s: the first caller reads again").isNull();
+    assertThat(reads.getOrRefresh("a")).as("the others meanwhile").isEqualTo("one");
+    assertThat(reads.getOrRefresh("a")).isEqualTo("one");
+    assertThat(reads.get("a")).isEqualTo("one");
+    reads.put("a", "two", reads.now());
+    clock.now = clock.now.plusMillis(1499);
+    assertThat(reads.getOrRefresh("a")).as("the new read serves its own time").isEqualTo("two");
+    clock.now = clock.now.plusMillis(1);
+    assertThat(reads.getOrRefresh("a")).as("and is read again once").isNull();
+    // that read failed (nothing put): at 2 s everyone reads
+    clock.now = clock.now.plusMillis(499);
+    assertThat(reads.getOrRefresh("a")).isEqualTo("two");
+    clock.now = clock.now.plusMillis(1);
+    assertThat(reads.getOrRefresh("a")).isNull();
+    assertThat(reads.getOrRefresh("a")).isNull();
+    reads.put("b", "three", reads.now());
+    clock.now = clock.now.minusMillis(1);
+    assertThat(reads.getOrRefresh("b")).as("the clock set back").isNull();
+  }
+
+  @Test
   void aSlowEarlierReadDoesNotReplaceALaterOne() {
     long earlier = reads.now();
     clock.now = clock.now.plusMillis(100);

@@ -322,6 +322,25 @@ class LoginSecurityIT extends IntegrationTest {
   }
 
   @Test
+  void aCheckedTokenIsCheckedAgainByOneCallBeforeItsCheckGoesStale() {
+    ApiClient admin = admin();
+    clock.set(clock.instant());
+    assertThat(admin.get("/me").status()).isEqualTo(200);
+    // The session's key goes from Redis without a word (no announcement): only a check sees it.
+    redis.getBucket("staff:session:" + SessionStore.keyOf(admin.token())).delete();
+    clock.advance(Duration.ofMillis(1499));
+    assertThat(admin.get("/me").status())
+        .as("checked 1.499 s ago: taken as checked")
+        .isEqualTo(200);
+    assertThat(admin.get("/me").status()).isEqualTo(200);
+    // Three quarters of the 2 s: the next call checks again (and finds the session gone) while the
+    // others of a burst would still be served; from then on the token is refused.
+    clock.advance(Duration.ofMillis(1));
+    assertThat(admin.get("/me").status()).isEqualTo(401);
+    assertThat(admin.get("/me").status()).isEqualTo(401);
+  }
+
+  @Test
   void aSessionEndedOnAnotherNodeIsRefusedHereAtOnce() throws InterruptedException {
     ApiClient admin = admin();
     // The clock stands still: what this node remembers of the token's last check never ages.

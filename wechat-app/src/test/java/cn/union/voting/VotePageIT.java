@@ -125,6 +125,13 @@ class VotePageIT extends VotingFixture {
     clock.advance(Duration.ofMillis(1001));
     assertThat(count(mine, c, "")).isEqualTo(2);
     assertThat(count(other, c, "?q=" + n)).isEqualTo(2);
+    // three quarters of a second after that read, one poll reads Redis again, and the rest share it
+    assertThat(other.vote(c, n, key()).statusCode()).isEqualTo(200);
+    clock.advance(Duration.ofMillis(749));
+    assertThat(count(mine, c, "")).isEqualTo(2);
+    clock.advance(Duration.ofMillis(1));
+    assertThat(count(mine, c, "")).isEqualTo(3);
+    assertThat(count(other, c, "")).isEqualTo(3);
   }
 
   /** The first candidate's live count as the page reads it. */
