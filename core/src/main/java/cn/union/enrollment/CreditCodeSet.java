@@ -3,10 +3,10 @@ package cn.union.enrollment;
 /**
  * The credit codes met so far in one register import, to find a code given twice. A code is 18
  * characters of {@link CreditCodes#CHARSET} (31 of them, 5 bits each), so it is kept as two longs
- * of 45 bits in two arrays (open addressing), not as a string in a hash set: a million codes take
- * two arrays of 16 MB between them instead of a million strings and map nodes, which the collector
- * would copy from young to old while the import runs, in pauses every request of the server waits
- * through.
+ * of 45 bits in two arrays (open addressing, at most half of the slots used), not as a string in a
+ * hash set: a million codes take two arrays of 16 MB each instead of a million strings and map
+ * nodes, which the collector would copy from young to old while the import runs, in pauses every
+ * request of the server waits through.
  */
 final class CreditCodeSet {
 
